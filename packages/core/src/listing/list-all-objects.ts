@@ -1,0 +1,27 @@
+import type { ListOptions, ObjectStore, ObjectSummary } from '../ports/object-store.js';
+
+export interface ListAllObjectsOptions {
+  readonly prefix?: string;
+  readonly pageSize?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Every object under a prefix, page by page, each exactly once, without holding them all. */
+export async function* listAllObjects(
+  store: ObjectStore,
+  bucket: string,
+  options: ListAllObjectsOptions = {},
+): AsyncGenerator<readonly ObjectSummary[]> {
+  let cursor: string | undefined;
+  do {
+    const request: ListOptions = {
+      ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+      ...(options.pageSize === undefined ? {} : { maxKeys: options.pageSize }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(cursor === undefined ? {} : { cursor }),
+    };
+    const page = await store.list(bucket, request);
+    yield page.objects;
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+}

@@ -1,0 +1,138 @@
+/**
+ * The storage port. Every adapter (memory, directory, S3) implements it with S3's semantics,
+ * and the shared contract suite (`@deltaglider/object-store-contract`) enforces each rule
+ * written here. Keys are compared and listed in UTF-8 byte order, as S3 does.
+ *
+ * Errors: adapters reject only with `ObjectStoreError` subclasses (`BucketNotFoundError`,
+ * `AccessDeniedError`, `PreconditionFailedError`, `InvalidKeyError`, `InvalidArgumentError`,
+ * `StoreUnavailableError`), never with a provider's own error type.
+ */
+export interface ObjectStore {
+  readonly capabilities: ObjectStoreCapabilities;
+
+  /**
+   * Metadata of one object.
+   * - A missing key resolves `null`.
+   * - A missing bucket rejects with `BucketNotFoundError` where the protocol can tell it apart
+   *   from a missing key; S3 answers HEAD with a bare 404 for both, so over S3 it resolves `null`.
+   */
+  head(bucket: string, key: string, options?: RequestOptions): Promise<ObjectHead | null>;
+
+  /**
+   * One object's metadata and bytes.
+   * - A missing key resolves `null`; a missing bucket rejects with `BucketNotFoundError`.
+   * - The body is read lazily: a caller that stops iterating early releases the connection.
+   */
+  get(bucket: string, key: string, options?: RequestOptions): Promise<StoredObject | null>;
+
+  /**
+   * Writes one object whole, replacing any object under that key.
+   * - User metadata keys are stored lower-cased; values come back byte for byte.
+   * - `onlyIfAbsent` and `ifMatch` are enforced only when `capabilities.conditionalPut` is true;
+   *   a lost condition rejects with `PreconditionFailedError` and changes nothing.
+   * - A missing bucket rejects with `BucketNotFoundError`.
+   */
+  put(bucket: string, key: string, body: Uint8Array, options?: PutOptions): Promise<PutResult>;
+
+  /**
+   * One page of a listing, in UTF-8 byte order of keys.
+   * - At most `min(maxKeys, 1000)` entries (objects plus common prefixes).
+   * - With a delimiter, keys that contain it after the prefix are rolled up into
+   *   `commonPrefixes` (each once, in order with the objects).
+   * - `nextCursor` is present exactly when the listing is truncated; passing it back as
+   *   `cursor` returns the following page, so every key is seen exactly once.
+   * - A missing bucket rejects with `BucketNotFoundError`.
+   */
+  list(bucket: string, options?: ListOptions): Promise<ListPage>;
+
+  /**
+   * Removes one object. Deleting a missing key resolves (S3 semantics).
+   * A missing bucket rejects with `BucketNotFoundError`.
+   */
+  delete(bucket: string, key: string, options?: RequestOptions): Promise<void>;
+
+  /**
+   * Removes many objects, in as few requests as the store allows. Missing keys count as
+   * deleted. Per-key failures are reported, not thrown; a missing bucket rejects.
+   * Optional: `deleteObjects()` in core falls back to one `delete` per key.
+   */
+  deleteMany?(bucket: string, keys: readonly string[], options?: RequestOptions): Promise<DeleteManyResult>;
+}
+
+export interface ObjectStoreCapabilities {
+  /** Whether `put` enforces `onlyIfAbsent` and `ifMatch`. When false they are ignored. */
+  readonly conditionalPut: boolean;
+}
+
+export interface RequestOptions {
+  readonly signal?: AbortSignal;
+}
+
+/** What HEAD returns for one object. */
+export interface ObjectHead {
+  readonly key: string;
+  readonly size: number;
+  /** As S3 returns it, with the surrounding double quotes (`"d41d8cd9…"`). */
+  readonly etag: string;
+  readonly lastModified: Date;
+  readonly contentType: string | undefined;
+  /** User metadata (`x-amz-meta-*` without the prefix), keys lower-cased. */
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+export interface StoredObject extends ObjectHead {
+  readonly body: AsyncIterable<Uint8Array>;
+}
+
+export interface PutOptions extends RequestOptions {
+  readonly contentType?: string;
+  readonly metadata?: Readonly<Record<string, string>>;
+  /** Write only when no object has this key (`If-None-Match: *`). */
+  readonly onlyIfAbsent?: boolean;
+  /** Write only when the current object's ETag equals this one (`If-Match`). */
+  readonly ifMatch?: string;
+}
+
+export interface PutResult {
+  readonly etag: string;
+}
+
+export interface ListOptions extends RequestOptions {
+  readonly prefix?: string;
+  readonly delimiter?: string;
+  /** List keys strictly after this one. Ignored when `cursor` is given. */
+  readonly startAfter?: string;
+  /** The `nextCursor` of the previous page. Opaque. */
+  readonly cursor?: string;
+  /** 1 to 1000; larger values are capped at 1000. Default 1000. */
+  readonly maxKeys?: number;
+}
+
+/** One object as a listing shows it. */
+export interface ObjectSummary {
+  readonly key: string;
+  readonly size: number;
+  readonly etag: string;
+  readonly lastModified: Date;
+}
+
+export interface ListPage {
+  readonly objects: readonly ObjectSummary[];
+  readonly commonPrefixes: readonly string[];
+  /** Present exactly when more entries follow. */
+  readonly nextCursor?: string;
+}
+
+export interface DeleteManyResult {
+  readonly deleted: readonly string[];
+  readonly failed: readonly DeleteFailure[];
+}
+
+export interface DeleteFailure {
+  readonly key: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** S3 never returns more than this many entries in one listing page. */
+export const MAX_LIST_PAGE_SIZE = 1000;

@@ -1,0 +1,5 @@
+export {
+  createMemoryObjectStore,
+  type MemoryObjectStore,
+  type MemoryObjectStoreOptions,
+} from './memory-object-store.js';

@@ -1,0 +1,18 @@
+/** The contract's cases by name, so a store can declare its known gaps by the same names. */
+export const contractCaseNames = {
+  metadataRoundTrip: 'keeps user metadata (keys lower-cased, values intact), content type and ETag',
+  missingKey: 'resolves null for head and get of a missing key',
+  overwriteAndEmptyBody: 'replaces an object whole, including with an empty body',
+  largeBody: 'round-trips a 5 MiB body byte for byte',
+  byteOrder: 'lists keys in UTF-8 byte order',
+  paging: 'pages over 2,500 keys with several page sizes, each key exactly once, 1000 at most a page',
+  prefixAndStartAfter: 'filters by prefix and resumes after start-after',
+  delimiter: 'rolls keys up into common prefixes at a delimiter, also across pages',
+  deleteMissingKey: 'resolves delete of a missing key',
+  batchDelete: 'deletes many keys at once, missing ones included',
+  preconditions: 'enforces only-if-absent and if-match writes when it declares them',
+  missingBucket: 'rejects with BucketNotFoundError for a missing bucket',
+} as const;
+
+export type ContractCaseKey = keyof typeof contractCaseNames;
+export type ContractCaseName = (typeof contractCaseNames)[ContractCaseKey];

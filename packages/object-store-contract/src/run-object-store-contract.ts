@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto';
+import {
+  BucketNotFoundError,
+  deleteObjects,
+  type ObjectStore,
+  PreconditionFailedError,
+  readBody,
+} from '@deltaglider/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ContractCaseName, contractCaseNames } from './contract-case-names.js';
+import { listEverything, putKeys } from './listing-helpers.js';
+
+/** One fresh, empty bucket in a store, made for one test case. */
+export interface ContractFixture {
+  readonly store: ObjectStore;
+  readonly bucket: string;
+  /** A bucket name that does not exist in this store. */
+  readonly missingBucket: string;
+  readonly teardown?: () => Promise<void>;
+}
+
+export interface ObjectStoreContractOptions {
+  /** Shown in the suite's title: `ObjectStore contract: <name>`. */
+  readonly name: string;
+  readonly setup: () => Promise<ContractFixture>;
+  /**
+   * Cases this store is known to get wrong, each with the gap named. They run as expected
+   * failures (`it.fails`), so a fix upstream turns them red until the entry is removed.
+   */
+  readonly knownGaps?: Partial<Record<ContractCaseName, string>>;
+}
+
+const encoder = new TextEncoder();
+const md5Etag = (bytes: Uint8Array) => `"${createHash('md5').update(bytes).digest('hex')}"`;
+
+/** Keys whose S3 order differs from locale order, directory-walk order and UTF-16 order. */
+export const byteOrderKeys = [
+  'app/x',
+  'app-2/y',
+  'app.txt',
+  'app0/z',
+  'App/upper',
+  'Zeta',
+  'a_b',
+  'a b',
+  'a~tilde',
+  'caf\u00e9',
+  'cafe',
+  '\u65e5\u672c/\u6587\u66f8',
+  '\uff5efullwidth',
+  '\u{1f600}emoji',
+];
+
+export function runObjectStoreContract(options: ObjectStoreContractOptions): void {
+  const gaps = options.knownGaps ?? {};
+
+  describe(`ObjectStore contract: ${options.name}`, () => {
+    let fixture: ContractFixture;
+    beforeEach(async () => {
+      fixture = await options.setup();
+    });
+    afterEach(async () => {
+      await fixture.teardown?.();
+    });
+
+    const contractCase = (name: ContractCaseName, body: () => Promise<void>, timeout?: number) => {
+      const gap = gaps[name];
+      if (gap === undefined) it(name, body, timeout);
+      else it.fails(`${name} [known gap: ${gap}]`, body, timeout);
+    };
+
+    contractCase(contractCaseNames.metadataRoundTrip, async () => {
+      const { store, bucket } = fixture;
+      const body = encoder.encode('reference bytes\n');
+      const metadata = {
+        'DG-File-SHA256': 'a'.repeat(64),
+        'dg-file-size': '1048576',
+        'dg-note': 'zero-diff (reference identical)',
+        'dg-created-at': '2026-11-23T19:58:57.145823Z',
+        'dg-delta-cmd': 'xdelta3 -e -9 -s reference.bin app-1.0.0.zip app-1.0.0.zip.delta',
+      };
+      const written = await store.put(bucket, 'releases/app/app-1.0.0.zip.delta', body, {
+        metadata,
+        contentType: 'application/x-delta',
+      });
+      expect(written.etag).toBe(md5Etag(body));
+
+      const head = await store.head(bucket, 'releases/app/app-1.0.0.zip.delta');
+      const expectedMetadata = Object.fromEntries(
+        Object.entries(metadata).map(([name, value]) => [name.toLowerCase(), value]),
+      );
+      expect(head).toMatchObject({
+        key: 'releases/app/app-1.0.0.zip.delta',
+        size: body.byteLength,
+        etag: md5Etag(body),
+        contentType: 'application/x-delta',
+        metadata: expectedMetadata,
+      });
+      expect(head?.lastModified).toBeInstanceOf(Date);
+
+      const stored = await store.get(bucket, 'releases/app/app-1.0.0.zip.delta');
+      expect(stored?.metadata).toEqual(expectedMetadata);
+      expect(stored && (await readBody(stored.body))).toEqual(body);
+    });
+
+    contractCase(contractCaseNames.missingKey, async () => {
+      const { store, bucket } = fixture;
+      expect(await store.head(bucket, 'nothing/here.zip')).toBeNull();
+      expect(await store.get(bucket, 'nothing/here.zip')).toBeNull();
+    });
+
+    contractCase(contractCaseNames.overwriteAndEmptyBody, async () => {
+      const { store, bucket } = fixture;
+      await store.put(bucket, 'notes.txt', encoder.encode('first'), { metadata: { a: '1' } });
+      await store.put(bucket, 'notes.txt', new Uint8Array(0));
+      const head = await store.head(bucket, 'notes.txt');
+      expect(head).toMatchObject({ size: 0, etag: md5Etag(new Uint8Array(0)), metadata: {} });
+      const stored = await store.get(bucket, 'notes.txt');
+      expect(stored && (await readBody(stored.body))).toEqual(new Uint8Array(0));
+    });
+
+    contractCase(
+      contractCaseNames.largeBody,
+      async () => {
+        const { store, bucket } = fixture;
+        const body = new Uint8Array(5 * 1024 * 1024);
+        for (let index = 0; index < body.length; index++) body[index] = (index * 7919) % 251;
+        await store.put(bucket, 'big/archive.tar', body);
+        const stored = await store.get(bucket, 'big/archive.tar');
+        expect(stored?.size).toBe(body.byteLength);
+        expect(md5Etag(stored ? await readBody(stored.body) : new Uint8Array())).toBe(md5Etag(body));
+      },
+      30_000,
+    );
+
+    contractCase(contractCaseNames.byteOrder, async () => {
+      const { store, bucket } = fixture;
+      await putKeys(store, bucket, [...byteOrderKeys].reverse());
+      const listed = await listEverything(store, bucket, {});
+      const expected = [...byteOrderKeys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      expect(listed.keys).toEqual(expected);
+      expect(expected.indexOf('app-2/y')).toBeLessThan(expected.indexOf('app/x'));
+    });
+
+    contractCase(
+      contractCaseNames.paging,
+      async () => {
+        const { store, bucket } = fixture;
+        // Names continue shared prefixes with bytes below and above '/', where naive orders break.
+        const keys = Array.from({ length: 2500 }, (_, index) => {
+          const group = ['rel', 'rel-2', 'rel.d', 'rel0', 'Rel'][index % 5];
+          return `${group}/${String(Math.floor(index / 5)).padStart(4, '0')}/v${index % 3}.zip`;
+        });
+        await putKeys(store, bucket, keys);
+        const expected = [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+        for (const maxKeys of [1000, 333, 7]) {
+          const listed = await listEverything(store, bucket, { maxKeys });
+          expect(listed.keys).toEqual(expected);
+          expect(listed.pages).toBe(Math.ceil(keys.length / maxKeys));
+        }
+        const defaultPage = await store.list(bucket);
+        expect(defaultPage.objects).toHaveLength(1000);
+        expect(defaultPage.nextCursor).toBeDefined();
+        const capped = await store.list(bucket, { maxKeys: 5000 });
+        expect(capped.objects).toHaveLength(1000);
+      },
+      120_000,
+    );
+
+    contractCase(contractCaseNames.prefixAndStartAfter, async () => {
+      const { store, bucket } = fixture;
+      await putKeys(store, bucket, ['a/1', 'a/2', 'a/3', 'ab/1', 'b/1']);
+      const underA = await store.list(bucket, { prefix: 'a/' });
+      expect(underA.objects.map((object) => object.key)).toEqual(['a/1', 'a/2', 'a/3']);
+      expect(underA.nextCursor).toBeUndefined();
+      const afterA2 = await store.list(bucket, { startAfter: 'a/2' });
+      expect(afterA2.objects.map((object) => object.key)).toEqual(['a/3', 'ab/1', 'b/1']);
+      const summary = underA.objects[0];
+      expect(summary).toMatchObject({ key: 'a/1', size: 3, etag: md5Etag(encoder.encode('a/1')) });
+      expect(summary?.lastModified).toBeInstanceOf(Date);
+    });
+
+    contractCase(contractCaseNames.delimiter, async () => {
+      const { store, bucket } = fixture;
+      await putKeys(store, bucket, ['a-x', 'a/1', 'a/b/2', 'a/b/3', 'b/c/d/4', 'c.txt']);
+      const root = await store.list(bucket, { delimiter: '/' });
+      expect(root.objects.map((object) => object.key)).toEqual(['a-x', 'c.txt']);
+      expect(root.commonPrefixes).toEqual(['a/', 'b/']);
+
+      const inA = await store.list(bucket, { delimiter: '/', prefix: 'a/' });
+      expect(inA.objects.map((object) => object.key)).toEqual(['a/1']);
+      expect(inA.commonPrefixes).toEqual(['a/b/']);
+
+      // One entry a page: every object and every common prefix exactly once, in order.
+      const paged = await listEverything(store, bucket, { delimiter: '/', maxKeys: 1 });
+      expect(paged.entries).toEqual(['a-x', 'a/', 'b/', 'c.txt']);
+    });
+
+    contractCase(contractCaseNames.deleteMissingKey, async () => {
+      const { store, bucket } = fixture;
+      await expect(store.delete(bucket, 'never/was.zip')).resolves.toBeUndefined();
+      await store.put(bucket, 'gone.zip', encoder.encode('x'));
+      await store.delete(bucket, 'gone.zip');
+      expect(await store.head(bucket, 'gone.zip')).toBeNull();
+    });
+
+    contractCase(contractCaseNames.batchDelete, async () => {
+      const { store, bucket } = fixture;
+      const keys = Array.from({ length: 25 }, (_, index) => `batch/${index}.delta`);
+      await putKeys(store, bucket, [...keys, 'keep/me.txt']);
+      const result = await deleteObjects(store, bucket, [...keys, 'batch/missing.delta']);
+      expect(result.failed).toEqual([]);
+      expect([...result.deleted].sort()).toEqual([...keys, 'batch/missing.delta'].sort());
+      expect((await listEverything(store, bucket, {})).keys).toEqual(['keep/me.txt']);
+    });
+
+    contractCase(contractCaseNames.preconditions, async () => {
+      const { store, bucket } = fixture;
+      const first = await store.put(bucket, 'reference.bin', encoder.encode('one'), { onlyIfAbsent: true });
+      if (!store.capabilities.conditionalPut) {
+        // Declared unenforced: the conditions are ignored, and the write goes through.
+        await store.put(bucket, 'reference.bin', encoder.encode('two'), { onlyIfAbsent: true });
+        expect((await store.head(bucket, 'reference.bin'))?.etag).toBe(md5Etag(encoder.encode('two')));
+        return;
+      }
+      await expect(
+        store.put(bucket, 'reference.bin', encoder.encode('two'), { onlyIfAbsent: true }),
+      ).rejects.toSatisfy(PreconditionFailedError.isInstance);
+      await expect(
+        store.put(bucket, 'reference.bin', encoder.encode('two'), { ifMatch: md5Etag(encoder.encode('other')) }),
+      ).rejects.toSatisfy(PreconditionFailedError.isInstance);
+      expect((await store.head(bucket, 'reference.bin'))?.etag).toBe(first.etag);
+
+      const second = await store.put(bucket, 'reference.bin', encoder.encode('two'), { ifMatch: first.etag });
+      expect(second.etag).toBe(md5Etag(encoder.encode('two')));
+      expect((await store.head(bucket, 'reference.bin'))?.etag).toBe(second.etag);
+    });
+
+    contractCase(contractCaseNames.missingBucket, async () => {
+      const { store, missingBucket } = fixture;
+      const isMissingBucket = (error: unknown) =>
+        BucketNotFoundError.isInstance(error) && error.bucket === missingBucket;
+      await expect(store.list(missingBucket)).rejects.toSatisfy(isMissingBucket);
+      await expect(store.get(missingBucket, 'k')).rejects.toSatisfy(isMissingBucket);
+      await expect(store.put(missingBucket, 'k', encoder.encode('x'))).rejects.toSatisfy(isMissingBucket);
+      await expect(store.delete(missingBucket, 'k')).rejects.toSatisfy(isMissingBucket);
+      // S3 answers HEAD with a bare 404 either way, so null is allowed here.
+      await expect(
+        store.head(missingBucket, 'k').then(
+          (head) => head === null,
+          (error: unknown) => isMissingBucket(error),
+        ),
+      ).resolves.toBe(true);
+    });
+  });
+}
