@@ -9,16 +9,9 @@ export {
 } from './errors/object-store-error.js';
 export { PreconditionFailedError } from './errors/precondition-failed-error.js';
 export { StoreUnavailableError } from './errors/store-unavailable-error.js';
-export {
-  buildListPage,
-  type ListPosition,
-  resolveListPosition,
-  resolveMaxKeys,
-} from './store-support/build-list-page.js';
-export { compareKeys } from './store-support/compare-keys.js';
 export { deleteObjects } from './listing/delete-objects.js';
 export { type ListAllObjectsOptions, listAllObjects } from './listing/list-all-objects.js';
-export { decodeListCursor, encodeListCursor } from './store-support/list-cursor.js';
+export { BodyTooLargeError, readBody } from './listing/read-body.js';
 export {
   type DeleteFailure,
   type DeleteManyResult,
@@ -34,5 +27,12 @@ export {
   type RequestOptions,
   type StoredObject,
 } from './ports/object-store.js';
-export { BodyTooLargeError, readBody } from './listing/read-body.js';
+export {
+  buildListPage,
+  type ListPosition,
+  resolveListPosition,
+  resolveMaxKeys,
+} from './store-support/build-list-page.js';
+export { compareKeys } from './store-support/compare-keys.js';
+export { decodeListCursor, encodeListCursor } from './store-support/list-cursor.js';
 export { lowerCaseMetadataKeys, toObjectSummary } from './store-support/object-records.js';

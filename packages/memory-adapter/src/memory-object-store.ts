@@ -7,16 +7,16 @@ import {
   InvalidArgumentError,
   type ListOptions,
   type ListPage,
+  lowerCaseMetadataKeys,
   type ObjectHead,
   type ObjectStore,
   type ObjectSummary,
+  PreconditionFailedError,
   type PutOptions,
   type PutResult,
-  PreconditionFailedError,
   type RequestOptions,
   resolveListPosition,
   type StoredObject,
-  lowerCaseMetadataKeys,
   toObjectSummary,
 } from '@deltaglider/core';
 

@@ -4,8 +4,10 @@ export const contractCaseNames = {
   missingKey: 'resolves null for head and get of a missing key',
   overwriteAndEmptyBody: 'replaces an object whole, including with an empty body',
   largeBody: 'round-trips a 5 MiB body byte for byte',
+  veryLargeBody: 'round-trips a 16 MiB body in one PUT',
   byteOrder: 'lists keys in UTF-8 byte order',
-  paging: 'pages over 2,500 keys with several page sizes, each key exactly once, 1000 at most a page',
+  paging:
+    'pages over 2,500 keys with several page sizes, each key exactly once, 1000 at most a page',
   prefixAndStartAfter: 'filters by prefix and resumes after start-after',
   delimiter: 'rolls keys up into common prefixes at a delimiter, also across pages',
   deleteMissingKey: 'resolves delete of a missing key',

@@ -3,11 +3,17 @@ import type { ListOptions, ObjectStore } from '@deltaglider/core';
 const encoder = new TextEncoder();
 
 /** Writes each key with its own name as the body, a few at a time. */
-export async function putKeys(store: ObjectStore, bucket: string, keys: readonly string[]): Promise<void> {
+export async function putKeys(
+  store: ObjectStore,
+  bucket: string,
+  keys: readonly string[],
+): Promise<void> {
   const concurrency = 16;
   for (let start = 0; start < keys.length; start += concurrency) {
     await Promise.all(
-      keys.slice(start, start + concurrency).map((key) => store.put(bucket, key, encoder.encode(key))),
+      keys
+        .slice(start, start + concurrency)
+        .map((key) => store.put(bucket, key, encoder.encode(key))),
     );
   }
 }

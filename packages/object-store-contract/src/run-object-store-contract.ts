@@ -119,25 +119,25 @@ export function runObjectStoreContract(options: ObjectStoreContractOptions): voi
       expect(stored && (await readBody(stored.body))).toEqual(new Uint8Array(0));
     });
 
-    contractCase(
-      contractCaseNames.largeBody,
-      async () => {
-        const { store, bucket } = fixture;
-        const body = new Uint8Array(5 * 1024 * 1024);
-        for (let index = 0; index < body.length; index++) body[index] = (index * 7919) % 251;
-        await store.put(bucket, 'big/archive.tar', body);
-        const stored = await store.get(bucket, 'big/archive.tar');
-        expect(stored?.size).toBe(body.byteLength);
-        expect(md5Etag(stored ? await readBody(stored.body) : new Uint8Array())).toBe(md5Etag(body));
-      },
-      30_000,
-    );
+    const roundTripsBody = (mebibytes: number) => async () => {
+      const { store, bucket } = fixture;
+      const body = new Uint8Array(mebibytes * 1024 * 1024);
+      for (let index = 0; index < body.length; index++) body[index] = (index * 7919) % 251;
+      await store.put(bucket, 'big/archive.tar', body);
+      const stored = await store.get(bucket, 'big/archive.tar');
+      expect(stored?.size).toBe(body.byteLength);
+      expect(md5Etag(stored ? await readBody(stored.body) : new Uint8Array())).toBe(md5Etag(body));
+    };
+    contractCase(contractCaseNames.largeBody, roundTripsBody(5), 30_000);
+    contractCase(contractCaseNames.veryLargeBody, roundTripsBody(16), 60_000);
 
     contractCase(contractCaseNames.byteOrder, async () => {
       const { store, bucket } = fixture;
       await putKeys(store, bucket, [...byteOrderKeys].reverse());
       const listed = await listEverything(store, bucket, {});
-      const expected = [...byteOrderKeys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      const expected = [...byteOrderKeys].sort((a, b) =>
+        Buffer.compare(Buffer.from(a), Buffer.from(b)),
+      );
       expect(listed.keys).toEqual(expected);
       expect(expected.indexOf('app-2/y')).toBeLessThan(expected.indexOf('app/x'));
     });
@@ -216,22 +216,30 @@ export function runObjectStoreContract(options: ObjectStoreContractOptions): voi
 
     contractCase(contractCaseNames.preconditions, async () => {
       const { store, bucket } = fixture;
-      const first = await store.put(bucket, 'reference.bin', encoder.encode('one'), { onlyIfAbsent: true });
+      const first = await store.put(bucket, 'reference.bin', encoder.encode('one'), {
+        onlyIfAbsent: true,
+      });
       if (!store.capabilities.conditionalPut) {
         // Declared unenforced: the conditions are ignored, and the write goes through.
         await store.put(bucket, 'reference.bin', encoder.encode('two'), { onlyIfAbsent: true });
-        expect((await store.head(bucket, 'reference.bin'))?.etag).toBe(md5Etag(encoder.encode('two')));
+        expect((await store.head(bucket, 'reference.bin'))?.etag).toBe(
+          md5Etag(encoder.encode('two')),
+        );
         return;
       }
       await expect(
         store.put(bucket, 'reference.bin', encoder.encode('two'), { onlyIfAbsent: true }),
       ).rejects.toSatisfy(PreconditionFailedError.isInstance);
       await expect(
-        store.put(bucket, 'reference.bin', encoder.encode('two'), { ifMatch: md5Etag(encoder.encode('other')) }),
+        store.put(bucket, 'reference.bin', encoder.encode('two'), {
+          ifMatch: md5Etag(encoder.encode('other')),
+        }),
       ).rejects.toSatisfy(PreconditionFailedError.isInstance);
       expect((await store.head(bucket, 'reference.bin'))?.etag).toBe(first.etag);
 
-      const second = await store.put(bucket, 'reference.bin', encoder.encode('two'), { ifMatch: first.etag });
+      const second = await store.put(bucket, 'reference.bin', encoder.encode('two'), {
+        ifMatch: first.etag,
+      });
       expect(second.etag).toBe(md5Etag(encoder.encode('two')));
       expect((await store.head(bucket, 'reference.bin'))?.etag).toBe(second.etag);
     });
@@ -242,7 +250,9 @@ export function runObjectStoreContract(options: ObjectStoreContractOptions): voi
         BucketNotFoundError.isInstance(error) && error.bucket === missingBucket;
       await expect(store.list(missingBucket)).rejects.toSatisfy(isMissingBucket);
       await expect(store.get(missingBucket, 'k')).rejects.toSatisfy(isMissingBucket);
-      await expect(store.put(missingBucket, 'k', encoder.encode('x'))).rejects.toSatisfy(isMissingBucket);
+      await expect(store.put(missingBucket, 'k', encoder.encode('x'))).rejects.toSatisfy(
+        isMissingBucket,
+      );
       await expect(store.delete(missingBucket, 'k')).rejects.toSatisfy(isMissingBucket);
       // S3 answers HEAD with a bare 404 either way, so null is allowed here.
       await expect(

@@ -1,5 +1,10 @@
 import { ObjectStoreError } from '../errors/object-store-error.js';
-import type { DeleteFailure, DeleteManyResult, ObjectStore, RequestOptions } from '../ports/object-store.js';
+import type {
+  DeleteFailure,
+  DeleteManyResult,
+  ObjectStore,
+  RequestOptions,
+} from '../ports/object-store.js';
 
 /** Deletes keys with the store's batch delete when it has one, one by one otherwise. */
 export async function deleteObjects(

@@ -56,7 +56,11 @@ export interface ObjectStore {
    * deleted. Per-key failures are reported, not thrown; a missing bucket rejects.
    * Optional: `deleteObjects()` in core falls back to one `delete` per key.
    */
-  deleteMany?(bucket: string, keys: readonly string[], options?: RequestOptions): Promise<DeleteManyResult>;
+  deleteMany?(
+    bucket: string,
+    keys: readonly string[],
+    options?: RequestOptions,
+  ): Promise<DeleteManyResult>;
 }
 
 export interface ObjectStoreCapabilities {

@@ -56,7 +56,8 @@ export async function buildListPage(
     }
     if (compareKeys(object.key, startAfter) <= 0) continue;
 
-    const rolledUp = delimiter === undefined ? undefined : commonPrefixOf(object.key, prefix, delimiter);
+    const rolledUp =
+      delimiter === undefined ? undefined : commonPrefixOf(object.key, prefix, delimiter);
     if (rolledUp !== undefined) {
       // A cursor that ended on this common prefix already returned it.
       if (rolledUp === lastEntry || compareKeys(rolledUp, startAfter) <= 0) continue;

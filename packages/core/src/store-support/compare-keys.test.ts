@@ -5,7 +5,18 @@ const byUtf8Bytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buf
 
 describe('compareKeys', () => {
   it('orders like the UTF-8 bytes S3 compares', () => {
-    const keys = ['app/x', 'app-2/y', 'app.txt', 'app0/z', 'App', 'é', '\u{1F600}', '\uFF5E', 'a', ''];
+    const keys = [
+      'app/x',
+      'app-2/y',
+      'app.txt',
+      'app0/z',
+      'App',
+      'é',
+      '\u{1F600}',
+      '\uFF5E',
+      'a',
+      '',
+    ];
     expect([...keys].sort(compareKeys)).toEqual([...keys].sort(byUtf8Bytes));
   });
 

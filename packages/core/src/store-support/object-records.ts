@@ -6,6 +6,10 @@ export function toObjectSummary(head: ObjectHead): ObjectSummary {
 }
 
 /** S3 lower-cases user metadata names on the wire; stores that keep metadata do it too. */
-export function lowerCaseMetadataKeys(metadata: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(metadata).map(([name, value]) => [name.toLowerCase(), value]));
+export function lowerCaseMetadataKeys(
+  metadata: Readonly<Record<string, string>>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(metadata).map(([name, value]) => [name.toLowerCase(), value]),
+  );
 }

@@ -1,0 +1,274 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  link,
+  mkdir,
+  open,
+  readdir,
+  rename,
+  rmdir,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  BucketNotFoundError,
+  buildListPage,
+  compareKeys,
+  type DeleteFailure,
+  InvalidArgumentError,
+  type ListPage,
+  lowerCaseMetadataKeys,
+  type ObjectHead,
+  type ObjectStore,
+  ObjectStoreError,
+  type ObjectSummary,
+  PreconditionFailedError,
+  type RequestOptions,
+  resolveListPosition,
+  type StoredObject,
+} from '@deltaglider/core';
+import { withKeyLock } from './key-lock.js';
+import { classifyEntry, keyToNames, LOCK_SUFFIX, TEMP_DIRECTORY } from './key-path.js';
+import { encodeObjectFile, type ObjectFileHeader, readObjectFileHeader } from './object-file.js';
+
+export interface FsObjectStoreOptions {
+  /** The store's directory: each bucket is a sub-directory `<root>/<bucket>`. */
+  readonly root: string;
+}
+
+export interface FsObjectStore extends ObjectStore {
+  readonly root: string;
+  /** Creates `<root>/<bucket>` if it is not there yet. */
+  createBucket(bucket: string): Promise<void>;
+}
+
+// S3's bucket naming rules, which also keep a bucket name a safe directory name.
+const bucketNamePattern = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStore {
+  const root = options.root;
+
+  function bucketDirectory(bucket: string): string {
+    if (!bucketNamePattern.test(bucket) || bucket.includes('..')) {
+      throw new InvalidArgumentError(
+        `invalid bucket name ${JSON.stringify(bucket)}: use 3-63 lower-case letters, digits, dots and hyphens`,
+      );
+    }
+    return join(root, bucket);
+  }
+
+  async function existingBucket(bucket: string, request: RequestOptions = {}): Promise<string> {
+    request.signal?.throwIfAborted();
+    const directory = bucketDirectory(bucket);
+    const found = await stat(directory).catch(() => undefined);
+    if (!found?.isDirectory()) throw new BucketNotFoundError(bucket);
+    return directory;
+  }
+
+  function objectPath(bucketPath: string, key: string): { directory: string; file: string } {
+    const names = keyToNames(key);
+    const directory = join(bucketPath, ...names.directories);
+    return { directory, file: join(directory, names.file) };
+  }
+
+  async function readHead(file: string): Promise<ObjectHead | null> {
+    const handle = await openIfPresent(file);
+    if (!handle) return null;
+    try {
+      return headOf((await readObjectFileHeader(handle)).header);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async function* objectsInOrder(
+    directory: string,
+    keyPrefix: string,
+    prefix: string,
+    startAfter: string,
+  ): AsyncGenerator<ObjectSummary> {
+    const entries = await readdir(directory, { withFileTypes: true }).catch(ignoreMissing);
+    if (!entries) return;
+    const ordered = entries
+      .flatMap((entry) => {
+        const classified = classifyEntry(entry.name, entry.isDirectory());
+        if (!classified) return [];
+        const path = keyPrefix + classified.segment + (classified.kind === 'directory' ? '/' : '');
+        return [{ ...classified, name: entry.name, path }];
+      })
+      // Every key under a directory starts with its path plus '/', so sorting directories by
+      // that path and objects by their key yields the bucket's global byte order.
+      .sort((a, b) => compareKeys(a.path, b.path));
+
+    for (const entry of ordered) {
+      if (entry.kind === 'directory') {
+        if (!entry.path.startsWith(prefix) && !prefix.startsWith(entry.path)) continue;
+        if (!startAfter.startsWith(entry.path) && compareKeys(entry.path, startAfter) < 0) continue;
+        yield* objectsInOrder(join(directory, entry.name), entry.path, prefix, startAfter);
+        continue;
+      }
+      if (!entry.path.startsWith(prefix) || compareKeys(entry.path, startAfter) <= 0) continue;
+      const head = await readHead(join(directory, entry.name));
+      // Deleted between readdir and open: S3 would not list it either.
+      if (head)
+        yield { key: head.key, size: head.size, etag: head.etag, lastModified: head.lastModified };
+    }
+  }
+
+  async function removeEmptyDirectories(bucketPath: string, directory: string): Promise<void> {
+    let current = directory;
+    while (current.length > bucketPath.length) {
+      try {
+        await rmdir(current);
+      } catch {
+        return; // not empty (or already gone): stop climbing
+      }
+      current = join(current, '..');
+    }
+  }
+
+  return {
+    root,
+    capabilities: { conditionalPut: true },
+
+    async createBucket(bucket) {
+      await mkdir(bucketDirectory(bucket), { recursive: true });
+    },
+
+    async head(bucket, key, request) {
+      const bucketPath = await existingBucket(bucket, request);
+      return readHead(objectPath(bucketPath, key).file);
+    },
+
+    async get(bucket, key, request): Promise<StoredObject | null> {
+      const bucketPath = await existingBucket(bucket, request);
+      const handle = await openIfPresent(objectPath(bucketPath, key).file);
+      if (!handle) return null;
+      try {
+        const { header, dataOffset } = await readObjectFileHeader(handle);
+        // The stream owns the handle from here and closes it when read or abandoned.
+        const body = handle.createReadStream({ start: dataOffset, autoClose: true });
+        return { ...headOf(header), body };
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
+    },
+
+    async put(bucket, key, body, putOptions = {}) {
+      const bucketPath = await existingBucket(bucket, putOptions);
+      const target = objectPath(bucketPath, key);
+      const header: ObjectFileHeader = {
+        key,
+        size: body.byteLength,
+        etag: `"${createHash('md5').update(body).digest('hex')}"`,
+        lastModified: new Date().toISOString(),
+        contentType: putOptions.contentType ?? 'application/octet-stream',
+        metadata: lowerCaseMetadataKeys(putOptions.metadata ?? {}),
+      };
+      const temp = join(bucketPath, TEMP_DIRECTORY, randomUUID());
+      await mkdir(join(bucketPath, TEMP_DIRECTORY), { recursive: true });
+      await writeFile(temp, encodeObjectFile(header, body));
+      try {
+        await retryWhileParentVanishes(target.directory, async () => {
+          if (putOptions.onlyIfAbsent) {
+            // link() fails when the name exists: an atomic create-if-absent.
+            await link(temp, target.file).catch((error: unknown) => {
+              if (codeOf(error) === 'EEXIST')
+                throw new PreconditionFailedError(bucket, key, { cause: error });
+              throw error;
+            });
+            return;
+          }
+          if (putOptions.ifMatch !== undefined) {
+            const expected = putOptions.ifMatch;
+            await withKeyLock(target.file + LOCK_SUFFIX, async () => {
+              const current = await readHead(target.file);
+              if (current?.etag !== expected) throw new PreconditionFailedError(bucket, key);
+              await rename(temp, target.file);
+            });
+            return;
+          }
+          await rename(temp, target.file);
+        });
+      } finally {
+        await unlink(temp).catch(() => undefined);
+      }
+      return { etag: header.etag };
+    },
+
+    async list(bucket, listOptions = {}): Promise<ListPage> {
+      const bucketPath = await existingBucket(bucket, listOptions);
+      const { prefix, startAfter } = resolveListPosition(listOptions);
+      return buildListPage(objectsInOrder(bucketPath, '', prefix, startAfter), listOptions);
+    },
+
+    async delete(bucket, key, request) {
+      const bucketPath = await existingBucket(bucket, request);
+      const target = objectPath(bucketPath, key);
+      await unlink(target.file).catch(ignoreMissing);
+      await removeEmptyDirectories(bucketPath, target.directory);
+    },
+
+    async deleteMany(bucket, keys, request) {
+      const bucketPath = await existingBucket(bucket, request);
+      const deleted: string[] = [];
+      const failed: DeleteFailure[] = [];
+      for (const key of keys) {
+        try {
+          const target = objectPath(bucketPath, key);
+          await unlink(target.file).catch(ignoreMissing);
+          await removeEmptyDirectories(bucketPath, target.directory);
+          deleted.push(key);
+        } catch (error) {
+          if (!ObjectStoreError.isInstance(error)) throw error;
+          failed.push({ key, code: error.code, message: error.message });
+        }
+      }
+      return { deleted, failed };
+    },
+  };
+}
+
+function headOf(header: ObjectFileHeader): ObjectHead {
+  return {
+    key: header.key,
+    size: header.size,
+    etag: header.etag,
+    lastModified: new Date(header.lastModified),
+    contentType: header.contentType,
+    metadata: header.metadata,
+  };
+}
+
+async function openIfPresent(file: string) {
+  return open(file, 'r').catch(ignoreMissing);
+}
+
+/** A concurrent delete may remove an empty parent between our mkdir and rename; redo both. */
+async function retryWhileParentVanishes(
+  directory: string,
+  write: () => Promise<void>,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await mkdir(directory, { recursive: true });
+    try {
+      await write();
+      return;
+    } catch (error) {
+      if (codeOf(error) !== 'ENOENT' || attempt >= 5) throw error;
+    }
+  }
+}
+
+function ignoreMissing(error: unknown): undefined {
+  if (codeOf(error) === 'ENOENT' || codeOf(error) === 'ENOTDIR') return undefined;
+  throw error;
+}
+
+function codeOf(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error
+    ? String(error.code)
+    : undefined;
+}

@@ -1,0 +1,5 @@
+export {
+  createFsObjectStore,
+  type FsObjectStore,
+  type FsObjectStoreOptions,
+} from './fs-object-store.js';

@@ -1,0 +1,48 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+export interface S3ClientSettings {
+  /** A custom S3-compatible endpoint (`http://127.0.0.1:9000`). Omit for AWS. */
+  readonly endpoint?: string;
+  /** Default: the SDK's own chain (`AWS_REGION`, profile), else `us-east-1`. */
+  readonly region?: string;
+  readonly credentials?: S3ClientConfig['credentials'];
+  /** A shared-config profile (`AWS_PROFILE` is read by the SDK when this is omitted). */
+  readonly profile?: string;
+  /** Default: true with a custom endpoint, whose dotted virtual hosts rarely resolve. */
+  readonly forcePathStyle?: boolean;
+  /** Open connections kept to the endpoint; size it to the request concurrency. Default 64. */
+  readonly maxSockets?: number;
+  /** Attempts per request, throttling included. Default 5. */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * An S3 client for AWS and third-party servers alike.
+ * - Checksums only "when required": third-party servers otherwise store the SDK's
+ *   aws-chunked framing as object data, or reject it.
+ * - Adaptive retries, so 503 SlowDown backs off instead of failing the stats call.
+ * - A keep-alive pool, because stats issue many small HEADs in parallel.
+ */
+export function createS3Client(settings: S3ClientSettings = {}): S3Client {
+  const maxSockets = settings.maxSockets ?? 64;
+  const agentOptions = { keepAlive: true, maxSockets };
+  return new S3Client({
+    ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
+    region:
+      settings.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
+    ...(settings.profile === undefined ? {} : { profile: settings.profile }),
+    forcePathStyle: settings.forcePathStyle ?? settings.endpoint !== undefined,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    retryMode: 'adaptive',
+    maxAttempts: settings.maxAttempts ?? 5,
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new HttpAgent(agentOptions),
+      httpsAgent: new HttpsAgent(agentOptions),
+    }),
+  });
+}

@@ -1,0 +1,89 @@
+import {
+  AccessDeniedError,
+  BucketNotFoundError,
+  InvalidArgumentError,
+  InvalidKeyError,
+  ObjectStoreError,
+  PreconditionFailedError,
+  StoreUnavailableError,
+} from '@deltaglider/core';
+
+/** What the failed request was about, so the typed error can name it. */
+export interface S3RequestTarget {
+  readonly bucket: string;
+  readonly key?: string;
+}
+
+interface ServiceErrorShape {
+  readonly name?: string;
+  readonly Code?: string;
+  readonly message?: string;
+  readonly $metadata?: { readonly httpStatusCode?: number };
+}
+
+const accessDeniedCodes = new Set([
+  'AccessDenied',
+  'AllAccessDisabled',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'AccountProblem',
+  'InvalidToken',
+  'ExpiredToken',
+]);
+
+/** S3's error code and HTTP status of a rejected SDK call, whatever shape the SDK gave it. */
+export function describeS3Error(error: unknown): {
+  code: string | undefined;
+  status: number | undefined;
+} {
+  if (typeof error !== 'object' || error === null) return { code: undefined, status: undefined };
+  const shape = error as ServiceErrorShape;
+  return { code: shape.Code ?? shape.name, status: shape.$metadata?.httpStatusCode };
+}
+
+/** True for a 404 that means "no such key" (HEAD gives a bare NotFound). */
+export function isMissingKey(error: unknown): boolean {
+  const { code, status } = describeS3Error(error);
+  return code === 'NoSuchKey' || code === 'NotFound' || (status === 404 && code !== 'NoSuchBucket');
+}
+
+/**
+ * Turns an SDK rejection into one of core's typed errors. Matches S3 error codes and HTTP
+ * status only, never message wording. Aborts and errors already typed pass through untouched.
+ */
+export function mapS3Error(error: unknown, target: S3RequestTarget): unknown {
+  if (error instanceof Error && error.name === 'AbortError') return error;
+  if (ObjectStoreError.isInstance(error)) return error;
+  const { code, status } = describeS3Error(error);
+  const options = { cause: error };
+  let mapped: ObjectStoreError;
+  if (code === 'NoSuchBucket') {
+    mapped = new BucketNotFoundError(target.bucket, options);
+  } else if ((code !== undefined && accessDeniedCodes.has(code)) || status === 403) {
+    mapped = new AccessDeniedError(target.bucket, target.key, options);
+  } else if (
+    code === 'PreconditionFailed' ||
+    code === 'ConditionalRequestConflict' ||
+    status === 412
+  ) {
+    mapped = new PreconditionFailedError(target.bucket, target.key ?? '', options);
+  } else if (code === 'KeyTooLongError') {
+    mapped = new InvalidKeyError(target.key ?? '', 'longer than S3 allows (1,024 bytes)', options);
+  } else if (code === 'InvalidBucketName' || code === 'InvalidArgument') {
+    mapped = new InvalidArgumentError(`S3 refused the request: ${messageOf(error)}`, options);
+  } else {
+    const where = target.key === undefined ? target.bucket : `${target.bucket}/${target.key}`;
+    const detail = [code, status === undefined ? undefined : `HTTP ${status}`]
+      .filter(Boolean)
+      .join(', ');
+    mapped = new StoreUnavailableError(
+      `S3 request for "${where}" failed${detail ? ` (${detail})` : ''}: ${messageOf(error)}`,
+      options,
+    );
+  }
+  return mapped;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error && error.message ? error.message : String(error);
+}

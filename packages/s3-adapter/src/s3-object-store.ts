@@ -1,0 +1,211 @@
+import {
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  type DeleteFailure,
+  type ListPage,
+  lowerCaseMetadataKeys,
+  type ObjectHead,
+  type ObjectStore,
+  type ObjectSummary,
+  PreconditionFailedError,
+  resolveMaxKeys,
+  type StoredObject,
+} from '@deltaglider/core';
+import { createS3Client, type S3ClientSettings } from './create-s3-client.js';
+import { isMissingKey, mapS3Error } from './map-s3-error.js';
+
+export type S3ObjectStoreOptions = (
+  | {
+      /** A client the caller built and owns: tests and apps can share one. */
+      readonly client: S3Client;
+    }
+  | S3ClientSettings
+) & {
+  /**
+   * Whether the endpoint enforces `If-None-Match`/`If-Match` on PUT. AWS S3 does; many
+   * S3-compatible servers ignore the headers. Default: true for AWS, false for a custom endpoint.
+   */
+  readonly conditionalPut?: boolean;
+};
+
+/** S3 deletes at most this many keys per DeleteObjects request. */
+const DELETE_BATCH_SIZE = 1000;
+
+export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectStore {
+  const client = 'client' in options ? options.client : createS3Client(options);
+  const customEndpoint = 'client' in options ? false : options.endpoint !== undefined;
+  const conditionalPut = options.conditionalPut ?? !customEndpoint;
+
+  async function send<Output>(
+    target: { bucket: string; key?: string },
+    call: () => Promise<Output>,
+  ): Promise<Output> {
+    try {
+      return await call();
+    } catch (error) {
+      throw mapS3Error(error, target);
+    }
+  }
+
+  return {
+    capabilities: { conditionalPut },
+
+    async head(bucket, key, request = {}) {
+      try {
+        const response = await client.send(
+          new HeadObjectCommand({ Bucket: bucket, Key: key }),
+          abortable(request.signal),
+        );
+        return headOf(key, response);
+      } catch (error) {
+        if (isMissingKey(error)) return null;
+        throw mapS3Error(error, { bucket, key });
+      }
+    },
+
+    async get(bucket, key, request = {}): Promise<StoredObject | null> {
+      try {
+        const response = await client.send(
+          new GetObjectCommand({ Bucket: bucket, Key: key }),
+          abortable(request.signal),
+        );
+        // In Node the SDK's body is a Readable: async-iterable, and destroyed when a
+        // for-await loop over it ends early, which frees the socket.
+        const body = response.Body as AsyncIterable<Uint8Array> | undefined;
+        return { ...headOf(key, response), body: body ?? emptyBody() };
+      } catch (error) {
+        if (isMissingKey(error)) return null;
+        throw mapS3Error(error, { bucket, key });
+      }
+    },
+
+    async put(bucket, key, body, putOptions = {}) {
+      const command = new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ContentLength: body.byteLength,
+        ContentType: putOptions.contentType ?? 'application/octet-stream',
+        Metadata: putOptions.metadata ? { ...putOptions.metadata } : undefined,
+        IfNoneMatch: conditionalPut && putOptions.onlyIfAbsent ? '*' : undefined,
+        IfMatch: conditionalPut ? putOptions.ifMatch : undefined,
+      });
+      try {
+        const response = await client.send(command, abortable(putOptions.signal));
+        return { etag: response.ETag ?? '' };
+      } catch (error) {
+        // If-Match on a key that is gone answers 404: the condition did not hold.
+        if (putOptions.ifMatch !== undefined && conditionalPut && isMissingKey(error)) {
+          throw new PreconditionFailedError(bucket, key, { cause: error });
+        }
+        throw mapS3Error(error, { bucket, key });
+      }
+    },
+
+    async list(bucket, listOptions = {}): Promise<ListPage> {
+      const response = await send({ bucket }, () =>
+        client.send(
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: listOptions.prefix || undefined,
+            Delimiter: listOptions.delimiter || undefined,
+            StartAfter:
+              listOptions.cursor === undefined ? listOptions.startAfter || undefined : undefined,
+            ContinuationToken: listOptions.cursor,
+            MaxKeys: resolveMaxKeys(listOptions.maxKeys),
+          }),
+          abortable(listOptions.signal),
+        ),
+      );
+      const objects: ObjectSummary[] = (response.Contents ?? []).flatMap((entry) =>
+        entry.Key === undefined
+          ? []
+          : [
+              {
+                key: entry.Key,
+                size: entry.Size ?? 0,
+                etag: entry.ETag ?? '',
+                lastModified: entry.LastModified ?? new Date(0),
+              },
+            ],
+      );
+      const commonPrefixes = (response.CommonPrefixes ?? []).flatMap((entry) =>
+        entry.Prefix === undefined ? [] : [entry.Prefix],
+      );
+      const nextCursor = response.IsTruncated ? response.NextContinuationToken : undefined;
+      return nextCursor ? { objects, commonPrefixes, nextCursor } : { objects, commonPrefixes };
+    },
+
+    async delete(bucket, key, request = {}) {
+      await send({ bucket, key }, () =>
+        client.send(
+          new DeleteObjectCommand({ Bucket: bucket, Key: key }),
+          abortable(request.signal),
+        ),
+      );
+    },
+
+    async deleteMany(bucket, keys, request = {}) {
+      const deleted: string[] = [];
+      const failed: DeleteFailure[] = [];
+      for (let start = 0; start < keys.length; start += DELETE_BATCH_SIZE) {
+        const batch = keys.slice(start, start + DELETE_BATCH_SIZE);
+        // Quiet mode: S3 reports only failures, so the response stays small.
+        const response = await send({ bucket }, () =>
+          client.send(
+            new DeleteObjectsCommand({
+              Bucket: bucket,
+              Delete: { Objects: batch.map((key) => ({ Key: key })), Quiet: true },
+            }),
+            abortable(request.signal),
+          ),
+        );
+        const failedKeys = new Set<string>();
+        for (const error of response.Errors ?? []) {
+          if (error.Key === undefined) continue;
+          failedKeys.add(error.Key);
+          failed.push({
+            key: error.Key,
+            code: error.Code ?? 'Unknown',
+            message: error.Message ?? '',
+          });
+        }
+        deleted.push(...batch.filter((key) => !failedKeys.has(key)));
+      }
+      return { deleted, failed };
+    },
+  };
+}
+
+interface HeadFields {
+  readonly ContentLength?: number | undefined;
+  readonly ETag?: string | undefined;
+  readonly LastModified?: Date | undefined;
+  readonly ContentType?: string | undefined;
+  readonly Metadata?: Record<string, string> | undefined;
+}
+
+function headOf(key: string, response: HeadFields): ObjectHead {
+  return {
+    key,
+    size: response.ContentLength ?? 0,
+    etag: response.ETag ?? '',
+    lastModified: response.LastModified ?? new Date(0),
+    contentType: response.ContentType,
+    metadata: lowerCaseMetadataKeys(response.Metadata ?? {}),
+  };
+}
+
+/** The SDK's options take no `undefined` under exactOptionalPropertyTypes. */
+function abortable(signal: AbortSignal | undefined): { abortSignal?: AbortSignal } {
+  return signal === undefined ? {} : { abortSignal: signal };
+}
+
+async function* emptyBody(): AsyncGenerator<Uint8Array> {}
