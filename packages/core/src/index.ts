@@ -1,3 +1,16 @@
+export { type CacheRead, readStatsCache, writeStatsCache } from './cache/stats-cache-io.js';
+export { statsCacheKey } from './cache/stats-cache-key.js';
+export {
+  MAX_STATS_CACHE_BYTES,
+  STATS_CACHE_VERSION,
+  type StatsCache,
+  statsCacheSchema,
+} from './cache/stats-cache-schema.js';
+export {
+  type CacheExpectations,
+  type CacheVerdict,
+  validateStatsCache,
+} from './cache/validate-stats-cache.js';
 export { AccessDeniedError } from './errors/access-denied-error.js';
 export { BucketNotFoundError } from './errors/bucket-not-found-error.js';
 export { InvalidArgumentError } from './errors/invalid-argument-error.js';
@@ -8,10 +21,14 @@ export {
   type ObjectStoreErrorOptions,
 } from './errors/object-store-error.js';
 export { PreconditionFailedError } from './errors/precondition-failed-error.js';
+export { StatsOptionError } from './errors/stats-option-error.js';
 export { StoreUnavailableError } from './errors/store-unavailable-error.js';
 export { deleteObjects } from './listing/delete-objects.js';
 export { type ListAllObjectsOptions, listAllObjects } from './listing/list-all-objects.js';
 export { BodyTooLargeError, readBody } from './listing/read-body.js';
+export { readMetadataField, readMetadataSize } from './metadata/read-metadata-field.js';
+export { type Clock, systemClock } from './ports/clock.js';
+export { type Logger, silentLogger } from './ports/logger.js';
 export {
   type DeleteFailure,
   type DeleteManyResult,
@@ -27,6 +44,46 @@ export {
   type RequestOptions,
   type StoredObject,
 } from './ports/object-store.js';
+export {
+  BucketStatsAggregator,
+  type DeltaInDeltaspace,
+  type FinishOptions,
+} from './stats/bucket-stats-aggregator.js';
+export {
+  type BucketStats,
+  bucketStatsSchema,
+  cachedStatsSchema,
+  type OrphanedReference,
+  type StatsMode,
+  statsModeSchema,
+  statsModes,
+  type WireBucketStats,
+} from './stats/bucket-stats-schema.js';
+export {
+  type CamelCasedKeys,
+  camelCaseKeys,
+  type SnakeCasedKeys,
+  snakeCaseKeys,
+} from './stats/case-conversion.js';
+export {
+  type ClassifiedKey,
+  classifyKey,
+  INTERNAL_PREFIX,
+  type KeyKind,
+  referenceKeyOf,
+} from './stats/classify-key.js';
+export {
+  type BucketStatsResult,
+  type CacheFacts,
+  type CacheStatus,
+  DEFAULT_HEAD_CONCURRENCY,
+  type GetBucketStatsOptions,
+  getBucketStats,
+  type StatsDependencies,
+  type StatsProgress,
+} from './stats/get-bucket-stats.js';
+export { ListingFingerprint, type ListingSummary } from './stats/listing-fingerprint.js';
+export { assertValidBucketName, isValidBucketName } from './store-support/bucket-name.js';
 export {
   buildListPage,
   type ListPosition,

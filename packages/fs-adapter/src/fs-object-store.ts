@@ -12,11 +12,11 @@ import {
 } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  assertValidBucketName,
   BucketNotFoundError,
   buildListPage,
   compareKeys,
   type DeleteFailure,
-  InvalidArgumentError,
   type ListPage,
   lowerCaseMetadataKeys,
   type ObjectHead,
@@ -43,18 +43,12 @@ export interface FsObjectStore extends ObjectStore {
   createBucket(bucket: string): Promise<void>;
 }
 
-// S3's bucket naming rules, which also keep a bucket name a safe directory name.
-const bucketNamePattern = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
 export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStore {
   const root = options.root;
 
   function bucketDirectory(bucket: string): string {
-    if (!bucketNamePattern.test(bucket) || bucket.includes('..')) {
-      throw new InvalidArgumentError(
-        `invalid bucket name ${JSON.stringify(bucket)}: use 3-63 lower-case letters, digits, dots and hyphens`,
-      );
-    }
+    // S3's naming rules also keep a bucket name a safe directory name.
+    assertValidBucketName(bucket);
     return join(root, bucket);
   }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  assertValidBucketName,
   BucketNotFoundError,
   buildListPage,
   compareKeys,
@@ -66,6 +67,7 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
 
   function bucketNamed(bucket: string, request?: RequestOptions): MemoryBucket {
     request?.signal?.throwIfAborted();
+    assertValidBucketName(bucket);
     const found = buckets.get(bucket);
     if (!found) throw new BucketNotFoundError(bucket);
     return found;
@@ -75,6 +77,7 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
     capabilities: { conditionalPut: true },
 
     createBucket(bucket) {
+      assertValidBucketName(bucket);
       if (!buckets.has(bucket)) buckets.set(bucket, new MemoryBucket());
     },
 

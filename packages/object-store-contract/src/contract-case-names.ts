@@ -14,6 +14,7 @@ export const contractCaseNames = {
   batchDelete: 'deletes many keys at once, missing ones included',
   preconditions: 'enforces only-if-absent and if-match writes when it declares them',
   missingBucket: 'rejects with BucketNotFoundError for a missing bucket',
+  invalidBucketName: 'rejects a bucket name S3 refuses with InvalidArgumentError',
 } as const;
 
 export type ContractCaseKey = keyof typeof contractCaseNames;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   BucketNotFoundError,
   deleteObjects,
+  InvalidArgumentError,
   type ObjectStore,
   PreconditionFailedError,
   readBody,
@@ -261,6 +262,13 @@ export function runObjectStoreContract(options: ObjectStoreContractOptions): voi
           (error: unknown) => isMissingBucket(error),
         ),
       ).resolves.toBe(true);
+    });
+
+    contractCase(contractCaseNames.invalidBucketName, async () => {
+      const { store } = fixture;
+      for (const bucket of ['Upper_Case', 'ab', 'a..b', '192.168.0.1', '-leading']) {
+        await expect(store.list(bucket)).rejects.toSatisfy(InvalidArgumentError.isInstance);
+      }
     });
   });
 }

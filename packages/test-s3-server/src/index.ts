@@ -1,1 +1,7 @@
-export { startTestS3Server, type TestS3Server } from './start-test-s3-server.js';
+export {
+  classifyRequest,
+  type S3Request,
+  type S3RequestType,
+  startTestS3Server,
+  type TestS3Server,
+} from './start-test-s3-server.js';

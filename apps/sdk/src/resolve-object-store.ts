@@ -1,0 +1,51 @@
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InvalidArgumentError, type ObjectStore } from '@deltaglider/core';
+import { createFsObjectStore } from '@deltaglider/fs-adapter';
+import { createS3ObjectStore, type S3ClientSettings } from '@deltaglider/s3-adapter';
+
+export interface StoreOptions {
+  /**
+   * Where the buckets are: omitted for AWS S3; `http(s)://host:port` for an S3-compatible
+   * server; `file:///abs/dir` or `file://relative/dir` for a local directory.
+   */
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly profile?: string;
+  readonly credentials?: S3ClientSettings['credentials'];
+  /** Open connections to an S3 endpoint. */
+  readonly maxSockets?: number;
+  /** Use this store instead of building one: memory, your own adapter, a shared S3 store. */
+  readonly store?: ObjectStore;
+}
+
+/** Builds the ObjectStore an endpoint names. */
+export function resolveObjectStore(options: StoreOptions = {}): ObjectStore {
+  if (options.store) return options.store;
+  const endpoint = options.endpoint;
+  if (endpoint?.startsWith('file:'))
+    return createFsObjectStore({ root: fileEndpointPath(endpoint) });
+  if (endpoint !== undefined && !/^https?:\/\/[^/\s]+/i.test(endpoint)) {
+    throw new InvalidArgumentError(
+      `invalid endpoint ${JSON.stringify(endpoint)}: use http(s)://host[:port] or file://path`,
+    );
+  }
+  return createS3ObjectStore({
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(options.region === undefined ? {} : { region: options.region }),
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    ...(options.maxSockets === undefined ? {} : { maxSockets: options.maxSockets }),
+  });
+}
+
+/**
+ * `file:///srv/dg` is absolute. `file://demo` and `file:demo` are taken relative to the
+ * working directory: URLs have no relative form, but people type them.
+ */
+export function fileEndpointPath(endpoint: string): string {
+  if (endpoint.startsWith('file:///')) return fileURLToPath(endpoint);
+  const path = decodeURIComponent(endpoint.replace(/^file:(\/\/)?/, ''));
+  if (path === '') throw new InvalidArgumentError('a file:// endpoint needs a directory');
+  return isAbsolute(path) ? path : resolve(path);
+}

@@ -1,0 +1,109 @@
+import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
+import { BodyTooLargeError, readBody } from '../listing/read-body.js';
+import type { Logger } from '../ports/logger.js';
+import type { ObjectStore, PutOptions } from '../ports/object-store.js';
+import { MAX_STATS_CACHE_BYTES, type StatsCache, statsCacheSchema } from './stats-cache-schema.js';
+
+/**
+ * What reading the cache gave. `etag` is the object's version when one exists, so the write
+ * that follows can replace exactly that version and no newer one.
+ */
+export type CacheRead =
+  | { readonly kind: 'found'; readonly cache: StatsCache; readonly etag: string }
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'unreadable'; readonly reason: string; readonly etag?: string };
+
+export interface CacheIoContext {
+  readonly store: ObjectStore;
+  readonly bucket: string;
+  readonly key: string;
+  readonly logger: Logger;
+  readonly signal?: AbortSignal;
+}
+
+/** Reads and parses a stats cache. Never throws for cache trouble: it is reported instead. */
+export async function readStatsCache(context: CacheIoContext): Promise<CacheRead> {
+  const { store, bucket, key, signal } = context;
+  let stored: Awaited<ReturnType<ObjectStore['get']>>;
+  try {
+    stored = await store.get(bucket, key, signal ? { signal } : {});
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    return { kind: 'unreadable', reason: `could not read it: ${messageOf(error)}` };
+  }
+  if (!stored) return { kind: 'absent' };
+  const { etag } = stored;
+  try {
+    if (stored.size > MAX_STATS_CACHE_BYTES) {
+      await stored.body[Symbol.asyncIterator]().return?.();
+      return {
+        kind: 'unreadable',
+        etag,
+        reason: `it is ${stored.size} bytes, over the ${MAX_STATS_CACHE_BYTES}-byte limit`,
+      };
+    }
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(
+      await readBody(stored.body, MAX_STATS_CACHE_BYTES),
+    );
+    const parsed = statsCacheSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? issue.path.join('.') : 'top level';
+      return {
+        kind: 'unreadable',
+        etag,
+        reason: `it does not have the cache's shape (${where}: ${issue?.message})`,
+      };
+    }
+    return { kind: 'found', cache: parsed.data, etag };
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    if (error instanceof BodyTooLargeError) {
+      return {
+        kind: 'unreadable',
+        etag,
+        reason: `it is over the ${MAX_STATS_CACHE_BYTES}-byte limit`,
+      };
+    }
+    return { kind: 'unreadable', etag, reason: `it is not valid JSON: ${messageOf(error)}` };
+  }
+}
+
+/**
+ * Writes a stats cache, replacing only the version that was read (or only creating one when
+ * none was there) where the store enforces conditions. Returns whether it was written.
+ */
+export async function writeStatsCache(
+  context: CacheIoContext,
+  cache: StatsCache,
+  previous: CacheRead | undefined,
+): Promise<boolean> {
+  const { store, bucket, key, logger, signal } = context;
+  const body = new TextEncoder().encode(`${JSON.stringify(cache, null, 2)}\n`);
+  const options: PutOptions = {
+    contentType: 'application/json',
+    ...(signal ? { signal } : {}),
+    ...(previous?.kind === 'absent' ? { onlyIfAbsent: true } : {}),
+    ...(previous && previous.kind !== 'absent' && previous.etag ? { ifMatch: previous.etag } : {}),
+  };
+  try {
+    await store.put(bucket, key, body, options);
+    return true;
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    if (PreconditionFailedError.isInstance(error)) {
+      logger.warn(`stats cache ${key} not written: another process updated it first; kept theirs`);
+    } else {
+      logger.warn(`stats cache ${key} not written: ${messageOf(error)}`);
+    }
+    return false;
+  }
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,136 @@
+import type { ObjectSummary } from '../ports/object-store.js';
+import type { BucketStats, OrphanedReference, StatsMode } from './bucket-stats-schema.js';
+import { classifyKey } from './classify-key.js';
+import { DeltaspaceTally, type ListedDelta } from './deltaspace-tally.js';
+import { ListingFingerprint } from './listing-fingerprint.js';
+
+/** A delta and the deltaspace it belongs to. */
+export interface DeltaInDeltaspace extends ListedDelta {
+  readonly deltaspace: string;
+}
+
+export interface FinishOptions {
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly mode: StatsMode;
+  readonly objectLimitReached: boolean;
+}
+
+/**
+ * Folds a listing into bucket stats one object at a time. Memory grows with the number of
+ * deltaspaces, never with the number of objects.
+ */
+export class BucketStatsAggregator {
+  readonly fingerprint = new ListingFingerprint();
+  private readonly tallies = new Map<string, DeltaspaceTally>();
+  private directCount = 0;
+  private directBytes = 0;
+  private deltasWithoutMetadata = 0;
+  private failedHeads = 0;
+
+  /** Adds one listed object. Returns it as a delta when it is one; skips internal keys. */
+  add(object: ObjectSummary): DeltaInDeltaspace | undefined {
+    const { kind, deltaspace } = classifyKey(object.key);
+    if (kind === 'internal') return undefined;
+    this.fingerprint.add(object);
+    if (kind === 'direct') {
+      this.directCount++;
+      this.directBytes += object.size;
+      return undefined;
+    }
+    const tally = this.tallyOf(deltaspace);
+    if (kind === 'reference') {
+      tally.referenceKey = object.key;
+      tally.referenceSize = object.size;
+      return undefined;
+    }
+    const delta = { key: object.key, size: object.size };
+    tally.addDelta(delta);
+    return { ...delta, deltaspace };
+  }
+
+  recordOriginal(delta: DeltaInDeltaspace, originalSize: number): void {
+    this.tallyOf(delta.deltaspace).recordOriginal(delta, originalSize);
+  }
+
+  /** The HEAD worked but carried no usable original size: the delta's size is estimated. */
+  recordMissingMetadata(): void {
+    this.deltasWithoutMetadata++;
+  }
+
+  /** The HEAD failed, or the delta vanished before it: estimated, and the result incomplete. */
+  recordFailedHead(): void {
+    this.failedHeads++;
+  }
+
+  /** For sampled mode: up to `perDeltaspace` representative deltas of every deltaspace. */
+  sampleTargets(perDeltaspace: number): DeltaInDeltaspace[] {
+    return [...this.tallies.values()].flatMap((tally) =>
+      tally
+        .chooseSamples(perDeltaspace)
+        .map((delta) => ({ ...delta, deltaspace: tally.deltaspace })),
+    );
+  }
+
+  finish(options: FinishOptions): BucketStats {
+    let deltaCount = 0;
+    let referenceCount = 0;
+    let deltaStoredBytes = 0;
+    let referenceStoredBytes = 0;
+    let originalBytes = this.directBytes;
+    let estimatedDeltas = 0;
+    const orphanedReferences: OrphanedReference[] = [];
+
+    for (const tally of this.tallies.values()) {
+      deltaCount += tally.deltaCount;
+      deltaStoredBytes += tally.deltaBytes;
+      originalBytes += tally.exactOriginalBytes + tally.estimatedUnknownOriginalBytes();
+      estimatedDeltas += tally.unknownCount;
+      if (tally.referenceKey === undefined || tally.referenceSize === undefined) continue;
+      referenceCount++;
+      // A reference only counts as stored user data while some delta needs it.
+      if (tally.deltaCount > 0) referenceStoredBytes += tally.referenceSize;
+      else orphanedReferences.push({ key: tally.referenceKey, size: tally.referenceSize });
+    }
+
+    const compressedSize = this.directBytes + deltaStoredBytes + referenceStoredBytes;
+    const spaceSaved = Math.max(0, originalBytes - compressedSize);
+    const incomplete =
+      this.failedHeads > 0 ||
+      options.objectLimitReached ||
+      (options.mode === 'detailed' && this.deltasWithoutMetadata > 0);
+
+    return {
+      bucket: options.bucket,
+      objectCount: deltaCount + this.directCount,
+      totalSize: originalBytes,
+      compressedSize,
+      spaceSaved,
+      averageCompressionRatio: originalBytes === 0 ? 0 : spaceSaved / originalBytes,
+      deltaObjects: deltaCount,
+      directObjects: this.directCount,
+      mode: options.mode,
+      prefix: options.prefix,
+      referenceObjects: referenceCount,
+      objectLimitReached: options.objectLimitReached,
+      totalSizeEstimated: estimatedDeltas > 0,
+      estimatedDeltas,
+      deltasWithoutMetadata: this.deltasWithoutMetadata,
+      failedHeads: this.failedHeads,
+      incomplete,
+      orphanedReferences: orphanedReferences.sort((a, b) =>
+        a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+      ),
+      orphanedReferenceBytes: orphanedReferences.reduce((sum, orphan) => sum + orphan.size, 0),
+    };
+  }
+
+  private tallyOf(deltaspace: string): DeltaspaceTally {
+    let tally = this.tallies.get(deltaspace);
+    if (!tally) {
+      tally = new DeltaspaceTally(deltaspace);
+      this.tallies.set(deltaspace, tally);
+    }
+    return tally;
+  }
+}

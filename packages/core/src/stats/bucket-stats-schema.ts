@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { CamelCasedKeys } from './case-conversion.js';
+
+const count = z.int().nonnegative();
+const bytes = z.int().nonnegative();
+
+export const statsModes = ['quick', 'sampled', 'detailed'] as const;
+export const statsModeSchema = z.enum(statsModes);
+export type StatsMode = z.infer<typeof statsModeSchema>;
+
+/** The original Python tool's fields, names and meaning unchanged. */
+const seedStatsShape = {
+  bucket: z.string(),
+  object_count: count,
+  total_size: bytes,
+  compressed_size: bytes,
+  space_saved: bytes,
+  average_compression_ratio: z.number().min(0).max(1),
+  delta_objects: count,
+  direct_objects: count,
+};
+
+export const orphanedReferenceSchema = z.object({
+  key: z.string(),
+  size: bytes,
+});
+
+/** What users need to trust the numbers, added to the seed's fields. */
+const statsExtrasShape = {
+  mode: statsModeSchema,
+  /** `""` for the whole bucket, else the key prefix the stats cover. */
+  prefix: z.string(),
+  reference_objects: count,
+  /** True when a `maxObjects` cap stopped the listing: the numbers cover only part. */
+  object_limit_reached: z.boolean(),
+  /** True when some delta's original size is estimated rather than read from metadata. */
+  total_size_estimated: z.boolean(),
+  /** Deltas whose original size was estimated. */
+  estimated_deltas: count,
+  /** Deltas whose HEAD succeeded but carried no usable original size. */
+  deltas_without_metadata: count,
+  /** Deltas whose HEAD failed (or that vanished before it). */
+  failed_heads: count,
+  /** True when a HEAD failed or metadata was missing in detailed mode, or the listing was capped. */
+  incomplete: z.boolean(),
+  /** References whose deltaspace holds no delta: stored, but not counted in compressed_size. */
+  orphaned_references: z.array(orphanedReferenceSchema),
+  orphaned_reference_bytes: bytes,
+};
+
+export const bucketStatsSchema = z.object({ ...seedStatsShape, ...statsExtrasShape });
+
+/** Stats as a cache file may hold them: the seed's fields required, ours optional. */
+export const cachedStatsSchema = z.object({
+  ...seedStatsShape,
+  ...z.object(statsExtrasShape).partial().shape,
+});
+
+/** Stats on the wire (JSON output, cache files): snake_case. */
+export type WireBucketStats = z.infer<typeof bucketStatsSchema>;
+/** Stats in the TypeScript API: camelCase. */
+export type BucketStats = CamelCasedKeys<WireBucketStats>;
+export type OrphanedReference = z.infer<typeof orphanedReferenceSchema>;

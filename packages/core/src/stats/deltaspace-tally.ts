@@ -1,0 +1,125 @@
+/** A delta as the listing shows it. */
+export interface ListedDelta {
+  readonly key: string;
+  readonly size: number;
+}
+
+/** How many deltas per deltaspace are kept as sampling candidates, chosen by key hash. */
+const CANDIDATE_POOL_SIZE = 8;
+
+/**
+ * What one deltaspace contributes to the stats, kept in constant memory however many deltas it
+ * holds: counts and sums from the listing, originals learnt from HEADs, and a few candidates
+ * for sampling.
+ */
+export class DeltaspaceTally {
+  referenceKey: string | undefined;
+  referenceSize: number | undefined;
+  deltaCount = 0;
+  deltaBytes = 0;
+  smallestDelta: ListedDelta | undefined;
+  largestDelta: ListedDelta | undefined;
+  /** Deltas with the lowest key hashes: a deterministic, uniform sample of the deltaspace. */
+  readonly candidates: Array<ListedDelta & { rank: number }> = [];
+
+  /** Deltas whose original size a HEAD told us. */
+  exactCount = 0;
+  exactDeltaBytes = 0;
+  exactOriginalBytes = 0;
+  /** Known originals of deltas other than the smallest, for fitting the estimate. */
+  readonly samples: Array<{ deltaSize: number; originalSize: number }> = [];
+
+  constructor(readonly deltaspace: string) {}
+
+  addDelta(delta: ListedDelta): void {
+    this.deltaCount++;
+    this.deltaBytes += delta.size;
+    if (!this.smallestDelta || delta.size < this.smallestDelta.size) this.smallestDelta = delta;
+    if (!this.largestDelta || delta.size > this.largestDelta.size) this.largestDelta = delta;
+    const rank = hashKey(delta.key);
+    if (this.candidates.length < CANDIDATE_POOL_SIZE || rank < this.candidates.at(-1)!.rank) {
+      this.candidates.push({ ...delta, rank });
+      this.candidates.sort((a, b) => a.rank - b.rank);
+      if (this.candidates.length > CANDIDATE_POOL_SIZE) this.candidates.pop();
+    }
+  }
+
+  recordOriginal(delta: ListedDelta, originalSize: number): void {
+    this.exactCount++;
+    this.exactDeltaBytes += delta.size;
+    this.exactOriginalBytes += originalSize;
+    if (delta.key !== this.smallestDelta?.key)
+      this.samples.push({ deltaSize: delta.size, originalSize });
+  }
+
+  /**
+   * Up to `count` deltas whose originals best predict the rest: the largest, then the one
+   * closest to the mean size. The smallest is skipped while others exist, because it is
+   * usually the zero-diff delta of the reference and says nothing about later versions.
+   */
+  chooseSamples(count: number): ListedDelta[] {
+    const pool = new Map<string, ListedDelta>();
+    for (const delta of [this.largestDelta, ...this.candidates])
+      if (delta) pool.set(delta.key, delta);
+    if (pool.size > 1 && this.smallestDelta) pool.delete(this.smallestDelta.key);
+    const chosen: ListedDelta[] = [];
+    const largest = [...pool.values()].sort((a, b) => b.size - a.size)[0];
+    if (largest) {
+      chosen.push(largest);
+      pool.delete(largest.key);
+    }
+    const mean = this.deltaCount === 0 ? 0 : this.deltaBytes / this.deltaCount;
+    const nearMean = [...pool.values()].sort(
+      (a, b) => Math.abs(a.size - mean) - Math.abs(b.size - mean) || (a.key < b.key ? -1 : 1),
+    );
+    chosen.push(...nearMean.slice(0, Math.max(0, count - chosen.length)));
+    return chosen.slice(0, count);
+  }
+
+  /** Deltas whose original size no HEAD gave us. */
+  get unknownCount(): number {
+    return this.deltaCount - this.exactCount;
+  }
+
+  /**
+   * The original bytes of the deltas no HEAD told us about. Without samples, each is taken to
+   * be as large as the reference (release archives change little between versions). With
+   * samples, originals grow with delta size along a line through the smallest delta at the
+   * reference's size and the sampled points.
+   */
+  estimatedUnknownOriginalBytes(): number {
+    const unknown = this.unknownCount;
+    if (unknown === 0) return 0;
+    const unknownDeltaBytes = this.deltaBytes - this.exactDeltaBytes;
+    // No reference listed: the delta itself is all we can vouch for.
+    const base = this.referenceSize ?? unknownDeltaBytes / unknown;
+    const floor = this.smallestDelta?.size ?? 0;
+    const slopes = this.samples
+      .filter((sample) => sample.deltaSize > floor)
+      .map((sample) => (sample.originalSize - base) / (sample.deltaSize - floor));
+    if (slopes.length > 0) {
+      const slope = slopes.reduce((sum, value) => sum + value, 0) / slopes.length;
+      return Math.max(
+        0,
+        Math.round(unknown * base + slope * (unknownDeltaBytes - unknown * floor)),
+      );
+    }
+    if (this.samples.length > 0 && base > 0) {
+      const scale =
+        this.samples.reduce((sum, sample) => sum + sample.originalSize / base, 0) /
+        this.samples.length;
+      return Math.round(unknown * base * scale);
+    }
+    return Math.round(unknown * base);
+  }
+}
+
+/** FNV-1a: a fast, stable 32-bit hash, so the same bucket always samples the same deltas. */
+function hashKey(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < key.length; index++) {
+    hash ^= key.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}

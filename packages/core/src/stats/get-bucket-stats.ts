@@ -1,0 +1,337 @@
+import pLimit from 'p-limit';
+import { type CacheRead, readStatsCache, writeStatsCache } from '../cache/stats-cache-io.js';
+import { statsCacheKey } from '../cache/stats-cache-key.js';
+import { STATS_CACHE_VERSION, type StatsCache } from '../cache/stats-cache-schema.js';
+import { type CacheVerdict, validateStatsCache } from '../cache/validate-stats-cache.js';
+import { StatsOptionError } from '../errors/stats-option-error.js';
+import { listAllObjects } from '../listing/list-all-objects.js';
+import { readMetadataSize } from '../metadata/read-metadata-field.js';
+import { type Clock, systemClock } from '../ports/clock.js';
+import { type Logger, silentLogger } from '../ports/logger.js';
+import type { ObjectStore } from '../ports/object-store.js';
+import { BucketStatsAggregator, type DeltaInDeltaspace } from './bucket-stats-aggregator.js';
+import { type BucketStats, type StatsMode, statsModes } from './bucket-stats-schema.js';
+import { snakeCaseKeys } from './case-conversion.js';
+import { PhaseTimer } from './phase-timer.js';
+
+export interface StatsDependencies {
+  readonly store: ObjectStore;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  /** Written into the cache as `generator`, e.g. `deltaglider-ts/0.1.0`. */
+  readonly generator?: string;
+}
+
+export type StatsProgress =
+  | { readonly phase: 'list'; readonly pages: number; readonly objects: number }
+  | { readonly phase: 'head'; readonly done: number; readonly total: number };
+
+export interface GetBucketStatsOptions {
+  /** `quick` (default): LIST only. `sampled`: a few HEADs per deltaspace. `detailed`: one per delta. */
+  readonly mode?: StatsMode;
+  /** Read and write the in-bucket cache. Default true. */
+  readonly useCache?: boolean;
+  /** Ignore any cache, compute, and write a new one. */
+  readonly refreshCache?: boolean;
+  /** A cache older than this many seconds is recomputed. */
+  readonly maxAgeSeconds?: number;
+  /** Stats for keys under this directory only (`releases/`); a trailing `/` is implied. */
+  readonly prefix?: string;
+  /** Stop listing after this many objects; the result says so and is never cached. */
+  readonly maxObjects?: number;
+  /** HEAD requests in flight at once. Default 32. */
+  readonly concurrency?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: StatsProgress) => void;
+}
+
+export type CacheStatus = 'hit' | 'miss' | 'stale' | 'refreshed' | 'disabled';
+
+export interface CacheFacts {
+  readonly status: CacheStatus;
+  /** The cache object's key, under `.deltaglider/`. */
+  readonly key: string;
+  /** When the returned numbers were computed (now, unless served from the cache). */
+  readonly computedAt: string;
+  readonly ageSeconds: number;
+  /** Whether this call wrote the cache. */
+  readonly written: boolean;
+}
+
+export interface BucketStatsResult extends BucketStats {
+  readonly cache: CacheFacts;
+}
+
+export const DEFAULT_HEAD_CONCURRENCY = 32;
+const SAMPLES_PER_DELTASPACE = 2;
+
+/**
+ * Bucket statistics, served from the in-bucket cache when it still describes the bucket.
+ * Every call lists the bucket (the listing is the validation); cache trouble is logged and
+ * never fatal; listing trouble always is.
+ */
+export async function getBucketStats(
+  dependencies: StatsDependencies,
+  bucket: string,
+  options: GetBucketStatsOptions = {},
+): Promise<BucketStatsResult> {
+  const mode = options.mode ?? 'quick';
+  checkOptions(mode, options);
+  const { store } = dependencies;
+  const logger = dependencies.logger ?? silentLogger;
+  const clock = dependencies.clock ?? systemClock;
+  const prefix = normalizePrefix(options.prefix);
+  const useCache = options.useCache ?? true;
+  const readCache = useCache && !options.refreshCache;
+  const cacheKey = statsCacheKey(mode, prefix);
+  const signal = options.signal;
+  const timer = new PhaseTimer(clock);
+  const cacheContext = { store, bucket, key: cacheKey, logger, ...(signal ? { signal } : {}) };
+
+  // The cache GET runs alongside the first LIST page: a warm call costs no extra round trip.
+  const cacheReading = readCache
+    ? timer.time('cache read', () => readStatsCache(cacheContext))
+    : undefined;
+  // Keep a rejected read from surfacing as unhandled while the listing is still running.
+  cacheReading?.catch(() => undefined);
+
+  const aggregator = new BucketStatsAggregator();
+  const heads = new HeadRunner(store, bucket, aggregator, options, logger);
+  // Detailed HEADs start during the listing unless a cache might make them unnecessary.
+  let headsDuringListing = mode === 'detailed' && !readCache;
+  let heldDeltas: DeltaInDeltaspace[] = [];
+  let pages = 0;
+  let objects = 0;
+  let objectLimitReached = false;
+
+  await timer.time('list', async () => {
+    for await (const page of listAllObjects(store, bucket, {
+      prefix,
+      ...(signal ? { signal } : {}),
+    })) {
+      pages++;
+      for (const object of page) {
+        if (options.maxObjects !== undefined && objects >= options.maxObjects) {
+          objectLimitReached = true;
+          break;
+        }
+        objects++;
+        const delta = aggregator.add(object);
+        if (delta && mode === 'detailed') {
+          if (headsDuringListing) heads.schedule(delta);
+          else heldDeltas.push(delta);
+        }
+      }
+      options.onProgress?.({ phase: 'list', pages, objects });
+      if (objectLimitReached) break;
+      if (mode === 'detailed' && !headsDuringListing && cacheReading) {
+        const read = await cacheReading;
+        const listedSoFar = aggregator.fingerprint.summary().objectCount;
+        if (read.kind !== 'found' || read.cache.validation.object_count < listedSoFar) {
+          // No cache can match this listing any more: start the HEADs now.
+          headsDuringListing = true;
+          for (const delta of heldDeltas) heads.schedule(delta);
+          heldDeltas = [];
+        }
+      }
+      await heads.waitForRoom();
+    }
+  });
+
+  const listing = aggregator.fingerprint.summary();
+  const read = await cacheReading;
+  const verdict =
+    read?.kind === 'found' ? validateCache(read, mode, prefix, listing, clock, options) : undefined;
+  if (read?.kind === 'unreadable') logger.warn(`stats cache ${cacheKey} ignored: ${read.reason}`);
+  if (verdict?.kind === 'unusable')
+    logger.warn(`stats cache ${cacheKey} ignored: ${verdict.reason}`);
+  if (verdict?.kind === 'stale') logger.info(`stats cache ${cacheKey} is stale: ${verdict.reason}`);
+
+  if (verdict?.kind === 'valid' && !objectLimitReached) {
+    heads.cancel();
+    logPhases(logger, timer, 'cache hit');
+    const computedAt = verdict.computedAt;
+    return {
+      ...verdict.stats,
+      bucket,
+      cache: {
+        status: 'hit',
+        key: cacheKey,
+        computedAt: computedAt.toISOString(),
+        ageSeconds: Math.max(0, (clock.now().getTime() - computedAt.getTime()) / 1000),
+        written: false,
+      },
+    };
+  }
+
+  await timer.time('heads', async () => {
+    for (const delta of heldDeltas) heads.schedule(delta);
+    if (mode === 'sampled')
+      for (const delta of aggregator.sampleTargets(SAMPLES_PER_DELTASPACE)) heads.schedule(delta);
+    await heads.finish();
+  });
+  const stats = timer.timeSync('aggregate', () =>
+    aggregator.finish({ bucket, prefix, mode, objectLimitReached }),
+  );
+  const computedAt = clock.now();
+
+  let written = false;
+  if (useCache && !stats.incomplete) {
+    const cache: StatsCache = {
+      version: STATS_CACHE_VERSION,
+      mode,
+      computed_at: computedAt.toISOString(),
+      validation: {
+        object_count: listing.objectCount,
+        compressed_size: listing.listedBytes,
+        fingerprint: listing.fingerprint,
+        prefix,
+      },
+      stats: snakeCaseKeys(stats),
+      ...(dependencies.generator ? { generator: dependencies.generator } : {}),
+    };
+    written = await timer.time('cache write', () => writeStatsCache(cacheContext, cache, read));
+  } else if (useCache) {
+    logger.info('stats are incomplete: not cached');
+  }
+  logPhases(logger, timer, 'computed');
+
+  const status: CacheStatus = !useCache
+    ? 'disabled'
+    : options.refreshCache
+      ? 'refreshed'
+      : read?.kind === 'found' || read?.kind === 'unreadable'
+        ? 'stale'
+        : 'miss';
+  return {
+    ...stats,
+    cache: { status, key: cacheKey, computedAt: computedAt.toISOString(), ageSeconds: 0, written },
+  };
+}
+
+/** Runs HEADs with bounded concurrency and folds each delta's original size into the stats. */
+class HeadRunner {
+  private readonly limit;
+  private readonly inFlight = new Set<Promise<void>>();
+  private done = 0;
+  private total = 0;
+  private cancelled = false;
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly bucket: string,
+    private readonly aggregator: BucketStatsAggregator,
+    private readonly options: GetBucketStatsOptions,
+    private readonly logger: Logger,
+  ) {
+    this.limit = pLimit(options.concurrency ?? DEFAULT_HEAD_CONCURRENCY);
+  }
+
+  schedule(delta: DeltaInDeltaspace): void {
+    this.total++;
+    const task = this.limit(() => this.headOne(delta)).finally(() => this.inFlight.delete(task));
+    // Failures are folded into the stats inside headOne; only aborts reach here.
+    task.catch(() => undefined);
+    this.inFlight.add(task);
+  }
+
+  /** Holds the listing back while many HEADs wait, so memory stays bounded. */
+  async waitForRoom(): Promise<void> {
+    while (this.inFlight.size > this.limit.concurrency * 8) await Promise.race(this.inFlight);
+  }
+
+  async finish(): Promise<void> {
+    await Promise.all(this.inFlight);
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.limit.clearQueue();
+  }
+
+  private async headOne(delta: DeltaInDeltaspace): Promise<void> {
+    if (this.cancelled) return;
+    const signal = this.options.signal;
+    try {
+      const head = await this.store.head(this.bucket, delta.key, signal ? { signal } : {});
+      const originalSize = head ? readMetadataSize(head.metadata, 'file-size') : undefined;
+      if (!head) {
+        this.logger.debug(`delta ${delta.key} vanished before its HEAD`);
+        this.aggregator.recordFailedHead();
+      } else if (originalSize === undefined) {
+        this.logger.debug(`delta ${delta.key} has no usable dg-file-size metadata`);
+        this.aggregator.recordMissingMetadata();
+      } else {
+        this.aggregator.recordOriginal(delta, originalSize);
+      }
+    } catch (error) {
+      if (error instanceof Error && error.name === 'AbortError') throw error;
+      this.logger.debug(
+        `HEAD ${delta.key} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      this.aggregator.recordFailedHead();
+    }
+    this.done++;
+    this.options.onProgress?.({ phase: 'head', done: this.done, total: this.total });
+  }
+}
+
+function validateCache(
+  read: Extract<CacheRead, { kind: 'found' }>,
+  mode: StatsMode,
+  prefix: string,
+  listing: ReturnType<BucketStatsAggregator['fingerprint']['summary']>,
+  clock: Clock,
+  options: GetBucketStatsOptions,
+): CacheVerdict {
+  return validateStatsCache(read.cache, {
+    mode,
+    prefix,
+    listing,
+    now: clock.now(),
+    ...(options.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: options.maxAgeSeconds }),
+  });
+}
+
+function checkOptions(mode: string, options: GetBucketStatsOptions): void {
+  if (!(statsModes as readonly string[]).includes(mode)) {
+    throw new StatsOptionError(
+      'mode',
+      `unknown stats mode ${JSON.stringify(mode)}; use ${statsModes.join(', ')}`,
+    );
+  }
+  if (options.useCache === false && options.refreshCache) {
+    throw new StatsOptionError(
+      'refreshCache',
+      'refreshCache needs the cache; it cannot go with useCache: false',
+    );
+  }
+  for (const [name, value] of [
+    ['concurrency', options.concurrency],
+    ['maxObjects', options.maxObjects],
+  ] as const) {
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
+      throw new StatsOptionError(
+        name,
+        `${name} must be a whole number of at least 1, got ${value}`,
+      );
+    }
+  }
+  if (options.maxAgeSeconds !== undefined && !(options.maxAgeSeconds >= 0)) {
+    throw new StatsOptionError(
+      'maxAgeSeconds',
+      `maxAgeSeconds must be 0 or more, got ${options.maxAgeSeconds}`,
+    );
+  }
+}
+
+/** A prefix names a directory: `releases` and `releases/` both mean the keys under `releases/`. */
+function normalizePrefix(prefix: string | undefined): string {
+  if (prefix === undefined || prefix === '' || prefix === '/') return '';
+  const trimmed = prefix.replace(/^\/+/, '');
+  return trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
+}
+
+function logPhases(logger: Logger, timer: PhaseTimer, outcome: string): void {
+  logger.info(`stats ${outcome}: ${timer.describe()}`, timer.durations());
+}
