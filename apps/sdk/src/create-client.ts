@@ -7,6 +7,7 @@ import {
   type ObjectStore,
 } from '@deltaglider/core';
 import packageJson from '../package.json' with { type: 'json' };
+import { followSignal } from './request-signal.js';
 import { resolveObjectStore, type StoreOptions } from './resolve-object-store.js';
 
 export interface ClientOptions extends StoreOptions {
@@ -44,11 +45,17 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
   };
   return {
     store,
-    getBucketStats(bucket, statsOptions = {}) {
-      return getBucketStats(dependencies, bucket, {
-        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-        ...statsOptions,
-      });
+    async getBucketStats(bucket, statsOptions = {}) {
+      const followed = statsOptions.signal ? followSignal(statsOptions.signal) : undefined;
+      try {
+        return await getBucketStats(dependencies, bucket, {
+          ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+          ...statsOptions,
+          ...(followed ? { signal: followed.signal } : {}),
+        });
+      } finally {
+        followed?.release();
+      }
     },
   };
 }

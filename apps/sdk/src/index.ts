@@ -6,6 +6,7 @@ export {
   type CacheFacts,
   type CacheStatus,
   type GetBucketStatsOptions,
+  isValidBucketName,
   type Logger,
   type ObjectStore,
   ObjectStoreError,

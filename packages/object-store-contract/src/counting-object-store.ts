@@ -19,9 +19,18 @@ export interface CountingObjectStore extends ObjectStore {
 /** Records every call made through it: each is one request on a real S3 endpoint. */
 export function createCountingObjectStore(inner: ObjectStore): CountingObjectStore {
   const calls: StoreCall[] = [];
-  const record = (operation: StoreOperation, bucket: string, key?: string) =>
-    calls.push(key === undefined ? { operation, bucket } : { operation, bucket, key });
-  const counting: CountingObjectStore = {
+  // Records the call, then hands it to the real store unchanged.
+  const counted =
+    <Args extends unknown[], Result>(
+      operation: StoreOperation,
+      call: (bucket: string, ...args: Args) => Result,
+    ) =>
+    (bucket: string, ...args: Args): Result => {
+      const key = operation === 'list' || operation === 'deleteMany' ? undefined : args[0];
+      calls.push(typeof key === 'string' ? { operation, bucket, key } : { operation, bucket });
+      return call.call(inner, bucket, ...args);
+    };
+  return {
     capabilities: inner.capabilities,
     calls,
     counts() {
@@ -32,24 +41,11 @@ export function createCountingObjectStore(inner: ObjectStore): CountingObjectSto
     reset() {
       calls.length = 0;
     },
-    head: (bucket, key, options) => (record('head', bucket, key), inner.head(bucket, key, options)),
-    get: (bucket, key, options) => (record('get', bucket, key), inner.get(bucket, key, options)),
-    put: (bucket, key, body, options) => (
-      record('put', bucket, key), inner.put(bucket, key, body, options)
-    ),
-    list: (bucket, options) => (record('list', bucket), inner.list(bucket, options)),
-    delete: (bucket, key, options) => (
-      record('delete', bucket, key), inner.delete(bucket, key, options)
-    ),
+    head: counted('head', inner.head),
+    get: counted('get', inner.get),
+    put: counted('put', inner.put),
+    list: counted('list', inner.list),
+    delete: counted('delete', inner.delete),
+    ...(inner.deleteMany ? { deleteMany: counted('deleteMany', inner.deleteMany) } : {}),
   };
-  const { deleteMany } = inner;
-  if (deleteMany) {
-    return {
-      ...counting,
-      deleteMany: (bucket, keys, options) => (
-        record('deleteMany', bucket), deleteMany.call(inner, bucket, keys, options)
-      ),
-    };
-  }
-  return counting;
 }

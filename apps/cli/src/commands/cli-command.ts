@@ -1,0 +1,11 @@
+import type { Argv } from 'yargs';
+import type { CliIo } from '../cli-io.js';
+import type { EndpointArguments } from '../options/with-endpoint.js';
+
+/** A command: its yargs definition and a plain async function that runs it. */
+export interface CliCommand<Arguments> {
+  readonly command: string;
+  readonly describe: string;
+  readonly builder: (yargs: Argv<EndpointArguments>) => Argv<Arguments>;
+  readonly run: (argv: Arguments, io: CliIo) => Promise<void>;
+}

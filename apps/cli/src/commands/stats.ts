@@ -1,0 +1,124 @@
+import { createClient, type StatsMode } from '@deltaglider/sdk';
+import type { Argv } from 'yargs';
+import type { CliIo } from '../cli-io.js';
+import { type EndpointArguments, resolveEndpoint } from '../options/with-endpoint.js';
+import { formatStatsReport } from '../output/format-stats.js';
+import { createProgressReporter } from '../output/progress-reporter.js';
+import { formatStatsJson } from '../output/stats-json.js';
+import { parseS3Target } from '../s3-target.js';
+import { createStderrLogger, parseLogLevel } from '../stderr-logger.js';
+import { UsageError } from '../usage-error.js';
+import type { CliCommand } from './cli-command.js';
+
+export interface StatsArguments extends EndpointArguments {
+  readonly target: string;
+  readonly sampled: boolean;
+  readonly detailed: boolean;
+  readonly refresh: boolean;
+  readonly cache: boolean;
+  readonly json: boolean;
+  readonly 'max-age'?: number | undefined;
+  readonly concurrency?: number | undefined;
+  readonly 'max-objects'?: number | undefined;
+}
+
+export const statsCommand: CliCommand<StatsArguments> = {
+  command: 'stats <target>',
+  describe: 'Show how much space delta compression saves in a bucket (cached in the bucket)',
+  builder: (yargs: Argv<EndpointArguments>) =>
+    yargs
+      .positional('target', {
+        type: 'string',
+        demandOption: true,
+        describe: 'BUCKET, s3://BUCKET or s3://BUCKET/PREFIX/ (stats of that directory only)',
+      })
+      .option('sampled', {
+        type: 'boolean',
+        default: false,
+        describe: 'HEAD 2 deltas per deltaspace to refine the estimate',
+      })
+      .option('detailed', {
+        type: 'boolean',
+        default: false,
+        describe: 'HEAD every delta: exact original sizes',
+      })
+      .option('refresh', {
+        type: 'boolean',
+        default: false,
+        describe: 'Ignore the cache, recompute and rewrite it',
+      })
+      .option('cache', {
+        type: 'boolean',
+        default: true,
+        describe: 'Read and write the cache under .deltaglider/ (--no-cache: neither)',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'Print stable snake_case JSON, nothing else, on stdout',
+      })
+      .option('max-age', {
+        type: 'number',
+        describe: 'Recompute when the cache is older than this many seconds',
+      })
+      .option('concurrency', {
+        type: 'number',
+        describe: 'HEAD requests in flight at once (default 32)',
+      })
+      .option('max-objects', {
+        type: 'number',
+        describe: 'Stop listing after this many objects (result marked, never cached)',
+      })
+      .example('$0 stats releases', 'Quick stats from the listing alone (cached)')
+      .example('$0 stats s3://releases/app/ --detailed', 'Exact stats of one directory')
+      .example('$0 stats releases --json --refresh', 'Recompute and print JSON for a dashboard')
+      .example(
+        '$0 --endpoint-url file://./store stats demo',
+        'Stats of a local directory store',
+      ) as Argv<StatsArguments>,
+  run: runStats,
+};
+
+/** Parses the stats flags into a call; the parser has already checked types. */
+export async function runStats(argv: StatsArguments, io: CliIo): Promise<void> {
+  if (argv.sampled && argv.detailed)
+    throw new UsageError('--sampled and --detailed cannot be used together');
+  if (argv.refresh && !argv.cache)
+    throw new UsageError('--refresh and --no-cache cannot be used together');
+  for (const name of ['max-age', 'concurrency', 'max-objects'] as const) {
+    const value = argv[name];
+    if (value !== undefined && (!Number.isFinite(value) || value < (name === 'max-age' ? 0 : 1))) {
+      throw new UsageError(`--${name} must be a number of at least ${name === 'max-age' ? 0 : 1}`);
+    }
+  }
+  const { bucket, prefix } = parseS3Target(argv.target);
+  const mode: StatsMode = argv.detailed ? 'detailed' : argv.sampled ? 'sampled' : 'quick';
+  const endpoint = resolveEndpoint(argv['endpoint-url'], io.env);
+  const logger = createStderrLogger(io, parseLogLevel(io.env.DG_LOG_LEVEL));
+  const client = createClient({
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(argv.region === undefined ? {} : { region: argv.region }),
+    ...(argv.profile === undefined ? {} : { profile: argv.profile }),
+    logger,
+  });
+  const progress = createProgressReporter(io, !argv.json);
+  const started = performance.now();
+  try {
+    const stats = await client.getBucketStats(bucket, {
+      mode,
+      prefix,
+      useCache: argv.cache,
+      refreshCache: argv.refresh,
+      ...(argv['max-age'] === undefined ? {} : { maxAgeSeconds: argv['max-age'] }),
+      ...(argv.concurrency === undefined ? {} : { concurrency: Math.floor(argv.concurrency) }),
+      ...(argv['max-objects'] === undefined ? {} : { maxObjects: Math.floor(argv['max-objects']) }),
+      ...(io.signal ? { signal: io.signal } : {}),
+      ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+    });
+    progress.done();
+    const elapsedMs = performance.now() - started;
+    io.stdout.write(argv.json ? formatStatsJson(stats) : formatStatsReport({ stats, elapsedMs }));
+  } finally {
+    progress.done();
+  }
+}

@@ -1,0 +1,30 @@
+import { BucketNotFoundError, ObjectStoreError, StatsOptionError } from '@deltaglider/sdk';
+import { UsageError } from './usage-error.js';
+
+export const EXIT_OK = 0;
+export const EXIT_RUNTIME_ERROR = 1;
+export const EXIT_USAGE_ERROR = 2;
+
+/** The one place that decides how an error ends the process: its exit code and its line. */
+export function describeFailure(error: unknown): { exitCode: number; message: string } {
+  if (error instanceof UsageError)
+    return { exitCode: EXIT_USAGE_ERROR, message: `usage error: ${error.message}` };
+  if (StatsOptionError.isInstance(error))
+    return { exitCode: EXIT_USAGE_ERROR, message: `usage error: ${error.message}` };
+  if (ObjectStoreError.isInstance(error) && error.code === 'INVALID_ARGUMENT') {
+    return { exitCode: EXIT_USAGE_ERROR, message: `usage error: ${error.message}` };
+  }
+  if (BucketNotFoundError.isInstance(error)) {
+    return {
+      exitCode: EXIT_RUNTIME_ERROR,
+      message: `error: bucket "${error.bucket}" does not exist`,
+    };
+  }
+  if (ObjectStoreError.isInstance(error))
+    return { exitCode: EXIT_RUNTIME_ERROR, message: `error: ${error.message}` };
+  if (error instanceof Error && error.name === 'AbortError') {
+    return { exitCode: EXIT_RUNTIME_ERROR, message: 'error: interrupted; nothing was cached' };
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return { exitCode: EXIT_RUNTIME_ERROR, message: `error: ${text.split('\n')[0]}` };
+}

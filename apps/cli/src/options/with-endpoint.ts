@@ -1,0 +1,37 @@
+import type { Argv } from 'yargs';
+
+export interface EndpointArguments {
+  readonly 'endpoint-url'?: string | undefined;
+  readonly region?: string | undefined;
+  readonly profile?: string | undefined;
+}
+
+/** The global flags that choose where buckets live, as `aws s3` spells them. */
+export function withEndpoint<T>(yargs: Argv<T>): Argv<T & EndpointArguments> {
+  return yargs
+    .option('endpoint-url', {
+      type: 'string',
+      describe:
+        'S3-compatible endpoint (http://host:port) or a local store (file://DIR). Default: $DG_ENDPOINT_URL, $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, else AWS',
+      global: true,
+    })
+    .option('region', {
+      type: 'string',
+      describe: 'AWS region (default: $AWS_REGION, else us-east-1)',
+      global: true,
+    })
+    .option('profile', {
+      type: 'string',
+      describe: 'AWS shared-config profile (default: $AWS_PROFILE)',
+      global: true,
+    });
+}
+
+/** The endpoint in force: the flag, then our variable, then the AWS SDK's own variables. */
+export function resolveEndpoint(
+  argument: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  const chosen = argument ?? env.DG_ENDPOINT_URL ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+  return chosen === '' ? undefined : chosen;
+}

@@ -1,0 +1,54 @@
+import { SDK_VERSION } from '@deltaglider/sdk';
+import yargs from 'yargs';
+import type { CliIo } from './cli-io.js';
+import { commands } from './commands/index.js';
+import { describeFailure, EXIT_OK, EXIT_USAGE_ERROR } from './exit-codes.js';
+import { withEndpoint } from './options/with-endpoint.js';
+import { UsageError } from './usage-error.js';
+
+/**
+ * Runs one command line and returns the exit code. Only this function knows the parser: the
+ * commands are plain async functions, and every error becomes one line on stderr here.
+ */
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  let pending: (() => Promise<void>) | undefined;
+  let helpText = '';
+  const parser = withEndpoint(yargs())
+    .scriptName('deltaglider')
+    .usage(
+      '$0 <command> [options]\n\nStores versions of similar files as xdelta3 deltas in S3, and tells you what that saved.',
+    );
+  for (const command of commands) {
+    parser.command(command.command, command.describe, command.builder, (argv) => {
+      pending = () => command.run(argv as never, io);
+    });
+  }
+  parser
+    .demandCommand(1, 'name a command, e.g. deltaglider stats BUCKET')
+    .recommendCommands()
+    .strict()
+    .version(SDK_VERSION)
+    .alias('h', 'help')
+    .epilogue(
+      'Exit codes: 0 success, 1 runtime error, 2 usage error. DG_LOG_LEVEL=info|debug logs to stderr.',
+    )
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new UsageError(message ?? 'invalid command line');
+    });
+
+  try {
+    await parser.parseAsync([...args], {}, (_error, _argv, output) => {
+      helpText = output;
+    });
+    if (helpText) io.stdout.write(helpText.endsWith('\n') ? helpText : `${helpText}\n`);
+    if (pending) await pending();
+    return EXIT_OK;
+  } catch (error) {
+    const { exitCode, message } = describeFailure(error);
+    io.stderr.write(`deltaglider: ${message}\n`);
+    if (exitCode === EXIT_USAGE_ERROR) io.stderr.write('Run "deltaglider --help" for usage.\n');
+    return exitCode;
+  }
+}
