@@ -1,12 +1,33 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import {
   type BucketStatsResult,
   type Clock,
+  type DeltaCodec,
+  type DeltaDependencies,
+  type DownloadResult,
+  downloadObject,
   type GetBucketStatsOptions,
   getBucketStats,
+  type ListUserObjectsOptions,
   type Logger,
+  listUserObjects,
   type ObjectStore,
+  type ReferenceCache,
+  type RemovalResult,
+  removeObject,
+  removeRecursive,
+  type UploadOptions,
+  type UploadResult,
+  type UserListingPage,
+  uploadObject,
+  type VerifyResult,
+  verifyObject,
 } from '@deltaglider/core';
+import { createXdelta3Codec } from '@deltaglider/xdelta3-codec';
 import packageJson from '../package.json' with { type: 'json' };
+import { resolveDownloadPath, uploadKeyFor, writeFileAtomically } from './file-transfer.js';
+import { createDirectoryReferenceCache, defaultCacheDirectory } from './reference-cache.js';
 import { followSignal } from './request-signal.js';
 import { resolveObjectStore, type StoreOptions } from './resolve-object-store.js';
 
@@ -16,6 +37,10 @@ export interface ClientOptions extends StoreOptions {
   /** Default HEAD concurrency for sampled and detailed stats. */
   readonly concurrency?: number;
   readonly clock?: Clock;
+  /** The delta codec. Default: the `xdelta3` program. */
+  readonly codec?: DeltaCodec;
+  /** Where references are cached by hash. Default: `defaultCacheDirectory()`. */
+  readonly referenceCache?: ReferenceCache;
 }
 
 export interface DeltaGliderClient {
@@ -25,6 +50,39 @@ export interface DeltaGliderClient {
    * cache when it still matches the bucket's listing, else computed and cached.
    */
   getBucketStats(bucket: string, options?: GetBucketStatsOptions): Promise<BucketStatsResult>;
+  /** Uploads a local file to `key` (a key ending in `/` is a directory: the file's name is added). */
+  upload(
+    localPath: string,
+    bucket: string,
+    key: string,
+    options?: UploadOptions,
+  ): Promise<UploadResult>;
+  /** Uploads every file below a local directory under `prefix`, keeping relative paths. */
+  uploadDirectory(
+    localDirectory: string,
+    bucket: string,
+    prefix: string,
+    options?: UploadOptions,
+  ): Promise<UploadResult[]>;
+  /** Downloads by user or stored name, verified by SHA-256 before the file appears. */
+  download(
+    bucket: string,
+    key: string,
+    destination: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<Omit<DownloadResult, 'bytes'> & { path: string }>;
+  /** The bucket as users see it: references hidden, deltas under their original names. */
+  list(bucket: string, options?: ListUserObjectsOptions): AsyncGenerator<UserListingPage>;
+  /** Removes one file; its deltaspace's reference goes with the last delta. */
+  remove(bucket: string, key: string): Promise<RemovalResult>;
+  /** Removes everything under a directory prefix; references only when no delta remains. */
+  removeRecursive(
+    bucket: string,
+    prefix: string,
+    options?: { dryRun?: boolean },
+  ): Promise<RemovalResult>;
+  /** Rebuilds a file in memory and checks its SHA-256. */
+  verify(bucket: string, key: string): Promise<VerifyResult>;
 }
 
 export const SDK_VERSION: string = packageJson.version;
@@ -43,8 +101,66 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   };
+  const deltaDependencies: DeltaDependencies = {
+    store,
+    codec: options.codec ?? createXdelta3Codec(),
+    tool: `deltaglider/${SDK_VERSION}`,
+    referenceCache:
+      options.referenceCache ?? createDirectoryReferenceCache(defaultCacheDirectory()),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  };
+  const upload = async (
+    localPath: string,
+    bucket: string,
+    key: string,
+    uploadOptions: UploadOptions = {},
+  ) => {
+    const name = localPath.slice(localPath.lastIndexOf(sep) + 1);
+    return uploadObject(
+      deltaDependencies,
+      bucket,
+      uploadKeyFor(key, name),
+      await readFile(localPath),
+      uploadOptions,
+    );
+  };
   return {
     store,
+    upload,
+    async uploadDirectory(localDirectory, bucket, prefix, uploadOptions = {}) {
+      const base = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+      const entries = await readdir(localDirectory, { recursive: true, withFileTypes: true });
+      const files = entries
+        .filter((entry) => entry.isFile())
+        .map((entry) => join(entry.parentPath, entry.name))
+        .sort();
+      const results: UploadResult[] = [];
+      // One at a time: the first archive of a directory must become its reference before the next.
+      for (const file of files) {
+        const key = base + relative(localDirectory, file).split(sep).join('/');
+        results.push(
+          await uploadObject(deltaDependencies, bucket, key, await readFile(file), uploadOptions),
+        );
+      }
+      return results;
+    },
+    async download(bucket, key, destination, downloadOptions = {}) {
+      const { bytes, ...result } = await downloadObject(
+        deltaDependencies,
+        bucket,
+        key,
+        downloadOptions,
+      );
+      const path = await resolveDownloadPath(destination, result.key);
+      await writeFileAtomically(path, bytes);
+      return { ...result, path };
+    },
+    list: (bucket, listOptions) => listUserObjects(store, bucket, listOptions),
+    remove: (bucket, key) => removeObject(store, bucket, key),
+    removeRecursive: (bucket, prefix, removeOptions = {}) =>
+      removeRecursive(store, bucket, prefix, removeOptions),
+    verify: (bucket, key) => verifyObject(deltaDependencies, bucket, key),
     async getBucketStats(bucket, statsOptions = {}) {
       const followed = statsOptions.signal ? followSignal(statsOptions.signal) : undefined;
       try {

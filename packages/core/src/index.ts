@@ -11,16 +11,54 @@ export {
   type CacheVerdict,
   validateStatsCache,
 } from './cache/validate-stats-cache.js';
+export { isDeltaCandidate } from './delta/delta-candidate.js';
+export {
+  type DeltaDependencies,
+  type FetchedReference,
+  fetchReference,
+  type ReferenceCache,
+  sha256Hex,
+} from './delta/delta-dependencies.js';
+export {
+  deltaMetadata,
+  describeStoredFile,
+  directMetadata,
+  formatCreatedAt,
+  type MetadataContext,
+  referenceMetadata,
+} from './delta/deltaglider-metadata.js';
+export { type DownloadResult, downloadObject } from './delta/download-object.js';
+export {
+  type ListUserObjectsOptions,
+  listUserObjects,
+  type UserListingPage,
+  type UserObject,
+} from './delta/list-user-objects.js';
+export { type RemovalResult, removeObject, removeRecursive } from './delta/remove-objects.js';
+export {
+  DEFAULT_MAX_RATIO,
+  type StoredAs,
+  type UploadOptions,
+  type UploadResult,
+  uploadObject,
+} from './delta/upload-object.js';
+export { type VerifyResult, verifyObject } from './delta/verify-object.js';
 export { AccessDeniedError } from './errors/access-denied-error.js';
 export { BucketNotFoundError } from './errors/bucket-not-found-error.js';
+export { CodecError } from './errors/codec-error.js';
+export { CodecUnavailableError } from './errors/codec-unavailable-error.js';
+export { DeltaGliderError, type DeltaGliderErrorCode } from './errors/deltaglider-error.js';
+export { IntegrityError } from './errors/integrity-error.js';
 export { InvalidArgumentError } from './errors/invalid-argument-error.js';
 export { InvalidKeyError } from './errors/invalid-key-error.js';
+export { ObjectNotFoundError } from './errors/object-not-found-error.js';
 export {
   ObjectStoreError,
   type ObjectStoreErrorCode,
   type ObjectStoreErrorOptions,
 } from './errors/object-store-error.js';
 export { PreconditionFailedError } from './errors/precondition-failed-error.js';
+export { ReservedKeyError } from './errors/reserved-key-error.js';
 export { StatsOptionError } from './errors/stats-option-error.js';
 export { StoreUnavailableError } from './errors/store-unavailable-error.js';
 export { deleteObjects } from './listing/delete-objects.js';
@@ -28,6 +66,7 @@ export { type ListAllObjectsOptions, listAllObjects } from './listing/list-all-o
 export { BodyTooLargeError, readBody } from './listing/read-body.js';
 export { readMetadataField, readMetadataSize } from './metadata/read-metadata-field.js';
 export { type Clock, systemClock } from './ports/clock.js';
+export type { DeltaCodec } from './ports/delta-codec.js';
 export { type Logger, silentLogger } from './ports/logger.js';
 export {
   type DeleteFailure,

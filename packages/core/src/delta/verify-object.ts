@@ -1,0 +1,43 @@
+import { IntegrityError } from '../errors/integrity-error.js';
+import type { DeltaDependencies } from './delta-dependencies.js';
+import { downloadObject } from './download-object.js';
+
+export interface VerifyResult {
+  readonly bucket: string;
+  readonly key: string;
+  readonly storedKey: string;
+  readonly expectedSha256: string | undefined;
+  readonly actualSha256: string;
+  /** True when the rebuilt bytes hash to what the metadata promises. */
+  readonly valid: boolean;
+}
+
+/** Rebuilds a file in memory and checks its SHA-256 against its metadata; writes nothing. */
+export async function verifyObject(
+  dependencies: DeltaDependencies,
+  bucket: string,
+  key: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<VerifyResult> {
+  try {
+    const result = await downloadObject(dependencies, bucket, key, options);
+    return {
+      bucket,
+      key: result.key,
+      storedKey: result.storedKey,
+      expectedSha256: result.expectedSha256,
+      actualSha256: result.sha256,
+      valid: result.expectedSha256 !== undefined,
+    };
+  } catch (error) {
+    if (!IntegrityError.isInstance(error)) throw error;
+    return {
+      bucket,
+      key: key.replace(/\.delta$/, ''),
+      storedKey: error.key,
+      expectedSha256: error.expectedSha256,
+      actualSha256: error.actualSha256,
+      valid: false,
+    };
+  }
+}

@@ -1,0 +1,1 @@
+export { createXdelta3Codec, type Xdelta3CodecOptions } from './xdelta3-codec.js';
