@@ -1,4 +1,10 @@
-import { BucketNotFoundError, ObjectStoreError, StatsOptionError } from '@deltaglider/sdk';
+import {
+  BucketNotFoundError,
+  DeltaGliderError,
+  ObjectStoreError,
+  ReservedKeyError,
+  StatsOptionError,
+} from '@deltaglider/sdk';
 import { UsageError } from './usage-error.js';
 
 export const EXIT_OK = 0;
@@ -14,6 +20,12 @@ export function describeFailure(error: unknown): { exitCode: number; message: st
   if (ObjectStoreError.isInstance(error) && error.code === 'INVALID_ARGUMENT') {
     return { exitCode: EXIT_USAGE_ERROR, message: `usage error: ${error.message}` };
   }
+  if (ReservedKeyError.isInstance(error))
+    return { exitCode: EXIT_USAGE_ERROR, message: `usage error: ${error.message}` };
+  if (DeltaGliderError.isInstance(error))
+    return { exitCode: EXIT_RUNTIME_ERROR, message: `error: ${error.message}` };
+  const local = localFileProblem(error);
+  if (local) return { exitCode: EXIT_RUNTIME_ERROR, message: `error: ${local}` };
   if (BucketNotFoundError.isInstance(error)) {
     return {
       exitCode: EXIT_RUNTIME_ERROR,
@@ -27,4 +39,19 @@ export function describeFailure(error: unknown): { exitCode: number; message: st
   }
   const text = error instanceof Error ? error.message : String(error);
   return { exitCode: EXIT_RUNTIME_ERROR, message: `error: ${text.split('\n')[0]}` };
+}
+
+/** Local file errors, in words: `./x.zip: no such file or directory`. */
+function localFileProblem(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error) || !('path' in error))
+    return undefined;
+  const words: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EISDIR: 'is a directory (use -r)',
+    ENOTDIR: 'not a directory',
+    ENOSPC: 'no space left on the device',
+  };
+  const code = String(error.code);
+  return `${String(error.path)}: ${words[code] ?? code}`;
 }

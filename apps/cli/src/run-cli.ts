@@ -28,7 +28,6 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .recommendCommands()
     .strict()
     .version(SDK_VERSION)
-    .alias('h', 'help')
     .epilogue(
       'Exit codes: 0 success, 1 runtime error, 2 usage error. DG_LOG_LEVEL=info|debug logs to stderr.',
     )

@@ -1,12 +1,12 @@
-import { createClient, type StatsMode } from '@deltaglider/sdk';
+import type { StatsMode } from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
+import { buildClient } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
-import { type EndpointArguments, resolveEndpoint } from '../options/with-endpoint.js';
+import type { EndpointArguments } from '../options/with-endpoint.js';
 import { formatStatsReport } from '../output/format-stats.js';
 import { createProgressReporter } from '../output/progress-reporter.js';
 import { formatStatsJson } from '../output/stats-json.js';
 import { parseS3Target } from '../s3-target.js';
-import { createStderrLogger, parseLogLevel } from '../stderr-logger.js';
 import { UsageError } from '../usage-error.js';
 import type { CliCommand } from './cli-command.js';
 
@@ -93,14 +93,7 @@ export async function runStats(argv: StatsArguments, io: CliIo): Promise<void> {
   }
   const { bucket, prefix } = parseS3Target(argv.target);
   const mode: StatsMode = argv.detailed ? 'detailed' : argv.sampled ? 'sampled' : 'quick';
-  const endpoint = resolveEndpoint(argv['endpoint-url'], io.env);
-  const logger = createStderrLogger(io, parseLogLevel(io.env.DG_LOG_LEVEL));
-  const client = createClient({
-    ...(endpoint === undefined ? {} : { endpoint }),
-    ...(argv.region === undefined ? {} : { region: argv.region }),
-    ...(argv.profile === undefined ? {} : { profile: argv.profile }),
-    logger,
-  });
+  const client = buildClient(argv, io);
   const progress = createProgressReporter(io, !argv.json);
   const started = performance.now();
   try {

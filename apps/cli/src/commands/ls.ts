@@ -1,0 +1,83 @@
+import type { UserObject } from '@deltaglider/sdk';
+import type { Argv } from 'yargs';
+import { buildClient } from '../build-client.js';
+import type { CliIo } from '../cli-io.js';
+import type { EndpointArguments } from '../options/with-endpoint.js';
+import { formatBytes, formatCount } from '../output/format-bytes.js';
+import { parseS3Location } from '../s3-target.js';
+import type { CliCommand } from './cli-command.js';
+
+export interface LsArguments extends EndpointArguments {
+  readonly target: string;
+  readonly recursive: boolean;
+  readonly 'human-readable': boolean;
+  readonly summarize: boolean;
+}
+
+export const lsCommand: CliCommand<LsArguments> = {
+  command: 'ls <target>',
+  describe: 'List files as users see them: deltas under their original names, references hidden',
+  builder: (yargs) =>
+    yargs
+      .positional('target', {
+        type: 'string',
+        demandOption: true,
+        describe: 's3://BUCKET[/PREFIX]',
+      })
+      .option('recursive', {
+        alias: 'r',
+        type: 'boolean',
+        default: false,
+        describe: 'List every key below, not one level',
+      })
+      .option('human-readable', {
+        alias: 'h',
+        type: 'boolean',
+        default: false,
+        describe: 'Sizes in KiB, MiB, ...',
+      })
+      .option('summarize', {
+        type: 'boolean',
+        default: false,
+        describe: 'End with the object count and total size',
+      })
+      .example('$0 ls s3://releases/app/', 'One level, like aws s3 ls')
+      .example(
+        '$0 ls -r -h --summarize s3://releases',
+        'Everything, with totals',
+      ) as Argv<LsArguments>,
+  run: runLs,
+};
+
+/** Sizes shown are bytes stored: a delta's own size, as the bill counts it. */
+async function runLs(argv: LsArguments, io: CliIo): Promise<void> {
+  const { bucket, path: prefix } = parseS3Location(argv.target);
+  const client = buildClient(argv, io);
+  // One level lists relative to the last `/` of the prefix, as `aws s3 ls` does.
+  const shownFrom = argv.recursive ? 0 : prefix.lastIndexOf('/') + 1;
+  const size = (bytes: number) =>
+    (argv['human-readable'] ? formatBytes(bytes) : String(bytes)).padStart(10);
+  let count = 0;
+  let total = 0;
+  for await (const page of client.list(bucket, { prefix, recursive: argv.recursive })) {
+    const lines = page.directories.map(
+      (directory) => `${' '.repeat(26)} PRE ${directory.slice(shownFrom)}`,
+    );
+    lines.push(
+      ...page.objects.map(
+        (object) => `${timestamp(object)} ${size(object.size)} ${object.key.slice(shownFrom)}`,
+      ),
+    );
+    if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
+    count += page.objects.length;
+    total += page.objects.reduce((sum, object) => sum + object.size, 0);
+  }
+  if (argv.summarize) {
+    const shown = argv['human-readable'] ? formatBytes(total) : `${formatCount(total)} Bytes`;
+    io.stdout.write(`\nTotal Objects: ${formatCount(count)}\n   Total Size: ${shown}\n`);
+  }
+}
+
+function timestamp(object: UserObject): string {
+  return object.lastModified.toISOString().replace('T', ' ').slice(0, 19);
+}
