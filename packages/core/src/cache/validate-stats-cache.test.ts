@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { StatsCache } from './stats-cache-schema.js';
+import { validateStatsCache } from './validate-stats-cache.js';
+
+const listing = { objectCount: 3, listedBytes: 300, fingerprint: 'v1:abc' };
+const fullStats = {
+  bucket: 'b',
+  object_count: 2,
+  total_size: 900,
+  compressed_size: 300,
+  space_saved: 600,
+  average_compression_ratio: 600 / 900,
+  delta_objects: 2,
+  direct_objects: 0,
+  mode: 'quick' as const,
+  prefix: '',
+  reference_objects: 1,
+  object_limit_reached: false,
+  total_size_estimated: true,
+  estimated_deltas: 2,
+  deltas_without_metadata: 0,
+  failed_heads: 0,
+  incomplete: false,
+  orphaned_references: [],
+  orphaned_reference_bytes: 0,
+};
+const cache = (overrides: Partial<StatsCache> = {}): StatsCache => ({
+  version: '1.0',
+  mode: 'quick',
+  computed_at: '2026-11-23T12:00:00Z',
+  validation: { object_count: 3, compressed_size: 300, fingerprint: 'v1:abc', prefix: '' },
+  stats: fullStats,
+  ...overrides,
+});
+const expectations = {
+  mode: 'quick' as const,
+  prefix: '',
+  listing,
+  now: new Date('2026-11-23T12:10:00Z'),
+};
+
+describe('validateStatsCache', () => {
+  it('accepts a cache that describes exactly this listing', () => {
+    const verdict = validateStatsCache(cache(), expectations);
+    expect(verdict).toMatchObject({ kind: 'valid', stats: { objectCount: 2, spaceSaved: 600 } });
+  });
+
+  it.each([
+    [
+      'another object count',
+      { validation: { object_count: 4, compressed_size: 300, fingerprint: 'v1:abc' } },
+      /object count/,
+    ],
+    [
+      'other listed bytes',
+      { validation: { object_count: 3, compressed_size: 301, fingerprint: 'v1:abc' } },
+      /listed bytes/,
+    ],
+    [
+      'another fingerprint',
+      { validation: { object_count: 3, compressed_size: 300, fingerprint: 'v1:abd' } },
+      /fingerprint/,
+    ],
+    [
+      'no fingerprint',
+      { validation: { object_count: 3, compressed_size: 300 } },
+      /no listing fingerprint/,
+    ],
+    [
+      'another prefix',
+      {
+        validation: { object_count: 3, compressed_size: 300, fingerprint: 'v1:abc', prefix: 'x/' },
+      },
+      /prefix/,
+    ],
+  ])('calls a cache with %s stale', (_case, overrides, reason) => {
+    const verdict = validateStatsCache(cache(overrides as Partial<StatsCache>), expectations);
+    expect(verdict.kind).toBe('stale');
+    expect(verdict.kind !== 'valid' && verdict.reason).toMatch(reason);
+  });
+
+  it('calls another version or mode unusable', () => {
+    expect(validateStatsCache(cache({ version: '2.0' }), expectations).kind).toBe('unusable');
+    expect(validateStatsCache(cache({ mode: 'detailed' }), expectations).kind).toBe('unusable');
+  });
+
+  it('expires a cache older than the max age, and never serves an incomplete one', () => {
+    expect(validateStatsCache(cache(), { ...expectations, maxAgeSeconds: 599 }).kind).toBe('stale');
+    expect(validateStatsCache(cache(), { ...expectations, maxAgeSeconds: 600 }).kind).toBe('valid');
+    expect(
+      validateStatsCache(cache({ stats: { ...fullStats, incomplete: true } }), expectations).kind,
+    ).toBe('stale');
+  });
+});

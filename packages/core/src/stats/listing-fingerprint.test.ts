@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { ListingFingerprint } from './listing-fingerprint.js';
+
+const object = (key: string, size = 1, etag = '"e"') => ({
+  key,
+  size,
+  etag,
+  lastModified: new Date(0),
+});
+
+function fingerprintOf(objects: ReturnType<typeof object>[]) {
+  const fingerprint = new ListingFingerprint();
+  for (const entry of objects) fingerprint.add(entry);
+  return fingerprint.summary();
+}
+
+describe('ListingFingerprint', () => {
+  const listing = ['a', 'b/c', 'b/d.delta', 'z'].map((key) => object(key, key.length));
+
+  it('does not depend on order, and merging parts gives the whole', () => {
+    const whole = fingerprintOf(listing);
+    expect(fingerprintOf([...listing].reverse())).toEqual(whole);
+    const left = new ListingFingerprint();
+    const right = new ListingFingerprint();
+    for (const entry of listing.slice(0, 1)) left.add(entry);
+    for (const entry of listing.slice(1)) right.add(entry);
+    left.merge(right);
+    expect(left.summary()).toEqual(whole);
+    expect(whole).toMatchObject({ objectCount: 4, listedBytes: 1 + 3 + 9 + 1 });
+  });
+
+  it('changes when an object is added, removed, resized or rewritten', () => {
+    const base = fingerprintOf(listing).fingerprint;
+    expect(fingerprintOf([...listing, object('new')]).fingerprint).not.toBe(base);
+    expect(fingerprintOf(listing.slice(1)).fingerprint).not.toBe(base);
+    expect(fingerprintOf([object('a', 2), ...listing.slice(1)]).fingerprint).not.toBe(base);
+    expect(fingerprintOf([object('a', 1, '"other"'), ...listing.slice(1)]).fingerprint).not.toBe(
+      base,
+    );
+  });
+});
