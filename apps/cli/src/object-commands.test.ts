@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readBody } from '@deltaglider/core';
 import { createFsObjectStore } from '@deltaglider/fs-adapter';
+import { createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { startTestS3Server, type TestS3Server } from '@deltaglider/test-s3-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeltaglider } from './test-support/run-deltaglider.js';
@@ -110,6 +112,59 @@ describe.each([
     expect(after.stdout).toBe('');
     await rm(join(work, 'out'), { recursive: true, force: true });
   }, 120_000);
+});
+
+describe('recursive copies and verification failures', () => {
+  const dg = (...args: string[]) =>
+    runDeltaglider(['--endpoint-url', server.endpoint, ...args], env);
+
+  it('uploads a directory tree with cp -r and downloads it back byte for byte', async () => {
+    await server.createBucket('trees');
+    const tree = join(work, 'tree');
+    await mkdir(join(tree, 'app', 'nested'), { recursive: true });
+    await writeFile(
+      join(tree, 'app', 'app-1.0.0.zip'),
+      await readFile(join(work, 'files', 'app-1.0.0.zip')),
+    );
+    await writeFile(
+      join(tree, 'app', 'app-1.0.1.zip'),
+      await readFile(join(work, 'files', 'app-1.0.1.zip')),
+    );
+    await writeFile(join(tree, 'app', 'nested', 'notes.txt'), 'notes');
+    const up = await dg('cp', '-r', tree, 's3://trees/backup/');
+    expect(up.code).toBe(0);
+    expect(up.stdout.trim().split('\n')).toHaveLength(3);
+
+    const back = join(work, 'tree-back');
+    const down = await dg('cp', '-r', 's3://trees/backup/', back);
+    expect(down.code).toBe(0);
+    for (const file of ['app/app-1.0.0.zip', 'app/app-1.0.1.zip', 'app/nested/notes.txt']) {
+      expect(sha256(await readFile(join(back, file)))).toBe(
+        sha256(await readFile(join(tree, file))),
+      );
+    }
+  });
+
+  it('prints the verify JSON and exits 1 when a file no longer matches its SHA-256', async () => {
+    await server.createBucket('tampered');
+    await dg('cp', join(work, 'files', 'app-1.0.0.zip'), 's3://tampered/a/');
+    await dg('cp', join(work, 'files', 'app-1.0.2.zip'), 's3://tampered/a/');
+    const store = createS3ObjectStore({
+      endpoint: server.endpoint,
+      credentials: { accessKeyId: 't', secretAccessKey: 't' },
+    });
+    // Keep the delta's bytes, but make its metadata promise another file.
+    const stored = await store.get('tampered', 'a/app-1.0.2.zip.delta');
+    await store.put('tampered', 'a/app-1.0.2.zip.delta', await readBody(stored!.body), {
+      metadata: { ...stored!.metadata, 'dg-file-sha256': '0'.repeat(64) },
+    });
+    const run = await dg('verify', 's3://tampered/a/app-1.0.2.zip');
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ valid: false, expected_sha256: '0'.repeat(64) });
+    expect(run.stderr).toBe(
+      'deltaglider: error: s3://tampered/a/app-1.0.2.zip does not match its SHA-256\n',
+    );
+  });
 });
 
 describe('object command errors', () => {

@@ -123,6 +123,31 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
       expect(await allKeys(store, bucket)).toEqual([]);
     }, 60_000);
 
+    it('lists past the 1000-key page: every name once, references and caches hidden', async () => {
+      const keys = Array.from(
+        { length: 1203 },
+        (_, index) => `many/f${String(index).padStart(4, '0')}.txt`,
+      );
+      for (let start = 0; start < keys.length; start += 50) {
+        await Promise.all(
+          keys.slice(start, start + 50).map((key) => store.put(bucket, key, new Uint8Array([1]))),
+        );
+      }
+      await store.put(bucket, 'many/reference.bin', new Uint8Array([2]));
+      await store.put(bucket, '.deltaglider/stats_quick.json', new Uint8Array([3]));
+      const listed: string[] = [];
+      let pages = 0;
+      for await (const page of client.list(bucket, { recursive: true })) {
+        pages++;
+        listed.push(...page.objects.map((object) => object.key));
+      }
+      expect(pages).toBe(2);
+      expect(listed).toEqual(keys);
+      const top = [];
+      for await (const page of client.list(bucket)) top.push(...page.directories);
+      expect(top).toEqual(['many/']);
+    }, 60_000);
+
     it('writes the metadata keys and value shapes the Python tool writes', async () => {
       const fixture = await readFixtureIndex('python-6.1.2-bucket-a');
       const keysOf = (key: string) =>
