@@ -63,6 +63,11 @@ export { StatsOptionError } from './errors/stats-option-error.js';
 export { StoreUnavailableError } from './errors/store-unavailable-error.js';
 export { deleteObjects } from './listing/delete-objects.js';
 export { type ListAllObjectsOptions, listAllObjects } from './listing/list-all-objects.js';
+export {
+  type ListInRangesOptions,
+  listInRanges,
+  RangeBoundaryCollector,
+} from './listing/list-in-ranges.js';
 export { BodyTooLargeError, readBody } from './listing/read-body.js';
 export { readMetadataField, readMetadataSize } from './metadata/read-metadata-field.js';
 export { type Clock, systemClock } from './ports/clock.js';

@@ -1,4 +1,4 @@
-import type { ObjectStore } from '@deltaglider/core';
+import type { ListOptions, ObjectStore } from '@deltaglider/core';
 
 export type StoreOperation = 'head' | 'get' | 'put' | 'list' | 'delete' | 'deleteMany';
 
@@ -7,6 +7,8 @@ export interface StoreCall {
   readonly bucket: string;
   /** The key, for single-object operations. */
   readonly key?: string;
+  /** Where a LIST started, when it named a start-after key. */
+  readonly startAfter?: string;
 }
 
 export interface CountingObjectStore extends ObjectStore {
@@ -27,7 +29,14 @@ export function createCountingObjectStore(inner: ObjectStore): CountingObjectSto
     ) =>
     (bucket: string, ...args: Args): Result => {
       const key = operation === 'list' || operation === 'deleteMany' ? undefined : args[0];
-      calls.push(typeof key === 'string' ? { operation, bucket, key } : { operation, bucket });
+      const startAfter =
+        operation === 'list' ? (args[0] as ListOptions | undefined)?.startAfter : undefined;
+      calls.push({
+        operation,
+        bucket,
+        ...(typeof key === 'string' ? { key } : {}),
+        ...(startAfter === undefined ? {} : { startAfter }),
+      });
       return call.call(inner, bucket, ...args);
     };
   return {

@@ -26,6 +26,8 @@ export const statsCacheSchema = z.object({
     /** Digest of every listed (key, size, ETag); see `ListingFingerprint`. */
     fingerprint: z.string().optional(),
     prefix: z.string().optional(),
+    /** Keys splitting the listing into runs of one page, so the next call lists them in parallel. */
+    boundaries: z.array(z.string()).max(1_000_000).optional(),
   }),
   stats: cachedStatsSchema,
   generator: z.string().optional(),

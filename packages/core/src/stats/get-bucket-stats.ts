@@ -4,7 +4,7 @@ import { statsCacheKey } from '../cache/stats-cache-key.js';
 import { STATS_CACHE_VERSION, type StatsCache } from '../cache/stats-cache-schema.js';
 import { type CacheVerdict, validateStatsCache } from '../cache/validate-stats-cache.js';
 import { StatsOptionError } from '../errors/stats-option-error.js';
-import { listAllObjects } from '../listing/list-all-objects.js';
+import { listInRanges, RangeBoundaryCollector } from '../listing/list-in-ranges.js';
 import { readMetadataSize } from '../metadata/read-metadata-field.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { type Logger, silentLogger } from '../ports/logger.js';
@@ -104,12 +104,20 @@ export async function getBucketStats(
   let objects = 0;
   let objectLimitReached = false;
 
+  // Ranges remembered by the cache let the listing run in parallel once the cache arrives.
+  const boundaries = cacheReading?.then((read) =>
+    read.kind === 'found' ? read.cache.validation.boundaries : undefined,
+  );
+  const collector = new RangeBoundaryCollector();
+  const listing = listInRanges(store, bucket, {
+    prefix,
+    ...(signal ? { signal } : {}),
+    ...(boundaries ? { boundaries } : {}),
+  });
   await timer.time('list', async () => {
-    for await (const page of listAllObjects(store, bucket, {
-      prefix,
-      ...(signal ? { signal } : {}),
-    })) {
+    for await (const page of listing) {
       pages++;
+      collector.addPage(page);
       for (const object of page) {
         if (options.maxObjects !== undefined && objects >= options.maxObjects) {
           objectLimitReached = true;
@@ -138,10 +146,10 @@ export async function getBucketStats(
     }
   });
 
-  const listing = aggregator.fingerprint.summary();
+  const listed = aggregator.fingerprint.summary();
   const read = await cacheReading;
   const verdict =
-    read?.kind === 'found' ? validateCache(read, mode, prefix, listing, clock, options) : undefined;
+    read?.kind === 'found' ? validateCache(read, mode, prefix, listed, clock, options) : undefined;
   if (read?.kind === 'unreadable') logger.warn(`stats cache ${cacheKey} ignored: ${read.reason}`);
   if (verdict?.kind === 'unusable')
     logger.warn(`stats cache ${cacheKey} ignored: ${verdict.reason}`);
@@ -182,10 +190,11 @@ export async function getBucketStats(
       mode,
       computed_at: computedAt.toISOString(),
       validation: {
-        object_count: listing.objectCount,
-        compressed_size: listing.listedBytes,
-        fingerprint: listing.fingerprint,
+        object_count: listed.objectCount,
+        compressed_size: listed.listedBytes,
+        fingerprint: listed.fingerprint,
         prefix,
+        boundaries: collector.boundaries(),
       },
       stats: snakeCaseKeys(stats),
       ...(dependencies.generator ? { generator: dependencies.generator } : {}),
