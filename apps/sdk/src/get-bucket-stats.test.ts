@@ -67,7 +67,8 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
         cache: { status: 'miss', written: true },
       });
       expect(stats.averageCompressionRatio).toBeCloseTo(670654 / 873433, 10);
-      expect(store.counts()).toMatchObject({ head: 11, put: 1 });
+      // GET and PUT: the stats cache and the known-originals companion (absent, then written).
+      expect(store.counts()).toEqual({ list: 1, get: 2, head: 11, put: 2 });
       expect(logger.warnings).toEqual([]);
     });
 
@@ -129,10 +130,12 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
       expect(secondStats).toEqual(firstStats);
     });
 
-    it.each([
+    // Only what changed is HEADed again: known originals are reused while ETags match.
+    const changes: [string, number, (store: ObjectStore, bucket: string) => Promise<void>][] = [
       [
-        'an object is added',
-        async (store: ObjectStore, bucket: string) => {
+        'a delta is added',
+        1,
+        async (store, bucket) => {
           await store.put(bucket, 'releases/app/app-1.0.6.zip.delta', encoder.encode('new delta'), {
             metadata: { 'dg-file-size': '105048' },
           });
@@ -140,30 +143,78 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
       ],
       [
         'an object is deleted',
-        async (store: ObjectStore, bucket: string) => {
+        0,
+        async (store, bucket) => {
           await store.delete(bucket, 'docs/readme.txt');
         },
       ],
       [
         'an object is overwritten with the same size but other bytes',
-        async (store: ObjectStore, bucket: string) => {
+        0,
+        async (store, bucket) => {
           const stored = await store.get(bucket, 'docs/readme.txt');
           const bytes = stored ? await readBody(stored.body) : new Uint8Array();
           bytes[0] = (bytes[0] ?? 0) ^ 0xff;
           await store.put(bucket, 'docs/readme.txt', bytes);
         },
       ],
-    ])('recomputes after %s', async (_change, change) => {
+      [
+        'a delta is overwritten with the same size but other bytes',
+        1,
+        async (store, bucket) => {
+          const key = 'releases/app/app-1.0.3.zip.delta';
+          const stored = await store.get(bucket, key);
+          const bytes = stored ? await readBody(stored.body) : new Uint8Array();
+          bytes[0] = (bytes[0] ?? 0) ^ 0xff;
+          await store.put(bucket, key, bytes, {
+            metadata: { ...stored!.metadata, 'dg-file-size': '101677' },
+          });
+        },
+      ],
+    ];
+    it.each(changes)(
+      'recomputes after %s, with %i HEAD',
+      async (_change, changedDeltas, change) => {
+        const { store, bucket } = await fixtureBucket();
+        const { client, logger } = clientFor(store);
+        const before = await client.getBucketStats(bucket, { mode: 'detailed' });
+        await change(store, bucket);
+        store.reset();
+        const after = await client.getBucketStats(bucket, { mode: 'detailed' });
+        expect(after.cache).toMatchObject({ status: 'stale', written: true });
+        expect(store.counts().head ?? 0).toBe(changedDeltas);
+        // The companion is rewritten only when it learnt something.
+        expect(store.counts()).toMatchObject({ list: 1, get: 2, put: changedDeltas > 0 ? 2 : 1 });
+        const fresh = await createClient({ store }).getBucketStats(bucket, {
+          mode: 'detailed',
+          useCache: false,
+        });
+        expect(after.totalSize).toBe(fresh.totalSize);
+        expect(after.totalSize).not.toBe(changedDeltas > 0 ? before.totalSize : -1);
+        expect(logger.warnings).toEqual([]);
+        expect((await client.getBucketStats(bucket, { mode: 'detailed' })).cache.status).toBe(
+          'hit',
+        );
+      },
+    );
+
+    it('treats a damaged known-originals companion as a warning: HEADs everything, then rewrites it', async () => {
       const { store, bucket } = await fixtureBucket();
+      await store.put(
+        bucket,
+        '.deltaglider/originals.json',
+        encoder.encode('{"version": 1, "entries": [["k"'),
+      );
       const { client, logger } = clientFor(store);
-      await client.getBucketStats(bucket, { mode: 'detailed' });
-      await change(store, bucket);
+      const stats = await client.getBucketStats(bucket, { mode: 'detailed' });
+      expect(stats).toMatchObject({ totalSize: 873433, incomplete: false });
+      expect(store.counts().head).toBe(11);
+      expect(logger.warnings).toHaveLength(1);
+      expect(logger.warnings[0]).toMatch(/originals\.json ignored/);
       store.reset();
-      const after = await client.getBucketStats(bucket, { mode: 'detailed' });
-      expect(after.cache).toMatchObject({ status: 'stale', written: true });
-      expect(store.counts().head).toBe(after.deltaObjects);
-      expect(logger.warnings).toEqual([]);
-      expect((await client.getBucketStats(bucket, { mode: 'detailed' })).cache.status).toBe('hit');
+      const sampled = await client.getBucketStats(bucket, { mode: 'sampled' });
+      expect(sampled.totalSize).toBeGreaterThan(0);
+      expect(store.counts().head ?? 0).toBe(0);
     });
 
     it('keeps one cache per mode: writing sampled never invalidates quick, and caches are never counted', async () => {
@@ -178,6 +229,7 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
       expect(quickAgain.compressedSize).toBe(202779);
       const listed = await store.list(bucket, { prefix: '.deltaglider/' });
       expect(listed.objects.map((object) => object.key)).toEqual([
+        '.deltaglider/originals.json',
         '.deltaglider/stats_detailed.json',
         '.deltaglider/stats_quick.json',
         '.deltaglider/stats_sampled.json',

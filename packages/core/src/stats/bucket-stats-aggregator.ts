@@ -4,7 +4,7 @@ import { classifyKey } from './classify-key.js';
 import { DeltaspaceTally, type ListedDelta } from './deltaspace-tally.js';
 import { ListingFingerprint } from './listing-fingerprint.js';
 
-/** A delta and the deltaspace it belongs to. */
+/** A delta (key, size, listed ETag) and the deltaspace it belongs to. */
 export interface DeltaInDeltaspace extends ListedDelta {
   readonly deltaspace: string;
 }
@@ -44,7 +44,7 @@ export class BucketStatsAggregator {
       tally.referenceSize = object.size;
       return undefined;
     }
-    const delta = { key: object.key, size: object.size };
+    const delta = { key: object.key, size: object.size, etag: object.etag };
     tally.addDelta(delta);
     return { ...delta, deltaspace };
   }

@@ -2,6 +2,7 @@
 export interface ListedDelta {
   readonly key: string;
   readonly size: number;
+  readonly etag?: string;
 }
 
 /** How many deltas per deltaspace are kept as sampling candidates, chosen by key hash. */

@@ -1,4 +1,10 @@
 import pLimit from 'p-limit';
+import {
+  type KnownOriginal,
+  type KnownOriginals,
+  readKnownOriginals,
+  writeKnownOriginals,
+} from '../cache/known-originals.js';
 import { type CacheRead, readStatsCache, writeStatsCache } from '../cache/stats-cache-io.js';
 import { statsCacheKey } from '../cache/stats-cache-key.js';
 import { STATS_CACHE_VERSION, type StatsCache } from '../cache/stats-cache-schema.js';
@@ -96,7 +102,16 @@ export async function getBucketStats(
   cacheReading?.catch(() => undefined);
 
   const aggregator = new BucketStatsAggregator();
-  const heads = new HeadRunner(store, bucket, aggregator, options, logger);
+  // Read only when some delta needs its original size: a warm call never pays for it.
+  const useKnownOriginals = useCache && mode !== 'quick';
+  let knownReading: Promise<KnownOriginals> | undefined;
+  const known = () => {
+    if (!useKnownOriginals) return Promise.resolve(undefined);
+    knownReading ??= timer.time('originals read', () => readKnownOriginals(cacheContext));
+    // --refresh recomputes from scratch, but the companion is still read to be rewritten.
+    return options.refreshCache ? knownReading.then(() => undefined) : knownReading;
+  };
+  const heads = new HeadRunner(store, bucket, aggregator, options, logger, known);
   // Detailed HEADs start during the listing unless a cache might make them unnecessary.
   let headsDuringListing = mode === 'detailed' && !readCache;
   let heldDeltas: DeltaInDeltaspace[] = [];
@@ -183,6 +198,20 @@ export async function getBucketStats(
   );
   const computedAt = clock.now();
 
+  if (knownReading && heads.resolved.size > 0) {
+    const previous = await knownReading;
+    const merged = mergeKnownOriginals(
+      previous.entries,
+      heads.resolved,
+      mode === 'detailed' ? prefix : undefined,
+    );
+    if (heads.headed > 0 || merged.size !== previous.entries.size) {
+      await timer.time('originals write', () =>
+        writeKnownOriginals(cacheContext, merged, previous, dependencies.generator),
+      );
+    }
+  }
+
   let written = false;
   if (useCache && !stats.incomplete) {
     const cache: StatsCache = {
@@ -218,13 +247,20 @@ export async function getBucketStats(
   };
 }
 
-/** Runs HEADs with bounded concurrency and folds each delta's original size into the stats. */
+/**
+ * Resolves deltas' original sizes with bounded concurrency and folds them into the stats:
+ * from the known-originals companion when the delta's ETag is unchanged, else by HEAD.
+ */
 class HeadRunner {
   private readonly limit;
   private readonly inFlight = new Set<Promise<void>>();
   private done = 0;
   private total = 0;
   private cancelled = false;
+  /** Originals resolved in this call, for the companion. */
+  readonly resolved = new Map<string, KnownOriginal>();
+  /** How many of those needed a HEAD. */
+  headed = 0;
 
   constructor(
     private readonly store: ObjectStore,
@@ -232,6 +268,7 @@ class HeadRunner {
     private readonly aggregator: BucketStatsAggregator,
     private readonly options: GetBucketStatsOptions,
     private readonly logger: Logger,
+    private readonly known: () => Promise<KnownOriginals | undefined>,
   ) {
     this.limit = pLimit(options.concurrency ?? DEFAULT_HEAD_CONCURRENCY);
   }
@@ -261,6 +298,15 @@ class HeadRunner {
   private async headOne(delta: DeltaInDeltaspace): Promise<void> {
     if (this.cancelled) return;
     const signal = this.options.signal;
+    const known = (await this.known())?.entries.get(delta.key);
+    if (known && delta.etag !== undefined && known.etag === delta.etag) {
+      this.aggregator.recordOriginal(delta, known.size);
+      this.resolved.set(delta.key, known);
+      this.done++;
+      this.options.onProgress?.({ phase: 'head', done: this.done, total: this.total });
+      return;
+    }
+    this.headed++;
     try {
       const head = await this.store.head(this.bucket, delta.key, signal ? { signal } : {});
       const originalSize = head ? readMetadataSize(head.metadata, 'file-size') : undefined;
@@ -272,6 +318,8 @@ class HeadRunner {
         this.aggregator.recordMissingMetadata();
       } else {
         this.aggregator.recordOriginal(delta, originalSize);
+        if (delta.etag !== undefined)
+          this.resolved.set(delta.key, { etag: delta.etag, size: originalSize });
       }
     } catch (error) {
       if (error instanceof Error && error.name === 'AbortError') throw error;
@@ -283,6 +331,23 @@ class HeadRunner {
     this.done++;
     this.options.onProgress?.({ phase: 'head', done: this.done, total: this.total });
   }
+}
+
+/**
+ * The companion after this call: what was known, updated with what was resolved. A detailed
+ * call saw every delta under its prefix, so entries there that it did not resolve are gone.
+ */
+function mergeKnownOriginals(
+  previous: ReadonlyMap<string, KnownOriginal>,
+  resolved: ReadonlyMap<string, KnownOriginal>,
+  replacedPrefix: string | undefined,
+): Map<string, KnownOriginal> {
+  const merged = new Map<string, KnownOriginal>();
+  for (const [key, known] of previous) {
+    if (replacedPrefix === undefined || !key.startsWith(replacedPrefix)) merged.set(key, known);
+  }
+  for (const [key, known] of resolved) merged.set(key, known);
+  return merged;
 }
 
 function validateCache(
