@@ -2,6 +2,7 @@ export {
   classifyRequest,
   type S3Request,
   type S3RequestType,
+  type SeedObject,
   startTestS3Server,
   type TestS3Server,
 } from './start-test-s3-server.js';

@@ -9,12 +9,28 @@ export interface TestS3Server {
   /** Settings any S3 client needs to talk to this server. */
   readonly clientConfig: S3ClientConfig;
   createBucket(name: string): Promise<void>;
+  /**
+   * Writes objects straight into the server's store, skipping HTTP: for benchmarks that need
+   * 100,000 objects in a second. ETags and listings are exactly as if they had been PUT.
+   */
+  seedObjects(bucket: string, objects: Iterable<SeedObject>): void;
   /** Every S3 request the server has answered since the last `resetRequests()`, in order. */
   readonly requests: readonly S3Request[];
   /** Requests counted by type: `{ LIST: 2, GET: 1 }`. */
   requestCounts(): Partial<Record<S3RequestType, number>>;
   resetRequests(): void;
   stop(): Promise<void>;
+}
+
+export interface SeedObject {
+  readonly key: string;
+  readonly body: Uint8Array;
+  readonly metadata?: Record<string, string>;
+}
+
+interface FauxqsS3Store {
+  createBucket(name: string): void;
+  putObject(bucket: string, key: string, body: Buffer, contentType: string, metadata: Record<string, string>): void;
 }
 
 export type S3RequestType = 'LIST' | 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'DELETE_MANY' | 'OTHER';
@@ -69,6 +85,15 @@ export async function startTestS3Server(): Promise<TestS3Server> {
     clientConfig,
     async createBucket(name) {
       await admin.send(new CreateBucketCommand({ Bucket: name }));
+    },
+    seedObjects(bucket, objects) {
+      // Exposed by our fauxqs patch; see patches/fauxqs@1.9.2.patch.
+      const store = (app as unknown as { deltagliderS3Store: FauxqsS3Store }).deltagliderS3Store;
+      store.createBucket(bucket);
+      for (const object of objects) {
+        const body = Buffer.from(object.body.buffer, object.body.byteOffset, object.body.byteLength);
+        store.putObject(bucket, object.key, body, 'application/octet-stream', object.metadata ?? {});
+      }
     },
     requests,
     requestCounts() {
