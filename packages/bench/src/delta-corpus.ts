@@ -39,14 +39,20 @@ export function corpusEntry(deltaspace: number, position: number): CorpusEntry {
   const reference = referenceSizeOf(deltaspace);
   if (position === 0) return { key: `${directory}/reference.bin`, size: reference };
   const version = position - 1;
-  const originalSize = Math.round(reference * (1 + 0.001 * version + (noise(deltaspace, version) - 0.5) * 0.001));
-  const size = version === 0 ? 58 : Math.round((200 + 20 * version) * (0.9 + 0.2 * noise(version, deltaspace)));
+  const originalSize = Math.round(
+    reference * (1 + 0.001 * version + (noise(deltaspace, version) - 0.5) * 0.001),
+  );
+  const size =
+    version === 0
+      ? 58
+      : Math.round((200 + 20 * version) * (0.9 + 0.2 * noise(version, deltaspace)));
   return { key: `${directory}/v-${pad(version, 5)}.zip.delta`, size, originalSize };
 }
 
 export function* corpusEntries(shape: CorpusShape): Generator<CorpusEntry> {
   for (let deltaspace = 0; deltaspace < shape.deltaspaces; deltaspace++) {
-    for (let position = 0; position <= shape.versions; position++) yield corpusEntry(deltaspace, position);
+    for (let position = 0; position <= shape.versions; position++)
+      yield corpusEntry(deltaspace, position);
   }
 }
 
@@ -56,7 +62,9 @@ export function* corpusSeedObjects(shape: CorpusShape): Generator<SeedObject> {
     yield {
       key: entry.key,
       body: new Uint8Array(entry.size),
-      ...(entry.originalSize === undefined ? {} : { metadata: { 'dg-file-size': String(entry.originalSize) } }),
+      ...(entry.originalSize === undefined
+        ? {}
+        : { metadata: { 'dg-file-size': String(entry.originalSize) } }),
     };
   }
 }

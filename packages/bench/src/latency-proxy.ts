@@ -17,7 +17,10 @@ const requestLine = /^(GET|HEAD|PUT|POST|DELETE) (\S+) HTTP\/1\.1\r\n/;
  * trip in each direction, so a request costs `rttMs` more, as over a real network. It counts
  * connections and requests (by their request lines) for the benchmark tables.
  */
-export async function startLatencyProxy(target: { port: number }, rttMs: number): Promise<LatencyProxy> {
+export async function startLatencyProxy(
+  target: { port: number },
+  rttMs: number,
+): Promise<LatencyProxy> {
   let connections = 0;
   let requests: Partial<Record<S3RequestType, number>> = {};
   const sockets = new Set<Socket>();

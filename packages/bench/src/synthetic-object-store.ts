@@ -16,7 +16,11 @@ import { type CorpusShape, corpusEntry } from './delta-corpus.js';
  * client's. Writes (the stats caches) go to a small memory store merged into the listing.
  * Every call waits `latencyMs`, like a request over a network.
  */
-export function createSyntheticObjectStore(bucket: string, shape: CorpusShape, latencyMs: number): ObjectStore {
+export function createSyntheticObjectStore(
+  bucket: string,
+  shape: CorpusShape,
+  latencyMs: number,
+): ObjectStore {
   const written = createMemoryObjectStore({ buckets: [bucket] });
   const perDeltaspace = shape.versions + 1;
   const total = shape.deltaspaces * perDeltaspace;
@@ -24,7 +28,12 @@ export function createSyntheticObjectStore(bucket: string, shape: CorpusShape, l
   const wait = () => new Promise((resolve) => setTimeout(resolve, latencyMs));
   const summaryAt = (position: number): ObjectSummary => {
     const entry = corpusEntry(Math.floor(position / perDeltaspace), position % perDeltaspace);
-    return { key: entry.key, size: entry.size, etag: `"${position.toString(16).padStart(32, '0')}"`, lastModified };
+    return {
+      key: entry.key,
+      size: entry.size,
+      etag: `"${position.toString(16).padStart(32, '0')}"`,
+      lastModified,
+    };
   };
   const positionOf = (key: string): number | undefined => {
     const match = /^releases\/app-(\d{5})\/(?:reference\.bin|v-(\d{5})\.zip\.delta)$/.exec(key);
@@ -43,7 +52,10 @@ export function createSyntheticObjectStore(bucket: string, shape: CorpusShape, l
     return low;
   };
 
-  async function* merged(startAfter: string, extra: readonly ObjectSummary[]): AsyncGenerator<ObjectSummary> {
+  async function* merged(
+    startAfter: string,
+    extra: readonly ObjectSummary[],
+  ): AsyncGenerator<ObjectSummary> {
     let position = firstAfter(startAfter);
     let index = 0;
     while (position < total || index < extra.length) {
@@ -69,7 +81,8 @@ export function createSyntheticObjectStore(bucket: string, shape: CorpusShape, l
       return {
         ...summaryAt(position),
         contentType: 'application/octet-stream',
-        metadata: entry.originalSize === undefined ? {} : { 'dg-file-size': String(entry.originalSize) },
+        metadata:
+          entry.originalSize === undefined ? {} : { 'dg-file-size': String(entry.originalSize) },
       };
     },
     async get(b, key, options) {

@@ -30,7 +30,13 @@ export interface SeedObject {
 
 interface FauxqsS3Store {
   createBucket(name: string): void;
-  putObject(bucket: string, key: string, body: Buffer, contentType: string, metadata: Record<string, string>): void;
+  putObject(
+    bucket: string,
+    key: string,
+    body: Buffer,
+    contentType: string,
+    metadata: Record<string, string>,
+  ): void;
 }
 
 export type S3RequestType = 'LIST' | 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'DELETE_MANY' | 'OTHER';
@@ -91,8 +97,18 @@ export async function startTestS3Server(): Promise<TestS3Server> {
       const store = (app as unknown as { deltagliderS3Store: FauxqsS3Store }).deltagliderS3Store;
       store.createBucket(bucket);
       for (const object of objects) {
-        const body = Buffer.from(object.body.buffer, object.body.byteOffset, object.body.byteLength);
-        store.putObject(bucket, object.key, body, 'application/octet-stream', object.metadata ?? {});
+        const body = Buffer.from(
+          object.body.buffer,
+          object.body.byteOffset,
+          object.body.byteLength,
+        );
+        store.putObject(
+          bucket,
+          object.key,
+          body,
+          'application/octet-stream',
+          object.metadata ?? {},
+        );
       }
     },
     requests,

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { ObjectStore, ObjectSummary } from '../ports/object-store.js';
 import { compareKeys } from '../store-support/compare-keys.js';
@@ -40,6 +41,8 @@ export async function* listInRanges(
   const prefix = options.prefix ?? '';
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  // Every concurrent LIST listens to it: more than Node's default of 10 is expected.
+  setMaxListeners(0, signal);
   const limit = pLimit(options.concurrency ?? DEFAULT_LIST_CONCURRENCY);
   const ready: (readonly ObjectSummary[])[] = [];
   let failure: { error: unknown } | undefined;

@@ -1,0 +1,73 @@
+/** What one benchmark scenario cost. */
+export interface ScenarioResult {
+  readonly suite: string;
+  readonly scenario: string;
+  readonly requests: Readonly<Record<string, number>>;
+  readonly connections?: number;
+  readonly wallMs: number;
+  readonly peakRssMb: number;
+  readonly note?: string;
+}
+
+/** Runs `work`, timing it and sampling this process's resident memory every 25 ms. */
+export async function measure<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; wallMs: number; peakRssMb: number }> {
+  (globalThis as { gc?: () => void }).gc?.();
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 25);
+  const started = performance.now();
+  try {
+    const value = await work();
+    return {
+      value,
+      wallMs: performance.now() - started,
+      peakRssMb: Math.max(peak, process.memoryUsage.rss()) / 1048576,
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/** The results as a fixed-width table, one row per scenario. */
+export function formatTable(results: readonly ScenarioResult[]): string {
+  const header = [
+    'suite',
+    'scenario',
+    'LIST',
+    'GET',
+    'HEAD',
+    'PUT',
+    'conns',
+    'wall',
+    'peak RSS',
+    'note',
+  ];
+  const rows = results.map((result) => [
+    result.suite,
+    result.scenario,
+    String(result.requests.LIST ?? 0),
+    String(result.requests.GET ?? 0),
+    String(result.requests.HEAD ?? 0),
+    String(result.requests.PUT ?? 0),
+    result.connections === undefined ? '-' : String(result.connections),
+    result.wallMs >= 1000
+      ? `${(result.wallMs / 1000).toFixed(2)} s`
+      : `${Math.round(result.wallMs)} ms`,
+    `${Math.round(result.peakRssMb)} MB`,
+    result.note ?? '',
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join(
+    '\n',
+  );
+}

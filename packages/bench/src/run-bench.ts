@@ -1,0 +1,261 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { type GetBucketStatsOptions, listAllObjects } from '@deltaglider/core';
+import { createCountingObjectStore } from '@deltaglider/object-store-contract';
+import { createS3Client, createS3ObjectStore } from '@deltaglider/s3-adapter';
+import { createClient } from '@deltaglider/sdk';
+import { startTestS3Server, type TestS3Server } from '@deltaglider/test-s3-server';
+import {
+  type CorpusShape,
+  corpusEntry,
+  corpusSeedObjects,
+  corpusTotalSize,
+} from './delta-corpus.js';
+import { startLatencyProxy } from './latency-proxy.js';
+import { formatTable, measure, type ScenarioResult } from './measure.js';
+import { createSyntheticObjectStore } from './synthetic-object-store.js';
+
+// pnpm bench [--rtt MS] [--concurrency N] [--skip-million]
+// Starts the S3 test server behind a latency-adding proxy, seeds DeltaGlider-shaped buckets,
+// runs the stats scenarios, prints a table and writes bench-results/<timestamp>.json.
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const argument = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at === -1 ? fallback : Number(process.argv[at + 1]);
+};
+const rttMs = argument('rtt', 25);
+const concurrency = argument('concurrency', 64);
+const skipMillion = process.argv.includes('--skip-million');
+const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
+const results: ScenarioResult[] = [];
+
+function report(result: ScenarioResult): void {
+  results.push(result);
+  console.log(formatTable([result]).split('\n').at(-1));
+}
+
+const error = (actual: number, truth: number) =>
+  `total ${((actual / truth - 1) * 100).toFixed(2)} % vs exact`;
+
+/** HEADs per second a plain SDK loop gets from an endpoint: the ceiling for detailed stats. */
+async function headThroughput(
+  endpoint: string,
+  bucket: string,
+  keys: string[],
+  workers: number,
+): Promise<number> {
+  const client = createS3Client({ endpoint, credentials, maxSockets: workers });
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < keys.length) {
+        const key = keys[next++]!;
+        await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      }
+    }),
+  );
+  client.destroy();
+  return keys.length / ((performance.now() - started) / 1000);
+}
+
+async function clearCaches(server: TestS3Server, bucket: string): Promise<void> {
+  const store = createS3ObjectStore({ endpoint: server.endpoint, credentials });
+  for (const key of [
+    'stats_quick.json',
+    'stats_sampled.json',
+    'stats_detailed.json',
+    'originals.json',
+  ]) {
+    await store.delete(bucket, `.deltaglider/${key}`);
+  }
+}
+
+async function serverSuite(
+  server: TestS3Server,
+  suite: string,
+  bucket: string,
+  shape: CorpusShape,
+  scenarios: string[],
+) {
+  server.seedObjects(bucket, corpusSeedObjects(shape));
+  const truth = corpusTotalSize(shape);
+  const proxy = await startLatencyProxy(server, rttMs);
+  const client = createClient({ endpoint: proxy.endpoint, credentials, concurrency });
+  const run = async (
+    scenario: string,
+    options: GetBucketStatsOptions,
+    note?: (total: number, status: string) => string,
+  ) => {
+    proxy.reset();
+    const { value, wallMs, peakRssMb } = await measure(() =>
+      client.getBucketStats(bucket, options),
+    );
+    const { connections, requests } = proxy.counts();
+    const noteText = note?.(value.totalSize, value.cache.status) ?? value.cache.status;
+    report({ suite, scenario, requests, connections, wallMs, peakRssMb, note: noteText });
+    return value;
+  };
+
+  for (const scenario of scenarios) {
+    if (scenario === 'cold quick') {
+      await clearCaches(server, bucket);
+      await run(scenario, { mode: 'quick' }, (total) => error(total, truth));
+    } else if (scenario === 'warm quick') {
+      await run(scenario, { mode: 'quick' });
+    } else if (scenario === 'cold sampled') {
+      await clearCaches(server, bucket);
+      await run(scenario, { mode: 'sampled' }, (total) => error(total, truth));
+    } else if (scenario === 'cold detailed') {
+      await clearCaches(server, bucket);
+      await run(scenario, { mode: 'detailed' }, (total) =>
+        total === truth ? 'exact' : error(total, truth),
+      );
+    } else if (scenario === 'warm detailed') {
+      await run(scenario, { mode: 'detailed' });
+    } else if (scenario.startsWith('stale detailed')) {
+      const changed = scenario.includes('1 %')
+        ? Math.round((shape.deltaspaces * shape.versions) / 100)
+        : 1;
+      server.seedObjects(
+        bucket,
+        Array.from({ length: changed }, (_, index) => {
+          const entry = corpusEntry(
+            index % shape.deltaspaces,
+            1 + Math.floor(index / shape.deltaspaces),
+          );
+          return {
+            key: entry.key,
+            body: new Uint8Array(entry.size + 1),
+            metadata: { 'dg-file-size': String(entry.originalSize) },
+          };
+        }),
+      );
+      await run(
+        scenario,
+        { mode: 'detailed' },
+        (_total, status) => `${status}, ${changed} changed`,
+      );
+    } else if (scenario === 'sequential paging') {
+      const store = createCountingObjectStore(
+        createS3ObjectStore({ endpoint: proxy.endpoint, credentials }),
+      );
+      proxy.reset();
+      const { wallMs, peakRssMb } = await measure(async () => {
+        for await (const _page of listAllObjects(store, bucket)) {
+          // A plain paging loop: the baseline a validating call is compared with.
+        }
+      });
+      const { connections, requests } = proxy.counts();
+      report({
+        suite,
+        scenario,
+        requests,
+        connections,
+        wallMs,
+        peakRssMb,
+        note: 'plain ListObjectsV2 loop',
+      });
+    }
+  }
+  await proxy.stop();
+  return { truth };
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `deltaglider bench: ${rttMs} ms round trip, HEAD concurrency ${concurrency}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  );
+  console.log(formatTable([]).split('\n').slice(0, 2).join('\n'));
+  const server = await startTestS3Server();
+  const limits: Record<string, number> = {};
+  try {
+    const ten: CorpusShape = { deltaspaces: 100, versions: 100 };
+    await serverSuite(server, '10k deltas', 'bench-10k', ten, [
+      'cold quick',
+      'cold sampled',
+      'cold detailed',
+      'warm detailed',
+      'stale detailed (1 object)',
+      'stale detailed (1 % of objects)',
+    ]);
+    const keys = Array.from(
+      { length: 5000 },
+      (_, index) => corpusEntry(index % 100, 1 + Math.floor(index / 100)).key,
+    );
+    limits.serverHeadsPerSecond = await headThroughput(
+      server.endpoint,
+      'bench-10k',
+      keys,
+      concurrency,
+    );
+    const proxy = await startLatencyProxy(server, rttMs);
+    limits.proxiedHeadsPerSecond = await headThroughput(
+      proxy.endpoint,
+      'bench-10k',
+      keys,
+      concurrency,
+    );
+    await proxy.stop();
+    console.log(
+      `server HEAD ceiling at concurrency ${concurrency}: ${Math.round(limits.serverHeadsPerSecond)}/s direct, ${Math.round(limits.proxiedHeadsPerSecond)}/s through the ${rttMs} ms proxy` +
+        ` (10,000 HEADs: ${(10_000 / limits.proxiedHeadsPerSecond).toFixed(2)} s at best)`,
+    );
+
+    const hundred: CorpusShape = { deltaspaces: 1000, versions: 99 };
+    await serverSuite(server, '100k objects', 'bench-100k', hundred, [
+      'cold quick',
+      'warm quick',
+      'sequential paging',
+    ]);
+  } finally {
+    await server.stop();
+  }
+
+  if (!skipMillion) {
+    const million: CorpusShape = { deltaspaces: 10_000, versions: 99 };
+    const counted = createCountingObjectStore(
+      createSyntheticObjectStore('bench-1m', million, rttMs),
+    );
+    const client = createClient({ store: counted, concurrency });
+    for (const scenario of ['cold quick', 'warm quick']) {
+      counted.reset();
+      const { value, wallMs, peakRssMb } = await measure(() => client.getBucketStats('bench-1m'));
+      const counts = counted.counts();
+      report({
+        suite: '1M objects (simulated)',
+        scenario,
+        requests: {
+          LIST: counts.list ?? 0,
+          GET: counts.get ?? 0,
+          HEAD: counts.head ?? 0,
+          PUT: counts.put ?? 0,
+        },
+        wallMs,
+        peakRssMb,
+        note: `${value.cache.status}, ${error(value.totalSize, corpusTotalSize(million))}`,
+      });
+    }
+  }
+
+  console.log(`\n${formatTable(results)}`);
+  await mkdir('bench-results', { recursive: true });
+  const file = `bench-results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  const machine = {
+    cores: cpus().length,
+    model: cpus()[0]?.model,
+    memoryGiB: totalmem() / 2 ** 30,
+    node: process.version,
+  };
+  await writeFile(
+    file,
+    `${JSON.stringify({ rttMs, concurrency, machine, limits, results }, null, 2)}\n`,
+  );
+  console.log(`\nwrote ${file}`);
+}
+
+await main();
+// The S3 clients keep sockets alive; the bench is done.
+process.exit(0);
