@@ -1,3 +1,4 @@
+import { listInRanges } from '@deltaglider/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from './create-client.js';
 import { memoryBackend, type StatsBackend, s3Backend } from './test-support/stats-backends.js';
@@ -54,3 +55,33 @@ describe.each([memoryBackend(), s3Backend()])(
     }, 120_000);
   },
 );
+
+describe('listInRanges', () => {
+  it('yields every key once with boundaries anywhere, and ends cleanly when its reader stops', async () => {
+    const { store, bucket } = await memoryBackend().newBucket();
+    const keys = Array.from({ length: 5000 }, (_, index) => key(index));
+    for (const name of keys) await store.put(bucket, name, new Uint8Array(0));
+    for (const boundaries of [
+      [],
+      [keys[10]!],
+      [keys[0]!, keys[999]!, 'files/03000.5', keys[4999]!, 'zzz'],
+      ['a', 'b'],
+    ]) {
+      const seen: string[] = [];
+      for await (const page of listInRanges(store, bucket, {
+        boundaries: Promise.resolve(boundaries),
+        concurrency: 3,
+      })) {
+        seen.push(...page.map((object) => object.key));
+      }
+      expect(seen.sort()).toEqual(keys);
+    }
+    let pages = 0;
+    for await (const _page of listInRanges(store, bucket, {
+      boundaries: Promise.resolve([keys[999]!, keys[1999]!]),
+    })) {
+      if (++pages === 1) break;
+    }
+    expect(pages).toBe(1);
+  }, 60_000);
+});

@@ -63,7 +63,7 @@ export const statsCommand: CliCommand<StatsArguments> = {
       })
       .option('concurrency', {
         type: 'number',
-        describe: 'HEAD requests in flight at once (default 32)',
+        describe: 'HEAD requests in flight at once (default 64)',
       })
       .option('max-objects', {
         type: 'number',

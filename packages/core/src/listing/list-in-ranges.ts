@@ -18,6 +18,7 @@ export interface ListInRangesOptions {
 
 const DEFAULT_LIST_CONCURRENCY = 16;
 const CHECKPOINT_EVERY = 50;
+const MAX_READY_PAGES = 32;
 /** Keys per range: a 1000-key page less 5 % slack for objects added since. */
 const RANGE_BUDGET = 950;
 
@@ -48,6 +49,12 @@ export async function* listInRanges(
   let failure: { error: unknown } | undefined;
   let running = 0;
   let wake: (() => void) | undefined;
+  // Ranges pause while this many pages wait for the consumer, so memory stays bounded.
+  const roomWaiters: (() => void)[] = [];
+  const waitForRoom = async () => {
+    while (ready.length >= MAX_READY_PAGES)
+      await new Promise<void>((resolve) => roomWaiters.push(resolve));
+  };
   const notify = () => {
     wake?.();
     wake = undefined;
@@ -57,6 +64,7 @@ export async function* listInRanges(
   const listRange = async (startAfter: string | undefined, bound: RangeBound) => {
     let cursor: string | undefined;
     for (;;) {
+      await waitForRoom();
       const page = await store.list(bucket, {
         prefix,
         signal,
@@ -126,6 +134,7 @@ export async function* listInRanges(
       if (failure) throw failure.error;
       const page = ready.shift();
       if (page) {
+        roomWaiters.shift()?.();
         yield page;
         continue;
       }
@@ -136,6 +145,8 @@ export async function* listInRanges(
     }
   } finally {
     stop.abort();
+    // Paused ranges wake, see the abort and end.
+    for (const resume of roomWaiters.splice(0)) resume();
   }
 }
 

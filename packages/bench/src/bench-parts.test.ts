@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { listAllObjects } from '@deltaglider/core';
+import { createS3ObjectStore } from '@deltaglider/s3-adapter';
+import { startTestS3Server } from '@deltaglider/test-s3-server';
+import { describe, expect, it } from 'vitest';
+import { corpusEntries, corpusSeedObjects, corpusTotalSize } from './delta-corpus.js';
+import { startLatencyProxy } from './latency-proxy.js';
+import { createSyntheticObjectStore } from './synthetic-object-store.js';
+
+// The bench's own parts must be right for its numbers to mean anything.
+
+const shape = { deltaspaces: 12, versions: 30 };
+
+describe('latency proxy', () => {
+  it('adds the round trip to every request and counts requests by type', async () => {
+    const server = await startTestS3Server();
+    server.seedObjects('proxied', corpusSeedObjects(shape));
+    const proxy = await startLatencyProxy(server, 40);
+    try {
+      const store = createS3ObjectStore({
+        endpoint: proxy.endpoint,
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      });
+      await store.list('proxied', { maxKeys: 1 });
+      proxy.reset();
+      const started = performance.now();
+      await store.head('proxied', 'releases/app-00000/reference.bin');
+      const elapsed = performance.now() - started;
+      for await (const _page of listAllObjects(store, 'proxied', { pageSize: 100 })) {
+        // four pages of 100 and one of 72
+      }
+      expect(elapsed).toBeGreaterThanOrEqual(38);
+      expect(proxy.counts().requests).toEqual({ HEAD: 1, LIST: 4 });
+    } finally {
+      await proxy.stop();
+      await server.stop();
+    }
+  });
+});
+
+describe('synthetic store', () => {
+  it('lists the corpus in byte order, each key once, and HEAD returns its original size', async () => {
+    const store = createSyntheticObjectStore('synthetic', shape, 0);
+    const listed: string[] = [];
+    for await (const page of listAllObjects(store, 'synthetic', { pageSize: 77 }))
+      listed.push(...page.map((o) => o.key));
+    const expected = [...corpusEntries(shape)].map((entry) => entry.key);
+    expect(listed).toEqual(
+      [...expected].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))),
+    );
+    const head = await store.head('synthetic', 'releases/app-00003/v-00007.zip.delta');
+    const entry = [...corpusEntries(shape)].find(
+      (candidate) => candidate.key === 'releases/app-00003/v-00007.zip.delta',
+    );
+    expect(head?.metadata['dg-file-size']).toBe(String(entry?.originalSize));
+    expect(corpusTotalSize(shape)).toBeGreaterThan(0);
+  });
+
+  it('merges what is written into its listing', async () => {
+    const store = createSyntheticObjectStore('synthetic', shape, 0);
+    await store.put('synthetic', '.deltaglider/stats_quick.json', new TextEncoder().encode('{}'));
+    const first = await store.list('synthetic', { maxKeys: 2 });
+    expect(first.objects.map((o) => o.key)).toEqual([
+      '.deltaglider/stats_quick.json',
+      'releases/app-00000/reference.bin',
+    ]);
+    expect(first.objects[0]?.etag).toBe(`"${createHash('md5').update('{}').digest('hex')}"`);
+  });
+});
