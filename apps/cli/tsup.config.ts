@@ -1,10 +1,7 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.library.js';
 
-export default defineConfig({
+export default libraryConfig({
   entry: ['src/bin.ts'],
-  format: ['esm'],
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
+  dts: false,
   banner: { js: '#!/usr/bin/env node' },
 });

@@ -1,9 +1,6 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.library.js';
 
-export default defineConfig({
+export default libraryConfig({
   entry: ['src/run-bench.ts', 'src/server-process.ts'],
-  format: ['esm'],
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
+  dts: false,
 });

@@ -1,11 +1,4 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.library.js';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  external: ['vitest'],
-  target: 'node20',
-});
+// vitest is the suite's host, never bundled into it.
+export default libraryConfig({ external: ['vitest'] });
