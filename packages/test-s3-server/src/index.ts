@@ -1,4 +1,10 @@
 export {
+  type Fault,
+  type FaultProxy,
+  type FaultRule,
+  startFaultProxy,
+} from './start-fault-proxy.js';
+export {
   classifyRequest,
   type S3Request,
   type S3RequestType,

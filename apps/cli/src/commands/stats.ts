@@ -1,4 +1,4 @@
-import type { StatsMode } from '@deltaglider/sdk';
+import type { StatsMode, StatsProgress } from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
 import { buildClient } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
@@ -20,6 +20,7 @@ export interface StatsArguments extends EndpointArguments {
   readonly 'max-age'?: number | undefined;
   readonly concurrency?: number | undefined;
   readonly 'max-objects'?: number | undefined;
+  readonly timeout?: number | undefined;
 }
 
 export const statsCommand: CliCommand<StatsArguments> = {
@@ -65,6 +66,10 @@ export const statsCommand: CliCommand<StatsArguments> = {
         type: 'number',
         describe: 'HEAD requests in flight at once (default 64)',
       })
+      .option('timeout', {
+        type: 'number',
+        describe: 'Give up after this many seconds, saying how far it got (nothing is cached)',
+      })
       .option('max-objects', {
         type: 'number',
         describe: 'Stop listing after this many objects (result marked, never cached)',
@@ -85,10 +90,16 @@ export async function runStats(argv: StatsArguments, io: CliIo): Promise<void> {
     throw new UsageError('--sampled and --detailed cannot be used together');
   if (argv.refresh && !argv.cache)
     throw new UsageError('--refresh and --no-cache cannot be used together');
-  for (const name of ['max-age', 'concurrency', 'max-objects'] as const) {
+  for (const name of ['max-age', 'concurrency', 'max-objects', 'timeout'] as const) {
     const value = argv[name];
-    if (value !== undefined && (!Number.isFinite(value) || value < (name === 'max-age' ? 0 : 1))) {
-      throw new UsageError(`--${name} must be a number of at least ${name === 'max-age' ? 0 : 1}`);
+    const least = name === 'max-age' || name === 'timeout' ? 0 : 1;
+    if (
+      value !== undefined &&
+      (!Number.isFinite(value) || value < least || (name === 'timeout' && value === 0))
+    ) {
+      throw new UsageError(
+        `--${name} must be a number ${name === 'timeout' ? 'above' : 'of at least'} ${least}`,
+      );
     }
   }
   const { bucket, prefix } = parseS3Target(argv.target);
@@ -96,6 +107,24 @@ export async function runStats(argv: StatsArguments, io: CliIo): Promise<void> {
   const client = buildClient(argv, io);
   const progress = createProgressReporter(io, !argv.json);
   const started = performance.now();
+  // How far the call got, for the message when --timeout ends it.
+  let listedObjects = 0;
+  let headsDone = 0;
+  let headsTotal = 0;
+  const track = (update: StatsProgress) => {
+    if (update.phase === 'list') listedObjects = update.objects;
+    else {
+      headsDone = update.done;
+      headsTotal = update.total;
+    }
+    progress.onProgress?.(update);
+  };
+  const deadline =
+    argv.timeout === undefined ? undefined : AbortSignal.timeout(argv.timeout * 1000);
+  const signals = [io.signal, deadline].filter(
+    (signal): signal is AbortSignal => signal !== undefined,
+  );
+  const signal = signals.length === 0 ? undefined : AbortSignal.any(signals);
   try {
     const stats = await client.getBucketStats(bucket, {
       mode,
@@ -105,12 +134,18 @@ export async function runStats(argv: StatsArguments, io: CliIo): Promise<void> {
       ...(argv['max-age'] === undefined ? {} : { maxAgeSeconds: argv['max-age'] }),
       ...(argv.concurrency === undefined ? {} : { concurrency: Math.floor(argv.concurrency) }),
       ...(argv['max-objects'] === undefined ? {} : { maxObjects: Math.floor(argv['max-objects']) }),
-      ...(io.signal ? { signal: io.signal } : {}),
-      ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+      ...(signal ? { signal } : {}),
+      onProgress: track,
     });
     progress.done();
     const elapsedMs = performance.now() - started;
     io.stdout.write(argv.json ? formatStatsJson(stats) : formatStatsReport({ stats, elapsedMs }));
+  } catch (error) {
+    if (!deadline?.aborted) throw error;
+    const heads = headsTotal > 0 ? `, ${headsDone} of ${headsTotal} HEADs done` : '';
+    throw new Error(
+      `timed out after ${argv.timeout} s (${listedObjects} objects listed${heads}); nothing was cached`,
+    );
   } finally {
     progress.done();
   }

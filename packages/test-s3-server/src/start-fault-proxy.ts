@@ -1,0 +1,144 @@
+import {
+  createServer,
+  request as forward,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import type { Socket } from 'node:net';
+import { classifyRequest, type S3RequestType } from './start-test-s3-server.js';
+
+export type Fault =
+  /** 503 SlowDown, as S3 throttles. */
+  | 'slow-down'
+  /** 500 InternalError. */
+  | 'internal-error'
+  /** 403 AccessDenied. */
+  | 'access-denied'
+  /** The connection is reset before any response. */
+  | 'reset'
+  /** Headers and half the body are sent, then the connection is cut. */
+  | 'truncate'
+  /** No answer at all, until the client gives up. */
+  | 'stall';
+
+/** Which requests a fault hits: all of a type, those whose path matches, the first N or after M. */
+export interface FaultRule {
+  readonly fault: Fault;
+  readonly type?: S3RequestType;
+  readonly path?: RegExp;
+  /** Only the first `times` matching requests (after `skip`); default every one. */
+  readonly times?: number;
+  /** Let this many matching requests through first. */
+  readonly skip?: number;
+}
+
+export interface FaultProxy {
+  readonly endpoint: string;
+  /** Requests seen by type, faults included. */
+  requestCounts(): Partial<Record<S3RequestType, number>>;
+  /** Faults injected so far, by fault. */
+  faultCounts(): Partial<Record<Fault, number>>;
+  setRules(rules: readonly FaultRule[]): void;
+  stop(): Promise<void>;
+}
+
+const errorBodies: Record<
+  'slow-down' | 'internal-error' | 'access-denied',
+  [number, string, string]
+> = {
+  'slow-down': [503, 'SlowDown', 'Please reduce your request rate.'],
+  'internal-error': [500, 'InternalError', 'We encountered an internal error. Please try again.'],
+  'access-denied': [403, 'AccessDenied', 'Access Denied'],
+};
+
+/**
+ * An HTTP proxy on 127.0.0.1 in front of the test server that answers chosen requests with a
+ * fault instead of forwarding them: the throttling, errors, resets, stalls and truncated bodies
+ * a real S3 produces, on demand and counted.
+ */
+export async function startFaultProxy(
+  target: { port: number },
+  initialRules: readonly FaultRule[] = [],
+): Promise<FaultProxy> {
+  let rules = initialRules.map((rule) => ({ rule, seen: 0 }));
+  const requests: Partial<Record<S3RequestType, number>> = {};
+  const faults: Partial<Record<Fault, number>> = {};
+  const sockets = new Set<Socket>();
+
+  const pickFault = (type: S3RequestType, path: string): Fault | undefined => {
+    for (const entry of rules) {
+      const { rule } = entry;
+      if (rule.type !== undefined && rule.type !== type) continue;
+      if (rule.path !== undefined && !rule.path.test(decodeURIComponent(path))) continue;
+      entry.seen++;
+      if (entry.seen <= (rule.skip ?? 0)) continue;
+      if (rule.times !== undefined && entry.seen > (rule.skip ?? 0) + rule.times) continue;
+      return rule.fault;
+    }
+    return undefined;
+  };
+
+  const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
+    const method = incoming.method ?? 'GET';
+    const url = incoming.url ?? '/';
+    const type = classifyRequest(method, url);
+    requests[type] = (requests[type] ?? 0) + 1;
+    const fault = pickFault(type, url.split('?')[0] ?? url);
+    if (fault) faults[fault] = (faults[fault] ?? 0) + 1;
+
+    if (fault === 'reset') {
+      incoming.socket.destroy();
+      return;
+    }
+    if (fault === 'stall') return; // never answered; the client's timeout or abort ends it
+    if (fault === 'slow-down' || fault === 'internal-error' || fault === 'access-denied') {
+      const [status, code, message] = errorBodies[fault];
+      const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+      incoming.resume();
+      response.writeHead(status, {
+        'content-type': 'application/xml',
+        'content-length': Buffer.byteLength(body),
+      });
+      response.end(method === 'HEAD' ? undefined : body);
+      return;
+    }
+    const upstream = forward(
+      { host: '127.0.0.1', port: target.port, method, path: url, headers: incoming.headers },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        if (fault !== 'truncate') {
+          answer.pipe(response);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          const whole = Buffer.concat(chunks);
+          response.write(whole.subarray(0, Math.floor(whole.length / 2)));
+          response.socket?.destroy();
+        });
+      },
+    );
+    upstream.on('error', () => response.socket?.destroy());
+    incoming.pipe(upstream);
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('fault proxy did not bind');
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    requestCounts: () => ({ ...requests }),
+    faultCounts: () => ({ ...faults }),
+    setRules(next) {
+      rules = next.map((rule) => ({ rule, seen: 0 }));
+    },
+    async stop() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
