@@ -63,6 +63,19 @@ export class BucketStatsAggregator {
     this.failedHeads++;
   }
 
+  /**
+   * Folds in an aggregate of another part of the same listing (disjoint keys), so listings
+   * split anywhere and aggregated apart give the same stats as one pass.
+   */
+  merge(other: BucketStatsAggregator): void {
+    this.fingerprint.merge(other.fingerprint);
+    this.directCount += other.directCount;
+    this.directBytes += other.directBytes;
+    this.deltasWithoutMetadata += other.deltasWithoutMetadata;
+    this.failedHeads += other.failedHeads;
+    for (const [deltaspace, tally] of other.tallies) this.tallyOf(deltaspace).merge(tally);
+  }
+
   /** For sampled mode: up to `perDeltaspace` representative deltas of every deltaspace. */
   sampleTargets(perDeltaspace: number): DeltaInDeltaspace[] {
     return [...this.tallies.values()].flatMap((tally) =>

@@ -45,6 +45,35 @@ export class DeltaspaceTally {
     }
   }
 
+  /** Folds in another tally of the same deltaspace, as if both listings had been one. */
+  merge(other: DeltaspaceTally): void {
+    if (other.referenceKey !== undefined) {
+      this.referenceKey = other.referenceKey;
+      this.referenceSize = other.referenceSize;
+    }
+    this.deltaCount += other.deltaCount;
+    this.deltaBytes += other.deltaBytes;
+    if (
+      other.smallestDelta &&
+      (!this.smallestDelta || other.smallestDelta.size < this.smallestDelta.size)
+    ) {
+      this.smallestDelta = other.smallestDelta;
+    }
+    if (
+      other.largestDelta &&
+      (!this.largestDelta || other.largestDelta.size > this.largestDelta.size)
+    ) {
+      this.largestDelta = other.largestDelta;
+    }
+    this.candidates.push(...other.candidates);
+    this.candidates.sort((a, b) => a.rank - b.rank);
+    this.candidates.splice(CANDIDATE_POOL_SIZE);
+    this.exactCount += other.exactCount;
+    this.exactDeltaBytes += other.exactDeltaBytes;
+    this.exactOriginalBytes += other.exactOriginalBytes;
+    this.samples.push(...other.samples);
+  }
+
   recordOriginal(delta: ListedDelta, originalSize: number): void {
     this.exactCount++;
     this.exactDeltaBytes += delta.size;
