@@ -10,7 +10,9 @@ import {
   type ObjectStore,
   ReservedKeyError,
   readBody,
+  removeObject,
 } from '@deltaglider/core';
+import { createFaultyObjectStore } from '@deltaglider/object-store-contract';
 import { loadFixtureBucket, readFixtureIndex } from '@deltaglider/test-fixtures';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClient, type DeltaGliderClient } from './create-client.js';
@@ -264,6 +266,52 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
         );
         expect(sha256(await readFile(path))).toBe(sha256(versions[index]!));
       }
+    });
+
+    it('never serves a stale cache as valid while two stats calls race uploads', async () => {
+      await client.upload(join(scratch, 'app-1.0.0.zip'), bucket, 'race-stats/');
+      for (const index of [1, 2, 3, 4, 5]) {
+        await Promise.all([
+          client.getBucketStats(bucket),
+          client.getBucketStats(bucket, { mode: 'detailed' }),
+          client.upload(join(scratch, `app-1.0.${index}.zip`), bucket, 'race-stats/'),
+        ]);
+      }
+      for (const mode of ['quick', 'detailed'] as const) {
+        const served = await client.getBucketStats(bucket, { mode });
+        const { cache: _servedCache, ...servedStats } = served;
+        const { cache: _freshCache, ...freshStats } = await client.getBucketStats(bucket, {
+          mode,
+          useCache: false,
+        });
+        expect(servedStats).toEqual(freshStats);
+        expect(served.objectCount).toBe(6);
+      }
+    }, 60_000);
+
+    it('puts the reference back when rm of the last delta removed it while an upload was writing', async () => {
+      await client.upload(join(scratch, 'app-1.0.0.zip'), bucket, 'r/');
+      // rm of app-1.0.0.zip lands between the upload reading the reference and writing its delta.
+      const racing = createFaultyObjectStore(store, [
+        {
+          operation: 'put',
+          keyPrefix: 'r/app-1.0.1.zip.delta',
+          times: 1,
+          before: async (inner) => {
+            await removeObject(inner, bucket, 'r/app-1.0.0.zip');
+          },
+        },
+      ]);
+      const racer = createClient({
+        store: racing,
+        referenceCache: createDirectoryReferenceCache(join(downloads, 'cache')),
+      });
+      expect((await racer.upload(join(scratch, 'app-1.0.1.zip'), bucket, 'r/')).storedAs).toBe(
+        'delta',
+      );
+      expect(await allKeys(store, bucket)).toEqual(['r/app-1.0.1.zip.delta', 'r/reference.bin']);
+      const { path } = await client.download(bucket, 'r/app-1.0.1.zip', join(downloads, 'raced'));
+      expect(sha256(await readFile(path))).toBe(sha256(versions[1]!));
     });
 
     it('removes the reference with the last delta of its deltaspace, not before', async () => {

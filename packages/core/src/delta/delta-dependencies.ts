@@ -35,6 +35,8 @@ export function metadataContext(dependencies: DeltaDependencies): MetadataContex
 export interface FetchedReference {
   readonly bytes: Uint8Array;
   readonly sha256: string;
+  /** Its user metadata, to put it back unchanged if a concurrent removal takes it away. */
+  readonly metadata: Readonly<Record<string, string>>;
 }
 
 /**
@@ -52,7 +54,8 @@ export async function fetchReference(
   if (!head) return undefined;
   const promised = describeStoredFile(head.metadata).sha256;
   const cached = promised ? await referenceCache?.get(promised) : undefined;
-  if (cached && sha256Hex(cached) === promised) return { bytes: cached, sha256: promised };
+  if (cached && sha256Hex(cached) === promised)
+    return { bytes: cached, sha256: promised, metadata: head.metadata };
 
   const stored = await store.get(bucket, referenceKey, options);
   if (!stored) return undefined;
@@ -62,5 +65,5 @@ export async function fetchReference(
   if (expected && expected !== actual)
     throw new IntegrityError(referenceKey, 'the reference', expected, actual);
   await referenceCache?.put(actual, bytes);
-  return { bytes, sha256: actual };
+  return { bytes, sha256: actual, metadata: stored.metadata };
 }

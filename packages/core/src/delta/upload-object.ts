@@ -82,7 +82,7 @@ export async function uploadObject(
         onlyIfAbsent: true,
       });
       createdReference = true;
-      reference = { bytes, sha256 };
+      reference = { bytes, sha256, metadata: referenceMetadata(context, { name, sha256 }) };
     } catch (error) {
       // Another upload created the reference first: delta against theirs.
       if (!PreconditionFailedError.isInstance(error)) throw error;
@@ -108,6 +108,26 @@ export async function uploadObject(
       zeroDiff: sha256 === reference.sha256,
     }),
   });
+  // `rm` of the deltaspace's last delta may have removed the reference between our read and our
+  // write. Put it back, so no delta is left without the reference it was made against.
+  if (!(await store.head(bucket, referenceKey, signal))) {
+    try {
+      await store.put(bucket, referenceKey, reference.bytes, {
+        ...signal,
+        contentType: CONTENT_TYPE,
+        metadata: reference.metadata,
+        onlyIfAbsent: true,
+      });
+    } catch (error) {
+      if (!PreconditionFailedError.isInstance(error)) throw error;
+      const current = await fetchReference(dependencies, bucket, referenceKey, signal);
+      if (current?.sha256 !== reference.sha256) {
+        // A new reference took its place: our delta is against the old one, so store the file whole.
+        await store.delete(bucket, storedKey, signal);
+        return storeDirect();
+      }
+    }
+  }
   // An earlier version stored direct would otherwise be listed twice.
   await store.delete(bucket, key, signal);
   return {
