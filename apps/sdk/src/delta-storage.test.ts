@@ -268,6 +268,36 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
       }
     });
 
+    it('keeps racing first uploads intact where conditional writes are not enforced', async () => {
+      // The same store, declared unenforced: the adapter sends no conditions, as against most
+      // S3-compatible servers. The upload's after-write check must catch the lost race.
+      const lenient: ObjectStore = { ...store, capabilities: { conditionalPut: false } };
+      const unguarded = createFaultyObjectStore(lenient, []);
+      const racer = createClient({
+        store: {
+          ...unguarded,
+          put: (b, k, body, options) => store.put(b, k, body, { ...options, onlyIfAbsent: false }),
+        },
+        referenceCache: createDirectoryReferenceCache(join(downloads, 'cache')),
+      });
+      const results = await Promise.all(
+        [1, 2, 3].map((index) =>
+          racer.upload(join(scratch, `app-1.0.${index}.zip`), bucket, 'lenient/'),
+        ),
+      );
+      expect(
+        results.filter((result) => result.storedAs === 'reference').length,
+      ).toBeGreaterThanOrEqual(1);
+      for (const index of [1, 2, 3]) {
+        const { path } = await client.download(
+          bucket,
+          `lenient/app-1.0.${index}.zip`,
+          join(downloads, `lenient${index}`),
+        );
+        expect(sha256(await readFile(path))).toBe(sha256(versions[index]!));
+      }
+    });
+
     it('never serves a stale cache as valid while two stats calls race uploads', async () => {
       await client.upload(join(scratch, 'app-1.0.0.zip'), bucket, 'race-stats/');
       for (const index of [1, 2, 3, 4, 5]) {

@@ -165,6 +165,39 @@ describe.each([memoryBackend(), s3Backend()])('cache trouble on $name', (backend
     }
   });
 
+  it('does not read a 50 MB cache object: its size is checked first', async () => {
+    const { store, bucket } = await backend.newBucket();
+    await loadFixtureBucket(store, bucket);
+    await store.put(bucket, CACHE_KEY, new Uint8Array(50 * 1024 * 1024).fill(0x20));
+    let bytesRead = 0;
+    const watching: ObjectStore = {
+      ...store,
+      async get(b, key, options) {
+        const stored = await store.get(b, key, options);
+        if (!stored) return stored;
+        const body = stored.body;
+        return {
+          ...stored,
+          body: {
+            async *[Symbol.asyncIterator]() {
+              for await (const chunk of body) {
+                bytesRead += chunk.byteLength;
+                yield chunk;
+              }
+            },
+          },
+        };
+      },
+    };
+    const logger = createRecordingLogger();
+    const stats = await createClient({ store: watching, logger }).getBucketStats(bucket);
+    expect(stats.objectCount).toBe(13);
+    expect(bytesRead).toBe(0);
+    expect(logger.warnings).toEqual([
+      expect.stringMatching(/52428800 bytes, over the 4194304-byte limit/),
+    ]);
+  }, 60_000);
+
   it('warns about nothing when there is no cache yet', async () => {
     const { store, bucket } = await backend.newBucket();
     await loadFixtureBucket(store, bucket);

@@ -49,6 +49,19 @@ describe('fs store keys', () => {
     expect(await readdir(root)).toEqual(['bucket']);
   });
 
+  it('stores 1,024-byte keys made of path segments, and refuses one segment too long for a file name', async () => {
+    const long = `${Array.from({ length: 8 }, (_, index) => `${index}${'\u00e9'.repeat(63)}`).join('/')}/end`;
+    expect(Buffer.byteLength(long)).toBeGreaterThan(1000);
+    await store.put('bucket', long, encoder.encode('deep'));
+    expect((await listEverything(store, 'bucket', {})).keys).toEqual([long]);
+    expect(await text(store, long)).toBe('deep');
+    const single = 'x'.repeat(1024);
+    await expect(store.put('bucket', single, encoder.encode('x'))).rejects.toSatisfy(
+      (error: unknown) =>
+        InvalidKeyError.isInstance(error) && /longer than 240 bytes/.test(error.message),
+    );
+  });
+
   it('holds a key and keys below it as a folder at once, as S3 does', async () => {
     await store.put('bucket', 'a', encoder.encode('file'));
     await store.put('bucket', 'a/b', encoder.encode('below'));

@@ -1,7 +1,7 @@
 import { InvalidKeyError } from '@deltaglider/core';
 
 // On-disk names. A key's segments become directories and a final object file. Names are
-// percent-encoded so they never contain `~`, which leaves `~` free for our own suffixes:
+// percent-encoded (ASCII punctuation only) so they never contain `~`, which leaves `~` free for our own suffixes:
 // no user key can ever land on a metadata, lock or temp file, nor an object on a directory.
 
 /** Suffix of a file holding one object (header + bytes). */
@@ -16,29 +16,31 @@ const EMPTY_SEGMENT = '~';
 // Most file systems limit a name to 255 bytes; keep room for our suffixes.
 const MAX_NAME_BYTES = 240;
 
-const plainByte = /[A-Za-z0-9._-]/;
+const plainAscii = /[A-Za-z0-9._-]/;
 
+/**
+ * ASCII outside `[A-Za-z0-9._-]` becomes `%XX` (so `/`, `~`, `%`, control characters and
+ * Windows-reserved punctuation never reach a file name); other characters stay as they are,
+ * so a non-ASCII name costs its UTF-8 bytes, not three times as many.
+ */
 export function encodeSegment(segment: string): string {
   if (segment === '') return EMPTY_SEGMENT;
   let encoded = '';
-  for (const byte of Buffer.from(segment, 'utf8')) {
-    const char = String.fromCharCode(byte);
+  for (const char of segment) {
+    const code = char.codePointAt(0)!;
     encoded +=
-      byte < 0x80 && plainByte.test(char)
+      code >= 0x80 || plainAscii.test(char)
         ? char
-        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+        : `%${code.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return encoded;
 }
 
 export function decodeSegment(name: string): string {
   if (name === EMPTY_SEGMENT) return '';
-  return Buffer.from(
-    name.replace(/%([0-9A-F]{2})/g, (_, hex: string) =>
-      String.fromCharCode(Number.parseInt(hex, 16)),
-    ),
-    'latin1',
-  ).toString('utf8');
+  return name.replace(/%([0-9A-F]{2})/g, (_, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
 }
 
 /** The encoded path segments of a key: directories, then the object file's name. */

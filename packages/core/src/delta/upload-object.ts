@@ -8,7 +8,12 @@ import {
   metadataContext,
   sha256Hex,
 } from './delta-dependencies.js';
-import { deltaMetadata, directMetadata, referenceMetadata } from './deltaglider-metadata.js';
+import {
+  deltaMetadata,
+  describeStoredFile,
+  directMetadata,
+  referenceMetadata,
+} from './deltaglider-metadata.js';
 
 export interface UploadOptions {
   /** Keep a delta only when it is at most this fraction of the file. Default 0.5. */
@@ -108,9 +113,13 @@ export async function uploadObject(
       zeroDiff: sha256 === reference.sha256,
     }),
   });
-  // `rm` of the deltaspace's last delta may have removed the reference between our read and our
-  // write. Put it back, so no delta is left without the reference it was made against.
-  if (!(await store.head(bucket, referenceKey, signal))) {
+  // Two races can leave this delta without the reference it was made against: an `rm` of the
+  // deltaspace's last delta removing it, or (on a store that does not enforce only-if-absent)
+  // another first upload replacing it. Check after writing; restore it, or store the file whole
+  // (which also removes this delta).
+  const current = await store.head(bucket, referenceKey, signal);
+  const currentSha256 = current ? describeStoredFile(current.metadata).sha256 : undefined;
+  if (!current) {
     try {
       await store.put(bucket, referenceKey, reference.bytes, {
         ...signal,
@@ -120,13 +129,11 @@ export async function uploadObject(
       });
     } catch (error) {
       if (!PreconditionFailedError.isInstance(error)) throw error;
-      const current = await fetchReference(dependencies, bucket, referenceKey, signal);
-      if (current?.sha256 !== reference.sha256) {
-        // A new reference took its place: our delta is against the old one, so store the file whole.
-        await store.delete(bucket, storedKey, signal);
-        return storeDirect();
-      }
+      const replaced = await fetchReference(dependencies, bucket, referenceKey, signal);
+      if (replaced?.sha256 !== reference.sha256) return storeDirect();
     }
+  } else if (currentSha256 !== undefined && currentSha256 !== reference.sha256) {
+    return storeDirect();
   }
   // An earlier version stored direct would otherwise be listed twice.
   await store.delete(bucket, key, signal);
