@@ -15,6 +15,11 @@ export interface StoreOptions {
   readonly credentials?: S3ClientSettings['credentials'];
   /** Open connections to an S3 endpoint. */
   readonly maxSockets?: number;
+  /**
+   * Whether the S3 endpoint enforces `If-None-Match`/`If-Match` on PUT. Default: true for AWS,
+   * false for a custom endpoint (most S3-compatible servers ignore them).
+   */
+  readonly conditionalPut?: boolean;
   /** Use this store instead of building one: memory, your own adapter, a shared S3 store. */
   readonly store?: ObjectStore;
 }
@@ -36,6 +41,7 @@ export function resolveObjectStore(options: StoreOptions = {}): ObjectStore {
     ...(options.profile === undefined ? {} : { profile: options.profile }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
     ...(options.maxSockets === undefined ? {} : { maxSockets: options.maxSockets }),
+    ...(options.conditionalPut === undefined ? {} : { conditionalPut: options.conditionalPut }),
   });
 }
 
