@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { loadFixtureBucket } from '@deltaglider/test-fixtures';
 import {
@@ -28,6 +31,45 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxy.stop();
   await server.stop();
+});
+
+describe('deltaglider processes racing each other', () => {
+  it('two stats processes and an uploading one: every cache served afterwards matches a fresh count', async () => {
+    proxy.setRules([]);
+    await server.createBucket('racing');
+    const dir = await mkdtemp(join(tmpdir(), 'dg-race-'));
+    const base = new Uint8Array(300_000);
+    for (let index = 0; index < base.length; index++)
+      base[index] = (Math.imul(index, 2654435761) >>> 11) & 255;
+    const s3 = ['--endpoint-url', server.endpoint];
+    try {
+      for (let version = 0; version < 4; version++) {
+        const file = join(dir, `app-${version}.zip`);
+        await writeFile(file, Buffer.concat([base, Buffer.alloc(version * 512, version)]));
+        const runs = await Promise.all([
+          runDeltaglider([...s3, 'stats', 'racing', '--json'], env),
+          runDeltaglider([...s3, 'stats', 'racing', '--detailed', '--json'], env),
+          runDeltaglider([...s3, 'cp', file, 's3://racing/app/'], env),
+        ]);
+        expect(runs.map((run) => run.code)).toEqual([0, 0, 0]);
+      }
+      for (const mode of [[], ['--detailed']]) {
+        const served = JSON.parse(
+          (await runDeltaglider([...s3, 'stats', 'racing', '--json', ...mode], env)).stdout,
+        );
+        const fresh = JSON.parse(
+          (await runDeltaglider([...s3, 'stats', 'racing', '--json', '--no-cache', ...mode], env))
+            .stdout,
+        );
+        const { cache: _served, ...servedStats } = served;
+        const { cache: _fresh, ...freshStats } = fresh;
+        expect(servedStats).toEqual(freshStats);
+        expect(served.object_count).toBe(4);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('deltaglider stats under faults', () => {
