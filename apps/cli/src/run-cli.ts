@@ -25,6 +25,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   }
   parser
     .demandCommand(1, 'name a command, e.g. deltaglider stats BUCKET')
+    .completion(
+      'completion',
+      'Print a bash/zsh completion script: deltaglider completion >> ~/.bashrc',
+    )
     .recommendCommands()
     .strict()
     .version(SDK_VERSION)

@@ -3,20 +3,24 @@ import { join, relative, sep } from 'node:path';
 import {
   type BucketStatsResult,
   type Clock,
+  clearStatsCache,
   type DeltaCodec,
   type DeltaDependencies,
   type DownloadResult,
   downloadObject,
   type GetBucketStatsOptions,
   getBucketStats,
+  getCacheStatus,
   type ListUserObjectsOptions,
   type Logger,
   listUserObjects,
+  type ModeCacheStatus,
   type ObjectStore,
   type ReferenceCache,
   type RemovalResult,
   removeObject,
   removeRecursive,
+  type StatsMode,
   type UploadOptions,
   type UploadResult,
   type UserListingPage,
@@ -83,6 +87,10 @@ export interface DeltaGliderClient {
   ): Promise<RemovalResult>;
   /** Rebuilds a file in memory and checks its SHA-256. */
   verify(bucket: string, key: string): Promise<VerifyResult>;
+  /** Per stats mode: whether a cache exists, its age, and whether the next call would serve it. */
+  cacheStatus(bucket: string, options?: { prefix?: string }): Promise<ModeCacheStatus[]>;
+  /** Deletes one mode's cache, or (no mode) every cache and the known-originals companion. */
+  clearCache(bucket: string, options?: { mode?: StatsMode; prefix?: string }): Promise<string[]>;
 }
 
 export const SDK_VERSION: string = packageJson.version;
@@ -161,6 +169,12 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
     removeRecursive: (bucket, prefix, removeOptions = {}) =>
       removeRecursive(store, bucket, prefix, removeOptions),
     verify: (bucket, key) => verifyObject(deltaDependencies, bucket, key),
+    cacheStatus: (bucket, statusOptions = {}) =>
+      getCacheStatus(store, bucket, {
+        ...statusOptions,
+        ...(options.clock ? { clock: options.clock } : {}),
+      }),
+    clearCache: (bucket, clearOptions = {}) => clearStatsCache(store, bucket, clearOptions),
     async getBucketStats(bucket, statsOptions = {}) {
       const followed = statsOptions.signal ? followSignal(statsOptions.signal) : undefined;
       try {

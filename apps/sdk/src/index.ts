@@ -15,6 +15,7 @@ export {
   InvalidKeyError,
   isValidBucketName,
   type Logger,
+  type ModeCacheStatus,
   ObjectNotFoundError,
   type ObjectStore,
   ObjectStoreError,

@@ -1,3 +1,10 @@
+export {
+  type CacheStatusOptions,
+  clearStatsCache,
+  getCacheStatus,
+  type ModeCacheStatus,
+} from './cache/cache-status.js';
+export { KNOWN_ORIGINALS_KEY } from './cache/known-originals.js';
 export { type CacheRead, readStatsCache, writeStatsCache } from './cache/stats-cache-io.js';
 export { statsCacheKey } from './cache/stats-cache-key.js';
 export {

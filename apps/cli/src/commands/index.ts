@@ -1,3 +1,4 @@
+import { cacheCommand } from './cache.js';
 import type { CliCommand } from './cli-command.js';
 import { cpCommand } from './cp.js';
 import { lsCommand } from './ls.js';
@@ -15,4 +16,5 @@ export const commands: readonly CliCommand<never>[] = [
   asListed(lsCommand),
   asListed(rmCommand),
   asListed(verifyCommand),
+  asListed(cacheCommand),
 ];

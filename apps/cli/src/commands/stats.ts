@@ -1,4 +1,4 @@
-import type { StatsMode, StatsProgress } from '@deltaglider/sdk';
+import type { BucketStatsResult, StatsMode, StatsProgress } from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
 import { buildClient } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
@@ -6,6 +6,7 @@ import type { EndpointArguments } from '../options/with-endpoint.js';
 import { formatStatsReport } from '../output/format-stats.js';
 import { createProgressReporter } from '../output/progress-reporter.js';
 import { formatStatsJson } from '../output/stats-json.js';
+import { formatStatsPrometheus } from '../output/stats-prometheus.js';
 import { parseS3Target } from '../s3-target.js';
 import { UsageError } from '../usage-error.js';
 import type { CliCommand } from './cli-command.js';
@@ -17,6 +18,8 @@ export interface StatsArguments extends EndpointArguments {
   readonly refresh: boolean;
   readonly cache: boolean;
   readonly json: boolean;
+  readonly format?: string | undefined;
+  readonly watch?: number | undefined;
   readonly 'max-age'?: number | undefined;
   readonly concurrency?: number | undefined;
   readonly 'max-objects'?: number | undefined;
@@ -58,6 +61,16 @@ export const statsCommand: CliCommand<StatsArguments> = {
         default: false,
         describe: 'Print stable snake_case JSON, nothing else, on stdout',
       })
+      .option('format', {
+        type: 'string',
+        choices: ['human', 'json', 'prometheus'],
+        describe: 'Output format (--json is --format json)',
+      })
+      .option('watch', {
+        type: 'number',
+        describe:
+          'Repeat every SECONDS (answered from the cache while nothing changes) until interrupted',
+      })
       .option('max-age', {
         type: 'number',
         describe: 'Recompute when the cache is older than this many seconds',
@@ -78,6 +91,11 @@ export const statsCommand: CliCommand<StatsArguments> = {
       .example('$0 stats s3://releases/app/ --detailed', 'Exact stats of one directory')
       .example('$0 stats releases --json --refresh', 'Recompute and print JSON for a dashboard')
       .example(
+        '$0 stats releases --format prometheus',
+        'Gauges for a Prometheus textfile collector',
+      )
+      .example('$0 stats releases --watch 60', 'A live view, repainted every minute')
+      .example(
         '$0 --endpoint-url file://./store stats demo',
         'Stats of a local directory store',
       ) as Argv<StatsArguments>,
@@ -90,63 +108,110 @@ export async function runStats(argv: StatsArguments, io: CliIo): Promise<void> {
     throw new UsageError('--sampled and --detailed cannot be used together');
   if (argv.refresh && !argv.cache)
     throw new UsageError('--refresh and --no-cache cannot be used together');
-  for (const name of ['max-age', 'concurrency', 'max-objects', 'timeout'] as const) {
+  if (argv.json && argv.format !== undefined && argv.format !== 'json') {
+    throw new UsageError(`--json and --format ${argv.format} cannot be used together`);
+  }
+  const format = argv.json ? 'json' : (argv.format ?? 'human');
+  for (const name of ['max-age', 'concurrency', 'max-objects', 'timeout', 'watch'] as const) {
     const value = argv[name];
-    const least = name === 'max-age' || name === 'timeout' ? 0 : 1;
+    // --timeout and --watch take any positive number of seconds; counts start at 1.
+    const positive = name === 'timeout' || name === 'watch';
+    const least = name === 'max-age' || positive ? 0 : 1;
     if (
       value !== undefined &&
-      (!Number.isFinite(value) || value < least || (name === 'timeout' && value === 0))
+      (!Number.isFinite(value) || value < least || (positive && value === 0))
     ) {
       throw new UsageError(
-        `--${name} must be a number ${name === 'timeout' ? 'above' : 'of at least'} ${least}`,
+        `--${name} must be a number ${positive ? 'above' : 'of at least'} ${least}`,
       );
     }
   }
   const { bucket, prefix } = parseS3Target(argv.target);
   const mode: StatsMode = argv.detailed ? 'detailed' : argv.sampled ? 'sampled' : 'quick';
   const client = buildClient(argv, io);
-  const progress = createProgressReporter(io, !argv.json);
-  const started = performance.now();
-  // How far the call got, for the message when --timeout ends it.
-  let listedObjects = 0;
-  let headsDone = 0;
-  let headsTotal = 0;
-  const track = (update: StatsProgress) => {
-    if (update.phase === 'list') listedObjects = update.objects;
-    else {
-      headsDone = update.done;
-      headsTotal = update.total;
-    }
-    progress.onProgress?.(update);
-  };
-  const deadline =
-    argv.timeout === undefined ? undefined : AbortSignal.timeout(argv.timeout * 1000);
-  const signals = [io.signal, deadline].filter(
-    (signal): signal is AbortSignal => signal !== undefined,
-  );
-  const signal = signals.length === 0 ? undefined : AbortSignal.any(signals);
-  try {
-    const stats = await client.getBucketStats(bucket, {
-      mode,
-      prefix,
-      useCache: argv.cache,
-      refreshCache: argv.refresh,
-      ...(argv['max-age'] === undefined ? {} : { maxAgeSeconds: argv['max-age'] }),
-      ...(argv.concurrency === undefined ? {} : { concurrency: Math.floor(argv.concurrency) }),
-      ...(argv['max-objects'] === undefined ? {} : { maxObjects: Math.floor(argv['max-objects']) }),
-      ...(signal ? { signal } : {}),
-      onProgress: track,
-    });
-    progress.done();
-    const elapsedMs = performance.now() - started;
-    io.stdout.write(argv.json ? formatStatsJson(stats) : formatStatsReport({ stats, elapsedMs }));
-  } catch (error) {
-    if (!deadline?.aborted) throw error;
-    const heads = headsTotal > 0 ? `, ${headsDone} of ${headsTotal} HEADs done` : '';
-    throw new Error(
-      `timed out after ${argv.timeout} s (${listedObjects} objects listed${heads}); nothing was cached`,
+  const progress = createProgressReporter(io, format === 'human');
+  const render = (stats: BucketStatsResult, elapsedMs: number) =>
+    format === 'json'
+      ? formatStatsJson(stats)
+      : format === 'prometheus'
+        ? formatStatsPrometheus(stats)
+        : formatStatsReport({ stats, elapsedMs });
+
+  /** One stats call; `--timeout` bounds each call, and says how far it got. */
+  const computeOnce = async (refresh: boolean): Promise<string> => {
+    const started = performance.now();
+    let listedObjects = 0;
+    let headsDone = 0;
+    let headsTotal = 0;
+    const track = (update: StatsProgress) => {
+      if (update.phase === 'list') listedObjects = update.objects;
+      else {
+        headsDone = update.done;
+        headsTotal = update.total;
+      }
+      progress.onProgress?.(update);
+    };
+    const deadline =
+      argv.timeout === undefined ? undefined : AbortSignal.timeout(argv.timeout * 1000);
+    const signals = [io.signal, deadline].filter(
+      (signal): signal is AbortSignal => signal !== undefined,
     );
-  } finally {
-    progress.done();
+    const signal = signals.length === 0 ? undefined : AbortSignal.any(signals);
+    try {
+      const stats = await client.getBucketStats(bucket, {
+        mode,
+        prefix,
+        useCache: argv.cache,
+        refreshCache: refresh,
+        ...(argv['max-age'] === undefined ? {} : { maxAgeSeconds: argv['max-age'] }),
+        ...(argv.concurrency === undefined ? {} : { concurrency: Math.floor(argv.concurrency) }),
+        ...(argv['max-objects'] === undefined
+          ? {}
+          : { maxObjects: Math.floor(argv['max-objects']) }),
+        ...(signal ? { signal } : {}),
+        onProgress: track,
+      });
+      progress.done();
+      return render(stats, performance.now() - started);
+    } catch (error) {
+      if (!deadline?.aborted) throw error;
+      const heads = headsTotal > 0 ? `, ${headsDone} of ${headsTotal} HEADs done` : '';
+      throw new Error(
+        `timed out after ${argv.timeout} s (${listedObjects} objects listed${heads}); nothing was cached`,
+      );
+    } finally {
+      progress.done();
+    }
+  };
+
+  if (argv.watch === undefined) {
+    io.stdout.write(await computeOnce(argv.refresh));
+    return;
   }
+  // --watch: repaint until interrupted; only the first call honours --refresh.
+  const repaint = format === 'human' && io.stdout.isTTY === true;
+  for (let round = 0; !io.signal?.aborted; round++) {
+    let output: string;
+    try {
+      output = await computeOnce(argv.refresh && round === 0);
+    } catch (error) {
+      if (io.signal?.aborted) return;
+      throw error;
+    }
+    io.stdout.write(repaint ? `\x1b[2J\x1b[H${output}` : output);
+    await sleep(argv.watch * 1000, io.signal);
+  }
+}
+
+/** Waits, or returns early when the signal aborts (Ctrl-C ends --watch cleanly). */
+function sleep(milliseconds: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, milliseconds);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

@@ -1,0 +1,97 @@
+import type { ModeCacheStatus, StatsMode } from '@deltaglider/sdk';
+import type { Argv } from 'yargs';
+import { buildClient } from '../build-client.js';
+import type { CliIo } from '../cli-io.js';
+import type { EndpointArguments } from '../options/with-endpoint.js';
+import { formatAge, formatBytes } from '../output/format-bytes.js';
+import { parseS3Target } from '../s3-target.js';
+import { UsageError } from '../usage-error.js';
+import type { CliCommand } from './cli-command.js';
+
+export interface CacheArguments extends EndpointArguments {
+  readonly action: string;
+  readonly target: string;
+  readonly mode?: string | undefined;
+  readonly json: boolean;
+}
+
+export const cacheCommand: CliCommand<CacheArguments> = {
+  command: 'cache <action> <target>',
+  describe: 'Inspect (status) or delete (clear) the stats caches under .deltaglider/',
+  builder: (yargs) =>
+    yargs
+      .positional('action', { type: 'string', choices: ['status', 'clear'], demandOption: true })
+      .positional('target', {
+        type: 'string',
+        demandOption: true,
+        describe: 'BUCKET or s3://BUCKET[/PREFIX/]',
+      })
+      .option('mode', {
+        type: 'string',
+        choices: ['quick', 'sampled', 'detailed'],
+        describe: 'clear: only this mode',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'status: snake_case JSON on stdout',
+      })
+      .example(
+        '$0 cache status releases',
+        'Per mode: present, age, fresh or stale for the bucket as it is now',
+      )
+      .example(
+        '$0 cache clear releases --mode detailed',
+        'Delete one cache; the next stats call recomputes',
+      ) as Argv<CacheArguments>,
+  run: runCache,
+};
+
+async function runCache(argv: CacheArguments, io: CliIo): Promise<void> {
+  const { bucket, prefix } = parseS3Target(argv.target);
+  const client = buildClient(argv, io);
+  if (argv.action === 'clear') {
+    if (argv.json) throw new UsageError('--json goes with cache status');
+    const deleted = await client.clearCache(bucket, {
+      prefix,
+      ...(argv.mode === undefined ? {} : { mode: argv.mode as StatsMode }),
+    });
+    for (const key of deleted) io.stdout.write(`delete: s3://${bucket}/${key}\n`);
+    if (deleted.length === 0) io.stdout.write('no cache to clear\n');
+    return;
+  }
+  if (argv.mode !== undefined) throw new UsageError('--mode goes with cache clear');
+  const statuses = await client.cacheStatus(bucket, { prefix });
+  io.stdout.write(
+    argv.json
+      ? formatStatusJson(statuses)
+      : formatStatusTable(`s3://${bucket}/${prefix}`, statuses),
+  );
+}
+
+function formatStatusTable(target: string, statuses: readonly ModeCacheStatus[]): string {
+  const lines = statuses.map((status) => {
+    const facts = [
+      status.computedAt === undefined
+        ? undefined
+        : `computed ${formatAge(status.ageSeconds ?? 0)} (${status.computedAt})`,
+      status.sizeBytes === undefined ? undefined : formatBytes(status.sizeBytes),
+      status.reason,
+    ].filter(Boolean);
+    return `  ${status.mode.padEnd(9)} ${status.state.padEnd(10)} ${facts.join(', ')}`.trimEnd();
+  });
+  return `${target}  stats caches\n${lines.join('\n')}\n`;
+}
+
+function formatStatusJson(statuses: readonly ModeCacheStatus[]): string {
+  const wire = statuses.map((status) => ({
+    mode: status.mode,
+    key: status.key,
+    state: status.state,
+    reason: status.reason ?? null,
+    computed_at: status.computedAt ?? null,
+    age_seconds: status.ageSeconds ?? null,
+    size_bytes: status.sizeBytes ?? null,
+  }));
+  return `${JSON.stringify(wire, null, 2)}\n`;
+}

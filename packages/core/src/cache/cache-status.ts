@@ -1,0 +1,99 @@
+import { listAllObjects } from '../listing/list-all-objects.js';
+import { type Clock, systemClock } from '../ports/clock.js';
+import { silentLogger } from '../ports/logger.js';
+import type { ObjectStore } from '../ports/object-store.js';
+import { BucketStatsAggregator } from '../stats/bucket-stats-aggregator.js';
+import { type StatsMode, statsModes } from '../stats/bucket-stats-schema.js';
+import { INTERNAL_PREFIX } from '../stats/classify-key.js';
+import { KNOWN_ORIGINALS_KEY } from './known-originals.js';
+import { readStatsCache } from './stats-cache-io.js';
+import { statsCacheKey } from './stats-cache-key.js';
+import { validateStatsCache } from './validate-stats-cache.js';
+
+export interface ModeCacheStatus {
+  readonly mode: StatsMode;
+  readonly key: string;
+  /** `fresh`: valid for the bucket as it is now; `stale`: would be recomputed; `unreadable`: damaged. */
+  readonly state: 'missing' | 'fresh' | 'stale' | 'unreadable';
+  readonly reason?: string;
+  readonly computedAt?: string;
+  readonly ageSeconds?: number;
+  readonly sizeBytes?: number;
+}
+
+export interface CacheStatusOptions {
+  readonly prefix?: string;
+  readonly clock?: Clock;
+  readonly signal?: AbortSignal;
+}
+
+/** Per mode: is there a cache, how old, and would the next stats call serve it? One LIST pass. */
+export async function getCacheStatus(
+  store: ObjectStore,
+  bucket: string,
+  options: CacheStatusOptions = {},
+): Promise<ModeCacheStatus[]> {
+  const prefix = options.prefix ?? '';
+  const signal = options.signal ? { signal: options.signal } : {};
+  const now = (options.clock ?? systemClock).now();
+  const aggregator = new BucketStatsAggregator();
+  for await (const page of listAllObjects(store, bucket, { prefix, ...signal })) {
+    for (const object of page) aggregator.add(object);
+  }
+  const listing = aggregator.fingerprint.summary();
+  return Promise.all(
+    statsModes.map(async (mode): Promise<ModeCacheStatus> => {
+      const key = statsCacheKey(mode, prefix);
+      const read = await readStatsCache({ store, bucket, key, logger: silentLogger, ...signal });
+      if (read.kind === 'absent') return { mode, key, state: 'missing' };
+      const head = await store.head(bucket, key, signal);
+      const sizeBytes = head?.size;
+      if (read.kind === 'unreadable') {
+        return {
+          mode,
+          key,
+          state: 'unreadable',
+          reason: read.reason,
+          ...(sizeBytes === undefined ? {} : { sizeBytes }),
+        };
+      }
+      const computedAt = read.cache.computed_at;
+      const ageSeconds = Math.max(0, (now.getTime() - Date.parse(computedAt)) / 1000);
+      const verdict = validateStatsCache(read.cache, { mode, prefix, listing, now });
+      return {
+        mode,
+        key,
+        state:
+          verdict.kind === 'valid' ? 'fresh' : verdict.kind === 'stale' ? 'stale' : 'unreadable',
+        ...(verdict.kind === 'valid' ? {} : { reason: verdict.reason }),
+        computedAt,
+        ageSeconds,
+        ...(sizeBytes === undefined ? {} : { sizeBytes }),
+      };
+    }),
+  );
+}
+
+/**
+ * Deletes stats caches: one mode's, or every mode's plus the known-originals companion. The
+ * next stats call recomputes. Returns the keys that existed and were deleted.
+ */
+export async function clearStatsCache(
+  store: ObjectStore,
+  bucket: string,
+  options: { mode?: StatsMode; prefix?: string; signal?: AbortSignal } = {},
+): Promise<string[]> {
+  const signal = options.signal ? { signal: options.signal } : {};
+  const modes = options.mode ? [options.mode] : statsModes;
+  const keys = modes.map((mode) => statsCacheKey(mode, options.prefix ?? ''));
+  if (!options.mode) keys.push(KNOWN_ORIGINALS_KEY);
+  const deleted: string[] = [];
+  for (const key of keys) {
+    if (!key.startsWith(INTERNAL_PREFIX)) continue;
+    if (await store.head(bucket, key, signal)) {
+      await store.delete(bucket, key, signal);
+      deleted.push(key);
+    }
+  }
+  return deleted;
+}
