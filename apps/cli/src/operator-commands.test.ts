@@ -97,6 +97,22 @@ describe('dashboards', () => {
   });
 });
 
+describe('stats --by-deltaspace', () => {
+  it('adds a table of deltaspaces, most saved first', async () => {
+    const run = await dg('stats', 'ops', '--detailed', '--by-deltaspace', '--no-cache');
+    expect(run.code).toBe(0);
+    const rows = run.stdout.split('\n').filter((line) => /^ {2}(releases|\(root\))/.test(line));
+    expect(rows.map((row) => row.trim().split(/\s+/)[0])).toEqual([
+      'releases/app',
+      'releases/lib',
+      '(root)',
+    ]);
+    expect(run.stdout).toMatch(
+      /Deltaspace\s+Deltas\s+Reference\s+Original\s+Stored\s+Saved\s+Ratio/,
+    );
+  });
+});
+
 describe('shell completion and help', () => {
   it('prints a completion script and help with examples for every command', async () => {
     const completion = await dg('completion');

@@ -383,6 +383,39 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
       expect((await client.getBucketStats(bucket, { mode: 'detailed' })).cache.status).toBe('miss');
     });
 
+    it('breaks stats down by deltaspace when asked, sorted by bytes saved, and serves it from the cache', async () => {
+      const { store, bucket } = await fixtureBucket();
+      const { client } = clientFor(store);
+      const plain = await client.getBucketStats(bucket, { mode: 'detailed' });
+      expect(plain.deltaspaces).toBeUndefined();
+      store.reset();
+      const broken = await client.getBucketStats(bucket, { mode: 'detailed', byDeltaspace: true });
+      expect(broken.cache.status).toBe('hit');
+      expect(store.counts()).toEqual({ list: 1, get: 1 });
+      expect(broken.deltaspaces).toEqual([
+        expect.objectContaining({
+          deltaspace: 'releases/app',
+          deltaObjects: 6,
+          referenceSize: 98304,
+          originalSize: 606684,
+          storedSize: 102747,
+        }),
+        expect.objectContaining({
+          deltaspace: 'releases/lib',
+          deltaObjects: 3,
+          originalSize: 199980,
+          storedSize: 66683,
+        }),
+        expect.objectContaining({
+          deltaspace: '',
+          deltaObjects: 2,
+          originalSize: 66660,
+          storedSize: 33240,
+          orphaned: false,
+        }),
+      ]);
+    });
+
     it('marks a capped listing and never caches it', async () => {
       const { store, bucket } = await fixtureBucket();
       const stats = await clientFor(store).client.getBucketStats(bucket, { maxObjects: 5 });

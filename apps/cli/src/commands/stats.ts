@@ -20,6 +20,7 @@ export interface StatsArguments extends EndpointArguments {
   readonly json: boolean;
   readonly format?: string | undefined;
   readonly watch?: number | undefined;
+  readonly 'by-deltaspace': boolean;
   readonly 'max-age'?: number | undefined;
   readonly concurrency?: number | undefined;
   readonly 'max-objects'?: number | undefined;
@@ -61,6 +62,12 @@ export const statsCommand: CliCommand<StatsArguments> = {
         default: false,
         describe: 'Print stable snake_case JSON, nothing else, on stdout',
       })
+      .option('by-deltaspace', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Also show each deltaspace: deltas, reference, original, stored, saved (cached too)',
+      })
       .option('format', {
         type: 'string',
         choices: ['human', 'json', 'prometheus'],
@@ -95,6 +102,7 @@ export const statsCommand: CliCommand<StatsArguments> = {
         'Gauges for a Prometheus textfile collector',
       )
       .example('$0 stats releases --watch 60', 'A live view, repainted every minute')
+      .example('$0 stats releases --by-deltaspace', 'Which directories save the most')
       .example(
         '$0 --endpoint-url file://./store stats demo',
         'Stats of a local directory store',
@@ -163,6 +171,7 @@ export async function runStats(argv: StatsArguments, io: CliIo): Promise<void> {
         prefix,
         useCache: argv.cache,
         refreshCache: refresh,
+        byDeltaspace: argv['by-deltaspace'],
         ...(argv['max-age'] === undefined ? {} : { maxAgeSeconds: argv['max-age'] }),
         ...(argv.concurrency === undefined ? {} : { concurrency: Math.floor(argv.concurrency) }),
         ...(argv['max-objects'] === undefined

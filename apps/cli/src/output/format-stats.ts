@@ -51,6 +51,7 @@ export function formatStatsReport({ stats, elapsedMs }: StatsPresentation): stri
   }
   if (problems.length > 0) lines.push('', `  Incomplete: ${problems.join('; ')}. Not cached.`);
 
+  if (stats.deltaspaces) lines.push('', ...formatDeltaspaceTable(stats));
   lines.push('', `  ${'Source'.padEnd(10)} ${describeSource(stats, elapsedMs)}`);
   return `${lines.join('\n')}\n`;
 }
@@ -66,4 +67,24 @@ function describeSource(stats: BucketStatsResult, elapsedMs: number): string {
     cache.status
   ];
   return `${computed}, ${why}`;
+}
+
+/** `--by-deltaspace`: one row per deltaspace, most bytes saved first. */
+function formatDeltaspaceTable(stats: BucketStatsResult): string[] {
+  const header = ['Deltaspace', 'Deltas', 'Reference', 'Original', 'Stored', 'Saved', 'Ratio'];
+  const rows = (stats.deltaspaces ?? []).map((space) => [
+    `${space.deltaspace === '' ? '(root)' : space.deltaspace}${space.orphaned ? ' (orphaned)' : ''}`,
+    formatCount(space.deltaObjects),
+    formatBytes(space.referenceSize),
+    formatBytes(space.originalSize),
+    formatBytes(space.storedSize),
+    formatBytes(space.spaceSaved),
+    `${(space.compressionRatio * 100).toFixed(1)} %`,
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const line = (cells: string[]) =>
+    `  ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}`;
+  return [line(header), ...rows.map(line)];
 }

@@ -1,5 +1,10 @@
 import type { ObjectSummary } from '../ports/object-store.js';
-import type { BucketStats, OrphanedReference, StatsMode } from './bucket-stats-schema.js';
+import type {
+  BucketStats,
+  DeltaspaceStats,
+  OrphanedReference,
+  StatsMode,
+} from './bucket-stats-schema.js';
 import { classifyKey } from './classify-key.js';
 import { DeltaspaceTally, type ListedDelta } from './deltaspace-tally.js';
 import { ListingFingerprint } from './listing-fingerprint.js';
@@ -93,11 +98,25 @@ export class BucketStatsAggregator {
     let originalBytes = this.directBytes;
     let estimatedDeltas = 0;
     const orphanedReferences: OrphanedReference[] = [];
+    const deltaspaces: DeltaspaceStats[] = [];
 
     for (const tally of this.tallies.values()) {
+      const original = tally.exactOriginalBytes + tally.estimatedUnknownOriginalBytes();
+      const stored = tally.deltaBytes + (tally.deltaCount > 0 ? (tally.referenceSize ?? 0) : 0);
+      const saved = Math.max(0, original - stored);
+      deltaspaces.push({
+        deltaspace: tally.deltaspace,
+        deltaObjects: tally.deltaCount,
+        referenceSize: tally.referenceSize ?? 0,
+        originalSize: original,
+        storedSize: stored,
+        spaceSaved: saved,
+        compressionRatio: original === 0 ? 0 : saved / original,
+        orphaned: tally.deltaCount === 0 && tally.referenceSize !== undefined,
+      });
       deltaCount += tally.deltaCount;
       deltaStoredBytes += tally.deltaBytes;
-      originalBytes += tally.exactOriginalBytes + tally.estimatedUnknownOriginalBytes();
+      originalBytes += original;
       estimatedDeltas += tally.unknownCount;
       if (tally.referenceKey === undefined || tally.referenceSize === undefined) continue;
       referenceCount++;
@@ -135,6 +154,9 @@ export class BucketStatsAggregator {
         a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
       ),
       orphanedReferenceBytes: orphanedReferences.reduce((sum, orphan) => sum + orphan.size, 0),
+      deltaspaces: deltaspaces.sort(
+        (a, b) => b.spaceSaved - a.spaceSaved || (a.deltaspace < b.deltaspace ? -1 : 1),
+      ),
     };
   }
 

@@ -5,6 +5,8 @@ const count = z.int().nonnegative();
 const bytes = z.int().nonnegative();
 
 export const statsModes = ['quick', 'sampled', 'detailed'] as const;
+/** Beyond this many deltaspaces the breakdown is not cached (the cache stays small). */
+export const MAX_CACHED_DELTASPACES = 20_000;
 export const statsModeSchema = z.enum(statsModes);
 export type StatsMode = z.infer<typeof statsModeSchema>;
 
@@ -23,6 +25,18 @@ const seedStatsShape = {
 export const orphanedReferenceSchema = z.object({
   key: z.string(),
   size: bytes,
+});
+
+/** One deltaspace's share: its deltas against its reference. */
+export const deltaspaceStatsSchema = z.object({
+  deltaspace: z.string(),
+  delta_objects: count,
+  reference_size: bytes,
+  original_size: bytes,
+  stored_size: bytes,
+  space_saved: bytes,
+  compression_ratio: z.number().min(0).max(1),
+  orphaned: z.boolean(),
 });
 
 /** What users need to trust the numbers, added to the seed's fields. */
@@ -46,6 +60,8 @@ const statsExtrasShape = {
   /** References whose deltaspace holds no delta: stored, but not counted in compressed_size. */
   orphaned_references: z.array(orphanedReferenceSchema),
   orphaned_reference_bytes: bytes,
+  /** Per deltaspace, sorted by bytes saved; kept in the cache, returned when asked for. */
+  deltaspaces: z.array(deltaspaceStatsSchema).max(MAX_CACHED_DELTASPACES).optional(),
 };
 
 export const bucketStatsSchema = z.object({ ...seedStatsShape, ...statsExtrasShape });
@@ -61,3 +77,4 @@ export type WireBucketStats = z.infer<typeof bucketStatsSchema>;
 /** Stats in the TypeScript API: camelCase. */
 export type BucketStats = CamelCasedKeys<WireBucketStats>;
 export type OrphanedReference = z.infer<typeof orphanedReferenceSchema>;
+export type DeltaspaceStats = CamelCasedKeys<z.infer<typeof deltaspaceStatsSchema>>;

@@ -16,7 +16,12 @@ import { type Clock, systemClock } from '../ports/clock.js';
 import { type Logger, silentLogger } from '../ports/logger.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { BucketStatsAggregator, type DeltaInDeltaspace } from './bucket-stats-aggregator.js';
-import { type BucketStats, type StatsMode, statsModes } from './bucket-stats-schema.js';
+import {
+  type BucketStats,
+  MAX_CACHED_DELTASPACES,
+  type StatsMode,
+  statsModes,
+} from './bucket-stats-schema.js';
 import { snakeCaseKeys } from './case-conversion.js';
 import { PhaseTimer } from './phase-timer.js';
 
@@ -45,6 +50,8 @@ export interface GetBucketStatsOptions {
   readonly prefix?: string;
   /** Stop listing after this many objects; the result says so and is never cached. */
   readonly maxObjects?: number;
+  /** Include the per-deltaspace breakdown (`deltaspaces`), from the cache when it has one. */
+  readonly byDeltaspace?: boolean;
   /** HEAD requests in flight at once. Default 64. */
   readonly concurrency?: number;
   readonly signal?: AbortSignal;
@@ -172,12 +179,16 @@ export async function getBucketStats(
     logger.warn(`stats cache ${cacheKey} ignored: ${verdict.reason}`);
   if (verdict?.kind === 'stale') logger.info(`stats cache ${cacheKey} is stale: ${verdict.reason}`);
 
-  if (verdict?.kind === 'valid' && !objectLimitReached) {
+  const lacksBreakdown =
+    verdict?.kind === 'valid' && options.byDeltaspace && !verdict.stats.deltaspaces;
+  if (lacksBreakdown)
+    logger.info(`stats cache ${cacheKey} has no per-deltaspace figures: recomputing`);
+  if (verdict?.kind === 'valid' && !objectLimitReached && !lacksBreakdown) {
     heads.cancel();
     logPhases(logger, timer, 'cache hit');
     const computedAt = verdict.computedAt;
     return {
-      ...verdict.stats,
+      ...withBreakdownIfAsked(verdict.stats, options),
       bucket,
       cache: {
         status: 'hit',
@@ -227,7 +238,12 @@ export async function getBucketStats(
         prefix,
         boundaries: collector.boundaries(),
       },
-      stats: snakeCaseKeys(stats),
+      // A huge breakdown stays out of the cache, which must stay small to read on every call.
+      stats: snakeCaseKeys(
+        (stats.deltaspaces?.length ?? 0) > MAX_CACHED_DELTASPACES
+          ? withBreakdownIfAsked(stats, {})
+          : stats,
+      ),
       ...(dependencies.generator ? { generator: dependencies.generator } : {}),
     };
     written = await timer.time('cache write', () => writeStatsCache(cacheContext, cache, read));
@@ -244,7 +260,7 @@ export async function getBucketStats(
         ? 'stale'
         : 'miss';
   return {
-    ...stats,
+    ...withBreakdownIfAsked(stats, options),
     cache: { status, key: cacheKey, computedAt: computedAt.toISOString(), ageSeconds: 0, written },
   };
 }
@@ -417,6 +433,13 @@ function checkOptions(mode: string, options: GetBucketStatsOptions): void {
       `maxAgeSeconds must be 0 or more, got ${options.maxAgeSeconds}`,
     );
   }
+}
+
+/** The stats without their per-deltaspace breakdown, unless the caller asked for it. */
+function withBreakdownIfAsked(stats: BucketStats, options: GetBucketStatsOptions): BucketStats {
+  if (options.byDeltaspace) return stats;
+  const { deltaspaces: _breakdown, ...rest } = stats;
+  return rest;
 }
 
 /** A prefix names a directory: `releases` and `releases/` both mean the keys under `releases/`. */
