@@ -2,9 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { fixtureObjectPath, loadFixtureBucket } from '@deltaglider/test-fixtures';
 import { startTestS3Server, type TestS3Server } from '@deltaglider/test-s3-server';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Each example runs as a user would run it, against the S3 test server.
@@ -33,9 +35,19 @@ function runExample(
   script: string,
   args: string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runCommand(process.execPath, [new URL(script, import.meta.url).pathname, ...args]);
+}
+
+/** Runs a command against the test server, as a user's shell would. */
+function runCommand(
+  command: string,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [new URL(script, import.meta.url).pathname, ...args], {
+    const child = spawn(command, args, {
       env: {
+        ...extraEnv,
         PATH: process.env.PATH ?? '',
         HOME: work,
         DG_ENDPOINT_URL: server.endpoint,
@@ -93,6 +105,24 @@ describe('examples', () => {
     ]);
     expect(fail.code).toBe(1);
     expect(fail.stderr).toMatch(/below the 99\.9 % floor/);
+  });
+
+  it('prometheus-textfile.sh writes gauges a Prometheus parser reads, atomically', async () => {
+    const cli = fileURLToPath(new URL('../apps/cli/dist/bin.js', import.meta.url));
+    const script = fileURLToPath(new URL('prometheus-textfile.sh', import.meta.url));
+    const run = await runCommand('bash', [script, 'monitored', work, '0.1', '2'], {
+      DELTAGLIDER: `node ${cli}`,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const text = await readFile(join(work, 'deltaglider_monitored.prom'), 'utf8');
+    const families = parsePrometheusTextFormat(text) as {
+      name: string;
+      metrics: { value: string }[];
+    }[];
+    expect(
+      families.find((family) => family.name === 'deltaglider_objects')?.metrics[0]?.value,
+    ).toBe('13');
   });
 
   it('detailed-refresh-report recomputes exact numbers and rewrites the cache', async () => {
