@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
@@ -9,7 +10,7 @@ import { type CorpusShape, corpusEntry, corpusTotalSize } from './delta-corpus.j
 import { startLatencyProxy } from './latency-proxy.js';
 import { formatTable, measure, type ScenarioResult } from './measure.js';
 import { type ServerChild, startServerChild } from './server-child.js';
-import { createSyntheticObjectStore } from './synthetic-object-store.js';
+import type { SimulatedJob, SimulatedResult } from './simulated-scenario.js';
 
 // pnpm bench [--rtt MS] [--concurrency N] [--skip-million]
 // Starts the S3 test server behind a latency-adding proxy, seeds DeltaGlider-shaped buckets,
@@ -146,6 +147,22 @@ async function serverSuite(
   return { truth };
 }
 
+/** Runs one simulated scenario in a fresh Node process (see simulated-scenario.ts). */
+function runSimulated(job: SimulatedJob): Promise<SimulatedResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(new URL('./simulated-scenario.js', import.meta.url), {
+      execArgv: ['--expose-gc'],
+    });
+    child.once('message', (result: SimulatedResult) => resolve(result));
+    child.once('error', reject);
+    child.once(
+      'exit',
+      (code) => code === 0 || reject(new Error(`simulated scenario exited ${code}`)),
+    );
+    child.send(job);
+  });
+}
+
 async function main(): Promise<void> {
   console.log(
     `deltaglider bench: ${rttMs} ms round trip, HEAD concurrency ${concurrency}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
@@ -197,51 +214,32 @@ async function main(): Promise<void> {
   }
 
   // The client's algorithm at sizes the test server cannot hold: a bucket computed on the fly,
-  // each request delayed by the same round trip.
+  // each request delayed by the same round trip; each scenario in a fresh process.
   const simulated: [string, CorpusShape][] = [
     ['100k objects (simulated)', { deltaspaces: 1000, versions: 99 }],
   ];
   if (!skipMillion)
     simulated.push(['1M objects (simulated)', { deltaspaces: 10_000, versions: 99 }]);
   for (const [suite, shape] of simulated) {
-    const counted = createCountingObjectStore(
-      createSyntheticObjectStore('simulated', shape, rttMs),
-    );
-    const client = createClient({ store: counted, concurrency });
-    const truth = corpusTotalSize(shape);
-    const record = (scenario: string, wallMs: number, peakRssMb: number, note: string) => {
-      const counts = counted.counts();
+    let cache: string | undefined;
+    for (const scenario of ['cold quick', 'warm quick', 'sequential paging'] as const) {
+      const result = await runSimulated({
+        shape,
+        rttMs,
+        concurrency,
+        scenario,
+        ...(scenario === 'warm quick' && cache ? { cache } : {}),
+      });
+      if (result.cache) cache = result.cache;
       report({
         suite,
         scenario,
-        requests: {
-          LIST: counts.list ?? 0,
-          GET: counts.get ?? 0,
-          HEAD: counts.head ?? 0,
-          PUT: counts.put ?? 0,
-        },
-        wallMs,
-        peakRssMb,
-        note,
+        requests: result.requests,
+        wallMs: result.wallMs,
+        peakRssMb: result.peakRssMb,
+        note: result.note,
       });
-    };
-    for (const scenario of ['cold quick', 'warm quick']) {
-      counted.reset();
-      const { value, wallMs, peakRssMb } = await measure(() => client.getBucketStats('simulated'));
-      record(
-        scenario,
-        wallMs,
-        peakRssMb,
-        `${value.cache.status}, ${error(value.totalSize, truth)}`,
-      );
     }
-    counted.reset();
-    const paging = await measure(async () => {
-      for await (const _page of listAllObjects(counted, 'simulated')) {
-        // The plain sequential loop a validating call is compared with.
-      }
-    });
-    record('sequential paging', paging.wallMs, paging.peakRssMb, 'plain paging loop');
   }
 
   console.log(`\n${formatTable(results)}`);

@@ -18,7 +18,7 @@ export interface ListInRangesOptions {
 
 const DEFAULT_LIST_CONCURRENCY = 16;
 const CHECKPOINT_EVERY = 50;
-const MAX_READY_PAGES = 32;
+const MAX_READY_PAGES = 8;
 /** Keys per range: a 1000-key page less 5 % slack for objects added since. */
 const RANGE_BUDGET = 950;
 
