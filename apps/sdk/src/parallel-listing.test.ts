@@ -39,7 +39,10 @@ describe.each([memoryBackend(), s3Backend()])(
       const rangeStarts = store.calls.flatMap((call) =>
         call.startAfter === undefined ? [] : [call.startAfter],
       );
-      expect(rangeStarts).toHaveLength(3);
+      // Three cut points; on the in-memory store the first range may finish a page before the
+      // cache arrives, and a range it already covered is dropped. Same 4 LISTs either way.
+      expect(rangeStarts.length).toBeGreaterThanOrEqual(backend.name === 'memory' ? 2 : 3);
+      expect(rangeStarts.length).toBeLessThanOrEqual(3);
       expect(rangeStarts.every((start) => keys.includes(start))).toBe(true);
 
       // Odd keys land inside existing ranges; some even keys, boundaries included, go away.

@@ -40,46 +40,67 @@ export async function buildListPage(
   sortedObjects: Iterable<ObjectSummary> | AsyncIterable<ObjectSummary>,
   options: ListOptions = {},
 ): Promise<ListPage> {
-  const { prefix, startAfter } = resolveListPosition(options);
-  const maxKeys = resolveMaxKeys(options.maxKeys);
-  const delimiter = options.delimiter === '' ? undefined : options.delimiter;
+  const page = new ListPageBuilder(options);
+  // A synchronous source is read synchronously: `for await` would cost a microtask per object.
+  if (Symbol.iterator in sortedObjects) {
+    for (const object of sortedObjects) if (!page.offer(object)) break;
+  } else {
+    for await (const object of sortedObjects) if (!page.offer(object)) break;
+  }
+  return page.finish();
+}
 
-  const objects: ObjectSummary[] = [];
-  const commonPrefixes: string[] = [];
-  let lastEntry: string | undefined;
-  let truncated = false;
+/** One page being filled, entry by entry, with S3's prefix, delimiter and size rules. */
+class ListPageBuilder {
+  private readonly prefix: string;
+  private readonly startAfter: string;
+  private readonly maxKeys: number;
+  private readonly delimiter: string | undefined;
+  private readonly objects: ObjectSummary[] = [];
+  private readonly commonPrefixes: string[] = [];
+  private lastEntry: string | undefined;
+  private truncated = false;
 
-  for await (const object of sortedObjects) {
-    if (!object.key.startsWith(prefix)) {
-      if (compareKeys(object.key, prefix) > 0) break;
-      continue;
-    }
-    if (compareKeys(object.key, startAfter) <= 0) continue;
+  constructor(options: ListOptions) {
+    ({ prefix: this.prefix, startAfter: this.startAfter } = resolveListPosition(options));
+    this.maxKeys = resolveMaxKeys(options.maxKeys);
+    this.delimiter = options.delimiter === '' ? undefined : options.delimiter;
+  }
+
+  /** Takes the next object in key order; false once the page needs no more. */
+  offer(object: ObjectSummary): boolean {
+    const { prefix, startAfter, delimiter } = this;
+    if (!object.key.startsWith(prefix)) return compareKeys(object.key, prefix) <= 0;
+    if (compareKeys(object.key, startAfter) <= 0) return true;
 
     const rolledUp =
       delimiter === undefined ? undefined : commonPrefixOf(object.key, prefix, delimiter);
     if (rolledUp !== undefined) {
       // A cursor that ended on this common prefix already returned it.
-      if (rolledUp === lastEntry || compareKeys(rolledUp, startAfter) <= 0) continue;
-      if (objects.length + commonPrefixes.length >= maxKeys) {
-        truncated = true;
-        break;
-      }
-      commonPrefixes.push(rolledUp);
-      lastEntry = rolledUp;
-      continue;
+      if (rolledUp === this.lastEntry || compareKeys(rolledUp, startAfter) <= 0) return true;
+      if (this.isFull()) return false;
+      this.commonPrefixes.push(rolledUp);
+      this.lastEntry = rolledUp;
+      return true;
     }
-    if (objects.length + commonPrefixes.length >= maxKeys) {
-      truncated = true;
-      break;
-    }
-    objects.push(object);
-    lastEntry = object.key;
+    if (this.isFull()) return false;
+    this.objects.push(object);
+    this.lastEntry = object.key;
+    return true;
   }
 
-  return truncated && lastEntry !== undefined
-    ? { objects, commonPrefixes, nextCursor: encodeListCursor(lastEntry) }
-    : { objects, commonPrefixes };
+  finish(): ListPage {
+    const { objects, commonPrefixes, lastEntry } = this;
+    return this.truncated && lastEntry !== undefined
+      ? { objects, commonPrefixes, nextCursor: encodeListCursor(lastEntry) }
+      : { objects, commonPrefixes };
+  }
+
+  /** A page is truncated only when another entry exists beyond a full page. */
+  private isFull(): boolean {
+    this.truncated = this.objects.length + this.commonPrefixes.length >= this.maxKeys;
+    return this.truncated;
+  }
 }
 
 function commonPrefixOf(key: string, prefix: string, delimiter: string): string | undefined {
