@@ -247,7 +247,7 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
         validation: { object_count: 16, compressed_size: 202779, prefix: '' },
         stats: { bucket, ...FIXTURE_EXACT },
       });
-      expect(cache.validation.fingerprint).toMatch(/^v2:[0-9a-f]{32}$/);
+      expect(cache.validation.fingerprint).toMatch(/^v3:[0-9a-f]{32}$/);
       expect(Date.parse(cache.computed_at)).not.toBeNaN();
       expect(stored?.contentType).toBe('application/json');
     });

@@ -49,9 +49,15 @@ export class BucketStatsAggregator {
       tally.referenceSize = object.size;
       return undefined;
     }
-    const delta = { key: object.key, size: object.size, etag: object.etag };
+    // One object serves the tally and the caller (detailed mode schedules its HEAD).
+    const delta: DeltaInDeltaspace = {
+      key: object.key,
+      size: object.size,
+      etag: object.etag,
+      deltaspace,
+    };
     tally.addDelta(delta);
-    return { ...delta, deltaspace };
+    return delta;
   }
 
   recordOriginal(delta: DeltaInDeltaspace, originalSize: number): void {

@@ -38,7 +38,10 @@ export class DeltaspaceTally {
     if (!this.smallestDelta || delta.size < this.smallestDelta.size) this.smallestDelta = delta;
     if (!this.largestDelta || delta.size > this.largestDelta.size) this.largestDelta = delta;
     const rank = hashKey(delta.key);
-    if (this.candidates.length < CANDIDATE_POOL_SIZE || rank < this.candidates.at(-1)!.rank) {
+    if (
+      this.candidates.length < CANDIDATE_POOL_SIZE ||
+      rank < this.candidates[this.candidates.length - 1]!.rank
+    ) {
       this.candidates.push({ ...delta, rank });
       this.candidates.sort((a, b) => a.rank - b.rank);
       if (this.candidates.length > CANDIDATE_POOL_SIZE) this.candidates.pop();

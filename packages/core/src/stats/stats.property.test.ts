@@ -101,7 +101,7 @@ describe('properties', () => {
     const expectations = {
       mode: 'quick' as const,
       prefix: '',
-      listing: { objectCount: 1, listedBytes: 1, fingerprint: 'v2:0' },
+      listing: { objectCount: 1, listedBytes: 1, fingerprint: 'v3:0' },
       now,
     };
     fc.assert(
