@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { listAllObjects } from '@deltaglider/core';
+import { createMemoryObjectStore } from '@deltaglider/memory-adapter';
 import { createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { startTestS3Server } from '@deltaglider/test-s3-server';
 import { describe, expect, it } from 'vitest';
 import { corpusEntries, corpusSeedObjects, corpusTotalSize } from './delta-corpus.js';
+import { withLatency } from './latency-object-store.js';
 import { startLatencyProxy } from './latency-proxy.js';
 import { createSyntheticObjectStore } from './synthetic-object-store.js';
 
@@ -40,7 +42,7 @@ describe('latency proxy', () => {
 
 describe('synthetic store', () => {
   it('lists the corpus in byte order, each key once, and HEAD returns its original size', async () => {
-    const store = createSyntheticObjectStore('synthetic', shape, 0);
+    const store = createSyntheticObjectStore('synthetic', shape);
     const listed: string[] = [];
     for await (const page of listAllObjects(store, 'synthetic', { pageSize: 77 }))
       listed.push(...page.map((o) => o.key));
@@ -57,7 +59,7 @@ describe('synthetic store', () => {
   });
 
   it('merges what is written into its listing', async () => {
-    const store = createSyntheticObjectStore('synthetic', shape, 0);
+    const store = createSyntheticObjectStore('synthetic', shape);
     await store.put('synthetic', '.deltaglider/stats_quick.json', new TextEncoder().encode('{}'));
     const first = await store.list('synthetic', { maxKeys: 2 });
     expect(first.objects.map((o) => o.key)).toEqual([
@@ -65,5 +67,23 @@ describe('synthetic store', () => {
       'releases/app-00000/reference.bin',
     ]);
     expect(first.objects[0]?.etag).toBe(`"${createHash('md5').update('{}').digest('hex')}"`);
+  });
+});
+
+describe('withLatency', () => {
+  it('waits a round trip, then answers exactly as the store it wraps', async () => {
+    const inner = createMemoryObjectStore({ buckets: ['slow'] });
+    const store = withLatency(inner, 30);
+    const started = performance.now();
+    const put = await store.put('slow', 'a/b.txt', new TextEncoder().encode('hello'));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(29);
+    expect(await store.head('slow', 'a/b.txt')).toEqual(await inner.head('slow', 'a/b.txt'));
+    expect(await store.list('slow', { delimiter: '/' })).toEqual(
+      await inner.list('slow', { delimiter: '/' }),
+    );
+    expect((await store.head('slow', 'a/b.txt'))?.etag).toBe(put.etag);
+    await store.delete('slow', 'a/b.txt');
+    expect(await inner.head('slow', 'a/b.txt')).toBeNull();
+    expect(store.capabilities).toBe(inner.capabilities);
   });
 });

@@ -3,6 +3,7 @@ import { createCountingObjectStore } from '@deltaglider/object-store-contract';
 import { createClient } from '@deltaglider/sdk';
 import type { CorpusShape } from './delta-corpus.js';
 import { corpusTotalSize } from './delta-corpus.js';
+import { withLatency } from './latency-object-store.js';
 import { measure } from './measure.js';
 import { createSyntheticObjectStore } from './synthetic-object-store.js';
 
@@ -32,7 +33,7 @@ const CACHE_KEY = '.deltaglider/stats_quick.json';
 
 process.once('message', async (job: SimulatedJob) => {
   const counted = createCountingObjectStore(
-    createSyntheticObjectStore('simulated', job.shape, job.rttMs),
+    withLatency(createSyntheticObjectStore('simulated', job.shape), job.rttMs),
   );
   if (job.cache) await counted.put('simulated', CACHE_KEY, new TextEncoder().encode(job.cache));
   counted.reset();
