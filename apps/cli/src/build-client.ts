@@ -14,6 +14,7 @@ export function buildClient(
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(argv.region === undefined ? {} : { region: argv.region }),
     ...(argv.profile === undefined ? {} : { profile: argv.profile }),
+    ...(argv['conditional-put'] === undefined ? {} : { conditionalPut: argv['conditional-put'] }),
     ...(extra.concurrency === undefined ? {} : { concurrency: extra.concurrency }),
     logger: createStderrLogger(io, parseLogLevel(io.env.DG_LOG_LEVEL)),
   });

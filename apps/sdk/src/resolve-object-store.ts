@@ -2,7 +2,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type ObjectStore } from '@deltaglider/core';
 import { createFsObjectStore } from '@deltaglider/fs-adapter';
-import { createS3ObjectStore, type S3ClientSettings } from '@deltaglider/s3-adapter';
+import type { S3ClientSettings } from '@deltaglider/s3-adapter';
+import { createLazyObjectStore } from './lazy-object-store.js';
 
 export interface StoreOptions {
   /**
@@ -35,13 +36,18 @@ export function resolveObjectStore(options: StoreOptions = {}): ObjectStore {
       `invalid endpoint ${JSON.stringify(endpoint)}: use http(s)://host[:port] or file://path`,
     );
   }
-  return createS3ObjectStore({
-    ...(endpoint === undefined ? {} : { endpoint }),
-    ...(options.region === undefined ? {} : { region: options.region }),
-    ...(options.profile === undefined ? {} : { profile: options.profile }),
-    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-    ...(options.maxSockets === undefined ? {} : { maxSockets: options.maxSockets }),
-    ...(options.conditionalPut === undefined ? {} : { conditionalPut: options.conditionalPut }),
+  const conditionalPut = options.conditionalPut ?? endpoint === undefined;
+  // The AWS SDK loads on the first request, not here: file:// and --help never need it.
+  return createLazyObjectStore({ conditionalPut }, async () => {
+    const { createS3ObjectStore } = await import('@deltaglider/s3-adapter');
+    return createS3ObjectStore({
+      ...(endpoint === undefined ? {} : { endpoint }),
+      ...(options.region === undefined ? {} : { region: options.region }),
+      ...(options.profile === undefined ? {} : { profile: options.profile }),
+      ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+      ...(options.maxSockets === undefined ? {} : { maxSockets: options.maxSockets }),
+      conditionalPut,
+    });
   });
 }
 

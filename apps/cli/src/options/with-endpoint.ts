@@ -4,9 +4,13 @@ export interface EndpointArguments {
   readonly 'endpoint-url'?: string | undefined;
   readonly region?: string | undefined;
   readonly profile?: string | undefined;
+  readonly 'conditional-put'?: boolean | undefined;
 }
 
-/** The global flags that choose where buckets live, as `aws s3` spells them. */
+/**
+ * The global flags that choose where buckets live (spelt as for `aws s3`) and what the endpoint
+ * enforces.
+ */
 export function withEndpoint<T>(yargs: Argv<T>): Argv<T & EndpointArguments> {
   return yargs
     .option('endpoint-url', {
@@ -23,6 +27,12 @@ export function withEndpoint<T>(yargs: Argv<T>): Argv<T & EndpointArguments> {
     .option('profile', {
       type: 'string',
       describe: 'AWS shared-config profile (default: $AWS_PROFILE)',
+      global: true,
+    })
+    .option('conditional-put', {
+      type: 'boolean',
+      describe:
+        'The endpoint enforces If-None-Match/If-Match on PUT, so racing writers cannot overwrite each other (default: yes for AWS, no for --endpoint-url)',
       global: true,
     });
 }

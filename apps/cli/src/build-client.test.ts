@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { buildClient } from './build-client.js';
+import type { CliIo } from './cli-io.js';
+
+const io: CliIo = { stdout: { write: () => true }, stderr: { write: () => true }, env: {} };
+
+describe('buildClient', () => {
+  it('trusts conditional PUTs on AWS, not on a custom endpoint, unless --conditional-put says', () => {
+    const custom = 'http://127.0.0.1:9';
+    const conditional = (argv: Parameters<typeof buildClient>[0]) =>
+      buildClient(argv, io).store.capabilities.conditionalPut;
+    expect(conditional({})).toBe(true);
+    expect(conditional({ 'conditional-put': false })).toBe(false);
+    expect(conditional({ 'endpoint-url': custom })).toBe(false);
+    expect(conditional({ 'endpoint-url': custom, 'conditional-put': true })).toBe(true);
+  });
+});
