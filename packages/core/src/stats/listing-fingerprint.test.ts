@@ -38,4 +38,13 @@ describe('ListingFingerprint', () => {
       base,
     );
   });
+
+  it('keeps key, size and ETag apart, and sees sizes beyond 32 bits', () => {
+    const one = (entry: ReturnType<typeof object>) => fingerprintOf([entry]).fingerprint;
+    // The same characters split differently between key and ETag are different objects.
+    expect(one(object('ab', 1, 'c'))).not.toBe(one(object('a', 1, 'bc')));
+    expect(one(object('a', 2 ** 32 + 1))).not.toBe(one(object('a', 1)));
+    expect(one(object('a', 2 ** 40))).not.toBe(one(object('a', 2 ** 41)));
+    expect(one(object('a'))).toMatch(/^v3:[0-9a-f]{32}$/);
+  });
 });

@@ -33,7 +33,8 @@ export class ListingFingerprint {
   /**
    * Adds a 128-bit hash of (key, size, ETag): four independent 32-bit lanes with murmur3-style
    * mixing, fed the key's and the ETag's code units and the size, without building a string
-   * (this runs once per listed object).
+   * (this runs once per listed object). It detects change, not forgery: whoever can write the
+   * cache can write any numbers.
    */
   add(object: ObjectSummary): void {
     let h1 = 0x9747b28c;
