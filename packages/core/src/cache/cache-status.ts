@@ -4,7 +4,6 @@ import { silentLogger } from '../ports/logger.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { BucketStatsAggregator } from '../stats/bucket-stats-aggregator.js';
 import { type StatsMode, statsModes } from '../stats/bucket-stats-schema.js';
-import { INTERNAL_PREFIX } from '../stats/classify-key.js';
 import { KNOWN_ORIGINALS_KEY } from './known-originals.js';
 import { readStatsCache } from './stats-cache-io.js';
 import { statsCacheKey } from './stats-cache-key.js';
@@ -46,15 +45,13 @@ export async function getCacheStatus(
       const key = statsCacheKey(mode, prefix);
       const read = await readStatsCache({ store, bucket, key, logger: silentLogger, ...signal });
       if (read.kind === 'absent') return { mode, key, state: 'missing' };
-      const head = await store.head(bucket, key, signal);
-      const sizeBytes = head?.size;
       if (read.kind === 'unreadable') {
         return {
           mode,
           key,
           state: 'unreadable',
           reason: read.reason,
-          ...(sizeBytes === undefined ? {} : { sizeBytes }),
+          ...(read.size === undefined ? {} : { sizeBytes: read.size }),
         };
       }
       const computedAt = read.cache.computed_at;
@@ -68,7 +65,7 @@ export async function getCacheStatus(
         ...(verdict.kind === 'valid' ? {} : { reason: verdict.reason }),
         computedAt,
         ageSeconds,
-        ...(sizeBytes === undefined ? {} : { sizeBytes }),
+        sizeBytes: read.size,
       };
     }),
   );
@@ -89,7 +86,6 @@ export async function clearStatsCache(
   if (!options.mode) keys.push(KNOWN_ORIGINALS_KEY);
   const deleted: string[] = [];
   for (const key of keys) {
-    if (!key.startsWith(INTERNAL_PREFIX)) continue;
     if (await store.head(bucket, key, signal)) {
       await store.delete(bucket, key, signal);
       deleted.push(key);

@@ -6,12 +6,22 @@ import { MAX_STATS_CACHE_BYTES, type StatsCache, statsCacheSchema } from './stat
 
 /**
  * What reading the cache gave. `etag` is the object's version when one exists, so the write
- * that follows can replace exactly that version and no newer one.
+ * that follows can replace exactly that version and no newer one; `size` is its stored size.
  */
 export type CacheRead =
-  | { readonly kind: 'found'; readonly cache: StatsCache; readonly etag: string }
+  | {
+      readonly kind: 'found';
+      readonly cache: StatsCache;
+      readonly etag: string;
+      readonly size: number;
+    }
   | { readonly kind: 'absent' }
-  | { readonly kind: 'unreadable'; readonly reason: string; readonly etag?: string };
+  | {
+      readonly kind: 'unreadable';
+      readonly reason: string;
+      readonly etag?: string;
+      readonly size?: number;
+    };
 
 export interface CacheIoContext {
   readonly store: ObjectStore;
@@ -32,14 +42,15 @@ export async function readStatsCache(context: CacheIoContext): Promise<CacheRead
     return { kind: 'unreadable', reason: `could not read it: ${messageOf(error)}` };
   }
   if (!stored) return { kind: 'absent' };
-  const { etag } = stored;
+  const { etag, size } = stored;
   try {
-    if (stored.size > MAX_STATS_CACHE_BYTES) {
+    if (size > MAX_STATS_CACHE_BYTES) {
       await stored.body[Symbol.asyncIterator]().return?.();
       return {
         kind: 'unreadable',
         etag,
-        reason: `it is ${stored.size} bytes, over the ${MAX_STATS_CACHE_BYTES}-byte limit`,
+        size,
+        reason: `it is ${size} bytes, over the ${MAX_STATS_CACHE_BYTES}-byte limit`,
       };
     }
     const text = new TextDecoder('utf-8', { fatal: true }).decode(
@@ -52,20 +63,22 @@ export async function readStatsCache(context: CacheIoContext): Promise<CacheRead
       return {
         kind: 'unreadable',
         etag,
+        size,
         reason: `it does not have the cache's shape (${where}: ${issue?.message})`,
       };
     }
-    return { kind: 'found', cache: parsed.data, etag };
+    return { kind: 'found', cache: parsed.data, etag, size };
   } catch (error) {
     if (isAbort(error)) throw error;
     if (error instanceof BodyTooLargeError) {
       return {
         kind: 'unreadable',
         etag,
+        size,
         reason: `it is over the ${MAX_STATS_CACHE_BYTES}-byte limit`,
       };
     }
-    return { kind: 'unreadable', etag, reason: `it is not valid JSON: ${messageOf(error)}` };
+    return { kind: 'unreadable', etag, size, reason: `it is not valid JSON: ${messageOf(error)}` };
   }
 }
 
