@@ -1,8 +1,9 @@
 import { InvalidKeyError } from '@deltaglider/core';
 
 // On-disk names. A key's segments become directories and a final object file. Names are
-// percent-encoded (ASCII punctuation only) so they never contain `~`, which leaves `~` free for our own suffixes:
-// no user key can ever land on a metadata, lock or temp file, nor an object on a directory.
+// percent-encoded (ASCII punctuation only) so they never contain `~`, which leaves `~` free
+// for our own suffixes: no user key can ever land on a metadata, lock or temp file, nor an
+// object on a directory.
 
 /** Suffix of a file holding one object (header + bytes). */
 export const OBJECT_SUFFIX = '~o';

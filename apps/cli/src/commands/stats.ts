@@ -180,7 +180,6 @@ export async function runStats(argv: StatsArguments, io: CliIo): Promise<void> {
         ...(signal ? { signal } : {}),
         onProgress: track,
       });
-      progress.done();
       return render(stats, performance.now() - started);
     } catch (error) {
       if (!deadline?.aborted) throw error;

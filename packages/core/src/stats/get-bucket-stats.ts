@@ -240,9 +240,7 @@ export async function getBucketStats(
       },
       // A huge breakdown stays out of the cache, which must stay small to read on every call.
       stats: snakeCaseKeys(
-        (stats.deltaspaces?.length ?? 0) > MAX_CACHED_DELTASPACES
-          ? withBreakdownIfAsked(stats, {})
-          : stats,
+        (stats.deltaspaces?.length ?? 0) > MAX_CACHED_DELTASPACES ? withoutBreakdown(stats) : stats,
       ),
       ...(dependencies.generator ? { generator: dependencies.generator } : {}),
     };
@@ -437,7 +435,10 @@ function checkOptions(mode: string, options: GetBucketStatsOptions): void {
 
 /** The stats without their per-deltaspace breakdown, unless the caller asked for it. */
 function withBreakdownIfAsked(stats: BucketStats, options: GetBucketStatsOptions): BucketStats {
-  if (options.byDeltaspace) return stats;
+  return options.byDeltaspace ? stats : withoutBreakdown(stats);
+}
+
+function withoutBreakdown(stats: BucketStats): BucketStats {
   const { deltaspaces: _breakdown, ...rest } = stats;
   return rest;
 }
