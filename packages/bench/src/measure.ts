@@ -9,6 +9,11 @@ export interface ScenarioResult {
   readonly note?: string;
 }
 
+/** How far an estimated total is from the exact one, as the table's note says it. */
+export function estimateError(actual: number, truth: number): string {
+  return `total ${((actual / truth - 1) * 100).toFixed(2)} % vs exact`;
+}
+
 /** Runs `work`, timing it and sampling this process's resident memory every 25 ms. */
 export async function measure<T>(
   work: () => Promise<T>,

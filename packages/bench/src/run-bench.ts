@@ -2,13 +2,12 @@ import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { type GetBucketStatsOptions, listAllObjects } from '@deltaglider/core';
-import { createCountingObjectStore } from '@deltaglider/object-store-contract';
+import { clearStatsCache, type GetBucketStatsOptions, listAllObjects } from '@deltaglider/core';
 import { createS3Client, createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { createClient } from '@deltaglider/sdk';
 import { type CorpusShape, corpusEntry, corpusTotalSize } from './delta-corpus.js';
 import { startLatencyProxy } from './latency-proxy.js';
-import { formatTable, measure, type ScenarioResult } from './measure.js';
+import { estimateError, formatTable, measure, type ScenarioResult } from './measure.js';
 import { type ServerChild, startServerChild } from './server-child.js';
 import type { SimulatedJob, SimulatedResult } from './simulated-scenario.js';
 
@@ -32,9 +31,6 @@ function report(result: ScenarioResult): void {
   console.log(formatTable([result]).split('\n').at(-1));
 }
 
-const error = (actual: number, truth: number) =>
-  `total ${((actual / truth - 1) * 100).toFixed(2)} % vs exact`;
-
 /** HEADs per second a plain SDK loop gets from an endpoint: the ceiling for detailed stats. */
 async function headThroughput(
   endpoint: string,
@@ -57,16 +53,9 @@ async function headThroughput(
   return keys.length / ((performance.now() - started) / 1000);
 }
 
+/** Every stats cache and the known-originals companion, deleted straight at the server. */
 async function clearCaches(server: ServerChild, bucket: string): Promise<void> {
-  const store = createS3ObjectStore({ endpoint: server.endpoint, credentials });
-  for (const key of [
-    'stats_quick.json',
-    'stats_sampled.json',
-    'stats_detailed.json',
-    'originals.json',
-  ]) {
-    await store.delete(bucket, `.deltaglider/${key}`);
-  }
+  await clearStatsCache(createS3ObjectStore({ endpoint: server.endpoint, credentials }), bucket);
 }
 
 async function serverSuite(
@@ -98,16 +87,16 @@ async function serverSuite(
   for (const scenario of scenarios) {
     if (scenario === 'cold quick') {
       await clearCaches(server, bucket);
-      await run(scenario, { mode: 'quick' }, (total) => error(total, truth));
+      await run(scenario, { mode: 'quick' }, (total) => estimateError(total, truth));
     } else if (scenario === 'warm quick') {
       await run(scenario, { mode: 'quick' });
     } else if (scenario === 'cold sampled') {
       await clearCaches(server, bucket);
-      await run(scenario, { mode: 'sampled' }, (total) => error(total, truth));
+      await run(scenario, { mode: 'sampled' }, (total) => estimateError(total, truth));
     } else if (scenario === 'cold detailed') {
       await clearCaches(server, bucket);
       await run(scenario, { mode: 'detailed' }, (total) =>
-        total === truth ? 'exact' : error(total, truth),
+        total === truth ? 'exact' : estimateError(total, truth),
       );
     } else if (scenario === 'warm detailed') {
       await run(scenario, { mode: 'detailed' });
@@ -122,9 +111,7 @@ async function serverSuite(
         (_total, status) => `${status}, ${changed} changed`,
       );
     } else if (scenario === 'sequential paging') {
-      const store = createCountingObjectStore(
-        createS3ObjectStore({ endpoint: proxy.endpoint, credentials }),
-      );
+      const store = createS3ObjectStore({ endpoint: proxy.endpoint, credentials });
       proxy.reset();
       const { wallMs, peakRssMb } = await measure(async () => {
         for await (const _page of listAllObjects(store, bucket)) {

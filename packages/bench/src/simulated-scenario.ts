@@ -1,10 +1,10 @@
-import { listAllObjects } from '@deltaglider/core';
+import { listAllObjects, statsCacheKey } from '@deltaglider/core';
 import { createCountingObjectStore } from '@deltaglider/object-store-contract';
 import { createClient } from '@deltaglider/sdk';
 import type { CorpusShape } from './delta-corpus.js';
 import { corpusTotalSize } from './delta-corpus.js';
 import { withLatency } from './latency-object-store.js';
-import { measure } from './measure.js';
+import { estimateError, measure } from './measure.js';
 import { createSyntheticObjectStore } from './synthetic-object-store.js';
 
 // One simulated scenario in a fresh process, so its peak RSS is its own and not the heap an
@@ -29,7 +29,7 @@ export interface SimulatedResult {
 }
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const CACHE_KEY = '.deltaglider/stats_quick.json';
+const CACHE_KEY = statsCacheKey('quick');
 
 process.once('message', async (job: SimulatedJob) => {
   const counted = createCountingObjectStore(
@@ -47,8 +47,7 @@ process.once('message', async (job: SimulatedJob) => {
       return;
     }
     const stats = await client.getBucketStats('simulated');
-    const error = ((stats.totalSize / corpusTotalSize(job.shape) - 1) * 100).toFixed(2);
-    note = `${stats.cache.status}, total ${error} % vs exact`;
+    note = `${stats.cache.status}, ${estimateError(stats.totalSize, corpusTotalSize(job.shape))}`;
   });
   const counts = counted.counts();
   const written = job.scenario === 'cold quick' ? await counted.get('simulated', CACHE_KEY) : null;
