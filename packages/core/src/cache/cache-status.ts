@@ -35,7 +35,8 @@ export async function getCacheStatus(
   const prefix = options.prefix ?? '';
   const signal = options.signal ? { signal: options.signal } : {};
   const now = (options.clock ?? systemClock).now();
-  const aggregator = new BucketStatsAggregator();
+  // Only the listing's fingerprint is wanted here.
+  const aggregator = new BucketStatsAggregator({ sampling: false });
   for await (const page of listAllObjects(store, bucket, { prefix, ...signal })) {
     for (const object of page) aggregator.add(object);
   }

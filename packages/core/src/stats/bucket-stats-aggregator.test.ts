@@ -75,4 +75,22 @@ describe('BucketStatsAggregator', () => {
       );
     expect(finish(aggregator, 'sampled').totalSize).toBe(430_000);
   });
+
+  it('gives the same stats and fingerprint without sampling, and refuses to sample then', () => {
+    const objects = [
+      listed('a/reference.bin', 1000),
+      ...Array.from({ length: 20 }, (_, index) => listed(`a/v${index}.zip.delta`, 10 + index)),
+      listed('b/notes.txt', 7),
+    ];
+    const sampling = new BucketStatsAggregator();
+    const plain = new BucketStatsAggregator({ sampling: false });
+    for (const object of objects) {
+      sampling.add(object);
+      plain.add(object);
+    }
+    expect(finish(plain, 'quick')).toEqual(finish(sampling, 'quick'));
+    expect(plain.fingerprint.summary()).toEqual(sampling.fingerprint.summary());
+    expect(sampling.sampleTargets(2)).toHaveLength(2);
+    expect(() => plain.sampleTargets(2)).toThrow(/sampling/);
+  });
 });

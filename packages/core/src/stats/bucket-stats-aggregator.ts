@@ -33,6 +33,9 @@ export class BucketStatsAggregator {
   private deltasWithoutMetadata = 0;
   private failedHeads = 0;
 
+  /** `sampling: false` when no samples will be asked for: listing then skips ranking them. */
+  constructor(private readonly options: { readonly sampling?: boolean } = {}) {}
+
   /** Adds one listed object. Returns it as a delta when it is one; skips internal keys. */
   add(object: ObjectSummary): DeltaInDeltaspace | undefined {
     const { kind, deltaspace } = classifyKey(object.key);
@@ -89,6 +92,8 @@ export class BucketStatsAggregator {
 
   /** For sampled mode: up to `perDeltaspace` representative deltas of every deltaspace. */
   sampleTargets(perDeltaspace: number): DeltaInDeltaspace[] {
+    if (this.options.sampling === false)
+      throw new Error('sampleTargets needs an aggregator built with sampling');
     return [...this.tallies.values()].flatMap((tally) =>
       tally
         .chooseSamples(perDeltaspace)
@@ -169,7 +174,7 @@ export class BucketStatsAggregator {
   private tallyOf(deltaspace: string): DeltaspaceTally {
     let tally = this.tallies.get(deltaspace);
     if (!tally) {
-      tally = new DeltaspaceTally(deltaspace);
+      tally = new DeltaspaceTally(deltaspace, this.options.sampling !== false);
       this.tallies.set(deltaspace, tally);
     }
     return tally;

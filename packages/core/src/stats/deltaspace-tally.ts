@@ -30,13 +30,21 @@ export class DeltaspaceTally {
   /** Known originals of deltas other than the smallest, for fitting the estimate. */
   readonly samples: Array<{ deltaSize: number; originalSize: number }> = [];
 
-  constructor(readonly deltaspace: string) {}
+  /**
+   * `keepsCandidates`: rank each delta for sampling. Only sampled mode chooses samples, and the
+   * ranking hashes every key, so quick and detailed listings skip it.
+   */
+  constructor(
+    readonly deltaspace: string,
+    private readonly keepsCandidates = true,
+  ) {}
 
   addDelta(delta: ListedDelta): void {
     this.deltaCount++;
     this.deltaBytes += delta.size;
     if (!this.smallestDelta || delta.size < this.smallestDelta.size) this.smallestDelta = delta;
     if (!this.largestDelta || delta.size > this.largestDelta.size) this.largestDelta = delta;
+    if (!this.keepsCandidates) return;
     const rank = hashKey(delta.key);
     if (
       this.candidates.length < CANDIDATE_POOL_SIZE ||

@@ -110,7 +110,7 @@ export async function getBucketStats(
   // Keep a rejected read from surfacing as unhandled while the listing is still running.
   cacheReading?.catch(() => undefined);
 
-  const aggregator = new BucketStatsAggregator();
+  const aggregator = new BucketStatsAggregator({ sampling: mode === 'sampled' });
   // Read only when some delta needs its original size: a warm call never pays for it.
   const useKnownOriginals = useCache && mode !== 'quick';
   let knownReading: Promise<KnownOriginals> | undefined;
