@@ -5,6 +5,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
 import { classifyRequest, type S3RequestType } from './start-test-s3-server.js';
 
 export type Fault =
@@ -19,7 +20,11 @@ export type Fault =
   /** Headers and half the body are sent, then the connection is cut. */
   | 'truncate'
   /** No answer at all, until the client gives up. */
-  | 'stall';
+  | 'stall'
+  /** Forwarded after `delayMs`: a slow or retried request that lands late. */
+  | 'delay'
+  /** The request body is forwarded at `bytesPerSecond`: a slow upload still in flight. */
+  | 'throttle';
 
 /** Which requests a fault hits: all of a type, those whose path matches, the first N or after M. */
 export interface FaultRule {
@@ -30,6 +35,10 @@ export interface FaultRule {
   readonly times?: number;
   /** Let this many matching requests through first. */
   readonly skip?: number;
+  /** For `delay`: how long the request waits before it is forwarded. Default 1000. */
+  readonly delayMs?: number;
+  /** For `throttle`: the request body's rate. Default 20 MB/s. */
+  readonly bytesPerSecond?: number;
 }
 
 export interface FaultProxy {
@@ -65,7 +74,7 @@ export async function startFaultProxy(
   const faults: Partial<Record<Fault, number>> = {};
   const sockets = new Set<Socket>();
 
-  const pickFault = (type: S3RequestType, path: string): Fault | undefined => {
+  const pickRule = (type: S3RequestType, path: string): FaultRule | undefined => {
     for (const entry of rules) {
       const { rule } = entry;
       if (rule.type !== undefined && rule.type !== type) continue;
@@ -73,7 +82,7 @@ export async function startFaultProxy(
       entry.seen++;
       if (entry.seen <= (rule.skip ?? 0)) continue;
       if (rule.times !== undefined && entry.seen > (rule.skip ?? 0) + rule.times) continue;
-      return rule.fault;
+      return rule;
     }
     return undefined;
   };
@@ -83,7 +92,8 @@ export async function startFaultProxy(
     const url = incoming.url ?? '/';
     const type = classifyRequest(method, url);
     requests[type] = (requests[type] ?? 0) + 1;
-    const fault = pickFault(type, url.split('?')[0] ?? url);
+    const rule = pickRule(type, url.split('?')[0] ?? url);
+    const fault = rule?.fault;
     if (fault) faults[fault] = (faults[fault] ?? 0) + 1;
 
     if (fault === 'reset') {
@@ -102,25 +112,37 @@ export async function startFaultProxy(
       response.end(method === 'HEAD' ? undefined : body);
       return;
     }
-    const upstream = forward(
-      { host: '127.0.0.1', port: target.port, method, path: url, headers: incoming.headers },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        if (fault !== 'truncate') {
-          answer.pipe(response);
-          return;
-        }
-        const chunks: Buffer[] = [];
-        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-        answer.on('end', () => {
-          const whole = Buffer.concat(chunks);
-          response.write(whole.subarray(0, Math.floor(whole.length / 2)));
-          response.socket?.destroy();
-        });
-      },
-    );
-    upstream.on('error', () => response.socket?.destroy());
-    incoming.pipe(upstream);
+    const forwardRequest = () => {
+      const upstream = forward(
+        { host: '127.0.0.1', port: target.port, method, path: url, headers: incoming.headers },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          if (fault !== 'truncate') {
+            answer.pipe(response);
+            return;
+          }
+          const chunks: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+          answer.on('end', () => {
+            const whole = Buffer.concat(chunks);
+            response.write(whole.subarray(0, Math.floor(whole.length / 2)));
+            response.socket?.destroy();
+          });
+        },
+      );
+      upstream.on('error', () => response.socket?.destroy());
+      if (fault === 'throttle') {
+        pipeThrottled(incoming, upstream, rule?.bytesPerSecond ?? 20_000_000);
+      } else {
+        incoming.pipe(upstream);
+      }
+    };
+    if (fault === 'delay') {
+      incoming.pause();
+      setTimeout(forwardRequest, rule?.delayMs ?? 1000);
+    } else {
+      forwardRequest();
+    }
   });
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -141,4 +163,41 @@ export async function startFaultProxy(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Copies a request body at a fixed rate, in 16 KiB slices, as a slow uplink would. */
+function pipeThrottled(source: IncomingMessage, target: Writable, bytesPerSecond: number): void {
+  const started = performance.now();
+  let sent = 0;
+  const pending: Buffer[] = [];
+  let ended = false;
+  let timer: NodeJS.Timeout | undefined;
+  const pump = () => {
+    timer = undefined;
+    while (pending.length > 0) {
+      const due = started + (sent / bytesPerSecond) * 1000;
+      const wait = due - performance.now();
+      if (wait > 0) {
+        timer = setTimeout(pump, wait);
+        return;
+      }
+      const chunk = pending.shift() as Buffer;
+      const slice = chunk.subarray(0, 16_384);
+      if (slice.length < chunk.length) pending.unshift(chunk.subarray(slice.length));
+      sent += slice.length;
+      target.write(slice);
+    }
+    if (ended) target.end();
+    else source.resume();
+  };
+  source.on('data', (chunk: Buffer) => {
+    pending.push(chunk);
+    source.pause();
+    if (timer === undefined) pump();
+  });
+  source.on('end', () => {
+    ended = true;
+    if (timer === undefined) pump();
+  });
+  source.on('error', () => target.destroy());
 }
