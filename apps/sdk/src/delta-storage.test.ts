@@ -319,7 +319,7 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
       }
     }, 60_000);
 
-    it('puts the reference back when rm of the last delta removed it while an upload was writing', async () => {
+    it('stores the file whole when rm of the last delta removed its reference while it was uploading', async () => {
       await client.upload(join(scratch, 'app-1.0.0.zip'), bucket, 'r/');
       // rm of app-1.0.0.zip lands between the upload reading the reference and writing its delta.
       const racing = createFaultyObjectStore(store, [
@@ -337,9 +337,9 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
         referenceCache: createDirectoryReferenceCache(join(downloads, 'cache')),
       });
       expect((await racer.upload(join(scratch, 'app-1.0.1.zip'), bucket, 'r/')).storedAs).toBe(
-        'delta',
+        'direct',
       );
-      expect(await allKeys(store, bucket)).toEqual(['r/app-1.0.1.zip.delta', 'r/reference.bin']);
+      expect(await allKeys(store, bucket)).toEqual(['r/app-1.0.1.zip']);
       const { path } = await client.download(bucket, 'r/app-1.0.1.zip', join(downloads, 'raced'));
       expect(sha256(await readFile(path))).toBe(sha256(versions[1]!));
     });

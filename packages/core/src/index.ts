@@ -41,7 +41,17 @@ export {
   type UserListingPage,
   type UserObject,
 } from './delta/list-user-objects.js';
-export { type RemovalResult, removeObject, removeRecursive } from './delta/remove-objects.js';
+export {
+  DEFAULT_REFERENCE_INTENT_TIMINGS,
+  REFERENCE_INTENTS_PREFIX,
+  type ReferenceIntentTimings,
+} from './delta/reference-intents.js';
+export {
+  type RemovalOptions,
+  type RemovalResult,
+  removeObject,
+  removeRecursive,
+} from './delta/remove-objects.js';
 export {
   DEFAULT_MAX_RATIO,
   type StoredAs,

@@ -6,6 +6,7 @@ import type { DeltaCodec } from '../ports/delta-codec.js';
 import type { Logger } from '../ports/logger.js';
 import type { ObjectStore, RequestOptions } from '../ports/object-store.js';
 import { describeStoredFile, type MetadataContext } from './deltaglider-metadata.js';
+import type { ReferenceIntentTimings } from './reference-intents.js';
 
 /** Keeps references by content hash, so each is fetched once. */
 export interface ReferenceCache {
@@ -21,6 +22,8 @@ export interface DeltaDependencies {
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly referenceCache?: ReferenceCache;
+  /** How uploads and removals coordinate reference changes; the defaults suit real servers. */
+  readonly referenceIntentTimings?: ReferenceIntentTimings;
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -35,8 +38,8 @@ export function metadataContext(dependencies: DeltaDependencies): MetadataContex
 export interface FetchedReference {
   readonly bytes: Uint8Array;
   readonly sha256: string;
-  /** Its user metadata, to put it back unchanged if a concurrent removal takes it away. */
-  readonly metadata: Readonly<Record<string, string>>;
+  /** Its ETag when it was read ('' when unknown), to recognise it when it lacks a SHA-256. */
+  readonly etag: string;
 }
 
 /**
@@ -55,7 +58,7 @@ export async function fetchReference(
   const promised = describeStoredFile(head.metadata).sha256;
   const cached = promised ? await referenceCache?.get(promised) : undefined;
   if (cached && sha256Hex(cached) === promised)
-    return { bytes: cached, sha256: promised, metadata: head.metadata };
+    return { bytes: cached, sha256: promised, etag: head.etag };
 
   const stored = await store.get(bucket, referenceKey, options);
   if (!stored) return undefined;
@@ -65,5 +68,5 @@ export async function fetchReference(
   if (expected && expected !== actual)
     throw new IntegrityError(referenceKey, 'the reference', expected, actual);
   await referenceCache?.put(actual, bytes);
-  return { bytes, sha256: actual, metadata: stored.metadata };
+  return { bytes, sha256: actual, etag: stored.etag };
 }

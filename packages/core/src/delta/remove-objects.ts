@@ -3,6 +3,11 @@ import { deleteObjects } from '../listing/delete-objects.js';
 import { listAllObjects } from '../listing/list-all-objects.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { classifyKey, referenceKeyOf } from '../stats/classify-key.js';
+import {
+  holdReferenceIntent,
+  REFERENCE_INTENTS_PREFIX,
+  type ReferenceIntentTimings,
+} from './reference-intents.js';
 
 export interface RemovalResult {
   /** Keys deleted (or, in a dry run, that would be). */
@@ -14,11 +19,16 @@ export interface RemovalResult {
  * Removes one file by its user or stored name. When it was its deltaspace's last delta, the
  * reference goes too: a reference is never removed while a delta still needs it.
  */
+export interface RemovalOptions {
+  readonly signal?: AbortSignal;
+  readonly referenceIntentTimings?: ReferenceIntentTimings;
+}
+
 export async function removeObject(
   store: ObjectStore,
   bucket: string,
   key: string,
-  options: { signal?: AbortSignal } = {},
+  options: RemovalOptions = {},
 ): Promise<RemovalResult> {
   const request = options.signal ? { signal: options.signal } : {};
   const userKey = key.endsWith('.delta') ? key.slice(0, -'.delta'.length) : key;
@@ -35,12 +45,10 @@ export async function removeObject(
   if (deleted.length === 0) throw new ObjectNotFoundError(bucket, userKey);
   if (deleted.some((removed) => removed.endsWith('.delta'))) {
     const { deltaspace } = classifyKey(userKey);
-    if (!(await deltaspaceHoldsDelta(store, bucket, deltaspace, request))) {
-      const referenceKey = referenceKeyOf(deltaspace);
-      if (await store.head(bucket, referenceKey, request)) {
-        await store.delete(bucket, referenceKey, request);
-        deleted.push(referenceKey);
-      }
+    const referenceKey = referenceKeyOf(deltaspace);
+    if (await store.head(bucket, referenceKey, request)) {
+      const removed = await removeUnusedReferences(store, bucket, [referenceKey], options);
+      deleted.push(...removed.deleted);
     }
   }
   return { deleted, failed: [] };
@@ -54,13 +62,15 @@ export async function removeRecursive(
   store: ObjectStore,
   bucket: string,
   prefix: string,
-  options: { dryRun?: boolean; signal?: AbortSignal } = {},
+  options: RemovalOptions & { dryRun?: boolean } = {},
 ): Promise<RemovalResult> {
   const request = options.signal ? { signal: options.signal } : {};
   const others: string[] = [];
   const references: string[] = [];
   for await (const page of listAllObjects(store, bucket, { prefix, ...request })) {
     for (const object of page) {
+      // Intents belong to the processes holding them; a dead one's is removed by the next waiter.
+      if (object.key.startsWith(REFERENCE_INTENTS_PREFIX)) continue;
       (classifyKey(object.key).kind === 'reference' ? references : others).push(object.key);
     }
   }
@@ -68,15 +78,42 @@ export async function removeRecursive(
 
   const first = await deleteObjects(store, bucket, others, request);
   const failed = first.failed.map(({ key, message }) => ({ key, message }));
-  const removableReferences: string[] = [];
-  for (const referenceKey of references) {
-    const { deltaspace } = classifyKey(referenceKey);
-    if (!(await deltaspaceHoldsDelta(store, bucket, deltaspace, request)))
-      removableReferences.push(referenceKey);
-  }
-  const second = await deleteObjects(store, bucket, removableReferences, request);
-  failed.push(...second.failed.map(({ key, message }) => ({ key, message })));
+  const second = await removeUnusedReferences(store, bucket, references, options);
+  failed.push(...second.failed);
   return { deleted: [...first.deleted, ...second.deleted], failed };
+}
+
+/**
+ * Deletes each reference whose deltaspace holds no delta. Each deltaspace's removal is
+ * announced by a reference intent before its deltas are looked for, and the intent is held until
+ * the DELETE has landed, so an upload that wrote a delta meanwhile sees it and stores its file
+ * whole instead of trusting a reference that is going away.
+ */
+async function removeUnusedReferences(
+  store: ObjectStore,
+  bucket: string,
+  referenceKeys: readonly string[],
+  options: RemovalOptions,
+): Promise<RemovalResult> {
+  const request = options.signal ? { signal: options.signal } : {};
+  const deleted: string[] = [];
+  const failed: { key: string; message: string }[] = [];
+  for (const referenceKey of referenceKeys) {
+    const { deltaspace } = classifyKey(referenceKey);
+    const intent = await holdReferenceIntent(store, bucket, deltaspace, 'remove', {
+      ...request,
+      ...(options.referenceIntentTimings ? { timings: options.referenceIntentTimings } : {}),
+    });
+    try {
+      if (await deltaspaceHoldsDelta(store, bucket, deltaspace, request)) continue;
+      const result = await deleteObjects(store, bucket, [referenceKey], request);
+      deleted.push(...result.deleted);
+      failed.push(...result.failed.map(({ key, message }) => ({ key, message })));
+    } finally {
+      await intent.release();
+    }
+  }
+  return { deleted, failed };
 }
 
 async function deltaspaceHoldsDelta(

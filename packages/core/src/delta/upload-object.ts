@@ -1,9 +1,11 @@
 import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
 import { ReservedKeyError } from '../errors/reserved-key-error.js';
+import type { ObjectHead } from '../ports/object-store.js';
 import { classifyKey, INTERNAL_PREFIX, referenceKeyOf } from '../stats/classify-key.js';
 import { isDeltaCandidate } from './delta-candidate.js';
 import {
   type DeltaDependencies,
+  type FetchedReference,
   fetchReference,
   metadataContext,
   sha256Hex,
@@ -14,6 +16,12 @@ import {
   directMetadata,
   referenceMetadata,
 } from './deltaglider-metadata.js';
+import {
+  earlierCreationAnnounced,
+  holdReferenceIntent,
+  type ReferenceIntentTimings,
+  waitForReferenceIntents,
+} from './reference-intents.js';
 
 export interface UploadOptions {
   /** Keep a delta only when it is at most this fraction of the file. Default 0.5. */
@@ -76,24 +84,18 @@ export async function uploadObject(
   if (!isDeltaCandidate(name) || bytes.byteLength === 0) return storeDirect();
 
   const referenceKey = referenceKeyOf(deltaspace);
+  const intents = { ...signal, ...timingsOf(dependencies) };
   let createdReference = false;
   let reference = await fetchReference(dependencies, bucket, referenceKey, signal);
   if (!reference) {
-    try {
-      await store.put(bucket, referenceKey, bytes, {
-        ...signal,
-        contentType: CONTENT_TYPE,
-        metadata: referenceMetadata(context, { name, sha256 }),
-        onlyIfAbsent: true,
-      });
-      createdReference = true;
-      reference = { bytes, sha256, metadata: referenceMetadata(context, { name, sha256 }) };
-    } catch (error) {
-      // Another upload created the reference first: delta against theirs.
-      if (!PreconditionFailedError.isInstance(error)) throw error;
-      reference = await fetchReference(dependencies, bucket, referenceKey, signal);
-      if (!reference) throw error;
-    }
+    const created = await createReference(dependencies, bucket, deltaspace, {
+      bytes,
+      sha256,
+      metadata: referenceMetadata(context, { name, sha256 }),
+      ...intents,
+    });
+    reference = created.reference;
+    createdReference = created.created;
   }
 
   const delta = await dependencies.codec.encode(reference.bytes, bytes, signal);
@@ -113,28 +115,12 @@ export async function uploadObject(
       zeroDiff: sha256 === reference.sha256,
     }),
   });
-  // Two races can leave this delta without the reference it was made against: an `rm` of the
-  // deltaspace's last delta removing it, or (on a store that does not enforce only-if-absent)
-  // another first upload replacing it. Check after writing; restore it, or store the file whole
-  // (which also removes this delta).
-  const current = await store.head(bucket, referenceKey, signal);
-  const currentSha256 = current ? describeStoredFile(current.metadata).sha256 : undefined;
-  if (!current) {
-    try {
-      await store.put(bucket, referenceKey, reference.bytes, {
-        ...signal,
-        contentType: CONTENT_TYPE,
-        metadata: reference.metadata,
-        onlyIfAbsent: true,
-      });
-    } catch (error) {
-      if (!PreconditionFailedError.isInstance(error)) throw error;
-      const replaced = await fetchReference(dependencies, bucket, referenceKey, signal);
-      if (replaced?.sha256 !== reference.sha256) return storeDirect();
-    }
-  } else if (currentSha256 !== undefined && currentSha256 !== reference.sha256) {
-    return storeDirect();
-  }
+  // The delta is only as good as the reference it was made against. Once every announced
+  // reference change has landed, that reference must still be the one stored; otherwise (or
+  // when waiting took too long) the file is stored whole, which needs no reference at all.
+  const settled = await waitForReferenceIntents(store, bucket, deltaspace, intents);
+  const current = settled ? await store.head(bucket, referenceKey, signal) : null;
+  if (!current || !isSameReference(current, reference)) return storeDirect();
   // An earlier version stored direct would otherwise be listed twice.
   await store.delete(bucket, key, signal);
   return {
@@ -143,6 +129,71 @@ export async function uploadObject(
     storedAs: createdReference ? 'reference' : 'delta',
     storedSize: delta.byteLength,
   };
+}
+
+/**
+ * Makes this file the deltaspace's reference, or returns the one another upload made first.
+ * Where only-if-absent is not enforced, another first upload's reference PUT could land after
+ * ours: ours is announced by an intent, so every uploader that checks afterwards waits for it,
+ * and a creator that sees an earlier announcement waits for that one instead of overwriting it.
+ */
+async function createReference(
+  dependencies: DeltaDependencies,
+  bucket: string,
+  deltaspace: string,
+  wanted: {
+    bytes: Uint8Array;
+    sha256: string;
+    metadata: Record<string, string>;
+    signal?: AbortSignal;
+    timings?: ReferenceIntentTimings;
+  },
+): Promise<{ reference: FetchedReference; created: boolean }> {
+  const { store } = dependencies;
+  const referenceKey = referenceKeyOf(deltaspace);
+  const signal = wanted.signal ? { signal: wanted.signal } : {};
+  const intents = { ...signal, ...(wanted.timings ? { timings: wanted.timings } : {}) };
+  const intent = store.capabilities.conditionalPut
+    ? undefined
+    : await holdReferenceIntent(store, bucket, deltaspace, 'create', intents);
+  try {
+    if (intent && (await earlierCreationAnnounced(store, bucket, deltaspace, intent.key, signal))) {
+      await intent.release();
+      await waitForReferenceIntents(store, bucket, deltaspace, intents);
+    }
+    const existing = intent
+      ? await fetchReference(dependencies, bucket, referenceKey, signal)
+      : undefined;
+    if (existing) return { reference: existing, created: false };
+    await store.put(bucket, referenceKey, wanted.bytes, {
+      ...signal,
+      contentType: CONTENT_TYPE,
+      metadata: wanted.metadata,
+      onlyIfAbsent: true,
+    });
+    return { reference: { bytes: wanted.bytes, sha256: wanted.sha256, etag: '' }, created: true };
+  } catch (error) {
+    // Another upload created the reference first: delta against theirs.
+    if (!PreconditionFailedError.isInstance(error)) throw error;
+    const theirs = await fetchReference(dependencies, bucket, referenceKey, signal);
+    if (!theirs) throw error;
+    return { reference: theirs, created: false };
+  } finally {
+    await intent?.release();
+  }
+}
+
+/** Whether the stored reference is the one fetched (or written): same SHA-256, else same ETag. */
+function isSameReference(current: ObjectHead, reference: FetchedReference): boolean {
+  const currentSha256 = describeStoredFile(current.metadata).sha256;
+  if (currentSha256 !== undefined) return currentSha256 === reference.sha256;
+  return reference.etag !== '' && current.etag === reference.etag;
+}
+
+function timingsOf(dependencies: DeltaDependencies): { timings?: ReferenceIntentTimings } {
+  return dependencies.referenceIntentTimings
+    ? { timings: dependencies.referenceIntentTimings }
+    : {};
 }
 
 function refuseReservedKey(key: string): void {
