@@ -4,8 +4,22 @@ import { runCli } from './run-cli.js';
 // command that works today.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+/** How long in-flight work may take to wind down (remove temp files) after Ctrl-C. */
+const INTERRUPT_GRACE_MS = 2_000;
+const EXIT_INTERRUPTED = 130;
+
+// Ctrl-C (or SIGTERM) aborts every request, child process and file write in flight; their
+// clean-up runs and the command exits 130. Should anything not stop within the grace period,
+// the process exits anyway (a per-process temp directory is removed on exit), so a second
+// Ctrl-C is never needed.
 const controller = new AbortController();
-process.once('SIGINT', () => controller.abort());
+const interrupt = () => {
+  if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+  controller.abort();
+  setTimeout(() => process.exit(EXIT_INTERRUPTED), INTERRUPT_GRACE_MS).unref();
+};
+process.on('SIGINT', interrupt);
+process.on('SIGTERM', interrupt);
 
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,

@@ -1,6 +1,7 @@
 import {
   BucketNotFoundError,
   DeltaGliderError,
+  isAbortError,
   ObjectStoreError,
   ReservedKeyError,
   StatsOptionError,
@@ -10,6 +11,8 @@ import { UsageError } from './usage-error.js';
 export const EXIT_OK = 0;
 export const EXIT_RUNTIME_ERROR = 1;
 export const EXIT_USAGE_ERROR = 2;
+/** 128 + SIGINT, as shells report a command ended by Ctrl-C. */
+export const EXIT_INTERRUPTED = 130;
 
 /** The one place that decides how an error ends the process: its exit code and its line. */
 export function describeFailure(error: unknown): { exitCode: number; message: string } {
@@ -34,7 +37,7 @@ export function describeFailure(error: unknown): { exitCode: number; message: st
   }
   if (ObjectStoreError.isInstance(error))
     return { exitCode: EXIT_RUNTIME_ERROR, message: `error: ${error.message}` };
-  if (error instanceof Error && error.name === 'AbortError') {
+  if (isAbortError(error)) {
     return { exitCode: EXIT_RUNTIME_ERROR, message: 'error: interrupted; nothing was cached' };
   }
   const text = error instanceof Error ? error.message : String(error);

@@ -2,7 +2,7 @@ import { SDK_VERSION } from '@deltaglider/sdk';
 import yargs from 'yargs';
 import type { CliIo } from './cli-io.js';
 import { commands } from './commands/index.js';
-import { describeFailure, EXIT_OK, EXIT_USAGE_ERROR } from './exit-codes.js';
+import { describeFailure, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE_ERROR } from './exit-codes.js';
 import { withEndpoint } from './options/with-endpoint.js';
 import { UsageError } from './usage-error.js';
 
@@ -49,6 +49,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     if (pending) await pending();
     return EXIT_OK;
   } catch (error) {
+    // Ctrl-C: whatever the interrupted request threw, the answer is "interrupted", at once.
+    if (io.signal?.aborted) {
+      io.stderr.write('deltaglider: interrupted; partial files were removed\n');
+      return EXIT_INTERRUPTED;
+    }
     const { exitCode, message } = describeFailure(error);
     io.stderr.write(`deltaglider: ${message}\n`);
     if (exitCode === EXIT_USAGE_ERROR) io.stderr.write('Run "deltaglider --help" for usage.\n');

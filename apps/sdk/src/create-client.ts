@@ -1,5 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, sep } from 'node:path';
 import {
   type BucketStatsResult,
   type Clock,
@@ -17,6 +17,7 @@ import {
   type ModeCacheStatus,
   type ObjectStore,
   type ReferenceCache,
+  type RemovalOptions,
   type RemovalResult,
   removeObject,
   removeRecursive,
@@ -30,7 +31,15 @@ import {
 } from '@deltaglider/core';
 import { createXdelta3Codec } from '@deltaglider/xdelta3-codec';
 import packageJson from '../package.json' with { type: 'json' };
+import {
+  type DirectoryTransferOptions,
+  type DirectoryTransferReport,
+  type DirectoryUploadOptions,
+  downloadDirectory,
+  uploadDirectory,
+} from './directory-transfers.js';
 import { resolveDownloadPath, uploadKeyFor, writeFileAtomically } from './file-transfer.js';
+import { processTempDirectory } from './process-temp-directory.js';
 import { createDirectoryReferenceCache, defaultCacheDirectory } from './reference-cache.js';
 import { followSignal } from './request-signal.js';
 import { resolveObjectStore, type StoreOptions } from './resolve-object-store.js';
@@ -61,13 +70,26 @@ export interface DeltaGliderClient {
     key: string,
     options?: UploadOptions,
   ): Promise<UploadResult>;
-  /** Uploads every file below a local directory under `prefix`, keeping relative paths. */
+  /**
+   * Uploads every file below a local directory under `prefix`, keeping relative paths; checks
+   * every key first, reports each file as it completes, and continues past a failed one.
+   */
   uploadDirectory(
     localDirectory: string,
     bucket: string,
     prefix: string,
-    options?: UploadOptions,
-  ): Promise<UploadResult[]>;
+    options?: DirectoryUploadOptions,
+  ): Promise<DirectoryTransferReport>;
+  /**
+   * Downloads every file under `prefix` into a local directory; refuses keys that would land
+   * outside it, reports each file as it completes, and continues past a failed one.
+   */
+  downloadDirectory(
+    bucket: string,
+    prefix: string,
+    localDirectory: string,
+    options?: DirectoryTransferOptions,
+  ): Promise<DirectoryTransferReport>;
   /** Downloads by user or stored name, verified by SHA-256 before the file appears. */
   download(
     bucket: string,
@@ -78,15 +100,15 @@ export interface DeltaGliderClient {
   /** The bucket as users see it: references hidden, deltas under their original names. */
   list(bucket: string, options?: ListUserObjectsOptions): AsyncGenerator<UserListingPage>;
   /** Removes one file; its deltaspace's reference goes with the last delta. */
-  remove(bucket: string, key: string): Promise<RemovalResult>;
+  remove(bucket: string, key: string, options?: RemovalOptions): Promise<RemovalResult>;
   /** Removes everything under a directory prefix; references only when no delta remains. */
   removeRecursive(
     bucket: string,
     prefix: string,
-    options?: { dryRun?: boolean },
+    options?: RemovalOptions & { dryRun?: boolean },
   ): Promise<RemovalResult>;
   /** Rebuilds a file in memory and checks its SHA-256. */
-  verify(bucket: string, key: string): Promise<VerifyResult>;
+  verify(bucket: string, key: string, options?: { signal?: AbortSignal }): Promise<VerifyResult>;
   /** Per stats mode: whether a cache exists, its age, and whether the next call would serve it. */
   cacheStatus(bucket: string, options?: { prefix?: string }): Promise<ModeCacheStatus[]>;
   /** Deletes one mode's cache, or (no mode) every cache and the known-originals companion. */
@@ -111,7 +133,7 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
   };
   const deltaDependencies: DeltaDependencies = {
     store,
-    codec: options.codec ?? createXdelta3Codec(),
+    codec: options.codec ?? createXdelta3Codec({ tempDirectory: () => processTempDirectory() }),
     tool: `deltaglider/${SDK_VERSION}`,
     referenceCache:
       options.referenceCache ?? createDirectoryReferenceCache(defaultCacheDirectory()),
@@ -125,50 +147,61 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
     uploadOptions: UploadOptions = {},
   ) => {
     const name = localPath.slice(localPath.lastIndexOf(sep) + 1);
+    const read = uploadOptions.signal ? { signal: uploadOptions.signal } : {};
     return uploadObject(
       deltaDependencies,
       bucket,
       uploadKeyFor(key, name),
-      await readFile(localPath),
+      await readFile(localPath, read),
       uploadOptions,
     );
+  };
+  const downloadTo = async (
+    bucket: string,
+    key: string,
+    path: string,
+    downloadOptions: { signal?: AbortSignal } = {},
+  ) => {
+    const { bytes, ...result } = await downloadObject(
+      deltaDependencies,
+      bucket,
+      key,
+      downloadOptions,
+    );
+    await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomically(path, bytes, downloadOptions);
+    return { ...result, path };
   };
   return {
     store,
     upload,
-    async uploadDirectory(localDirectory, bucket, prefix, uploadOptions = {}) {
-      const base = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
-      const entries = await readdir(localDirectory, { recursive: true, withFileTypes: true });
-      const files = entries
-        .filter((entry) => entry.isFile())
-        .map((entry) => join(entry.parentPath, entry.name))
-        .sort();
-      const results: UploadResult[] = [];
-      // One at a time: the first archive of a directory must become its reference before the next.
-      for (const file of files) {
-        const key = base + relative(localDirectory, file).split(sep).join('/');
-        results.push(
-          await uploadObject(deltaDependencies, bucket, key, await readFile(file), uploadOptions),
-        );
-      }
-      return results;
-    },
-    async download(bucket, key, destination, downloadOptions = {}) {
-      const { bytes, ...result } = await downloadObject(
-        deltaDependencies,
+    uploadDirectory: (localDirectory, bucket, prefix, uploadOptions = {}) =>
+      uploadDirectory(deltaDependencies, localDirectory, bucket, prefix, uploadOptions),
+    downloadDirectory: (bucket, prefix, localDirectory, transferOptions = {}) =>
+      downloadDirectory(
         bucket,
-        key,
-        downloadOptions,
-      );
-      const path = await resolveDownloadPath(destination, result.key);
-      await writeFileAtomically(path, bytes);
-      return { ...result, path };
+        prefix,
+        localDirectory,
+        (key, path) =>
+          downloadTo(
+            bucket,
+            key,
+            path,
+            transferOptions.signal ? { signal: transferOptions.signal } : {},
+          ),
+        store,
+        transferOptions,
+      ),
+    async download(bucket, key, destination, downloadOptions = {}) {
+      const path = await resolveDownloadPath(destination, bucket, key);
+      return downloadTo(bucket, key, path, downloadOptions);
     },
     list: (bucket, listOptions) => listUserObjects(store, bucket, listOptions),
-    remove: (bucket, key) => removeObject(store, bucket, key),
+    remove: (bucket, key, removeOptions = {}) => removeObject(store, bucket, key, removeOptions),
     removeRecursive: (bucket, prefix, removeOptions = {}) =>
       removeRecursive(store, bucket, prefix, removeOptions),
-    verify: (bucket, key) => verifyObject(deltaDependencies, bucket, key),
+    verify: (bucket, key, verifyOptions = {}) =>
+      verifyObject(deltaDependencies, bucket, key, verifyOptions),
     cacheStatus: (bucket, statusOptions = {}) =>
       getCacheStatus(store, bucket, {
         ...statusOptions,

@@ -13,6 +13,7 @@ export {
   IntegrityError,
   InvalidArgumentError,
   InvalidKeyError,
+  isAbortError,
   isValidBucketName,
   type Logger,
   type ModeCacheStatus,
@@ -20,6 +21,7 @@ export {
   type ObjectStore,
   ObjectStoreError,
   PreconditionFailedError,
+  type RemovalOptions,
   type RemovalResult,
   ReservedKeyError,
   type StatsMode,
@@ -27,6 +29,7 @@ export {
   type StatsProgress,
   StoreUnavailableError,
   snakeCaseKeys,
+  UnsafeKeyError,
   type UploadOptions,
   type UploadResult,
   type UserListingPage,
@@ -39,6 +42,12 @@ export {
   type DeltaGliderClient,
   SDK_VERSION,
 } from './create-client.js';
+export type {
+  DirectoryTransferOptions,
+  DirectoryTransferReport,
+  DirectoryUploadOptions,
+  TransferEvent,
+} from './directory-transfers.js';
 export { resolveDownloadPath, uploadKeyFor, writeFileAtomically } from './file-transfer.js';
 export { createDirectoryReferenceCache, defaultCacheDirectory } from './reference-cache.js';
 export { fileEndpointPath, resolveObjectStore, type StoreOptions } from './resolve-object-store.js';

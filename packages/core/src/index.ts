@@ -54,6 +54,7 @@ export {
 } from './delta/remove-objects.js';
 export {
   DEFAULT_MAX_RATIO,
+  refuseReservedKey,
   type StoredAs,
   type UploadOptions,
   type UploadResult,
@@ -68,6 +69,7 @@ export { DeltaGliderError, type DeltaGliderErrorCode } from './errors/deltaglide
 export { IntegrityError } from './errors/integrity-error.js';
 export { InvalidArgumentError } from './errors/invalid-argument-error.js';
 export { InvalidKeyError } from './errors/invalid-key-error.js';
+export { isAbortError } from './errors/is-abort-error.js';
 export { ObjectNotFoundError } from './errors/object-not-found-error.js';
 export {
   ObjectStoreError,
@@ -78,6 +80,7 @@ export { PreconditionFailedError } from './errors/precondition-failed-error.js';
 export { ReservedKeyError } from './errors/reserved-key-error.js';
 export { StatsOptionError } from './errors/stats-option-error.js';
 export { StoreUnavailableError } from './errors/store-unavailable-error.js';
+export { UnsafeKeyError } from './errors/unsafe-key-error.js';
 export { deleteObjects } from './listing/delete-objects.js';
 export { type ListAllObjectsOptions, listAllObjects } from './listing/list-all-objects.js';
 export {

@@ -7,8 +7,8 @@ import { CodecError, CodecUnavailableError, type DeltaCodec } from '@deltaglider
 export interface Xdelta3CodecOptions {
   /** The program to run. Default `xdelta3` from PATH (or `$DG_XDELTA3`). */
   readonly binary?: string;
-  /** Where temp files go. Default the OS temp directory. */
-  readonly tempDirectory?: string;
+  /** Where temp files go, or a function that says so on first use. Default the OS temp directory. */
+  readonly tempDirectory?: string | (() => string);
 }
 
 const INSTALL_HINT =
@@ -20,7 +20,10 @@ const INSTALL_HINT =
  */
 export function createXdelta3Codec(options: Xdelta3CodecOptions = {}): DeltaCodec {
   const binary = options.binary ?? process.env.DG_XDELTA3 ?? 'xdelta3';
-  const temp = options.tempDirectory ?? tmpdir();
+  const temp = () =>
+    typeof options.tempDirectory === 'function'
+      ? options.tempDirectory()
+      : (options.tempDirectory ?? tmpdir());
 
   async function run(
     mode: '-e' | '-d',
@@ -28,7 +31,7 @@ export function createXdelta3Codec(options: Xdelta3CodecOptions = {}): DeltaCode
     input: Uint8Array,
     signal: AbortSignal | undefined,
   ): Promise<Uint8Array> {
-    const directory = await mkdtemp(join(temp, 'deltaglider-xdelta3-'));
+    const directory = await mkdtemp(join(temp(), 'xdelta3-'));
     try {
       const referencePath = join(directory, 'reference.bin');
       const inputPath = join(directory, 'input');

@@ -1,27 +1,34 @@
-import { mkdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { UploadResult } from '@deltaglider/sdk';
+import { stat } from 'node:fs/promises';
+import type { DirectoryTransferReport, TransferEvent, UploadResult } from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
 import { buildClient } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
+import { describeFailure } from '../exit-codes.js';
 import type { EndpointArguments } from '../options/with-endpoint.js';
+import {
+  commandSignal,
+  type TimeoutArguments,
+  withDeadline,
+  withTimeout,
+} from '../options/with-timeout.js';
 import { formatBytes } from '../output/format-bytes.js';
 import { isS3Url, parseS3Location } from '../s3-target.js';
 import { UsageError } from '../usage-error.js';
 import type { CliCommand } from './cli-command.js';
 
-export interface CpArguments extends EndpointArguments {
+export interface CpArguments extends EndpointArguments, TimeoutArguments {
   readonly source: string;
   readonly destination: string;
   readonly recursive: boolean;
   readonly 'max-ratio': number;
+  readonly 'follow-symlinks': boolean;
 }
 
 export const cpCommand: CliCommand<CpArguments> = {
   command: 'cp <source> <destination>',
   describe: 'Upload with delta compression, or download with reconstruction and SHA-256 check',
   builder: (yargs) =>
-    yargs
+    withTimeout(yargs)
       .positional('source', {
         type: 'string',
         demandOption: true,
@@ -36,13 +43,18 @@ export const cpCommand: CliCommand<CpArguments> = {
         alias: 'r',
         type: 'boolean',
         default: false,
-        describe: 'Copy a whole directory or prefix',
+        describe: 'Copy a whole directory or prefix, one line per file as it completes',
       })
       .option('max-ratio', {
         type: 'number',
         default: 0.5,
         describe:
           'Keep a delta only up to this fraction of the file; larger ones are stored direct',
+      })
+      .option('follow-symlinks', {
+        type: 'boolean',
+        default: true,
+        describe: 'With -r, upload what symlinks point to (--no-follow-symlinks skips them)',
       })
       .example('$0 cp app-1.0.1.zip s3://releases/app/', 'Upload into the deltaspace releases/app')
       .example('$0 cp -r dist/ s3://releases/app/', 'Upload a directory, keeping relative paths')
@@ -63,36 +75,84 @@ async function runCp(argv: CpArguments, io: CliIo): Promise<void> {
     throw new UsageError(
       'one of source and destination must be s3://BUCKET/..., the other a local path',
     );
+  const signal = commandSignal(argv, io);
+  const { bucket, path } = parseS3Location(upload ? argv.destination : argv.source);
+  if (download && !argv.recursive && (path === '' || path.endsWith('/')))
+    throw new UsageError(`${argv.source} names a directory, not a file: use -r to download it`);
   const client = buildClient(argv, io);
+  const request = signal.signal ? { signal: signal.signal } : {};
+  let current = '';
+  const doing = () => (current === '' ? '' : `while copying ${current}`);
 
-  if (upload) {
-    const { bucket, path } = parseS3Location(argv.destination);
-    const isDirectory = (await stat(argv.source)).isDirectory();
-    if (isDirectory && !argv.recursive)
-      throw new UsageError(`${argv.source} is a directory: use -r to copy it`);
-    const results = isDirectory
-      ? await client.uploadDirectory(argv.source, bucket, path, { maxRatio })
-      : [await client.upload(argv.source, bucket, path, { maxRatio })];
-    for (const result of results)
-      io.stdout.write(`upload: s3://${bucket}/${result.key}  ${describeUpload(result)}\n`);
-    return;
-  }
-
-  const { bucket, path } = parseS3Location(argv.source);
-  if (!argv.recursive) {
-    const result = await client.download(bucket, path, argv.destination);
-    io.stdout.write(`download: s3://${bucket}/${result.key} to ${result.path}\n`);
-    return;
-  }
-  const prefix = path === '' || path.endsWith('/') ? path : `${path}/`;
-  for await (const page of client.list(bucket, { prefix, recursive: true })) {
-    for (const object of page.objects) {
-      const target = join(argv.destination, object.key.slice(prefix.length));
-      await mkdir(join(target, '..'), { recursive: true });
-      const result = await client.download(bucket, object.key, target);
+  await withDeadline(argv, signal, doing, async () => {
+    if (upload) {
+      const isDirectory = (await stat(argv.source)).isDirectory();
+      if (isDirectory && !argv.recursive)
+        throw new UsageError(`${argv.source} is a directory: use -r to copy it`);
+      if (!isDirectory) {
+        current = argv.source;
+        const result = await client.upload(argv.source, bucket, path, { maxRatio, ...request });
+        io.stdout.write(`upload: s3://${bucket}/${result.key}  ${describeUpload(result)}\n`);
+        return;
+      }
+      const report = await client.uploadDirectory(argv.source, bucket, path, {
+        maxRatio,
+        followSymlinks: argv['follow-symlinks'],
+        ...request,
+        onEvent: (event) => printEvent(event, bucket, io),
+      });
+      endBulk(report, io);
+      return;
+    }
+    if (!argv.recursive) {
+      current = argv.source;
+      const result = await client.download(bucket, path, argv.destination, request);
       io.stdout.write(`download: s3://${bucket}/${result.key} to ${result.path}\n`);
+      return;
+    }
+    const report = await client.downloadDirectory(bucket, path, argv.destination, {
+      ...request,
+      onEvent: (event) => printEvent(event, bucket, io),
+    });
+    endBulk(report, io);
+  });
+}
+
+/** One line per object as it completes: stdout for done, stderr for failed or skipped. */
+function printEvent(event: TransferEvent, bucket: string, io: CliIo): void {
+  switch (event.type) {
+    case 'uploaded':
+      io.stdout.write(
+        `upload: ${event.path} to s3://${bucket}/${event.result.key}  ${describeUpload(event.result)}\n`,
+      );
+      return;
+    case 'downloaded':
+      io.stdout.write(`download: s3://${bucket}/${event.result.key} to ${event.path}\n`);
+      return;
+    case 'failed': {
+      const { message } = describeFailure(event.error);
+      const what = event.path ?? `s3://${bucket}/${event.key}`;
+      io.stderr.write(`deltaglider: failed: ${what}: ${message.replace(/^error: /, '')}\n`);
+      return;
+    }
+    case 'skipped': {
+      const what = event.path ?? `s3://${bucket}/${event.key ?? ''}`;
+      io.stderr.write(`deltaglider: warning: skipped ${what}: ${event.reason}\n`);
+      return;
     }
   }
+}
+
+/** The summary of a bulk copy; any failed file makes the command fail (exit 1). */
+function endBulk(report: DirectoryTransferReport, io: CliIo): void {
+  const skipped = report.skipped > 0 ? `, ${report.skipped} skipped` : '';
+  const summary = `${report.done} done, ${report.failed} failed${skipped}`;
+  if (report.failed > 0) throw new BulkCopyFailed(summary);
+  io.stderr.write(`deltaglider: ${summary}\n`);
+}
+
+class BulkCopyFailed extends Error {
+  override readonly name = 'BulkCopyFailed';
 }
 
 function describeUpload(result: UploadResult): string {

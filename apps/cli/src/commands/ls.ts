@@ -3,11 +3,17 @@ import type { Argv } from 'yargs';
 import { buildClient } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
 import type { EndpointArguments } from '../options/with-endpoint.js';
+import {
+  commandSignal,
+  type TimeoutArguments,
+  withDeadline,
+  withTimeout,
+} from '../options/with-timeout.js';
 import { formatBytes, formatCount } from '../output/format-bytes.js';
 import { parseS3Location } from '../s3-target.js';
 import type { CliCommand } from './cli-command.js';
 
-export interface LsArguments extends EndpointArguments {
+export interface LsArguments extends EndpointArguments, TimeoutArguments {
   readonly target: string;
   readonly recursive: boolean;
   readonly 'human-readable': boolean;
@@ -18,7 +24,7 @@ export const lsCommand: CliCommand<LsArguments> = {
   command: 'ls <target>',
   describe: 'List files as users see them: deltas under their original names, references hidden',
   builder: (yargs) =>
-    yargs
+    withTimeout(yargs)
       .positional('target', {
         type: 'string',
         demandOption: true,
@@ -52,6 +58,7 @@ export const lsCommand: CliCommand<LsArguments> = {
 /** Sizes shown are bytes stored: a delta's own size, as the bill counts it. */
 async function runLs(argv: LsArguments, io: CliIo): Promise<void> {
   const { bucket, path: prefix } = parseS3Location(argv.target);
+  const signal = commandSignal(argv, io);
   const client = buildClient(argv, io);
   // One level lists relative to the last `/` of the prefix, as `aws s3 ls` does.
   const shownFrom = argv.recursive ? 0 : prefix.lastIndexOf('/') + 1;
@@ -59,19 +66,31 @@ async function runLs(argv: LsArguments, io: CliIo): Promise<void> {
     (argv['human-readable'] ? formatBytes(bytes) : String(bytes)).padStart(10);
   let count = 0;
   let total = 0;
-  for await (const page of client.list(bucket, { prefix, recursive: argv.recursive })) {
-    const lines = page.directories.map(
-      (directory) => `${' '.repeat(26)} PRE ${directory.slice(shownFrom)}`,
-    );
-    lines.push(
-      ...page.objects.map(
-        (object) => `${timestamp(object)} ${size(object.size)} ${object.key.slice(shownFrom)}`,
-      ),
-    );
-    if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
-    count += page.objects.length;
-    total += page.objects.reduce((sum, object) => sum + object.size, 0);
-  }
+  const pages = client.list(bucket, {
+    prefix,
+    recursive: argv.recursive,
+    ...(signal.signal ? { signal: signal.signal } : {}),
+  });
+  await withDeadline(
+    argv,
+    signal,
+    () => `after ${count} objects listed`,
+    async () => {
+      for await (const page of pages) {
+        const lines = page.directories.map(
+          (directory) => `${' '.repeat(26)} PRE ${directory.slice(shownFrom)}`,
+        );
+        lines.push(
+          ...page.objects.map(
+            (object) => `${timestamp(object)} ${size(object.size)} ${object.key.slice(shownFrom)}`,
+          ),
+        );
+        if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
+        count += page.objects.length;
+        total += page.objects.reduce((sum, object) => sum + object.size, 0);
+      }
+    },
+  );
   if (argv.summarize) {
     const shown = argv['human-readable'] ? formatBytes(total) : `${formatCount(total)} Bytes`;
     io.stdout.write(`\nTotal Objects: ${formatCount(count)}\n   Total Size: ${shown}\n`);

@@ -2,11 +2,17 @@ import type { Argv } from 'yargs';
 import { buildClient } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
 import type { EndpointArguments } from '../options/with-endpoint.js';
+import {
+  commandSignal,
+  type TimeoutArguments,
+  withDeadline,
+  withTimeout,
+} from '../options/with-timeout.js';
 import { parseS3Location } from '../s3-target.js';
 import { UsageError } from '../usage-error.js';
 import type { CliCommand } from './cli-command.js';
 
-export interface RmArguments extends EndpointArguments {
+export interface RmArguments extends EndpointArguments, TimeoutArguments {
   readonly target: string;
   readonly recursive: boolean;
   readonly dryrun: boolean;
@@ -17,7 +23,7 @@ export const rmCommand: CliCommand<RmArguments> = {
   describe:
     'Remove a file, or everything under a prefix (-r); a reference goes only with its last delta',
   builder: (yargs) =>
-    yargs
+    withTimeout(yargs)
       .positional('target', {
         type: 'string',
         demandOption: true,
@@ -27,7 +33,7 @@ export const rmCommand: CliCommand<RmArguments> = {
         alias: 'r',
         type: 'boolean',
         default: false,
-        describe: 'Remove everything under the prefix',
+        describe: 'Remove everything under the prefix, one line per object as it goes',
       })
       .option('dryrun', {
         type: 'boolean',
@@ -44,24 +50,32 @@ export const rmCommand: CliCommand<RmArguments> = {
 
 async function runRm(argv: RmArguments, io: CliIo): Promise<void> {
   const { bucket, path } = parseS3Location(argv.target);
+  const signal = commandSignal(argv, io);
   const client = buildClient(argv, io);
+  const request = signal.signal ? { signal: signal.signal } : {};
+  const doing = () => `while removing ${argv.target}`;
   if (!argv.recursive) {
     if (argv.dryrun) throw new UsageError('--dryrun goes with -r');
     if (path === '' || path.endsWith('/'))
       throw new UsageError(`${argv.target} names no file: use -r to remove a prefix`);
-    const result = await client.remove(bucket, path);
+    const result = await withDeadline(argv, signal, doing, () =>
+      client.remove(bucket, path, request),
+    );
     for (const key of result.deleted) io.stdout.write(`delete: s3://${bucket}/${key}\n`);
     return;
   }
   const prefix = path === '' || path.endsWith('/') ? path : `${path}/`;
-  const result = await client.removeRecursive(bucket, prefix, { dryRun: argv.dryrun });
   const label = argv.dryrun ? '(dryrun) delete' : 'delete';
-  for (const key of result.deleted) io.stdout.write(`${label}: s3://${bucket}/${key}\n`);
-  if (result.failed.length > 0) {
-    for (const failure of result.failed)
-      io.stderr.write(
-        `deltaglider: warning: could not delete ${failure.key}: ${failure.message}\n`,
-      );
-    throw new Error(`${result.failed.length} object(s) could not be deleted`);
-  }
+  const result = await withDeadline(argv, signal, doing, () =>
+    client.removeRecursive(bucket, prefix, {
+      ...request,
+      dryRun: argv.dryrun,
+      onRemoved: (key) => io.stdout.write(`${label}: s3://${bucket}/${key}\n`),
+    }),
+  );
+  for (const failure of result.failed)
+    io.stderr.write(`deltaglider: failed: s3://${bucket}/${failure.key}: ${failure.message}\n`);
+  const summary = `${result.deleted.length} done, ${result.failed.length} failed`;
+  if (result.failed.length > 0) throw new Error(summary);
+  io.stderr.write(`deltaglider: ${summary}\n`);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isAbortError } from '../errors/is-abort-error.js';
 import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
 import { readBody } from '../listing/read-body.js';
 import type { PutOptions } from '../ports/object-store.js';
@@ -48,7 +49,7 @@ export async function readKnownOriginals(
   try {
     stored = await store.get(bucket, KNOWN_ORIGINALS_KEY, signal ? { signal } : {});
   } catch (error) {
-    if (error instanceof Error && error.name === 'AbortError') throw error;
+    if (isAbortError(error)) throw error;
     logger.warn(
       `${KNOWN_ORIGINALS_KEY} ignored: ${error instanceof Error ? error.message : String(error)}`,
     );
@@ -67,7 +68,7 @@ export async function readKnownOriginals(
     const entries = new Map(parsed.data.entries.map(([key, etag, size]) => [key, { etag, size }]));
     return { entries, etag: stored.etag, existed: true };
   } catch (error) {
-    if (error instanceof Error && error.name === 'AbortError') throw error;
+    if (isAbortError(error)) throw error;
     logger.warn(
       `${KNOWN_ORIGINALS_KEY} ignored: ${error instanceof Error ? error.message : String(error)}`,
     );
@@ -103,7 +104,7 @@ export async function writeKnownOriginals(
     );
     return true;
   } catch (error) {
-    if (error instanceof Error && error.name === 'AbortError') throw error;
+    if (isAbortError(error)) throw error;
     const reason = PreconditionFailedError.isInstance(error)
       ? 'another process updated it first; kept theirs'
       : error instanceof Error

@@ -1,3 +1,4 @@
+import { isAbortError } from '../errors/is-abort-error.js';
 import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
 import { BodyTooLargeError, readBody } from '../listing/read-body.js';
 import type { Logger } from '../ports/logger.js';
@@ -38,7 +39,7 @@ export async function readStatsCache(context: CacheIoContext): Promise<CacheRead
   try {
     stored = await store.get(bucket, key, signal ? { signal } : {});
   } catch (error) {
-    if (isAbort(error)) throw error;
+    if (isAbortError(error)) throw error;
     return { kind: 'unreadable', reason: `could not read it: ${messageOf(error)}` };
   }
   if (!stored) return { kind: 'absent' };
@@ -69,7 +70,7 @@ export async function readStatsCache(context: CacheIoContext): Promise<CacheRead
     }
     return { kind: 'found', cache: parsed.data, etag, size };
   } catch (error) {
-    if (isAbort(error)) throw error;
+    if (isAbortError(error)) throw error;
     if (error instanceof BodyTooLargeError) {
       return {
         kind: 'unreadable',
@@ -103,7 +104,7 @@ export async function writeStatsCache(
     await store.put(bucket, key, body, options);
     return true;
   } catch (error) {
-    if (isAbort(error)) throw error;
+    if (isAbortError(error)) throw error;
     if (PreconditionFailedError.isInstance(error)) {
       logger.warn(`stats cache ${key} not written: another process updated it first; kept theirs`);
     } else {
@@ -111,10 +112,6 @@ export async function writeStatsCache(
     }
     return false;
   }
-}
-
-function isAbort(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AbortError';
 }
 
 function messageOf(error: unknown): string {

@@ -1,3 +1,4 @@
+import { CodecError } from '../errors/codec-error.js';
 import { IntegrityError } from '../errors/integrity-error.js';
 import { ObjectNotFoundError } from '../errors/object-not-found-error.js';
 import { readBody } from '../listing/read-body.js';
@@ -80,5 +81,12 @@ async function rebuild(
       reference.sha256,
     );
   }
-  return dependencies.codec.decode(reference.bytes, delta, request);
+  try {
+    return await dependencies.codec.decode(reference.bytes, delta, request);
+  } catch (error) {
+    if (!CodecError.isInstance(error)) throw error;
+    throw new CodecError(`delta s3://${bucket}/${stored.key} is corrupt (${error.message})`, {
+      cause: error,
+    });
+  }
 }

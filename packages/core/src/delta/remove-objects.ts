@@ -1,8 +1,9 @@
 import { ObjectNotFoundError } from '../errors/object-not-found-error.js';
+import { ReservedKeyError } from '../errors/reserved-key-error.js';
 import { deleteObjects } from '../listing/delete-objects.js';
 import { listAllObjects } from '../listing/list-all-objects.js';
-import type { ObjectStore } from '../ports/object-store.js';
-import { classifyKey, referenceKeyOf } from '../stats/classify-key.js';
+import type { DeleteManyResult, ObjectStore } from '../ports/object-store.js';
+import { classifyKey, INTERNAL_PREFIX, referenceKeyOf } from '../stats/classify-key.js';
 import {
   holdReferenceIntent,
   REFERENCE_INTENTS_PREFIX,
@@ -15,15 +16,17 @@ export interface RemovalResult {
   readonly failed: readonly { key: string; message: string }[];
 }
 
+export interface RemovalOptions {
+  readonly signal?: AbortSignal;
+  /** Called for each key once its deletion has landed (or, in a dry run, would). */
+  readonly onRemoved?: (key: string) => void;
+  readonly referenceIntentTimings?: ReferenceIntentTimings;
+}
+
 /**
  * Removes one file by its user or stored name. When it was its deltaspace's last delta, the
  * reference goes too: a reference is never removed while a delta still needs it.
  */
-export interface RemovalOptions {
-  readonly signal?: AbortSignal;
-  readonly referenceIntentTimings?: ReferenceIntentTimings;
-}
-
 export async function removeObject(
   store: ObjectStore,
   bucket: string,
@@ -34,7 +37,14 @@ export async function removeObject(
   const userKey = key.endsWith('.delta') ? key.slice(0, -'.delta'.length) : key;
   const candidates = key.endsWith('.delta') ? [key] : [key, `${key}.delta`];
   const { kind: named } = classifyKey(key);
-  if (named === 'reference' || named === 'internal') throw new ObjectNotFoundError(bucket, key);
+  if (named === 'reference')
+    throw new ReservedKeyError(
+      key,
+      "it is its directory's delta reference; it goes with the directory's last delta",
+      'remove',
+    );
+  if (named === 'internal')
+    throw new ReservedKeyError(key, `${INTERNAL_PREFIX} holds DeltaGlider's own files`, 'remove');
   const deleted: string[] = [];
   for (const candidate of candidates) {
     if (await store.head(bucket, candidate, request)) {
@@ -65,22 +75,35 @@ export async function removeRecursive(
   options: RemovalOptions & { dryRun?: boolean } = {},
 ): Promise<RemovalResult> {
   const request = options.signal ? { signal: options.signal } : {};
-  const others: string[] = [];
+  const deleted: string[] = [];
+  const failed: { key: string; message: string }[] = [];
   const references: string[] = [];
+  const report = (result: RemovalResult) => {
+    deleted.push(...result.deleted);
+    failed.push(...result.failed);
+    for (const key of result.deleted) options.onRemoved?.(key);
+  };
+  // Page by page, so each object is reported as it goes; references wait for the end.
   for await (const page of listAllObjects(store, bucket, { prefix, ...request })) {
+    const others: string[] = [];
     for (const object of page) {
       // Intents belong to the processes holding them; a dead one's is removed by the next waiter.
       if (object.key.startsWith(REFERENCE_INTENTS_PREFIX)) continue;
       (classifyKey(object.key).kind === 'reference' ? references : others).push(object.key);
     }
+    if (options.dryRun) report({ deleted: others, failed: [] });
+    else report(toRemovalResult(await deleteObjects(store, bucket, others, request)));
   }
-  if (options.dryRun) return { deleted: [...others, ...references], failed: [] };
+  if (options.dryRun) report({ deleted: references, failed: [] });
+  else report(await removeUnusedReferences(store, bucket, references, options));
+  return { deleted, failed };
+}
 
-  const first = await deleteObjects(store, bucket, others, request);
-  const failed = first.failed.map(({ key, message }) => ({ key, message }));
-  const second = await removeUnusedReferences(store, bucket, references, options);
-  failed.push(...second.failed);
-  return { deleted: [...first.deleted, ...second.deleted], failed };
+function toRemovalResult(result: DeleteManyResult): RemovalResult {
+  return {
+    deleted: result.deleted,
+    failed: result.failed.map(({ key, message }) => ({ key, message })),
+  };
 }
 
 /**
@@ -106,9 +129,9 @@ async function removeUnusedReferences(
     });
     try {
       if (await deltaspaceHoldsDelta(store, bucket, deltaspace, request)) continue;
-      const result = await deleteObjects(store, bucket, [referenceKey], request);
+      const result = toRemovalResult(await deleteObjects(store, bucket, [referenceKey], request));
       deleted.push(...result.deleted);
-      failed.push(...result.failed.map(({ key, message }) => ({ key, message })));
+      failed.push(...result.failed);
     } finally {
       await intent.release();
     }

@@ -196,7 +196,8 @@ function timingsOf(dependencies: DeltaDependencies): { timings?: ReferenceIntent
     : {};
 }
 
-function refuseReservedKey(key: string): void {
+/** Throws `ReservedKeyError` when an upload to `key` would replace DeltaGlider's own files. */
+export function refuseReservedKey(key: string): void {
   const name = key.slice(key.lastIndexOf('/') + 1);
   if (name === '') throw new ReservedKeyError(key, 'a key must name a file');
   if (key.startsWith(INTERNAL_PREFIX))

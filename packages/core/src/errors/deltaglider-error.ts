@@ -4,7 +4,8 @@ export type DeltaGliderErrorCode =
   | 'INTEGRITY_MISMATCH'
   | 'CODEC_FAILED'
   | 'CODEC_UNAVAILABLE'
-  | 'KEY_RESERVED';
+  | 'KEY_RESERVED'
+  | 'KEY_UNSAFE';
 
 const deltaGliderErrorMarker = Symbol.for('@deltaglider/core/DeltaGliderError');
 

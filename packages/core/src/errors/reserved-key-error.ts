@@ -1,11 +1,14 @@
 import { DeltaGliderError } from './deltaglider-error.js';
 
-/** An upload would land on a name DeltaGlider owns (`reference.bin`, `*.delta`, `.deltaglider/`). */
+/**
+ * An upload would land on, or an `rm` would remove, a name DeltaGlider owns (`reference.bin`,
+ * `*.delta` on upload, `.deltaglider/`).
+ */
 export class ReservedKeyError extends DeltaGliderError {
   readonly key: string;
 
-  constructor(key: string, reason: string) {
-    super('KEY_RESERVED', `refusing to upload to ${key}: ${reason}`);
+  constructor(key: string, reason: string, action: 'upload to' | 'remove' = 'upload to') {
+    super('KEY_RESERVED', `refusing to ${action} ${key}: ${reason}`);
     this.name = 'ReservedKeyError';
     this.key = key;
   }

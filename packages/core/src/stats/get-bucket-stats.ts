@@ -9,6 +9,7 @@ import { type CacheRead, readStatsCache, writeStatsCache } from '../cache/stats-
 import { statsCacheKey } from '../cache/stats-cache-key.js';
 import { STATS_CACHE_VERSION, type StatsCache } from '../cache/stats-cache-schema.js';
 import { type CacheVerdict, validateStatsCache } from '../cache/validate-stats-cache.js';
+import { isAbortError } from '../errors/is-abort-error.js';
 import { StatsOptionError } from '../errors/stats-option-error.js';
 import { listInRanges, RangeBoundaryCollector } from '../listing/list-in-ranges.js';
 import { readMetadataSize } from '../metadata/read-metadata-field.js';
@@ -356,7 +357,7 @@ class HeadRunner {
           this.resolved.set(delta.key, { etag: delta.etag, size: originalSize });
       }
     } catch (error) {
-      if (error instanceof Error && error.name === 'AbortError') throw error;
+      if (isAbortError(error)) throw error;
       this.logger.debug(
         `HEAD ${delta.key} failed: ${error instanceof Error ? error.message : String(error)}`,
       );
