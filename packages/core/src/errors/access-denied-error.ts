@@ -5,7 +5,7 @@ export class AccessDeniedError extends ObjectStoreError {
   readonly key: string | undefined;
 
   constructor(bucket: string, key: string | undefined, options: ObjectStoreErrorOptions = {}) {
-    const target = key === undefined ? `bucket "${bucket}"` : `"${bucket}/${key}"`;
+    const target = key === undefined ? `bucket "${bucket}"` : `s3://${bucket}/${key}`;
     super('ACCESS_DENIED', `access denied to ${target}`, options);
     this.name = 'AccessDeniedError';
     this.bucket = bucket;
