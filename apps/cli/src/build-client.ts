@@ -2,6 +2,7 @@ import { createClient, type DeltaGliderClient } from '@deltaglider/sdk';
 import type { CliIo } from './cli-io.js';
 import { type EndpointArguments, resolveEndpoint } from './options/with-endpoint.js';
 import { createStderrLogger, parseLogLevel } from './stderr-logger.js';
+import { UsageError } from './usage-error.js';
 
 /** The SDK client the global flags and environment describe, logging to stderr. */
 export function buildClient(
@@ -10,7 +11,11 @@ export function buildClient(
   extra: { concurrency?: number } = {},
 ): DeltaGliderClient {
   const endpoint = resolveEndpoint(argv['endpoint-url'], io.env);
+  const connectTimeout = secondsOption(argv, 'cli-connect-timeout');
+  const readTimeout = secondsOption(argv, 'cli-read-timeout');
   return createClient({
+    ...(connectTimeout === undefined ? {} : { connectTimeoutMs: connectTimeout * 1000 }),
+    ...(readTimeout === undefined ? {} : { readTimeoutMs: readTimeout * 1000 }),
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(argv.region === undefined ? {} : { region: argv.region }),
     ...(argv.profile === undefined ? {} : { profile: argv.profile }),
@@ -18,4 +23,15 @@ export function buildClient(
     ...(extra.concurrency === undefined ? {} : { concurrency: extra.concurrency }),
     logger: createStderrLogger(io, parseLogLevel(io.env.DG_LOG_LEVEL)),
   });
+}
+
+function secondsOption(
+  argv: EndpointArguments,
+  name: 'cli-connect-timeout' | 'cli-read-timeout',
+): number | undefined {
+  const value = argv[name];
+  if (value === undefined) return undefined;
+  if (!Number.isFinite(value) || value < 0)
+    throw new UsageError(`--${name} must be a number of seconds, 0 or more`);
+  return value;
 }

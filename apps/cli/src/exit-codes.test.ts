@@ -20,9 +20,9 @@ describe('describeFailure', () => {
     [new BucketNotFoundError('releases'), 1, 'error: bucket "releases" does not exist'],
     [new AccessDeniedError('releases', undefined), 1, 'error: access denied to bucket "releases"'],
     [
-      new StoreUnavailableError('S3 request for "releases" failed (SlowDown, HTTP 503)'),
+      new StoreUnavailableError('S3 request for bucket "releases" failed (SlowDown, HTTP 503)'),
       1,
-      'error: S3 request for "releases" failed (SlowDown, HTTP 503)',
+      'error: S3 request for bucket "releases" failed (SlowDown, HTTP 503)',
     ],
     [
       new IntegrityError('a.zip.delta', 'the rebuilt file', 'aa', 'bb'),

@@ -33,7 +33,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .strict()
     .version(SDK_VERSION)
     .epilogue(
-      'Exit codes: 0 success, 1 runtime error, 2 usage error. DG_LOG_LEVEL=info|debug logs to stderr.',
+      'Exit codes: 0 success, 1 runtime error, 2 usage error, 130 interrupted. DG_LOG_LEVEL=info|debug logs to stderr.',
     )
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false)

@@ -16,6 +16,10 @@ export interface StoreOptions {
   readonly credentials?: S3ClientSettings['credentials'];
   /** Open connections to an S3 endpoint. */
   readonly maxSockets?: number;
+  /** Give up connecting to an S3 endpoint after this long; 0 waits forever. Default 10 s. */
+  readonly connectTimeoutMs?: number;
+  /** Give up on an S3 request silent this long, also midway through a body; 0 waits forever. Default 60 s. */
+  readonly readTimeoutMs?: number;
   /**
    * Whether the S3 endpoint enforces `If-None-Match`/`If-Match` on PUT. Default: true for AWS,
    * false for a custom endpoint (most S3-compatible servers ignore them).
@@ -46,6 +50,10 @@ export function resolveObjectStore(options: StoreOptions = {}): ObjectStore {
       ...(options.profile === undefined ? {} : { profile: options.profile }),
       ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
       ...(options.maxSockets === undefined ? {} : { maxSockets: options.maxSockets }),
+      ...(options.connectTimeoutMs === undefined
+        ? {}
+        : { connectTimeoutMs: options.connectTimeoutMs }),
+      ...(options.readTimeoutMs === undefined ? {} : { readTimeoutMs: options.readTimeoutMs }),
       conditionalPut,
     });
   });

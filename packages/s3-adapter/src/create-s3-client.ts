@@ -17,7 +17,17 @@ export interface S3ClientSettings {
   readonly maxSockets?: number;
   /** Attempts per request, throttling included. Default 5. */
   readonly maxAttempts?: number;
+  /** Give up connecting after this long; 0 waits forever. Default 10 s. */
+  readonly connectTimeoutMs?: number;
+  /**
+   * Give up on a request whose connection has been silent this long (no byte sent or
+   * received), also midway through a body; 0 waits forever. Default 60 s, as the AWS CLI.
+   */
+  readonly readTimeoutMs?: number;
 }
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+export const DEFAULT_READ_TIMEOUT_MS = 60_000;
 
 /**
  * An S3 client for AWS and third-party servers alike.
@@ -25,6 +35,8 @@ export interface S3ClientSettings {
  *   aws-chunked framing as object data, or reject it.
  * - Adaptive retries, so 503 SlowDown backs off instead of failing the stats call.
  * - A keep-alive pool, because stats issue many small HEADs in parallel.
+ * - Connect and idle timeouts, so a silent server fails a request (which is then retried)
+ *   instead of hanging it.
  */
 export function createS3Client(settings: S3ClientSettings = {}): S3Client {
   const maxSockets = settings.maxSockets ?? 64;
@@ -43,6 +55,8 @@ export function createS3Client(settings: S3ClientSettings = {}): S3Client {
     requestHandler: new NodeHttpHandler({
       httpAgent: new HttpAgent(agentOptions),
       httpsAgent: new HttpsAgent(agentOptions),
+      connectionTimeout: settings.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      socketTimeout: settings.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
     }),
   });
 }

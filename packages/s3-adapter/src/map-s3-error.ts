@@ -72,12 +72,15 @@ export function mapS3Error(error: unknown, target: S3RequestTarget): unknown {
   } else if (code === 'InvalidBucketName' || code === 'InvalidArgument') {
     mapped = new InvalidArgumentError(`S3 refused the request: ${messageOf(error)}`, options);
   } else {
-    const where = target.key === undefined ? target.bucket : `${target.bucket}/${target.key}`;
+    const where =
+      target.key === undefined
+        ? `bucket "${target.bucket}"`
+        : `s3://${target.bucket}/${target.key}`;
     const detail = [code, status === undefined ? undefined : `HTTP ${status}`]
       .filter(Boolean)
       .join(', ');
     mapped = new StoreUnavailableError(
-      `S3 request for "${where}" failed${detail ? ` (${detail})` : ''}: ${messageOf(error)}`,
+      `S3 request for ${where} failed${detail ? ` (${detail})` : ''}: ${messageOf(error)}`,
       options,
     );
   }

@@ -20,6 +20,7 @@ import {
 } from '@deltaglider/core';
 import { createS3Client, type S3ClientSettings } from './create-s3-client.js';
 import { isMissingKey, mapS3Error } from './map-s3-error.js';
+import { resumableBody } from './resumable-body.js';
 
 export type S3ObjectStoreOptions = (
   | {
@@ -79,7 +80,25 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectS
         // In Node the SDK's body is a Readable: async-iterable, and destroyed when a
         // for-await loop over it ends early, which frees the socket.
         const body = response.Body as AsyncIterable<Uint8Array> | undefined;
-        return { ...headOf(key, response), body: body ?? emptyBody() };
+        const head = headOf(key, response);
+        const reopen = async (offset: number): Promise<AsyncIterable<Uint8Array>> => {
+          if (offset >= head.size) return emptyBody();
+          try {
+            const again = await client.send(
+              new GetObjectCommand({
+                Bucket: bucket,
+                Key: key,
+                Range: `bytes=${offset}-`,
+                ...(head.etag ? { IfMatch: head.etag } : {}),
+              }),
+              abortable(request.signal),
+            );
+            return (again.Body as AsyncIterable<Uint8Array> | undefined) ?? emptyBody();
+          } catch (error) {
+            throw mapS3Error(error, { bucket, key });
+          }
+        };
+        return { ...head, body: body ? resumableBody(body, reopen, { bucket, key }) : emptyBody() };
       } catch (error) {
         if (isMissingKey(error)) return null;
         throw mapS3Error(error, { bucket, key });

@@ -19,6 +19,8 @@ export type Fault =
   | 'reset'
   /** Headers and half the body are sent, then the connection is cut. */
   | 'truncate'
+  /** Headers and half the body are sent, then nothing more, the connection held open. */
+  | 'stall-body'
   /** No answer at all, until the client gives up. */
   | 'stall'
   /** Forwarded after `delayMs`: a slow or retried request that lands late. */
@@ -117,7 +119,7 @@ export async function startFaultProxy(
         { host: '127.0.0.1', port: target.port, method, path: url, headers: incoming.headers },
         (answer) => {
           response.writeHead(answer.statusCode ?? 502, answer.headers);
-          if (fault !== 'truncate') {
+          if (fault !== 'truncate' && fault !== 'stall-body') {
             answer.pipe(response);
             return;
           }
@@ -126,7 +128,8 @@ export async function startFaultProxy(
           answer.on('end', () => {
             const whole = Buffer.concat(chunks);
             response.write(whole.subarray(0, Math.floor(whole.length / 2)));
-            response.socket?.destroy();
+            // A stalled body keeps its socket open until the client gives up.
+            if (fault === 'truncate') response.socket?.destroy();
           });
         },
       );

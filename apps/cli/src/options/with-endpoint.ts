@@ -5,6 +5,8 @@ export interface EndpointArguments {
   readonly region?: string | undefined;
   readonly profile?: string | undefined;
   readonly 'conditional-put'?: boolean | undefined;
+  readonly 'cli-connect-timeout'?: number | undefined;
+  readonly 'cli-read-timeout'?: number | undefined;
 }
 
 /**
@@ -33,6 +35,17 @@ export function withEndpoint<T>(yargs: Argv<T>): Argv<T & EndpointArguments> {
       type: 'boolean',
       describe:
         'The endpoint enforces If-None-Match/If-Match on PUT, so racing writers cannot overwrite each other (default: yes for AWS, no for --endpoint-url)',
+      global: true,
+    })
+    .option('cli-connect-timeout', {
+      type: 'number',
+      describe: 'Seconds to wait for a connection to S3; 0 waits forever (default 10)',
+      global: true,
+    })
+    .option('cli-read-timeout', {
+      type: 'number',
+      describe:
+        'Seconds a request may stay silent, also midway through a download, before it is retried; 0 waits forever (default 60)',
       global: true,
     });
 }

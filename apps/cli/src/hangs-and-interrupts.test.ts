@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createS3ObjectStore } from '@deltaglider/s3-adapter';
+import {
+  type FaultProxy,
+  startFaultProxy,
+  startTestS3Server,
+  type TestS3Server,
+} from '@deltaglider/test-s3-server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runDeltaglider, startDeltaglider } from './test-support/run-deltaglider.js';
+
+// Silent servers, half-sent bodies, Ctrl-C and kill -9: every command ends, says what failed,
+// and leaves nothing behind.
+
+let server: TestS3Server;
+let proxy: FaultProxy;
+let work: string;
+let temp: string;
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const archive = (size: number, seed: number) =>
+  new Uint8Array(size).map((_, index) => (Math.imul(index + seed, 2654435761) >>> 13) & 255);
+const env = () => ({
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_REGION: 'us-east-1',
+  TMPDIR: temp,
+  DG_CACHE_DIR: join(work, 'cache'),
+});
+const viaProxy = (...args: string[]) => ['--endpoint-url', proxy.endpoint, ...args];
+const direct = (...args: string[]) =>
+  runDeltaglider(['--endpoint-url', server.endpoint, ...args], env());
+
+beforeAll(async () => {
+  server = await startTestS3Server();
+  proxy = await startFaultProxy(server);
+  work = await mkdtemp(join(tmpdir(), 'dg-hangs-'));
+  await server.createBucket('hangs');
+  await writeFile(join(work, 'app-1.zip'), archive(3_000_000, 1));
+  await writeFile(
+    join(work, 'app-2.zip'),
+    archive(3_000_000, 1).map((byte, index) => (index === 5 ? 0 : byte)),
+  );
+  await writeFile(join(work, 'big.zip'), archive(8_000_000, 9));
+  await direct('cp', join(work, 'app-1.zip'), 's3://hangs/app/');
+  await direct('cp', join(work, 'app-2.zip'), 's3://hangs/app/');
+});
+afterAll(async () => {
+  await proxy.stop();
+  await server.stop();
+  await rm(work, { recursive: true, force: true });
+});
+beforeEach(async () => {
+  proxy.setRules([]);
+  temp = await mkdtemp(join(work, 'tmp-'));
+});
+
+describe('a server that goes silent', () => {
+  it('resumes a download whose body stopped halfway, and it arrives intact', async () => {
+    proxy.setRules([{ type: 'GET', path: /app-2\.zip\.delta$/, fault: 'stall-body', times: 1 }]);
+    const out = join(work, 'resumed.zip');
+    const run = await runDeltaglider(
+      viaProxy('--cli-read-timeout', '1', 'cp', 's3://hangs/app/app-2.zip', out),
+      env(),
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(sha256(await readFile(out))).toBe(sha256(await readFile(join(work, 'app-2.zip'))));
+  });
+
+  it('resumes after a connection reset midway through a body (no "error: aborted")', async () => {
+    proxy.setRules([{ type: 'GET', path: /reference\.bin$/, fault: 'truncate', times: 2 }]);
+    const out = join(work, 'reset.zip');
+    const run = await runDeltaglider(viaProxy('cp', 's3://hangs/app/app-1.zip', out), {
+      ...env(),
+      DG_CACHE_DIR: join(work, 'no-cache'),
+    });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(sha256(await readFile(out))).toBe(sha256(await readFile(join(work, 'app-1.zip'))));
+  });
+
+  it('gives up on a body that never resumes, naming the object, instead of hanging', async () => {
+    proxy.setRules([{ type: 'GET', path: /app-2\.zip\.delta$/, fault: 'stall-body' }]);
+    const run = await runDeltaglider(
+      viaProxy(
+        '--cli-read-timeout',
+        '1',
+        'cp',
+        's3://hangs/app/app-2.zip',
+        join(work, 'never.zip'),
+      ),
+      env(),
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^deltaglider: error: reading s3:\/\/hangs\/app\/app-2\.zip\.delta failed after \d+ bytes and 5 attempts: .*timed out.*\n$/,
+    );
+    await expect(readFile(join(work, 'never.zip'))).rejects.toThrow();
+  }, 60_000);
+
+  it('ends stats on an unanswered LIST without --timeout, naming the bucket', async () => {
+    proxy.setRules([{ type: 'LIST', fault: 'stall' }]);
+    const run = await runDeltaglider(viaProxy('--cli-read-timeout', '1', 'stats', 'hangs'), env());
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^deltaglider: error: S3 request for bucket "hangs" failed.*\n$/);
+  }, 60_000);
+
+  it.each([
+    ['ls', ['ls', 's3://hangs/app/'], 'LIST'],
+    ['rm', ['rm', 's3://hangs/app/nothing.zip'], 'HEAD'],
+    ['verify', ['verify', 's3://hangs/app/app-1.zip'], 'GET'],
+    ['cp', ['cp', 's3://hangs/app/app-1.zip', 'x.zip'], 'GET'],
+  ] as const)('%s --timeout ends a stalled call with one line', async (_name, args, type) => {
+    proxy.setRules([{ type, fault: 'stall' }]);
+    const run = await runDeltaglider(viaProxy(...args, '--timeout', '1'), env());
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(run.stderr).toMatch(/^deltaglider: error: timed out after 1 s/);
+  });
+});
+
+describe('Ctrl-C', () => {
+  it.each([
+    ['cp (upload)', () => viaProxy('cp', join(work, 'big.zip'), 's3://hangs/interrupted/'), 'PUT'],
+    ['cp -r (upload)', () => viaProxy('cp', '-r', join(work, 'tree'), 's3://hangs/tree/'), 'PUT'],
+    [
+      'cp (download)',
+      () => viaProxy('cp', 's3://hangs/app/app-2.zip', join(work, 'dl.zip')),
+      'GET',
+    ],
+  ] as const)(
+    '%s: aborts at once, exits 130, stores and leaves nothing',
+    async (_name, args, slowed) => {
+      await mkdir(join(work, 'tree'), { recursive: true });
+      await writeFile(join(work, 'tree', 'big.zip'), await readFile(join(work, 'big.zip')));
+      proxy.setRules([{ type: slowed, fault: 'throttle', bytesPerSecond: 500_000 }]);
+      if (slowed === 'GET') proxy.setRules([{ type: 'GET', fault: 'delay', delayMs: 5_000 }]);
+      const { child, finished } = startDeltaglider(args(), env());
+      await delay(1_000);
+      const interrupted = performance.now();
+      child.kill('SIGINT');
+      const run = await finished;
+      expect(performance.now() - interrupted).toBeLessThan(2_500);
+      expect(run.code).toBe(130);
+      expect(run.stderr).toContain('deltaglider: interrupted');
+      proxy.setRules([]);
+      expect((await direct('ls', '-r', 's3://hangs/interrupted/')).stdout).toBe('');
+      expect((await direct('ls', '-r', 's3://hangs/tree/')).stdout).toBe('');
+      expect(await readdir(temp)).toEqual([]);
+      expect((await readdir(work)).filter((name) => name.includes('dg-tmp'))).toEqual([]);
+    },
+  );
+});
+
+describe('kill -9', () => {
+  it('leaves a temp directory that the next run removes', async () => {
+    proxy.setRules([{ type: 'PUT', fault: 'throttle', bytesPerSecond: 500_000 }]);
+    // The second version is diffed in this process's temp directory before its slow PUT.
+    const { child, finished } = startDeltaglider(
+      viaProxy('cp', join(work, 'app-2.zip'), 's3://hangs/killed/'),
+      env(),
+    );
+    await waitFor(async () => (await readdir(temp)).length > 0);
+    child.kill('SIGKILL');
+    expect((await finished).signal).toBe('SIGKILL');
+    const left = await readdir(temp);
+    expect(left).toEqual([expect.stringMatching(new RegExp(`^deltaglider-${child.pid}-`))]);
+
+    proxy.setRules([]);
+    const next = await direct('cp', join(work, 'app-2.zip'), 's3://hangs/after-kill/');
+    expect(next.code).toBe(0);
+    expect(await readdir(temp)).toEqual([]);
+  });
+
+  it('removes a *.dg-tmp that a killed download left beside its destination', async () => {
+    const destination = join(work, 'downloads');
+    await mkdir(destination, { recursive: true });
+    const dead = startDeltaglider(['--version'], env());
+    await dead.finished;
+    const stale = join(destination, `.app-1.zip.${dead.child.pid}-0000.dg-tmp`);
+    await writeFile(stale, 'half a file from a killed download');
+    const run = await direct('cp', 's3://hangs/app/app-1.zip', `${destination}/`);
+    expect(run.code).toBe(0);
+    expect(await readdir(destination)).toEqual(['app-1.zip']);
+  });
+});
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const started = performance.now();
+  while (!(await condition())) {
+    if (performance.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await delay(20);
+  }
+}
