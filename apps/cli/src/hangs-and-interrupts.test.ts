@@ -3,7 +3,6 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createS3ObjectStore } from '@deltaglider/s3-adapter';
 import {
   type FaultProxy,
   startFaultProxy,
