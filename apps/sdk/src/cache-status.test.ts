@@ -29,3 +29,53 @@ describe.each([memoryBackend(), s3Backend()])('cache status on $name', (backend:
     }
   });
 });
+
+describe('a prefix written with or without its trailing slash', () => {
+  it('names the same cache for stats, cache status and cache clear', async () => {
+    const backend = memoryBackend();
+    await backend.start();
+    const { store, bucket } = await backend.newBucket();
+    await store.put(bucket, 'releases/reference.bin', new Uint8Array(100));
+    await store.put(bucket, 'releases/v1.zip.delta', new Uint8Array(10));
+    const client = createClient({ store });
+    await client.getBucketStats(bucket, { prefix: 'releases' });
+
+    for (const prefix of ['releases', 'releases/', '/releases/']) {
+      const quick = (await client.cacheStatus(bucket, { prefix })).find(
+        (status) => status.mode === 'quick',
+      );
+      expect(quick?.state, `cache status of prefix ${JSON.stringify(prefix)}`).toBe('fresh');
+    }
+    expect(await client.clearCache(bucket, { prefix: 'releases' })).toHaveLength(1);
+    expect((await client.getBucketStats(bucket, { prefix: 'releases/' })).cache.status).toBe(
+      'miss',
+    );
+    await backend.stop();
+  });
+});
+
+describe('a cache written by a machine whose clock runs fast', () => {
+  it('is recomputed under --max-age, and cache status says why', async () => {
+    const backend = memoryBackend();
+    await backend.start();
+    const { store, bucket } = await backend.newBucket();
+    await store.put(bucket, 'app/reference.bin', new Uint8Array(100));
+    await store.put(bucket, 'app/v1.zip.delta', new Uint8Array(10));
+    const hourAhead = {
+      now: () => new Date(Date.now() + 3_600_000),
+      elapsedMs: () => performance.now(),
+    };
+    await createClient({ store, clock: hourAhead }).getBucketStats(bucket);
+
+    const client = createClient({ store });
+    const quick = (await client.cacheStatus(bucket)).find((status) => status.mode === 'quick');
+    expect(quick).toMatchObject({
+      state: 'fresh',
+      reason: expect.stringMatching(/^computed_at is 36\d\d s in the future \(clock skew\)/),
+    });
+    expect((await client.getBucketStats(bucket)).cache.status).toBe('hit');
+    const bounded = await client.getBucketStats(bucket, { maxAgeSeconds: 86_400 });
+    expect(bounded.cache.status).toBe('stale');
+    await backend.stop();
+  });
+});

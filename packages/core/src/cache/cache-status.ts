@@ -6,8 +6,8 @@ import { BucketStatsAggregator } from '../stats/bucket-stats-aggregator.js';
 import { type StatsMode, statsModes } from '../stats/bucket-stats-schema.js';
 import { KNOWN_ORIGINALS_KEY } from './known-originals.js';
 import { readStatsCache } from './stats-cache-io.js';
-import { statsCacheKey } from './stats-cache-key.js';
-import { validateStatsCache } from './validate-stats-cache.js';
+import { normalizeStatsPrefix, statsCacheKey } from './stats-cache-key.js';
+import { secondsInFuture, validateStatsCache } from './validate-stats-cache.js';
 
 export interface ModeCacheStatus {
   readonly mode: StatsMode;
@@ -32,7 +32,7 @@ export async function getCacheStatus(
   bucket: string,
   options: CacheStatusOptions = {},
 ): Promise<ModeCacheStatus[]> {
-  const prefix = options.prefix ?? '';
+  const prefix = normalizeStatsPrefix(options.prefix);
   const signal = options.signal ? { signal: options.signal } : {};
   const now = (options.clock ?? systemClock).now();
   // Only the listing's fingerprint is wanted here.
@@ -58,12 +58,15 @@ export async function getCacheStatus(
       const computedAt = read.cache.computed_at;
       const ageSeconds = Math.max(0, (now.getTime() - Date.parse(computedAt)) / 1000);
       const verdict = validateStatsCache(read.cache, { mode, prefix, listing, now });
+      const ahead = secondsInFuture(new Date(computedAt), now);
+      const skew = `computed_at is ${ahead} s in the future (clock skew): stale for any --max-age`;
+      const reason = verdict.kind === 'valid' ? (ahead > 0 ? skew : undefined) : verdict.reason;
       return {
         mode,
         key,
         state:
           verdict.kind === 'valid' ? 'fresh' : verdict.kind === 'stale' ? 'stale' : 'unreadable',
-        ...(verdict.kind === 'valid' ? {} : { reason: verdict.reason }),
+        ...(reason === undefined ? {} : { reason }),
         computedAt,
         ageSeconds,
         sizeBytes: read.size,

@@ -7,7 +7,19 @@ import { INTERNAL_PREFIX } from '../stats/classify-key.js';
  * Python tool names it; stats of a prefix get their own file, named by a hash of the prefix.
  */
 export function statsCacheKey(mode: StatsMode, prefix = ''): string {
-  if (prefix === '') return `${INTERNAL_PREFIX}stats_${mode}.json`;
-  const digest = createHash('sha256').update(prefix).digest('hex').slice(0, 16);
+  const directory = normalizeStatsPrefix(prefix);
+  if (directory === '') return `${INTERNAL_PREFIX}stats_${mode}.json`;
+  const digest = createHash('sha256').update(directory).digest('hex').slice(0, 16);
   return `${INTERNAL_PREFIX}stats_${mode}.prefix-${digest}.json`;
+}
+
+/**
+ * A stats prefix names a directory: `releases`, `releases/` and `/releases/` all mean the keys
+ * under `releases/`; `""` and `/` mean the whole bucket. Every stats and cache call goes through
+ * this one function, so they all name the same cache.
+ */
+export function normalizeStatsPrefix(prefix: string | undefined): string {
+  if (prefix === undefined || prefix === '' || prefix === '/') return '';
+  const trimmed = prefix.replace(/^\/+/, '');
+  return trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
 }

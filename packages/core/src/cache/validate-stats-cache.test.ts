@@ -40,6 +40,23 @@ const expectations = {
 };
 
 describe('validateStatsCache', () => {
+  it('treats a cache computed in the future (a fast clock elsewhere) as stale under any max age', () => {
+    const future = cache({ computed_at: '2026-11-23T13:10:00Z' }); // an hour ahead of `now`
+    expect(validateStatsCache(future, { ...expectations, maxAgeSeconds: 0 })).toMatchObject({
+      kind: 'stale',
+      reason: expect.stringContaining('computed 3600 s in the future'),
+    });
+    expect(validateStatsCache(future, { ...expectations, maxAgeSeconds: 86_400 }).kind).toBe(
+      'stale',
+    );
+    // Without a max age, age does not matter; within the tolerance, clocks merely disagree a bit.
+    expect(validateStatsCache(future, expectations).kind).toBe('valid');
+    const slightlyAhead = cache({ computed_at: '2026-11-23T12:10:30Z' });
+    expect(validateStatsCache(slightlyAhead, { ...expectations, maxAgeSeconds: 0 }).kind).toBe(
+      'valid',
+    );
+  });
+
   it('accepts a cache that describes exactly this listing', () => {
     const verdict = validateStatsCache(cache(), expectations);
     expect(verdict).toMatchObject({ kind: 'valid', stats: { objectCount: 2, spaceSaved: 600 } });

@@ -21,6 +21,18 @@ export interface CacheExpectations {
  * - `stale`: it describes another listing (or is too old, or lacks our fingerprint); recompute.
  * - `unusable`: it is not a cache we can trust at all (version, mode); warn and recompute.
  */
+/**
+ * A `computed_at` this far ahead of our clock is taken as written by a machine whose clock is
+ * fast: its age cannot be known, so a `maxAgeSeconds` limit treats it as stale.
+ */
+export const CLOCK_SKEW_TOLERANCE_SECONDS = 60;
+
+/** Seconds `computed_at` lies ahead of `now` beyond the tolerance; 0 when it does not. */
+export function secondsInFuture(computedAt: Date, now: Date): number {
+  const ahead = (computedAt.getTime() - now.getTime()) / 1000;
+  return ahead > CLOCK_SKEW_TOLERANCE_SECONDS ? Math.round(ahead) : 0;
+}
+
 export type CacheVerdict =
   | { readonly kind: 'valid'; readonly stats: BucketStats; readonly computedAt: Date }
   | { readonly kind: 'stale'; readonly reason: string }
@@ -64,6 +76,13 @@ export function validateStatsCache(cache: StatsCache, expected: CacheExpectation
   }
   const computedAt = new Date(cache.computed_at);
   const ageSeconds = (expected.now.getTime() - computedAt.getTime()) / 1000;
+  const ahead = secondsInFuture(computedAt, expected.now);
+  if (expected.maxAgeSeconds !== undefined && ahead > 0) {
+    return {
+      kind: 'stale',
+      reason: `cache was computed ${ahead} s in the future (another machine's clock?), so its age is unknown`,
+    };
+  }
   if (expected.maxAgeSeconds !== undefined && ageSeconds > expected.maxAgeSeconds) {
     return {
       kind: 'stale',

@@ -6,7 +6,7 @@ import {
   writeKnownOriginals,
 } from '../cache/known-originals.js';
 import { type CacheRead, readStatsCache, writeStatsCache } from '../cache/stats-cache-io.js';
-import { statsCacheKey } from '../cache/stats-cache-key.js';
+import { normalizeStatsPrefix, statsCacheKey } from '../cache/stats-cache-key.js';
 import { STATS_CACHE_VERSION, type StatsCache } from '../cache/stats-cache-schema.js';
 import { type CacheVerdict, validateStatsCache } from '../cache/validate-stats-cache.js';
 import { isAbortError } from '../errors/is-abort-error.js';
@@ -96,7 +96,7 @@ export async function getBucketStats(
   const { store } = dependencies;
   const logger = dependencies.logger ?? silentLogger;
   const clock = dependencies.clock ?? systemClock;
-  const prefix = normalizePrefix(options.prefix);
+  const prefix = normalizeStatsPrefix(options.prefix);
   const useCache = options.useCache ?? true;
   const readCache = useCache && !options.refreshCache;
   const cacheKey = statsCacheKey(mode, prefix);
@@ -442,13 +442,6 @@ function withBreakdownIfAsked(stats: BucketStats, options: GetBucketStatsOptions
 function withoutBreakdown(stats: BucketStats): BucketStats {
   const { deltaspaces: _breakdown, ...rest } = stats;
   return rest;
-}
-
-/** A prefix names a directory: `releases` and `releases/` both mean the keys under `releases/`. */
-function normalizePrefix(prefix: string | undefined): string {
-  if (prefix === undefined || prefix === '' || prefix === '/') return '';
-  const trimmed = prefix.replace(/^\/+/, '');
-  return trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
 }
 
 function logPhases(logger: Logger, timer: PhaseTimer, outcome: string): void {
