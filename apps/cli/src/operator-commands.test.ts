@@ -53,7 +53,7 @@ describe('cache status and cache clear', () => {
 });
 
 describe('dashboards', () => {
-  it('prints Prometheus text a standard parser reads, labelled by bucket', async () => {
+  it('prints Prometheus text a standard parser reads, labelled by bucket and prefix, with health gauges', async () => {
     const run = await dg('stats', 'ops', '--format', 'prometheus', '--no-cache');
     expect(run.code).toBe(0);
     const families = parsePrometheusTextFormat(run.stdout) as {
@@ -61,10 +61,31 @@ describe('dashboards', () => {
       metrics: { value: string; labels: Record<string, string> }[];
     }[];
     const value = (name: string) => families.find((family) => family.name === name)?.metrics[0];
-    expect(value('deltaglider_objects')).toEqual({ value: '14', labels: { bucket: 'ops' } });
+    expect(value('deltaglider_objects')).toEqual({
+      value: '14',
+      labels: { bucket: 'ops', prefix: '' },
+    });
     expect(Number(value('deltaglider_stored_bytes')?.value)).toBeGreaterThan(202_779);
     expect(Number(value('deltaglider_compression_ratio')?.value)).toBeGreaterThan(0.5);
-    expect(families.every((family) => family.metrics.length === 1)).toBe(true);
+    const health = families.find((family) => family.name === 'deltaglider_deltaspaces');
+    expect(health?.metrics.map((metric) => metric.labels.health)).toEqual([
+      'excellent',
+      'good',
+      'fair',
+      'poor',
+      'no_reference',
+    ]);
+    const graded = health?.metrics.reduce((sum, metric) => sum + Number(metric.value), 0);
+    expect(graded).toBeGreaterThan(0);
+    expect(
+      families
+        .filter((family) => family.name !== 'deltaglider_deltaspaces')
+        .every((family) => family.metrics.length === 1),
+    ).toBe(true);
+
+    // Stats of a prefix carry it as a label, so they never collide with the whole bucket's.
+    const ofPrefix = await dg('stats', 's3://ops/releases/', '--format', 'prometheus');
+    expect(ofPrefix.stdout).toContain('deltaglider_objects{bucket="ops",prefix="releases/"}');
   });
 
   it('repeats with --watch, from the cache, until interrupted, then exits 0', async () => {

@@ -6,7 +6,7 @@ export {
 } from './cache/cache-status.js';
 export { KNOWN_ORIGINALS_KEY } from './cache/known-originals.js';
 export { type CacheRead, readStatsCache, writeStatsCache } from './cache/stats-cache-io.js';
-export { statsCacheKey } from './cache/stats-cache-key.js';
+export { normalizeStatsPrefix, statsCacheKey } from './cache/stats-cache-key.js';
 export {
   MAX_STATS_CACHE_BYTES,
   STATS_CACHE_VERSION,
@@ -139,6 +139,12 @@ export {
   type KeyKind,
   referenceKeyOf,
 } from './stats/classify-key.js';
+export {
+  type DeltaspaceHealth,
+  deltaspaceHealthGrades,
+  EXCELLENT_MEDIAN_DELTA_BYTES,
+  gradeDeltaspace,
+} from './stats/deltaspace-health.js';
 export {
   type BucketStatsResult,
   type CacheFacts,

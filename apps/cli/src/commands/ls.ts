@@ -55,6 +55,9 @@ export const lsCommand: CliCommand<LsArguments> = {
   run: runLs,
 };
 
+/** After a delta whose directory lost its reference.bin: listed, but it cannot be downloaded. */
+const UNRECOVERABLE_MARK = '  (unrecoverable: no reference.bin in its directory)';
+
 /** Sizes shown are bytes stored: a delta's own size, as the bill counts it. */
 async function runLs(argv: LsArguments, io: CliIo): Promise<void> {
   const { bucket, path: prefix } = parseS3Location(argv.target);
@@ -69,6 +72,7 @@ async function runLs(argv: LsArguments, io: CliIo): Promise<void> {
   const pages = client.list(bucket, {
     prefix,
     recursive: argv.recursive,
+    checkReferences: true,
     ...(signal.signal ? { signal: signal.signal } : {}),
   });
   await withDeadline(
@@ -82,7 +86,8 @@ async function runLs(argv: LsArguments, io: CliIo): Promise<void> {
         );
         lines.push(
           ...page.objects.map(
-            (object) => `${timestamp(object)} ${size(object.size)} ${object.key.slice(shownFrom)}`,
+            (object) =>
+              `${timestamp(object)} ${size(object.size)} ${object.key.slice(shownFrom)}${object.unrecoverable ? UNRECOVERABLE_MARK : ''}`,
           ),
         );
         if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);

@@ -42,6 +42,25 @@ export function formatStatsReport({ stats, elapsedMs }: StatsPresentation): stri
       );
     }
   }
+  if (stats.unrecoverableDeltas > 0) {
+    lines.push(
+      '',
+      `  ${formatCount(stats.unrecoverableDeltas)} unrecoverable delta(s), ${formatBytes(stats.unrecoverableDeltaBytes)}, not counted above: their directory has no reference.bin:`,
+    );
+    for (const space of stats.unrecoverableDeltaspaces) {
+      const directory = space.deltaspace === '' ? '' : `${space.deltaspace}/`;
+      lines.push(
+        `    s3://${stats.bucket}/${directory}  ${formatCount(space.deltas)} delta(s), ${formatCount(space.bytes)} bytes`,
+      );
+    }
+  }
+  const health = stats.deltaspaceHealth;
+  const graded = health.excellent + health.good + health.fair + health.poor + health.noReference;
+  if (graded > 0) {
+    lines.push(
+      `  ${'Health'.padEnd(10)}${formatCount(graded).padStart(11)}  deltaspace(s): ${health.excellent} excellent, ${health.good} good, ${health.fair} fair, ${health.poor} poor, ${health.noReference} without reference`,
+    );
+  }
   const problems: string[] = [];
   if (stats.objectLimitReached) problems.push('listing stopped at --max-objects');
   if (stats.failedHeads > 0)
@@ -71,15 +90,27 @@ function describeSource(stats: BucketStatsResult, elapsedMs: number): string {
 
 /** `--by-deltaspace`: one row per deltaspace, most bytes saved first. */
 function formatDeltaspaceTable(stats: BucketStatsResult): string[] {
-  const header = ['Deltaspace', 'Deltas', 'Reference', 'Original', 'Stored', 'Saved', 'Ratio'];
+  const header = [
+    'Deltaspace',
+    'Deltas',
+    'Reference',
+    'Original',
+    'Stored',
+    'Saved',
+    'Ratio',
+    'Health',
+  ];
   const rows = (stats.deltaspaces ?? []).map((space) => [
     `${space.deltaspace === '' ? '(root)' : space.deltaspace}${space.orphaned ? ' (orphaned)' : ''}`,
-    formatCount(space.deltaObjects),
+    space.unrecoverableDeltas > 0
+      ? `${formatCount(space.unrecoverableDeltas)} lost`
+      : formatCount(space.deltaObjects),
     formatBytes(space.referenceSize),
     formatBytes(space.originalSize),
     formatBytes(space.storedSize),
     formatBytes(space.spaceSaved),
     `${(space.compressionRatio * 100).toFixed(1)} %`,
+    space.health === 'no_reference' ? 'NO REFERENCE' : (space.health ?? '-'),
   ]);
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column]!.length)),

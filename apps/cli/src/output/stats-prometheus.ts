@@ -18,6 +18,16 @@ const metrics: [name: string, help: string, value: (stats: BucketStatsResult) =>
     (s) => s.orphanedReferenceBytes,
   ],
   [
+    'deltaglider_unrecoverable_deltas',
+    'Deltas whose directory has no reference.bin: they cannot be rebuilt.',
+    (s) => s.unrecoverableDeltas,
+  ],
+  [
+    'deltaglider_unrecoverable_delta_bytes',
+    'Bytes of deltas that cannot be rebuilt, not counted as stored.',
+    (s) => s.unrecoverableDeltaBytes,
+  ],
+  [
     'deltaglider_stats_estimated',
     '1 when some original sizes are estimated.',
     (s) => (s.totalSizeEstimated ? 1 : 0),
@@ -34,16 +44,34 @@ const metrics: [name: string, help: string, value: (stats: BucketStatsResult) =>
   ],
 ];
 
-/** Prometheus text exposition format, one gauge per number, labelled by bucket only. */
+/**
+ * Prometheus text exposition format: one gauge per number, labelled by bucket and prefix (so
+ * the stats of a prefix never collide with the whole bucket's), plus one gauge per health
+ * grade counting the deltaspaces that have it.
+ */
 export function formatStatsPrometheus(stats: BucketStatsResult): string {
-  const bucket = stats.bucket
-    .replaceAll('\\', '\\\\')
-    .replaceAll('"', '\\"')
-    .replaceAll('\n', '\\n');
-  return metrics
-    .map(
-      ([name, help, value]) =>
-        `# HELP ${name} ${help}\n# TYPE ${name} gauge\n${name}{bucket="${bucket}"} ${value(stats)}\n`,
-    )
-    .join('');
+  const labels = `bucket="${escapeLabel(stats.bucket)}",prefix="${escapeLabel(stats.prefix)}"`;
+  const gauges = metrics.map(
+    ([name, help, value]) =>
+      `# HELP ${name} ${help}\n# TYPE ${name} gauge\n${name}{${labels}} ${value(stats)}\n`,
+  );
+  const health = stats.deltaspaceHealth;
+  const grades: [string, number][] = [
+    ['excellent', health.excellent],
+    ['good', health.good],
+    ['fair', health.fair],
+    ['poor', health.poor],
+    ['no_reference', health.noReference],
+  ];
+  gauges.push(
+    '# HELP deltaglider_deltaspaces Deltaspaces with deltas, by health grade (median delta over reference size).\n# TYPE deltaglider_deltaspaces gauge\n' +
+      grades
+        .map(([grade, count]) => `deltaglider_deltaspaces{${labels},health="${grade}"} ${count}\n`)
+        .join(''),
+  );
+  return gauges.join('');
+}
+
+function escapeLabel(value: string): string {
+  return value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
 }

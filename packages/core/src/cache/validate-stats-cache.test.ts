@@ -23,6 +23,10 @@ const fullStats = {
   incomplete: false,
   orphaned_references: [],
   orphaned_reference_bytes: 0,
+  unrecoverable_deltas: 0,
+  unrecoverable_delta_bytes: 0,
+  unrecoverable_deltaspaces: [],
+  deltaspace_health: { excellent: 1, good: 0, fair: 0, poor: 0, no_reference: 0 },
 };
 const cache = (overrides: Partial<StatsCache> = {}): StatsCache => ({
   version: '1.0',

@@ -1,5 +1,5 @@
 import type { ObjectStore } from '../ports/object-store.js';
-import { classifyKey } from '../stats/classify-key.js';
+import { classifyKey, referenceKeyOf } from '../stats/classify-key.js';
 
 export interface UserObject {
   /** The name users know: `x.zip` for a stored `x.zip.delta`. */
@@ -9,6 +9,8 @@ export interface UserObject {
   /** Bytes stored (a delta's size, not the original's). */
   readonly size: number;
   readonly lastModified: Date;
+  /** With `checkReferences`: a delta whose directory has no `reference.bin` (cannot be rebuilt). */
+  readonly unrecoverable?: boolean;
 }
 
 export interface UserListingPage {
@@ -21,6 +23,11 @@ export interface ListUserObjectsOptions {
   readonly prefix?: string;
   readonly recursive?: boolean;
   readonly signal?: AbortSignal;
+  /**
+   * Mark deltas whose directory has no `reference.bin`. A reference seen in the listing settles
+   * its directory; any other directory holding deltas costs one HEAD, once.
+   */
+  readonly checkReferences?: boolean;
 }
 
 /**
@@ -33,6 +40,8 @@ export async function* listUserObjects(
   options: ListUserObjectsOptions = {},
 ): AsyncGenerator<UserListingPage> {
   const prefix = options.prefix ?? '';
+  const request = options.signal ? { signal: options.signal } : {};
+  const hasReference = new Map<string, boolean>();
   let cursor: string | undefined;
   do {
     const page = await store.list(bucket, {
@@ -43,7 +52,8 @@ export async function* listUserObjects(
     });
     const objects: UserObject[] = [];
     for (const object of page.objects) {
-      const { kind } = classifyKey(object.key);
+      const { kind, deltaspace } = classifyKey(object.key);
+      if (kind === 'reference') hasReference.set(deltaspace, true);
       if (kind === 'reference' || kind === 'internal') continue;
       objects.push({
         key: kind === 'delta' ? object.key.slice(0, -'.delta'.length) : object.key,
@@ -56,7 +66,37 @@ export async function* listUserObjects(
     const directories = page.commonPrefixes.filter(
       (directory) => classifyKey(directory).kind !== 'internal',
     );
-    yield { objects, directories };
+    yield {
+      objects: options.checkReferences
+        ? await markUnrecoverable(store, bucket, objects, hasReference, request)
+        : objects,
+      directories,
+    };
     cursor = page.nextCursor;
   } while (cursor !== undefined);
+}
+
+async function markUnrecoverable(
+  store: ObjectStore,
+  bucket: string,
+  objects: UserObject[],
+  hasReference: Map<string, boolean>,
+  request: { signal?: AbortSignal },
+): Promise<UserObject[]> {
+  const unknown = new Set<string>();
+  for (const object of objects) {
+    const { deltaspace } = classifyKey(object.key);
+    if (object.storedAs === 'delta' && !hasReference.has(deltaspace)) unknown.add(deltaspace);
+  }
+  await Promise.all(
+    [...unknown].map(async (deltaspace) => {
+      const head = await store.head(bucket, referenceKeyOf(deltaspace), request);
+      hasReference.set(deltaspace, head !== null);
+    }),
+  );
+  return objects.map((object) =>
+    object.storedAs === 'delta' && hasReference.get(classifyKey(object.key).deltaspace) === false
+      ? { ...object, unrecoverable: true }
+      : object,
+  );
 }

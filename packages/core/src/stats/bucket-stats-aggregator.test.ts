@@ -34,13 +34,70 @@ describe('BucketStatsAggregator', () => {
     expect(aggregator.fingerprint.summary().objectCount).toBe(5);
   });
 
-  it('estimates a delta with no reference in its deltaspace as its own size', () => {
+  it.each(['quick', 'sampled', 'detailed'] as const)(
+    '%s: reports deltas without a reference apart, counted in no total',
+    (mode) => {
+      const aggregator = new BucketStatsAggregator();
+      aggregator.add(listed('app/reference.bin', 1000));
+      const kept = aggregator.add(listed('app/v1.zip.delta', 10));
+      aggregator.recordOriginal(kept!, 1000);
+      const lonely = aggregator.add(listed('lonely/v1.zip.delta', 40));
+      aggregator.add(listed('lonely/v2.zip.delta', 60));
+      if (mode !== 'quick') aggregator.recordOriginal(lonely!, 5000);
+      const stats = finish(aggregator, mode);
+      expect(stats).toMatchObject({
+        objectCount: 1,
+        deltaObjects: 1,
+        totalSize: 1000,
+        compressedSize: 1010,
+        unrecoverableDeltas: 2,
+        unrecoverableDeltaBytes: 100,
+        unrecoverableDeltaspaces: [{ deltaspace: 'lonely', deltas: 2, bytes: 100 }],
+        deltaspaceHealth: { excellent: 1, good: 0, fair: 0, poor: 0, noReference: 1 },
+      });
+      expect(stats.deltaspaces?.find((space) => space.deltaspace === 'lonely')).toMatchObject({
+        deltaObjects: 0,
+        unrecoverableDeltas: 2,
+        health: 'no_reference',
+        originalSize: 0,
+      });
+    },
+  );
+
+  it('grades each deltaspace by its median delta against its reference', () => {
     const aggregator = new BucketStatsAggregator();
-    aggregator.add(listed('lonely/v1.zip.delta', 40));
-    expect(finish(aggregator, 'quick')).toMatchObject({
-      totalSize: 40,
-      compressedSize: 40,
-      spaceSaved: 0,
+    const spaces = {
+      tiny: [1, 2, 3],
+      good: [100, 150, 190],
+      fair: [300, 400, 450],
+      poor: [600, 700, 900],
+    };
+    for (const [name, sizes] of Object.entries(spaces)) {
+      aggregator.add(listed(`${name}/reference.bin`, 1000));
+      for (const [index, size] of sizes.entries())
+        aggregator.add(listed(`${name}/v${index}.zip.delta`, size));
+    }
+    aggregator.add(listed('big/reference.bin', 100_000_000));
+    aggregator.add(listed('big/v1.zip.delta', 300_000)); // 0.3 % but over 200 KB
+    aggregator.add(listed('orphan/reference.bin', 10));
+    const stats = finish(aggregator);
+    const grades = Object.fromEntries(
+      (stats.deltaspaces ?? []).map((space) => [space.deltaspace, space.health]),
+    );
+    expect(grades).toEqual({
+      tiny: 'excellent',
+      good: 'good',
+      fair: 'fair',
+      poor: 'poor',
+      big: 'good',
+      orphan: null,
+    });
+    expect(stats.deltaspaceHealth).toEqual({
+      excellent: 1,
+      good: 2,
+      fair: 1,
+      poor: 1,
+      noReference: 0,
     });
   });
 

@@ -4,8 +4,10 @@ import type {
   DeltaspaceStats,
   OrphanedReference,
   StatsMode,
+  UnrecoverableDeltaspace,
 } from './bucket-stats-schema.js';
 import { classifyKey } from './classify-key.js';
+import { gradeDeltaspace, median } from './deltaspace-health.js';
 import { DeltaspaceTally, type ListedDelta } from './deltaspace-tally.js';
 import { ListingFingerprint } from './listing-fingerprint.js';
 
@@ -23,7 +25,7 @@ export interface FinishOptions {
 
 /**
  * Folds a listing into bucket stats one object at a time. Memory grows with the number of
- * deltaspaces, never with the number of objects.
+ * deltaspaces, plus 8 bytes a delta for the median that grades each deltaspace's health.
  */
 export class BucketStatsAggregator {
   readonly fingerprint = new ListingFingerprint();
@@ -109,15 +111,46 @@ export class BucketStatsAggregator {
     let originalBytes = this.directBytes;
     let estimatedDeltas = 0;
     const orphanedReferences: OrphanedReference[] = [];
+    const unrecoverable: UnrecoverableDeltaspace[] = [];
+    const health = { excellent: 0, good: 0, fair: 0, poor: 0, no_reference: 0 };
     const deltaspaces: DeltaspaceStats[] = [];
 
     for (const tally of this.tallies.values()) {
+      const medianDeltaSize = median(tally.deltaSizes);
+      const grade =
+        tally.deltaCount === 0 ? null : gradeDeltaspace(medianDeltaSize, tally.referenceSize);
+      if (grade !== null) health[grade]++;
+      if (grade === 'no_reference') {
+        // Without their reference these deltas rebuild nothing: no mode counts them as data.
+        unrecoverable.push({
+          deltaspace: tally.deltaspace,
+          deltas: tally.deltaCount,
+          bytes: tally.deltaBytes,
+        });
+        deltaspaces.push({
+          deltaspace: tally.deltaspace,
+          deltaObjects: 0,
+          unrecoverableDeltas: tally.deltaCount,
+          medianDeltaSize,
+          health: grade,
+          referenceSize: 0,
+          originalSize: 0,
+          storedSize: 0,
+          spaceSaved: 0,
+          compressionRatio: 0,
+          orphaned: false,
+        });
+        continue;
+      }
       const original = tally.exactOriginalBytes + tally.estimatedUnknownOriginalBytes();
       const stored = tally.deltaBytes + (tally.deltaCount > 0 ? (tally.referenceSize ?? 0) : 0);
       const saved = Math.max(0, original - stored);
       deltaspaces.push({
         deltaspace: tally.deltaspace,
         deltaObjects: tally.deltaCount,
+        unrecoverableDeltas: 0,
+        medianDeltaSize,
+        health: grade,
         referenceSize: tally.referenceSize ?? 0,
         originalSize: original,
         storedSize: stored,
@@ -142,6 +175,8 @@ export class BucketStatsAggregator {
       this.failedHeads > 0 ||
       options.objectLimitReached ||
       (options.mode === 'detailed' && this.deltasWithoutMetadata > 0);
+    const byName = <T extends { deltaspace: string }>(a: T, b: T) =>
+      a.deltaspace < b.deltaspace ? -1 : a.deltaspace > b.deltaspace ? 1 : 0;
 
     return {
       bucket: options.bucket,
@@ -165,6 +200,16 @@ export class BucketStatsAggregator {
         a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
       ),
       orphanedReferenceBytes: orphanedReferences.reduce((sum, orphan) => sum + orphan.size, 0),
+      unrecoverableDeltas: unrecoverable.reduce((sum, space) => sum + space.deltas, 0),
+      unrecoverableDeltaBytes: unrecoverable.reduce((sum, space) => sum + space.bytes, 0),
+      unrecoverableDeltaspaces: unrecoverable.sort(byName),
+      deltaspaceHealth: {
+        excellent: health.excellent,
+        good: health.good,
+        fair: health.fair,
+        poor: health.poor,
+        noReference: health.no_reference,
+      },
       deltaspaces: deltaspaces.sort(
         (a, b) => b.spaceSaved - a.spaceSaved || (a.deltaspace < b.deltaspace ? -1 : 1),
       ),

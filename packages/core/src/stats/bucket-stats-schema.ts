@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CamelCasedKeys } from './case-conversion.js';
+import { deltaspaceHealthGrades } from './deltaspace-health.js';
 
 const count = z.int().nonnegative();
 const bytes = z.int().nonnegative();
@@ -27,10 +28,23 @@ export const orphanedReferenceSchema = z.object({
   size: bytes,
 });
 
+export const unrecoverableDeltaspaceSchema = z.object({
+  deltaspace: z.string(),
+  deltas: count,
+  bytes,
+});
+
 /** One deltaspace's share: its deltas against its reference. */
 export const deltaspaceStatsSchema = z.object({
   deltaspace: z.string(),
+  /** Deltas that can be rebuilt (the deltaspace has its reference). */
   delta_objects: count,
+  /** Deltas whose reference is missing: they cannot be rebuilt and count in no total. */
+  unrecoverable_deltas: count,
+  /** The median listed delta size, which grades `health`. */
+  median_delta_size: bytes,
+  /** Null for an orphaned reference (no delta to grade). */
+  health: z.enum(deltaspaceHealthGrades).nullable(),
   reference_size: bytes,
   original_size: bytes,
   stored_size: bytes,
@@ -60,6 +74,22 @@ const statsExtrasShape = {
   /** References whose deltaspace holds no delta: stored, but not counted in compressed_size. */
   orphaned_references: z.array(orphanedReferenceSchema),
   orphaned_reference_bytes: bytes,
+  /**
+   * Deltas in deltaspaces without a `reference.bin` (deleted by hand, a lifecycle rule, a
+   * race): they cannot be rebuilt. Counted here only, never in object_count, total_size,
+   * compressed_size or space_saved, so every mode agrees on them.
+   */
+  unrecoverable_deltas: count,
+  unrecoverable_delta_bytes: bytes,
+  unrecoverable_deltaspaces: z.array(unrecoverableDeltaspaceSchema),
+  /** How many deltaspaces (with deltas) have each health grade. */
+  deltaspace_health: z.object({
+    excellent: count,
+    good: count,
+    fair: count,
+    poor: count,
+    no_reference: count,
+  }),
   /** Per deltaspace, sorted by bytes saved; kept in the cache, returned when asked for. */
   deltaspaces: z.array(deltaspaceStatsSchema).max(MAX_CACHED_DELTASPACES).optional(),
 };
@@ -78,3 +108,4 @@ export type WireBucketStats = z.infer<typeof bucketStatsSchema>;
 export type BucketStats = CamelCasedKeys<WireBucketStats>;
 export type OrphanedReference = z.infer<typeof orphanedReferenceSchema>;
 export type DeltaspaceStats = CamelCasedKeys<z.infer<typeof deltaspaceStatsSchema>>;
+export type UnrecoverableDeltaspace = z.infer<typeof unrecoverableDeltaspaceSchema>;

@@ -9,15 +9,17 @@ export interface ListedDelta {
 const CANDIDATE_POOL_SIZE = 8;
 
 /**
- * What one deltaspace contributes to the stats, kept in constant memory however many deltas it
- * holds: counts and sums from the listing, originals learnt from HEADs, and a few candidates
- * for sampling.
+ * What one deltaspace contributes to the stats: counts and sums from the listing, originals
+ * learnt from HEADs, a few candidates for sampling, and each delta's size (8 bytes a delta,
+ * for the median that grades its health).
  */
 export class DeltaspaceTally {
   referenceKey: string | undefined;
   referenceSize: number | undefined;
   deltaCount = 0;
   deltaBytes = 0;
+  /** Every delta's listed size, for the median that grades the deltaspace's health. */
+  readonly deltaSizes: number[] = [];
   smallestDelta: ListedDelta | undefined;
   largestDelta: ListedDelta | undefined;
   /** Deltas with the lowest key hashes: a deterministic, uniform sample of the deltaspace. */
@@ -42,6 +44,7 @@ export class DeltaspaceTally {
   addDelta(delta: ListedDelta): void {
     this.deltaCount++;
     this.deltaBytes += delta.size;
+    this.deltaSizes.push(delta.size);
     if (!this.smallestDelta || delta.size < this.smallestDelta.size) this.smallestDelta = delta;
     if (!this.largestDelta || delta.size > this.largestDelta.size) this.largestDelta = delta;
     if (!this.keepsCandidates) return;
@@ -64,6 +67,7 @@ export class DeltaspaceTally {
     }
     this.deltaCount += other.deltaCount;
     this.deltaBytes += other.deltaBytes;
+    for (const size of other.deltaSizes) this.deltaSizes.push(size);
     if (
       other.smallestDelta &&
       (!this.smallestDelta || other.smallestDelta.size < this.smallestDelta.size)

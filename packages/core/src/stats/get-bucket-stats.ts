@@ -187,6 +187,7 @@ export async function getBucketStats(
   if (verdict?.kind === 'valid' && !objectLimitReached && !lacksBreakdown) {
     heads.cancel();
     logPhases(logger, timer, 'cache hit');
+    warnUnrecoverable(logger, bucket, verdict.stats);
     const computedAt = verdict.computedAt;
     return {
       ...withBreakdownIfAsked(verdict.stats, options),
@@ -258,6 +259,7 @@ export async function getBucketStats(
       : read?.kind === 'found' || read?.kind === 'unreadable'
         ? 'stale'
         : 'miss';
+  warnUnrecoverable(logger, bucket, stats);
   return {
     ...withBreakdownIfAsked(stats, options),
     cache: { status, key: cacheKey, computedAt: computedAt.toISOString(), ageSeconds: 0, written },
@@ -437,6 +439,16 @@ function checkOptions(mode: string, options: GetBucketStatsOptions): void {
 /** The stats without their per-deltaspace breakdown, unless the caller asked for it. */
 function withBreakdownIfAsked(stats: BucketStats, options: GetBucketStatsOptions): BucketStats {
   return options.byDeltaspace ? stats : withoutBreakdown(stats);
+}
+
+/** One warning per deltaspace whose deltas lost their reference: they are data loss in waiting. */
+function warnUnrecoverable(logger: Logger, bucket: string, stats: BucketStats): void {
+  for (const space of stats.unrecoverableDeltaspaces) {
+    const directory = space.deltaspace === '' ? '' : `${space.deltaspace}/`;
+    logger.warn(
+      `s3://${bucket}/${directory} has ${space.deltas} delta(s) (${space.bytes} bytes) but no reference.bin: they cannot be rebuilt and are not counted; restore ${directory}reference.bin from a backup, or remove them with deltaglider rm -r s3://${bucket}/${directory}`,
+    );
+  }
 }
 
 function withoutBreakdown(stats: BucketStats): BucketStats {
