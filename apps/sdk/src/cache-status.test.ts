@@ -46,7 +46,7 @@ describe('a prefix written with or without its trailing slash', () => {
       );
       expect(quick?.state, `cache status of prefix ${JSON.stringify(prefix)}`).toBe('fresh');
     }
-    expect(await client.clearCache(bucket, { prefix: 'releases' })).toHaveLength(1);
+    expect((await client.clearCache(bucket, { prefix: 'releases' })).deleted).toHaveLength(1);
     expect((await client.getBucketStats(bucket, { prefix: 'releases/' })).cache.status).toBe(
       'miss',
     );

@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
 import {
   type BucketStatsResult,
+  type ClearedCaches,
   type Clock,
   clearStatsCache,
   type DeltaCodec,
@@ -111,8 +112,14 @@ export interface DeltaGliderClient {
   verify(bucket: string, key: string, options?: { signal?: AbortSignal }): Promise<VerifyResult>;
   /** Per stats mode: whether a cache exists, its age, and whether the next call would serve it. */
   cacheStatus(bucket: string, options?: { prefix?: string }): Promise<ModeCacheStatus[]>;
-  /** Deletes one mode's cache, or (no mode) every cache and the known-originals companion. */
-  clearCache(bucket: string, options?: { mode?: StatsMode; prefix?: string }): Promise<string[]>;
+  /**
+   * Deletes our cache of one mode, or (no mode) every mode's and the known-originals companion;
+   * another tool's cache at the shared key is kept and listed in `kept`.
+   */
+  clearCache(
+    bucket: string,
+    options?: { mode?: StatsMode; prefix?: string },
+  ): Promise<ClearedCaches>;
 }
 
 export const SDK_VERSION: string = packageJson.version;

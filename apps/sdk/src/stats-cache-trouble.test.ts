@@ -1,6 +1,11 @@
-import { AccessDeniedError, type ObjectStore, StoreUnavailableError } from '@deltaglider/core';
+import {
+  AccessDeniedError,
+  type ObjectStore,
+  readBody,
+  StoreUnavailableError,
+} from '@deltaglider/core';
 import { createFaultyObjectStore, type StoreFault } from '@deltaglider/object-store-contract';
-import { loadFixtureBucket } from '@deltaglider/test-fixtures';
+import { loadFixtureBucket, readForeignStatsCache } from '@deltaglider/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from './create-client.js';
 import {
@@ -207,18 +212,47 @@ describe.each([memoryBackend(), s3Backend()])('cache trouble on $name', (backend
     expect(logger.warnings).toEqual([]);
   });
 
-  it('treats a cache without our fingerprint as stale, even when its numbers match', async () => {
-    const { store, bucket } = await backend.newBucket();
-    await loadFixtureBucket(store, bucket);
-    const forged = validCache({ validation: { object_count: 16, compressed_size: 202779 } });
-    await store.put(bucket, CACHE_KEY, encoder.encode(forged));
-    const logger = createRecordingLogger();
-    const stats = await createClient({ store, logger }).getBucketStats(bucket);
-    expect(stats.cache.status).toBe('stale');
-    expect(stats.objectCount).toBe(13);
-    expect(logger.warnings).toEqual([]);
-    expect(logger.infos.join('\n')).toMatch(/no listing fingerprint/);
-  });
+  it.each([
+    ['deltaglider-proxy-2.0', 'deltaglider_proxy'],
+    ['python-1.0', 'the Python DeltaGlider'],
+  ] as const)(
+    "leaves %s's cache byte-identical and keeps ours beside it: a miss, then a hit",
+    async (fixture, writer) => {
+      const { store, bucket } = await backend.newBucket();
+      await loadFixtureBucket(store, bucket);
+      const theirs = await readForeignStatsCache(fixture);
+      await store.put(bucket, CACHE_KEY, theirs, { contentType: 'application/json' });
+      const logger = createRecordingLogger();
+      const client = createClient({ store, logger });
+
+      const first = await client.getBucketStats(bucket);
+      const second = await client.getBucketStats(bucket);
+      const refreshed = await client.getBucketStats(bucket, { refreshCache: true });
+
+      const ours = '.deltaglider/stats_quick.deltaglider-ts.json';
+      const foreign = { key: CACHE_KEY, writer };
+      expect(first.cache).toMatchObject({ status: 'miss', key: ours, written: true, foreign });
+      expect(second.cache).toMatchObject({ status: 'hit', key: ours, foreign });
+      expect(refreshed.cache).toMatchObject({ status: 'refreshed', key: ours, written: true });
+      expect(second.objectCount).toBe(13);
+      expect(logger.warnings).toEqual([]);
+      const after = await store.get(bucket, CACHE_KEY);
+      expect(Buffer.from(await readBody(after!.body)).equals(Buffer.from(theirs))).toBe(true);
+
+      const statuses = await client.cacheStatus(bucket);
+      expect(statuses.find((status) => status.mode === 'quick')).toMatchObject({
+        key: ours,
+        state: 'fresh',
+        foreign,
+      });
+      expect(await client.clearCache(bucket, { mode: 'quick' })).toEqual({
+        deleted: [ours],
+        kept: [foreign],
+      });
+      const kept = await store.get(bucket, CACHE_KEY);
+      expect(Buffer.from(await readBody(kept!.body)).equals(Buffer.from(theirs))).toBe(true);
+    },
+  );
 
   it('recomputes a cache older than maxAgeSeconds', async () => {
     const { store, bucket } = await backend.newBucket();

@@ -1,12 +1,21 @@
 export {
   type CacheStatusOptions,
+  type ClearedCaches,
   clearStatsCache,
   getCacheStatus,
   type ModeCacheStatus,
 } from './cache/cache-status.js';
+export { type CacheWriter, identifyCacheWriter } from './cache/cache-writer.js';
 export { KNOWN_ORIGINALS_KEY } from './cache/known-originals.js';
-export { type CacheRead, readStatsCache, writeStatsCache } from './cache/stats-cache-io.js';
-export { normalizeStatsPrefix, statsCacheKey } from './cache/stats-cache-key.js';
+export {
+  type CacheRead,
+  type ForeignCache,
+  type OwnCacheRead,
+  readOwnStatsCache,
+  readStatsCache,
+  writeStatsCache,
+} from './cache/stats-cache-io.js';
+export { normalizeStatsPrefix, ownStatsCacheKey, statsCacheKey } from './cache/stats-cache-key.js';
 export {
   MAX_STATS_CACHE_BYTES,
   STATS_CACHE_VERSION,

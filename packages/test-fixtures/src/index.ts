@@ -1,9 +1,12 @@
 export {
   type FixtureObject,
+  type ForeignStatsCache,
   fixtureObjectPath,
+  foreignStatsCaches,
   loadFixtureBucket,
   type PythonFixtureBucket,
   pythonFixtureBuckets,
   readFixtureIndex,
   readFixtureObject,
+  readForeignStatsCache,
 } from './python-fixture-bucket.js';

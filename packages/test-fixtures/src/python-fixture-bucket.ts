@@ -52,3 +52,15 @@ export async function loadFixtureBucket(
   }
   return objects;
 }
+
+/** Stats caches other tools write to `.deltaglider/stats_{mode}.json` (see __fixtures__/foreign-caches). */
+export const foreignStatsCaches = {
+  'deltaglider-proxy-2.0': 'deltaglider-proxy-2.0-stats_quick.json',
+  'python-1.0': 'python-1.0-stats_quick.json',
+} as const;
+export type ForeignStatsCache = keyof typeof foreignStatsCaches;
+
+/** A foreign stats cache, byte for byte. */
+export async function readForeignStatsCache(name: ForeignStatsCache): Promise<Uint8Array> {
+  return readFile(new URL(`foreign-caches/${foreignStatsCaches[name]}`, fixturesRoot));
+}

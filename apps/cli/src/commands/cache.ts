@@ -52,11 +52,13 @@ async function runCache(argv: CacheArguments, io: CliIo): Promise<void> {
   const client = buildClient(argv, io);
   if (argv.action === 'clear') {
     if (argv.json) throw new UsageError('--json goes with cache status');
-    const deleted = await client.clearCache(bucket, {
+    const { deleted, kept } = await client.clearCache(bucket, {
       prefix,
       ...(argv.mode === undefined ? {} : { mode: argv.mode as StatsMode }),
     });
     for (const key of deleted) io.stdout.write(`delete: s3://${bucket}/${key}\n`);
+    for (const foreign of kept)
+      io.stdout.write(`kept: s3://${bucket}/${foreign.key} (${foreign.writer}'s cache)\n`);
     if (deleted.length === 0) io.stdout.write('no cache to clear\n');
     return;
   }
@@ -77,6 +79,9 @@ function formatStatusTable(target: string, statuses: readonly ModeCacheStatus[])
         : `computed ${formatAge(status.ageSeconds ?? 0)} (${status.computedAt})`,
       status.sizeBytes === undefined ? undefined : formatBytes(status.sizeBytes),
       status.reason,
+      status.foreign === undefined
+        ? undefined
+        : `beside ${status.foreign.writer}'s cache at ${status.foreign.key}`,
     ].filter(Boolean);
     return `  ${status.mode.padEnd(9)} ${status.state.padEnd(10)} ${facts.join(', ')}`.trimEnd();
   });
@@ -92,6 +97,7 @@ function formatStatusJson(statuses: readonly ModeCacheStatus[]): string {
     computed_at: status.computedAt ?? null,
     age_seconds: status.ageSeconds ?? null,
     size_bytes: status.sizeBytes ?? null,
+    foreign: status.foreign ?? null,
   }));
   return `${JSON.stringify(wire, null, 2)}\n`;
 }

@@ -5,8 +5,8 @@ import type { ObjectStore } from '../ports/object-store.js';
 import { BucketStatsAggregator } from '../stats/bucket-stats-aggregator.js';
 import { type StatsMode, statsModes } from '../stats/bucket-stats-schema.js';
 import { KNOWN_ORIGINALS_KEY } from './known-originals.js';
-import { readStatsCache } from './stats-cache-io.js';
-import { normalizeStatsPrefix, statsCacheKey } from './stats-cache-key.js';
+import { type ForeignCache, readOwnStatsCache, readStatsCache } from './stats-cache-io.js';
+import { normalizeStatsPrefix, ownStatsCacheKey, statsCacheKey } from './stats-cache-key.js';
 import { secondsInFuture, validateStatsCache } from './validate-stats-cache.js';
 
 export interface ModeCacheStatus {
@@ -18,6 +18,8 @@ export interface ModeCacheStatus {
   readonly computedAt?: string;
   readonly ageSeconds?: number;
   readonly sizeBytes?: number;
+  /** Another tool's cache at the shared key, which we leave alone (ours is then at `key`). */
+  readonly foreign?: ForeignCache;
 }
 
 export interface CacheStatusOptions {
@@ -43,15 +45,23 @@ export async function getCacheStatus(
   const listing = aggregator.fingerprint.summary();
   return Promise.all(
     statsModes.map(async (mode): Promise<ModeCacheStatus> => {
-      const key = statsCacheKey(mode, prefix);
-      const read = await readStatsCache({ store, bucket, key, logger: silentLogger, ...signal });
-      if (read.kind === 'absent') return { mode, key, state: 'missing' };
-      if (read.kind === 'unreadable') {
+      const located = await readOwnStatsCache({
+        store,
+        bucket,
+        key: statsCacheKey(mode, prefix),
+        logger: silentLogger,
+        ...signal,
+      });
+      const { read, key } = located;
+      const foreign = located.foreign ? { foreign: located.foreign } : {};
+      if (read.kind === 'absent') return { mode, key, state: 'missing', ...foreign };
+      if (read.kind === 'unreadable' || read.kind === 'foreign') {
         return {
           mode,
           key,
+          ...foreign,
           state: 'unreadable',
-          reason: read.reason,
+          reason: read.kind === 'foreign' ? `it holds ${read.writer}'s cache` : read.reason,
           ...(read.size === undefined ? {} : { sizeBytes: read.size }),
         };
       }
@@ -70,30 +80,50 @@ export async function getCacheStatus(
         computedAt,
         ageSeconds,
         sizeBytes: read.size,
+        ...foreign,
       };
     }),
   );
 }
 
+/** What `clearStatsCache` did: our caches deleted, other tools' caches left in place. */
+export interface ClearedCaches {
+  readonly deleted: readonly string[];
+  readonly kept: readonly ForeignCache[];
+}
+
 /**
- * Deletes stats caches: one mode's, or every mode's plus the known-originals companion. The
- * next stats call recomputes. Returns the keys that existed and were deleted.
+ * Deletes our stats caches: one mode's, or every mode's plus the known-originals companion,
+ * at the shared key or at our sibling key. Another tool's cache at the shared key is kept and
+ * reported. The next stats call recomputes.
  */
 export async function clearStatsCache(
   store: ObjectStore,
   bucket: string,
   options: { mode?: StatsMode; prefix?: string; signal?: AbortSignal } = {},
-): Promise<string[]> {
+): Promise<ClearedCaches> {
   const signal = options.signal ? { signal: options.signal } : {};
   const modes = options.mode ? [options.mode] : statsModes;
-  const keys = modes.map((mode) => statsCacheKey(mode, options.prefix ?? ''));
-  if (!options.mode) keys.push(KNOWN_ORIGINALS_KEY);
   const deleted: string[] = [];
-  for (const key of keys) {
-    if (await store.head(bucket, key, signal)) {
-      await store.delete(bucket, key, signal);
-      deleted.push(key);
-    }
+  const kept: ForeignCache[] = [];
+  const remove = async (key: string) => {
+    if (!(await store.head(bucket, key, signal))) return;
+    await store.delete(bucket, key, signal);
+    deleted.push(key);
+  };
+  for (const mode of modes) {
+    const shared = statsCacheKey(mode, options.prefix);
+    const read = await readStatsCache({
+      store,
+      bucket,
+      key: shared,
+      logger: silentLogger,
+      ...signal,
+    });
+    if (read.kind === 'foreign') kept.push({ key: shared, writer: read.writer });
+    else if (read.kind !== 'absent') await remove(shared);
+    await remove(ownStatsCacheKey(shared));
   }
-  return deleted;
+  if (!options.mode) await remove(KNOWN_ORIGINALS_KEY);
+  return { deleted, kept };
 }

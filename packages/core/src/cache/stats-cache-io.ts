@@ -3,6 +3,8 @@ import { PreconditionFailedError } from '../errors/precondition-failed-error.js'
 import { BodyTooLargeError, readBody } from '../listing/read-body.js';
 import type { Logger } from '../ports/logger.js';
 import type { ObjectStore, PutOptions } from '../ports/object-store.js';
+import { identifyCacheWriter } from './cache-writer.js';
+import { ownStatsCacheKey } from './stats-cache-key.js';
 import { MAX_STATS_CACHE_BYTES, type StatsCache, statsCacheSchema } from './stats-cache-schema.js';
 
 /**
@@ -17,6 +19,13 @@ export type CacheRead =
       readonly size: number;
     }
   | { readonly kind: 'absent' }
+  /** Another tool's well-formed cache at this key: never ours to replace. */
+  | {
+      readonly kind: 'foreign';
+      readonly writer: string;
+      readonly etag: string;
+      readonly size: number;
+    }
   | {
       readonly kind: 'unreadable';
       readonly reason: string;
@@ -57,7 +66,10 @@ export async function readStatsCache(context: CacheIoContext): Promise<CacheRead
     const text = new TextDecoder('utf-8', { fatal: true }).decode(
       await readBody(stored.body, MAX_STATS_CACHE_BYTES),
     );
-    const parsed = statsCacheSchema.safeParse(JSON.parse(text));
+    const document: unknown = JSON.parse(text);
+    const writer = identifyCacheWriter(document);
+    if (writer.kind === 'foreign') return { kind: 'foreign', writer: writer.writer, etag, size };
+    const parsed = statsCacheSchema.safeParse(document);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.length ? issue.path.join('.') : 'top level';
@@ -81,6 +93,38 @@ export async function readStatsCache(context: CacheIoContext): Promise<CacheRead
     }
     return { kind: 'unreadable', etag, size, reason: `it is not valid JSON: ${messageOf(error)}` };
   }
+}
+
+/** Where our cache was read from, and whose cache (if anyone else's) sits at the shared key. */
+export interface OwnCacheRead {
+  readonly read: CacheRead;
+  /** Where our cache lives: the shared key, or our sibling key beside a foreign cache. */
+  readonly key: string;
+  readonly foreign?: ForeignCache;
+}
+
+export interface ForeignCache {
+  readonly key: string;
+  readonly writer: string;
+}
+
+/**
+ * Reads our cache: at the shared key, unless another tool's cache is there; then at our sibling
+ * key beside it (`ownStatsCacheKey`), so neither tool overwrites the other's on every call.
+ */
+export async function readOwnStatsCache(context: CacheIoContext): Promise<OwnCacheRead> {
+  const shared = await readStatsCache(context);
+  if (shared.kind !== 'foreign') return { read: shared, key: context.key };
+  const key = ownStatsCacheKey(context.key);
+  const own = await readStatsCache({ ...context, key });
+  return {
+    read:
+      own.kind === 'foreign'
+        ? { kind: 'unreadable', reason: `it holds ${own.writer}'s cache`, etag: own.etag }
+        : own,
+    key,
+    foreign: { key: context.key, writer: shared.writer },
+  };
 }
 
 /**

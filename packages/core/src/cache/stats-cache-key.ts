@@ -23,3 +23,11 @@ export function normalizeStatsPrefix(prefix: string | undefined): string {
   const trimmed = prefix.replace(/^\/+/, '');
   return trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
 }
+
+/**
+ * Our cache's key when another tool's cache occupies the shared one:
+ * `.deltaglider/stats_quick.json` -> `.deltaglider/stats_quick.deltaglider-ts.json`.
+ */
+export function ownStatsCacheKey(sharedKey: string): string {
+  return sharedKey.replace(/\.json$/, '.deltaglider-ts.json');
+}

@@ -5,7 +5,12 @@ import {
   readKnownOriginals,
   writeKnownOriginals,
 } from '../cache/known-originals.js';
-import { type CacheRead, readStatsCache, writeStatsCache } from '../cache/stats-cache-io.js';
+import {
+  type CacheRead,
+  type ForeignCache,
+  readOwnStatsCache,
+  writeStatsCache,
+} from '../cache/stats-cache-io.js';
 import { normalizeStatsPrefix, statsCacheKey } from '../cache/stats-cache-key.js';
 import { STATS_CACHE_VERSION, type StatsCache } from '../cache/stats-cache-schema.js';
 import { type CacheVerdict, validateStatsCache } from '../cache/validate-stats-cache.js';
@@ -70,6 +75,8 @@ export interface CacheFacts {
   readonly ageSeconds: number;
   /** Whether this call wrote the cache. */
   readonly written: boolean;
+  /** Another tool's cache at the shared key, left alone; ours is then at `key` beside it. */
+  readonly foreign?: ForeignCache;
 }
 
 export interface BucketStatsResult extends BucketStats {
@@ -99,16 +106,20 @@ export async function getBucketStats(
   const prefix = normalizeStatsPrefix(options.prefix);
   const useCache = options.useCache ?? true;
   const readCache = useCache && !options.refreshCache;
-  const cacheKey = statsCacheKey(mode, prefix);
+  const sharedKey = statsCacheKey(mode, prefix);
   const signal = options.signal;
   const timer = new PhaseTimer(clock);
-  const cacheContext = { store, bucket, key: cacheKey, logger, ...(signal ? { signal } : {}) };
+  const cacheContext = { store, bucket, key: sharedKey, logger, ...(signal ? { signal } : {}) };
 
   // The cache GET runs alongside the first LIST page: a warm call costs no extra round trip.
-  const cacheReading = readCache
-    ? timer.time('cache read', () => readStatsCache(cacheContext))
+  // --refresh reads too, but only to learn where our cache lives (beside another tool's?) and
+  // which version its write replaces.
+  const cacheLocating = useCache
+    ? timer.time('cache read', () => readOwnStatsCache(cacheContext))
     : undefined;
+  const cacheReading = readCache ? cacheLocating?.then((located) => located.read) : undefined;
   // Keep a rejected read from surfacing as unhandled while the listing is still running.
+  cacheLocating?.catch(() => undefined);
   cacheReading?.catch(() => undefined);
 
   const aggregator = new BucketStatsAggregator({ sampling: mode === 'sampled' });
@@ -130,9 +141,11 @@ export async function getBucketStats(
   let objectLimitReached = false;
 
   // Ranges remembered by the cache let the listing run in parallel once the cache arrives.
-  const boundaries = cacheReading?.then((read) =>
-    read.kind === 'found' ? read.cache.validation.boundaries : undefined,
-  );
+  const boundaries = readCache
+    ? cacheLocating?.then(({ read }) =>
+        read.kind === 'found' ? read.cache.validation.boundaries : undefined,
+      )
+    : undefined;
   const collector = new RangeBoundaryCollector();
   const listing = listInRanges(store, bucket, {
     prefix,
@@ -172,7 +185,14 @@ export async function getBucketStats(
   });
 
   const listed = aggregator.fingerprint.summary();
+  const located = await cacheLocating;
   const read = await cacheReading;
+  const cacheKey = located?.key ?? sharedKey;
+  const foreign = located?.foreign ? { foreign: located.foreign } : {};
+  if (located?.foreign)
+    logger.info(
+      `${located.foreign.key} holds ${located.foreign.writer}'s cache: left as it is; ours is ${cacheKey}`,
+    );
   const verdict =
     read?.kind === 'found' ? validateCache(read, mode, prefix, listed, clock, options) : undefined;
   if (read?.kind === 'unreadable') logger.warn(`stats cache ${cacheKey} ignored: ${read.reason}`);
@@ -198,6 +218,7 @@ export async function getBucketStats(
         computedAt: computedAt.toISOString(),
         ageSeconds: Math.max(0, (clock.now().getTime() - computedAt.getTime()) / 1000),
         written: false,
+        ...foreign,
       },
     };
   }
@@ -246,7 +267,9 @@ export async function getBucketStats(
       ),
       ...(dependencies.generator ? { generator: dependencies.generator } : {}),
     };
-    written = await timer.time('cache write', () => writeStatsCache(cacheContext, cache, read));
+    written = await timer.time('cache write', () =>
+      writeStatsCache({ ...cacheContext, key: cacheKey }, cache, located?.read),
+    );
   } else if (useCache) {
     logger.info('stats are incomplete: not cached');
   }
@@ -262,7 +285,14 @@ export async function getBucketStats(
   warnUnrecoverable(logger, bucket, stats);
   return {
     ...withBreakdownIfAsked(stats, options),
-    cache: { status, key: cacheKey, computedAt: computedAt.toISOString(), ageSeconds: 0, written },
+    cache: {
+      status,
+      key: cacheKey,
+      computedAt: computedAt.toISOString(),
+      ageSeconds: 0,
+      written,
+      ...foreign,
+    },
   };
 }
 
