@@ -217,6 +217,33 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
       expect(store.counts().head ?? 0).toBe(0);
     });
 
+    it('asks S3 again when a known-originals entry claims a file smaller than its delta', async () => {
+      const { store, bucket } = await fixtureBucket();
+      const { client } = clientFor(store);
+      await client.getBucketStats(bucket, { mode: 'detailed' });
+      const stored = await store.get(bucket, '.deltaglider/originals.json');
+      const companion = JSON.parse(new TextDecoder().decode(await readBody(stored!.body)));
+      const poisoned = companion.entries.find(([key]: [string]) => key.includes('app-1.0.5'));
+      poisoned[2] = 1;
+      await store.put(
+        bucket,
+        '.deltaglider/originals.json',
+        encoder.encode(JSON.stringify(companion)),
+      );
+
+      const { client: again, logger } = clientFor(store);
+      await again.clearCache(bucket, { mode: 'detailed' }); // recompute, from the companion
+      store.reset();
+      const stats = await again.getBucketStats(bucket, { mode: 'detailed' });
+      expect(stats).toMatchObject({ totalSize: 873433, incomplete: false });
+      expect(store.counts().head).toBe(1);
+      expect(logger.warnings).toEqual([
+        expect.stringMatching(
+          /originals\.json: the entry for releases\/app\/app-1\.0\.5\.zip\.delta says 1 bytes, less than its \d+-byte delta; ignored/,
+        ),
+      ]);
+    });
+
     it('keeps one cache per mode: writing sampled never invalidates quick, and caches are never counted', async () => {
       const { store, bucket } = await fixtureBucket();
       const { client } = clientFor(store);

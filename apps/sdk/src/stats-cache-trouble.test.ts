@@ -254,6 +254,45 @@ describe.each([memoryBackend(), s3Backend()])('cache trouble on $name', (backend
     },
   );
 
+  it.each([
+    [
+      'total_size multiplied by 10',
+      (stats: Record<string, number>) => ({ total_size: stats.total_size! * 10 }),
+    ],
+    [
+      'space_saved edited',
+      (stats: Record<string, number>) => ({ space_saved: stats.space_saved! + 1 }),
+    ],
+    [
+      'object_count edited',
+      (stats: Record<string, number>) => ({ object_count: stats.object_count! + 5 }),
+    ],
+  ])(
+    'rejects a cache whose fingerprint matches but whose numbers were edited: %s',
+    async (_name, edit) => {
+      const { store, bucket } = await backend.newBucket();
+      await loadFixtureBucket(store, bucket);
+      const client = createClient({ store });
+      const honest = await client.getBucketStats(bucket);
+      const stored = await store.get(bucket, CACHE_KEY);
+      const cache = JSON.parse(new TextDecoder().decode(await readBody(stored!.body)));
+      cache.stats = { ...cache.stats, ...edit(cache.stats) };
+      await store.put(bucket, CACHE_KEY, encoder.encode(JSON.stringify(cache)));
+
+      const logger = createRecordingLogger();
+      const served = await createClient({ store, logger }).getBucketStats(bucket);
+      expect(served.cache.status).toBe('stale');
+      expect(logger.warnings).toEqual([
+        expect.stringMatching(
+          /^stats cache \.deltaglider\/stats_quick\.json ignored: its numbers do not add up: /,
+        ),
+      ]);
+      const { cache: _honestCache, ...honestStats } = honest;
+      const { cache: _servedCache, ...servedStats } = served;
+      expect(servedStats).toEqual(honestStats);
+    },
+  );
+
   it('recomputes a cache older than maxAgeSeconds', async () => {
     const { store, bucket } = await backend.newBucket();
     await loadFixtureBucket(store, bucket);

@@ -5,6 +5,7 @@ import {
 } from '../stats/bucket-stats-schema.js';
 import { camelCaseKeys } from '../stats/case-conversion.js';
 import type { ListingSummary } from '../stats/listing-fingerprint.js';
+import { findInconsistency } from './cache-consistency.js';
 import { STATS_CACHE_VERSION, type StatsCache } from './stats-cache-schema.js';
 
 export interface CacheExpectations {
@@ -94,6 +95,10 @@ export function validateStatsCache(cache: StatsCache, expected: CacheExpectation
   if (!complete.success) return { kind: 'stale', reason: 'cache lacks the extended stats fields' };
   if (complete.data.incomplete || complete.data.object_limit_reached) {
     return { kind: 'stale', reason: 'cache holds an incomplete result' };
+  }
+  const contradiction = findInconsistency(complete.data, listing);
+  if (contradiction !== undefined) {
+    return { kind: 'unusable', reason: `its numbers do not add up: ${contradiction}` };
   }
   return { kind: 'valid', stats: camelCaseKeys(complete.data), computedAt };
 }

@@ -1,5 +1,7 @@
 import pLimit from 'p-limit';
+import { isPlausibleOriginal } from '../cache/cache-consistency.js';
 import {
+  KNOWN_ORIGINALS_KEY,
   type KnownOriginal,
   type KnownOriginals,
   readKnownOriginals,
@@ -366,7 +368,12 @@ class HeadRunner {
     if (this.cancelled) return;
     const signal = this.options.signal;
     const known = (await this.known())?.entries.get(delta.key);
-    if (known && delta.etag !== undefined && known.etag === delta.etag) {
+    const current = known && delta.etag !== undefined && known.etag === delta.etag;
+    if (current && !isPlausibleOriginal(known.size, delta.size)) {
+      this.logger.warn(
+        `${KNOWN_ORIGINALS_KEY}: the entry for ${delta.key} says ${known.size} bytes, less than its ${delta.size}-byte delta; ignored, asking S3 instead`,
+      );
+    } else if (current) {
       this.aggregator.recordOriginal(delta, known.size);
       this.resolved.set(delta.key, known);
       this.done++;
