@@ -16,6 +16,7 @@ export function buildClient(
   return createClient({
     ...(connectTimeout === undefined ? {} : { connectTimeoutMs: connectTimeout * 1000 }),
     ...(readTimeout === undefined ? {} : { readTimeoutMs: readTimeout * 1000 }),
+    ...(argv['adopt-directory'] ? { adoptDirectories: true } : {}),
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(argv.region === undefined ? {} : { region: argv.region }),
     ...(argv.profile === undefined ? {} : { profile: argv.profile }),

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createS3ObjectStore } from '@deltaglider/s3-adapter';
@@ -99,5 +99,63 @@ describe('deltas whose reference.bin is gone', () => {
       'lib/lib-2.zip',
       'lib/lib-3.zip',
     ]);
+  });
+});
+
+describe('a file:// directory that is not a store', () => {
+  it('is refused (exit 1) and nothing is written into it, unless adopted', async () => {
+    const root = await mkdtemp(join(work, 'not-a-store-'));
+    await mkdir(join(root, 'documents', 'taxes'), { recursive: true });
+    await writeFile(join(root, 'documents', 'taxes', '2025.pdf'), 'private');
+    const local = (...args: string[]) =>
+      runDeltaglider(['--endpoint-url', `file://${root}`, ...args], { HOME: work });
+    const refused = await local('stats', 'documents');
+    expect(refused).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: `deltaglider: error: ${join(root, 'documents')} is not a DeltaGlider store: it holds files the tool did not write ("taxes/2025.pdf"); use an empty directory, or --adopt-directory to keep ours beside them\n`,
+    });
+    expect(await readdir(join(root, 'documents'), { recursive: true })).toEqual([
+      'taxes',
+      'taxes/2025.pdf',
+    ]);
+    const adopted = await local('--adopt-directory', 'stats', 'documents', '--json');
+    expect(adopted.code).toBe(0);
+    expect(JSON.parse(adopted.stdout).object_count).toBe(0);
+  });
+
+  it('one damaged object file is named and skipped; other keys still work; rm removes it', async () => {
+    const root = await mkdtemp(join(work, 'damaged-'));
+    await mkdir(join(root, 'store'));
+    const local = (...args: string[]) =>
+      runDeltaglider(['--endpoint-url', `file://${root}`, ...args], { HOME: work });
+    for (const name of ['a.txt', 'b.txt', 'c.txt']) {
+      await writeFile(join(work, name), name);
+      expect((await local('cp', join(work, name), 's3://store/')).code).toBe(0);
+    }
+    const damaged = join(root, 'store', 'b.txt~o');
+    await writeFile(damaged, 'a crash halfway through a copy');
+
+    const stats = await local('stats', 'store', '--json', '--no-cache');
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.stdout).object_count).toBe(2);
+    expect(stats.stderr).toContain(
+      `skipped while listing: s3://store/b.txt is damaged: ${damaged}`,
+    );
+    const listing = await local('ls', 's3://store/');
+    expect(
+      listing.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/\s+/).at(-1)),
+    ).toEqual(['a.txt', 'c.txt']);
+    expect((await local('cp', 's3://store/c.txt', join(work, 'c-back.txt'))).code).toBe(0);
+    const read = await local('cp', 's3://store/b.txt', join(work, 'b-back.txt'));
+    expect(read.code).toBe(1);
+    expect(read.stderr).toContain(damaged);
+    expect(await local('rm', 's3://store/b.txt')).toMatchObject({
+      code: 0,
+      stdout: 'delete: s3://store/b.txt\n',
+    });
   });
 });

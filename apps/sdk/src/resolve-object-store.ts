@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InvalidArgumentError, type ObjectStore } from '@deltaglider/core';
+import { InvalidArgumentError, type Logger, type ObjectStore } from '@deltaglider/core';
 import { createFsObjectStore } from '@deltaglider/fs-adapter';
 import type { S3ClientSettings } from '@deltaglider/s3-adapter';
 import { createLazyObjectStore } from './lazy-object-store.js';
@@ -27,14 +27,27 @@ export interface StoreOptions {
   readonly conditionalPut?: boolean;
   /** Use this store instead of building one: memory, your own adapter, a shared S3 store. */
   readonly store?: ObjectStore;
+  /**
+   * `file://`: use bucket directories that hold files the tool did not write (ignored). Default
+   * false: such a directory is refused, never reported as empty nor written into.
+   */
+  readonly adoptDirectories?: boolean;
+  /** Where the store's own warnings go (a damaged file skipped while listing). */
+  readonly logger?: Logger;
 }
 
 /** Builds the ObjectStore an endpoint names. */
 export function resolveObjectStore(options: StoreOptions = {}): ObjectStore {
   if (options.store) return options.store;
   const endpoint = options.endpoint;
-  if (endpoint?.startsWith('file:'))
-    return createFsObjectStore({ root: fileEndpointPath(endpoint) });
+  if (endpoint?.startsWith('file:')) {
+    const logger = options.logger;
+    return createFsObjectStore({
+      root: fileEndpointPath(endpoint),
+      ...(options.adoptDirectories ? { adoptDirectories: true } : {}),
+      ...(logger ? { onWarning: (message: string) => logger.warn(message) } : {}),
+    });
+  }
   if (endpoint !== undefined && !/^https?:\/\/[^/\s]+/i.test(endpoint)) {
     throw new InvalidArgumentError(
       `invalid endpoint ${JSON.stringify(endpoint)}: use http(s)://host[:port] or file://path`,

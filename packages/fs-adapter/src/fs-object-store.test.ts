@@ -1,10 +1,12 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   BucketNotFoundError,
+  DamagedObjectError,
   InvalidArgumentError,
   InvalidKeyError,
+  NotAStoreError,
   PreconditionFailedError,
   readBody,
 } from '@deltaglider/core';
@@ -90,7 +92,8 @@ describe('fs store keys', () => {
       metadata: { 'dg-note': 'n' },
     });
     await reopened.delete('bucket', 'deep/er/file.zip');
-    expect((await readdir(join(root, 'bucket'))).filter((name) => name !== '~tmp')).toEqual([]);
+    // Only the store's own files are left: its temp folder and the marker saying it is a store.
+    expect((await readdir(join(root, 'bucket'))).sort()).toEqual(['~deltaglider-store', '~tmp']);
   });
 
   it('treats a bucket as a directory under the root, with S3 bucket names', async () => {
@@ -138,5 +141,73 @@ describe('fs store writes', () => {
     await Promise.all(writes);
     for (const content of seen) expect(versions).toContain(content);
     expect(await readdir(join(root, 'bucket', '~tmp'))).toEqual([]);
+  });
+});
+
+describe('directories that are not stores, and damaged object files', () => {
+  let base: string;
+  beforeEach(async () => {
+    base = await mkdtemp(join(tmpdir(), 'dg-fs-foreign-'));
+  });
+  afterEach(async () => {
+    await rm(base, { recursive: true, force: true });
+  });
+
+  it('refuses a folder of ordinary files (also in sub-folders), writing nothing into it', async () => {
+    for (const layout of [['photo.jpg'], ['2020/05/photo.jpg']]) {
+      const bucket = join(base, 'photos');
+      await rm(bucket, { recursive: true, force: true });
+      await mkdir(join(bucket, ...layout[0]!.split('/').slice(0, -1)), { recursive: true });
+      await writeFile(join(bucket, layout[0]!), 'not ours');
+      const store = createFsObjectStore({ root: base });
+      const refusal = store.list('photos');
+      await expect(refusal).rejects.toSatisfy(NotAStoreError.isInstance);
+      await expect(refusal).rejects.toThrow(
+        `${bucket} is not a DeltaGlider store: it holds files the tool did not write ("${layout[0]}")`,
+      );
+      await expect(store.put('photos', 'a.txt', encoder.encode('x'))).rejects.toSatisfy(
+        NotAStoreError.isInstance,
+      );
+      expect((await readdir(bucket, { recursive: true })).sort()).toEqual(
+        layout[0]!.includes('/') ? ['2020', '2020/05', '2020/05/photo.jpg'] : ['photo.jpg'],
+      );
+    }
+  });
+
+  it('adopts such a folder when asked, and takes an empty one as a new store', async () => {
+    await mkdir(join(base, 'photos'));
+    await writeFile(join(base, 'photos', 'photo.jpg'), 'not ours');
+    const adopting = createFsObjectStore({ root: base, adoptDirectories: true });
+    await adopting.put('photos', 'a.txt', encoder.encode('x'));
+    expect((await adopting.list('photos')).objects.map((object) => object.key)).toEqual(['a.txt']);
+    // Marked on its first write: from then on it is a store, whatever else it holds.
+    expect((await createFsObjectStore({ root: base }).list('photos')).objects).toHaveLength(1);
+
+    await mkdir(join(base, 'fresh'));
+    const store = createFsObjectStore({ root: base });
+    expect((await store.list('fresh')).objects).toEqual([]);
+  });
+
+  it('skips a damaged object file in listings with a warning naming it; head and get name it; delete removes it', async () => {
+    const warnings: string[] = [];
+    const store = createFsObjectStore({
+      root: base,
+      onWarning: (message) => warnings.push(message),
+    });
+    await store.createBucket('bkt');
+    for (const key of ['a.txt', 'broken.txt', 'c.txt'])
+      await store.put('bkt', key, encoder.encode(key));
+    const damaged = join(base, 'bkt', 'broken.txt~o');
+    await writeFile(damaged, 'garbage, not an object file');
+
+    expect((await store.list('bkt')).objects.map((object) => object.key)).toEqual(['a.txt', 'c.txt']);
+    expect(warnings).toEqual([
+      `skipped while listing: s3://bkt/broken.txt is damaged: ${damaged} is not a readable object file (not a DeltaGlider object file)`,
+    ]);
+    await expect(store.head('bkt', 'broken.txt')).rejects.toSatisfy(DamagedObjectError.isInstance);
+    await expect(store.get('bkt', 'broken.txt')).rejects.toThrow(damaged);
+    expect(await store.get('bkt', 'a.txt')).not.toBeNull();
+    await store.delete('bkt', 'broken.txt');
+    expect(await store.head('bkt', 'broken.txt')).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
+  type FileHandle,
   link,
   mkdir,
   open,
@@ -10,15 +11,17 @@ import {
   unlink,
   writeFile,
 } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import {
   assertValidBucketName,
   BucketNotFoundError,
   buildListPage,
   compareKeys,
+  DamagedObjectError,
   type DeleteFailure,
   type ListPage,
   lowerCaseMetadataKeys,
+  NotAStoreError,
   type ObjectHead,
   type ObjectStore,
   ObjectStoreError,
@@ -29,13 +32,31 @@ import {
   type StoredObject,
 } from '@deltaglider/core';
 import { withKeyLock } from './key-lock.js';
-import { classifyEntry, keyToNames, LOCK_SUFFIX, TEMP_DIRECTORY } from './key-path.js';
+import {
+  classifyEntry,
+  isOurFile,
+  keyToNames,
+  LOCK_SUFFIX,
+  STORE_MARKER,
+  TEMP_DIRECTORY,
+} from './key-path.js';
 import { encodeObjectFile, type ObjectFileHeader, readObjectFileHeader } from './object-file.js';
 
 export interface FsObjectStoreOptions {
   /** The store's directory: each bucket is a sub-directory `<root>/<bucket>`. */
   readonly root: string;
+  /**
+   * Use bucket directories that hold files the tool did not write (they are ignored). Default
+   * false: such a directory is refused with `NotAStoreError`, so pointing a `file://` endpoint
+   * at an ordinary folder never reports it as empty nor writes into it.
+   */
+  readonly adoptDirectories?: boolean;
+  /** Told about files skipped while listing (damaged object files), one message each. */
+  readonly onWarning?: (message: string) => void;
 }
+
+/** How many entries the store check looks at before taking a directory as a store. */
+const STORE_CHECK_ENTRIES = 5_000;
 
 export interface FsObjectStore extends ObjectStore {
   readonly root: string;
@@ -52,12 +73,29 @@ export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStor
     return join(root, bucket);
   }
 
+  const checkedBuckets = new Map<string, Promise<void>>();
   async function existingBucket(bucket: string, request: RequestOptions = {}): Promise<string> {
     request.signal?.throwIfAborted();
     const directory = bucketDirectory(bucket);
     const found = await stat(directory).catch(() => undefined);
     if (!found?.isDirectory()) throw new BucketNotFoundError(bucket);
+    if (!options.adoptDirectories) {
+      let checking = checkedBuckets.get(bucket);
+      if (!checking) {
+        checking = assertIsStore(directory, bucket);
+        checkedBuckets.set(bucket, checking);
+        checking.catch(() => checkedBuckets.delete(bucket));
+      }
+      await checking;
+    }
     return directory;
+  }
+
+  const markedBuckets = new Set<string>();
+  async function markAsStore(bucketPath: string): Promise<void> {
+    if (markedBuckets.has(bucketPath)) return;
+    await writeFile(join(bucketPath, STORE_MARKER), '', { flag: 'a' });
+    markedBuckets.add(bucketPath);
   }
 
   function objectPath(bucketPath: string, key: string): { directory: string; file: string } {
@@ -66,17 +104,18 @@ export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStor
     return { directory, file: join(directory, names.file) };
   }
 
-  async function readHead(file: string): Promise<ObjectHead | null> {
+  async function readHead(file: string, bucket: string, key: string): Promise<ObjectHead | null> {
     const handle = await openIfPresent(file);
     if (!handle) return null;
     try {
-      return headOf((await readObjectFileHeader(handle)).header);
+      return headOf((await readHeaderOf(handle, file, bucket, key)).header);
     } finally {
       await handle.close();
     }
   }
 
   async function* objectsInOrder(
+    bucket: string,
     directory: string,
     keyPrefix: string,
     prefix: string,
@@ -99,11 +138,19 @@ export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStor
       if (entry.kind === 'directory') {
         if (!entry.path.startsWith(prefix) && !prefix.startsWith(entry.path)) continue;
         if (!startAfter.startsWith(entry.path) && compareKeys(entry.path, startAfter) < 0) continue;
-        yield* objectsInOrder(join(directory, entry.name), entry.path, prefix, startAfter);
+        yield* objectsInOrder(bucket, join(directory, entry.name), entry.path, prefix, startAfter);
         continue;
       }
       if (!entry.path.startsWith(prefix) || compareKeys(entry.path, startAfter) <= 0) continue;
-      const head = await readHead(join(directory, entry.name));
+      let head: ObjectHead | null;
+      try {
+        head = await readHead(join(directory, entry.name), bucket, entry.path);
+      } catch (error) {
+        if (!DamagedObjectError.isInstance(error)) throw error;
+        // One damaged file must not hide every other object: skip it, and say which.
+        options.onWarning?.(`skipped while listing: ${error.message}`);
+        continue;
+      }
       // Deleted between readdir and open: S3 would not list it either.
       if (head)
         yield { key: head.key, size: head.size, etag: head.etag, lastModified: head.lastModified };
@@ -128,19 +175,21 @@ export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStor
 
     async createBucket(bucket) {
       await mkdir(bucketDirectory(bucket), { recursive: true });
+      await markAsStore(bucketDirectory(bucket));
     },
 
     async head(bucket, key, request) {
       const bucketPath = await existingBucket(bucket, request);
-      return readHead(objectPath(bucketPath, key).file);
+      return readHead(objectPath(bucketPath, key).file, bucket, key);
     },
 
     async get(bucket, key, request): Promise<StoredObject | null> {
       const bucketPath = await existingBucket(bucket, request);
-      const handle = await openIfPresent(objectPath(bucketPath, key).file);
+      const { file } = objectPath(bucketPath, key);
+      const handle = await openIfPresent(file);
       if (!handle) return null;
       try {
-        const { header, dataOffset } = await readObjectFileHeader(handle);
+        const { header, dataOffset } = await readHeaderOf(handle, file, bucket, key);
         // The stream owns the handle from here and closes it when read or abandoned.
         const body = handle.createReadStream({ start: dataOffset, autoClose: true });
         return { ...headOf(header), body };
@@ -161,6 +210,7 @@ export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStor
         contentType: putOptions.contentType ?? 'application/octet-stream',
         metadata: lowerCaseMetadataKeys(putOptions.metadata ?? {}),
       };
+      await markAsStore(bucketPath);
       const temp = join(bucketPath, TEMP_DIRECTORY, randomUUID());
       await mkdir(join(bucketPath, TEMP_DIRECTORY), { recursive: true });
       await writeFile(temp, encodeObjectFile(header, body));
@@ -178,7 +228,7 @@ export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStor
           if (putOptions.ifMatch !== undefined) {
             const expected = putOptions.ifMatch;
             await withKeyLock(target.file + LOCK_SUFFIX, async () => {
-              const current = await readHead(target.file);
+              const current = await readHead(target.file, bucket, key).catch(() => null);
               if (current?.etag !== expected) throw new PreconditionFailedError(bucket, key);
               await rename(temp, target.file);
             });
@@ -195,7 +245,7 @@ export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStor
     async list(bucket, listOptions = {}): Promise<ListPage> {
       const bucketPath = await existingBucket(bucket, listOptions);
       const { prefix, startAfter } = resolveListPosition(listOptions);
-      return buildListPage(objectsInOrder(bucketPath, '', prefix, startAfter), listOptions);
+      return buildListPage(objectsInOrder(bucket, bucketPath, '', prefix, startAfter), listOptions);
     },
 
     async delete(bucket, key, request) {
@@ -223,6 +273,52 @@ export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStor
       return { deleted, failed };
     },
   };
+}
+
+/** The header of an object file, or `DamagedObjectError` naming the file. */
+async function readHeaderOf(
+  handle: FileHandle,
+  file: string,
+  bucket: string,
+  key: string,
+): Promise<{ header: ObjectFileHeader; dataOffset: number }> {
+  try {
+    return await readObjectFileHeader(handle);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DamagedObjectError(bucket, key, `${file} is not a readable object file (${reason})`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Refuses a bucket directory that holds files the tool did not write, unless it carries our
+ * marker. Looks at up to `STORE_CHECK_ENTRIES` entries, breadth first, so an ordinary folder of
+ * sub-folders is caught too; an empty directory is a new store.
+ */
+async function assertIsStore(directory: string, bucket: string): Promise<void> {
+  const marker = await stat(join(directory, STORE_MARKER)).catch(() => undefined);
+  if (marker) return;
+  const pending = [directory];
+  let seen = 0;
+  while (pending.length > 0 && seen < STORE_CHECK_ENTRIES) {
+    const current = pending.shift() as string;
+    const entries = await readdir(current, { withFileTypes: true }).catch(ignoreMissing);
+    for (const entry of entries ?? []) {
+      seen++;
+      if (entry.isDirectory()) {
+        if (entry.name !== TEMP_DIRECTORY) pending.push(join(current, entry.name));
+        continue;
+      }
+      if (isOurFile(entry.name)) continue;
+      const example = relative(directory, join(current, entry.name));
+      throw new NotAStoreError(
+        bucket,
+        `${directory} is not a DeltaGlider store: it holds files the tool did not write (${JSON.stringify(example)}); use an empty directory, or --adopt-directory to keep ours beside them`,
+      );
+    }
+  }
 }
 
 function headOf(header: ObjectFileHeader): ObjectHead {

@@ -77,3 +77,11 @@ export function classifyEntry(
   if (!name.endsWith(OBJECT_SUFFIX)) return undefined;
   return { kind: 'object', segment: decodeSegment(name.slice(0, -OBJECT_SUFFIX.length)) };
 }
+
+/** Written into a bucket directory by the tool: it is a store, whatever else it holds. */
+export const STORE_MARKER = '~deltaglider-store';
+
+/** Whether a file in a bucket directory is one the store writes (objects, locks, its marker). */
+export function isOurFile(name: string): boolean {
+  return name.endsWith(OBJECT_SUFFIX) || name.endsWith(LOCK_SUFFIX) || name === STORE_MARKER;
+}

@@ -7,6 +7,7 @@ export interface EndpointArguments {
   readonly 'conditional-put'?: boolean | undefined;
   readonly 'cli-connect-timeout'?: number | undefined;
   readonly 'cli-read-timeout'?: number | undefined;
+  readonly 'adopt-directory'?: boolean | undefined;
 }
 
 /**
@@ -46,6 +47,12 @@ export function withEndpoint<T>(yargs: Argv<T>): Argv<T & EndpointArguments> {
       type: 'number',
       describe:
         'Seconds a request may stay silent, also midway through a download, before it is retried; 0 waits forever (default 60)',
+      global: true,
+    })
+    .option('adopt-directory', {
+      type: 'boolean',
+      describe:
+        'file://: use a bucket directory that holds files the tool did not write (they are ignored); without it such a directory is refused',
       global: true,
     });
 }

@@ -1,3 +1,4 @@
+import { DamagedObjectError } from '../errors/damaged-object-error.js';
 import { ObjectNotFoundError } from '../errors/object-not-found-error.js';
 import { ReservedKeyError } from '../errors/reserved-key-error.js';
 import { deleteObjects } from '../listing/delete-objects.js';
@@ -47,7 +48,7 @@ export async function removeObject(
     throw new ReservedKeyError(key, `${INTERNAL_PREFIX} holds DeltaGlider's own files`, 'remove');
   const deleted: string[] = [];
   for (const candidate of candidates) {
-    if (await store.head(bucket, candidate, request)) {
+    if (await exists(store, bucket, candidate, request)) {
       await store.delete(bucket, candidate, request);
       deleted.push(candidate);
     }
@@ -56,7 +57,7 @@ export async function removeObject(
   if (deleted.some((removed) => removed.endsWith('.delta'))) {
     const { deltaspace } = classifyKey(userKey);
     const referenceKey = referenceKeyOf(deltaspace);
-    if (await store.head(bucket, referenceKey, request)) {
+    if (await exists(store, bucket, referenceKey, request)) {
       const removed = await removeUnusedReferences(store, bucket, [referenceKey], options);
       deleted.push(...removed.deleted);
     }
@@ -157,4 +158,19 @@ async function deltaspaceHoldsDelta(
     cursor = page.nextCursor;
   } while (cursor !== undefined);
   return false;
+}
+
+/** Whether a key holds something to remove; a damaged object counts, so `rm` can clear it. */
+async function exists(
+  store: ObjectStore,
+  bucket: string,
+  key: string,
+  request: { signal?: AbortSignal },
+): Promise<boolean> {
+  try {
+    return (await store.head(bucket, key, request)) !== null;
+  } catch (error) {
+    if (DamagedObjectError.isInstance(error)) return true;
+    throw error;
+  }
 }

@@ -5,7 +5,9 @@ export type ObjectStoreErrorCode =
   | 'PRECONDITION_FAILED'
   | 'INVALID_KEY'
   | 'INVALID_ARGUMENT'
-  | 'STORE_UNAVAILABLE';
+  | 'STORE_UNAVAILABLE'
+  | 'DAMAGED_OBJECT'
+  | 'NOT_A_STORE';
 
 // A registry-wide symbol, so isInstance still works when two copies of core are installed.
 const objectStoreErrorMarker = Symbol.for('@deltaglider/core/ObjectStoreError');
