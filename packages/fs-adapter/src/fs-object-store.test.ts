@@ -200,7 +200,10 @@ describe('directories that are not stores, and damaged object files', () => {
     const damaged = join(base, 'bkt', 'broken.txt~o');
     await writeFile(damaged, 'garbage, not an object file');
 
-    expect((await store.list('bkt')).objects.map((object) => object.key)).toEqual(['a.txt', 'c.txt']);
+    expect((await store.list('bkt')).objects.map((object) => object.key)).toEqual([
+      'a.txt',
+      'c.txt',
+    ]);
     expect(warnings).toEqual([
       `skipped while listing: s3://bkt/broken.txt is damaged: ${damaged} is not a readable object file (not a DeltaGlider object file)`,
     ]);
