@@ -92,6 +92,7 @@ export { ReservedKeyError } from './errors/reserved-key-error.js';
 export { StatsOptionError } from './errors/stats-option-error.js';
 export { StoreUnavailableError } from './errors/store-unavailable-error.js';
 export { UnsafeKeyError } from './errors/unsafe-key-error.js';
+export { WrongRegionError } from './errors/wrong-region-error.js';
 export { deleteObjects } from './listing/delete-objects.js';
 export { type ListAllObjectsOptions, listAllObjects } from './listing/list-all-objects.js';
 export {

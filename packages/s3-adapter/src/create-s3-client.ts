@@ -1,12 +1,21 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import {
+  loadConfig,
+  NODE_REGION_CONFIG_FILE_OPTIONS,
+  NODE_REGION_CONFIG_OPTIONS,
+} from '@smithy/core/config';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 export interface S3ClientSettings {
   /** A custom S3-compatible endpoint (`http://127.0.0.1:9000`). Omit for AWS. */
   readonly endpoint?: string;
-  /** Default: the SDK's own chain (`AWS_REGION`, profile), else `us-east-1`. */
+  /**
+   * Default: the AWS CLI's chain, as the SDK resolves it (`AWS_REGION`, `AWS_DEFAULT_REGION`,
+   * then the profile's `region` in `~/.aws/config`), else `us-east-1` (what S3-compatible
+   * servers expect). A request sent to the wrong region is redirected to the bucket's own.
+   */
   readonly region?: string;
   readonly credentials?: S3ClientConfig['credentials'];
   /** A shared-config profile (`AWS_PROFILE` is read by the SDK when this is omitted). */
@@ -26,6 +35,7 @@ export interface S3ClientSettings {
   readonly readTimeoutMs?: number;
 }
 
+export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_READ_TIMEOUT_MS = 60_000;
 
@@ -43,8 +53,8 @@ export function createS3Client(settings: S3ClientSettings = {}): S3Client {
   const agentOptions = { keepAlive: true, maxSockets };
   return new S3Client({
     ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
-    region:
-      settings.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    region: settings.region ?? regionFromAwsConfig(settings.profile),
+    followRegionRedirects: true,
     ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
     ...(settings.profile === undefined ? {} : { profile: settings.profile }),
     forcePathStyle: settings.forcePathStyle ?? settings.endpoint !== undefined,
@@ -59,4 +69,20 @@ export function createS3Client(settings: S3ClientSettings = {}): S3Client {
       socketTimeout: settings.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
     }),
   });
+}
+
+/** The region the AWS CLI would use (environment, then the profile's config), else us-east-1. */
+function regionFromAwsConfig(profile: string | undefined): () => Promise<string> {
+  const load = loadConfig(NODE_REGION_CONFIG_OPTIONS, {
+    ...NODE_REGION_CONFIG_FILE_OPTIONS,
+    ...(profile === undefined ? {} : { profile }),
+  });
+  return async () => {
+    try {
+      return (await load()) || DEFAULT_REGION;
+    } catch {
+      // Nothing names a region: S3-compatible servers and us-east-1 buckets need none.
+      return DEFAULT_REGION;
+    }
+  };
 }

@@ -6,6 +6,7 @@ import {
   ObjectStoreError,
   PreconditionFailedError,
   StoreUnavailableError,
+  WrongRegionError,
 } from '@deltaglider/core';
 
 /** What the failed request was about, so the typed error can name it. */
@@ -59,6 +60,12 @@ export function mapS3Error(error: unknown, target: S3RequestTarget): unknown {
   let mapped: ObjectStoreError;
   if (code === 'NoSuchBucket') {
     mapped = new BucketNotFoundError(target.bucket, options);
+  } else if (
+    code === 'PermanentRedirect' ||
+    code === 'AuthorizationHeaderMalformed' ||
+    status === 301
+  ) {
+    mapped = new WrongRegionError(target.bucket, bucketRegionOf(error), options);
   } else if ((code !== undefined && accessDeniedCodes.has(code)) || status === 403) {
     mapped = new AccessDeniedError(target.bucket, target.key, options);
   } else if (
@@ -85,6 +92,20 @@ export function mapS3Error(error: unknown, target: S3RequestTarget): unknown {
     );
   }
   return mapped;
+}
+
+/** The bucket's region from S3's answer: its header, else the endpoint or region it names. */
+function bucketRegionOf(error: unknown): string | undefined {
+  const shape = error as {
+    $response?: { headers?: Record<string, string | undefined> };
+    Endpoint?: unknown;
+    Region?: unknown;
+  };
+  const header = shape.$response?.headers?.['x-amz-bucket-region'];
+  if (header) return header;
+  if (typeof shape.Region === 'string' && shape.Region) return shape.Region;
+  const endpoint = typeof shape.Endpoint === 'string' ? shape.Endpoint : '';
+  return /(?:^|\.)s3[.-]([a-z0-9-]+)\.amazonaws\.com/.exec(endpoint)?.[1];
 }
 
 function messageOf(error: unknown): string {

@@ -2,6 +2,7 @@ export {
   type Fault,
   type FaultProxy,
   type FaultRule,
+  type SeenRequest,
   startFaultProxy,
 } from './start-fault-proxy.js';
 export {

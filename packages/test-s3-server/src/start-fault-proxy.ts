@@ -26,7 +26,12 @@ export type Fault =
   /** Forwarded after `delayMs`: a slow or retried request that lands late. */
   | 'delay'
   /** The request body is forwarded at `bytesPerSecond`: a slow upload still in flight. */
-  | 'throttle';
+  | 'throttle'
+  /**
+   * The bucket lives in `bucketRegion`: a request signed for another region gets S3's 301
+   * PermanentRedirect (with `x-amz-bucket-region` unless `hideRegion`); others pass.
+   */
+  | 'wrong-region';
 
 /** Which requests a fault hits: all of a type, those whose path matches, the first N or after M. */
 export interface FaultRule {
@@ -41,10 +46,24 @@ export interface FaultRule {
   readonly delayMs?: number;
   /** For `throttle`: the request body's rate. Default 20 MB/s. */
   readonly bytesPerSecond?: number;
+  /** For `wrong-region`: where the bucket lives. */
+  readonly bucketRegion?: string;
+  /** For `wrong-region`: answer without the `x-amz-bucket-region` header. */
+  readonly hideRegion?: boolean;
+}
+
+/** A request as it reached the proxy, for tests that check what the client sent. */
+export interface SeenRequest {
+  readonly type: S3RequestType;
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 export interface FaultProxy {
   readonly endpoint: string;
+  /** The last 1,000 requests, oldest first. */
+  seenRequests(): readonly SeenRequest[];
   /** Requests seen by type, faults included. */
   requestCounts(): Partial<Record<S3RequestType, number>>;
   /** Faults injected so far, by fault. */
@@ -75,6 +94,7 @@ export async function startFaultProxy(
   const requests: Partial<Record<S3RequestType, number>> = {};
   const faults: Partial<Record<Fault, number>> = {};
   const sockets = new Set<Socket>();
+  const seen: SeenRequest[] = [];
 
   const pickRule = (type: S3RequestType, path: string): FaultRule | undefined => {
     for (const entry of rules) {
@@ -94,6 +114,8 @@ export async function startFaultProxy(
     const url = incoming.url ?? '/';
     const type = classifyRequest(method, url);
     requests[type] = (requests[type] ?? 0) + 1;
+    seen.push({ type, method, url, headers: { ...incoming.headers } });
+    if (seen.length > 1000) seen.shift();
     const rule = pickRule(type, url.split('?')[0] ?? url);
     const fault = rule?.fault;
     if (fault) faults[fault] = (faults[fault] ?? 0) + 1;
@@ -103,6 +125,18 @@ export async function startFaultProxy(
       return;
     }
     if (fault === 'stall') return; // never answered; the client's timeout or abort ends it
+    if (fault === 'wrong-region' && signedRegionOf(incoming) !== rule?.bucketRegion) {
+      const region = rule?.bucketRegion ?? 'eu-central-1';
+      const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message><Endpoint>s3.${region}.amazonaws.com</Endpoint></Error>`;
+      incoming.resume();
+      response.writeHead(301, {
+        'content-type': 'application/xml',
+        'content-length': Buffer.byteLength(body),
+        ...(rule?.hideRegion ? {} : { 'x-amz-bucket-region': region }),
+      });
+      response.end(method === 'HEAD' ? undefined : body);
+      return;
+    }
     if (fault === 'slow-down' || fault === 'internal-error' || fault === 'access-denied') {
       const [status, code, message] = errorBodies[fault];
       const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
@@ -156,6 +190,7 @@ export async function startFaultProxy(
   if (address === null || typeof address === 'string') throw new Error('fault proxy did not bind');
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
+    seenRequests: () => [...seen],
     requestCounts: () => ({ ...requests }),
     faultCounts: () => ({ ...faults }),
     setRules(next) {
@@ -203,4 +238,10 @@ function pipeThrottled(source: IncomingMessage, target: Writable, bytesPerSecond
     if (timer === undefined) pump();
   });
   source.on('error', () => target.destroy());
+}
+
+/** The region a request was signed for (SigV4 credential scope), if it was signed. */
+function signedRegionOf(incoming: IncomingMessage): string | undefined {
+  const authorization = String(incoming.headers.authorization ?? '');
+  return /Credential=[^/]+\/\d{8}\/([^/]+)\/s3\//.exec(authorization)?.[1];
 }

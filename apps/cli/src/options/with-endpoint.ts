@@ -24,7 +24,8 @@ export function withEndpoint<T>(yargs: Argv<T>): Argv<T & EndpointArguments> {
     })
     .option('region', {
       type: 'string',
-      describe: 'AWS region (default: $AWS_REGION, else us-east-1)',
+      describe:
+        "AWS region (default, as for the AWS CLI: $AWS_REGION, $AWS_DEFAULT_REGION, the profile's region in ~/.aws/config, else us-east-1); a bucket elsewhere is followed to its region",
       global: true,
     })
     .option('profile', {

@@ -7,7 +7,8 @@ export type ObjectStoreErrorCode =
   | 'INVALID_ARGUMENT'
   | 'STORE_UNAVAILABLE'
   | 'DAMAGED_OBJECT'
-  | 'NOT_A_STORE';
+  | 'NOT_A_STORE'
+  | 'WRONG_REGION';
 
 // A registry-wide symbol, so isInstance still works when two copies of core are installed.
 const objectStoreErrorMarker = Symbol.for('@deltaglider/core/ObjectStoreError');
