@@ -11,12 +11,31 @@ export function buildClient(
   extra: { concurrency?: number } = {},
 ): DeltaGliderClient {
   const endpoint = resolveEndpoint(argv['endpoint-url'], io.env);
+  if (argv['sse-kms-key-id'] !== undefined && argv.sse !== 'aws:kms')
+    throw new UsageError('--sse-kms-key-id goes with --sse aws:kms');
+  if (argv['verify-ssl'] === false) {
+    io.stderr.write(
+      'deltaglider: warning: --no-verify-ssl: TLS certificates are NOT checked; anyone on the network path can read and change what is sent and received\n',
+    );
+  }
   const connectTimeout = secondsOption(argv, 'cli-connect-timeout');
   const readTimeout = secondsOption(argv, 'cli-read-timeout');
   return createClient({
     ...(connectTimeout === undefined ? {} : { connectTimeoutMs: connectTimeout * 1000 }),
     ...(readTimeout === undefined ? {} : { readTimeoutMs: readTimeout * 1000 }),
     ...(argv['adopt-directory'] ? { adoptDirectories: true } : {}),
+    ...(argv['ca-bundle'] === undefined ? {} : { caBundle: argv['ca-bundle'] }),
+    ...(argv['verify-ssl'] === false ? { verifySsl: false } : {}),
+    ...(argv['sign-request'] === false ? { signRequests: false } : {}),
+    ...(argv['request-payer'] === 'requester' ? { requestPayer: 'requester' as const } : {}),
+    ...(argv.sse === 'AES256' || argv.sse === 'aws:kms'
+      ? {
+          serverSideEncryption: {
+            algorithm: argv.sse,
+            ...(argv['sse-kms-key-id'] === undefined ? {} : { kmsKeyId: argv['sse-kms-key-id'] }),
+          },
+        }
+      : {}),
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(argv.region === undefined ? {} : { region: argv.region }),
     ...(argv.profile === undefined ? {} : { profile: argv.profile }),

@@ -6,7 +6,9 @@ import {
   type SeenRequest,
   startFaultProxy,
   startTestS3Server,
+  startTlsFront,
   type TestS3Server,
+  type TlsFront,
 } from '@deltaglider/test-s3-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDeltaglider } from './test-support/run-deltaglider.js';
@@ -100,6 +102,138 @@ describe('a bucket in another region', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
       'deltaglider: error: bucket "regional" is in another region (eu-central-1): pass --region eu-central-1\n',
+    );
+  });
+});
+
+describe('TLS, as behind a corporate proxy', () => {
+  let front: TlsFront;
+  beforeAll(async () => {
+    front = await startTlsFront(server);
+  });
+  afterAll(() => front.stop());
+  const overTls = (args: string[], env: Record<string, string> = {}) =>
+    runDeltaglider(['--endpoint-url', front.endpoint, ...args, 'stats', 'regional', '--no-cache'], {
+      HOME: home,
+      ...env,
+    });
+
+  it('refuses a certificate nobody vouches for, naming the problem', async () => {
+    const run = await overTls([]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^deltaglider: error: TLS certificate of the S3 endpoint not accepted \(self[- ]signed certificate\): trust its CA with --ca-bundle FILE or \$AWS_CA_BUNDLE/,
+    );
+  });
+
+  it('trusts it with --ca-bundle or $AWS_CA_BUNDLE', async () => {
+    expect(await overTls(['--ca-bundle', front.caFile])).toMatchObject({ code: 0, stderr: '' });
+    expect(await overTls([], { AWS_CA_BUNDLE: front.caFile })).toMatchObject({
+      code: 0,
+      stderr: '',
+    });
+  });
+
+  it('skips the check with --no-verify-ssl, and warns loudly', async () => {
+    const run = await overTls(['--no-verify-ssl']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      'deltaglider: warning: --no-verify-ssl: TLS certificates are NOT checked; anyone on the network path can read and change what is sent and received\n',
+    );
+  });
+});
+
+describe('public and Requester Pays buckets', () => {
+  it('reads a public bucket with --no-sign-request: no credentials, no signature, no cache write, no warning', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'dg-anonymous-'));
+    try {
+      const before = proxy.seenRequests().length;
+      const run = await runDeltaglider(
+        ['--endpoint-url', proxy.endpoint, '--no-sign-request', 'stats', 'regional'],
+        { HOME: empty },
+      );
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      const sent = proxy.seenRequests().slice(before);
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent.every((request) => request.headers.authorization === undefined)).toBe(true);
+      expect(sent.filter((request) => request.type === 'PUT')).toEqual([]);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('sends x-amz-request-payer on every request with --request-payer requester', async () => {
+    const before = proxy.seenRequests().length;
+    const file = join(home, 'paid.txt');
+    await writeFile(file, 'paid');
+    for (const args of [
+      ['cp', file, 's3://regional/paid/'],
+      ['stats', 'regional', '--detailed'],
+      ['ls', 's3://regional/paid/'],
+      ['cp', 's3://regional/paid/paid.txt', join(home, 'back.txt')],
+      ['rm', 's3://regional/paid/paid.txt'],
+    ]) {
+      expect((await dg(['--request-payer', 'requester', ...args])).code).toBe(0);
+    }
+    const sent = proxy.seenRequests().slice(before);
+    expect(new Set(sent.map((request) => request.type))).toEqual(
+      new Set(['PUT', 'HEAD', 'LIST', 'GET', 'DELETE']),
+    );
+    expect(
+      sent.filter((request) => request.headers['x-amz-request-payer'] !== 'requester'),
+    ).toEqual([]);
+  });
+});
+
+describe('a bucket policy that requires encryption', () => {
+  it('without --sse: the upload is denied naming the key, the stats cache write is one warning', async () => {
+    proxy.setRules([{ fault: 'require-encryption' }]);
+    const file = join(home, 'secret.txt');
+    await writeFile(file, 'secret');
+    const upload = await dg(['cp', file, 's3://regional/enc/']);
+    expect(upload).toMatchObject({
+      code: 1,
+      stderr: 'deltaglider: error: access denied to s3://regional/enc/secret.txt\n',
+    });
+    const stats = await dg(['stats', 'regional', '--refresh']);
+    expect(stats.code).toBe(0);
+    expect(stats.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^deltaglider: warning: stats cache .* not written: access denied/),
+    ]);
+  });
+
+  it('with --sse aws:kms --sse-kms-key-id: every PUT, cache writes included, carries them', async () => {
+    proxy.setRules([{ fault: 'require-encryption' }]);
+    const file = join(home, 'secret.txt');
+    await writeFile(file, 'secret');
+    const before = proxy.seenRequests().length;
+    const sse = ['--sse', 'aws:kms', '--sse-kms-key-id', 'alias/releases'];
+    expect(await dg([...sse, 'cp', file, 's3://regional/enc/'])).toMatchObject({ code: 0 });
+    expect(await dg([...sse, 'stats', 'regional', '--refresh'])).toMatchObject({
+      code: 0,
+      stderr: '',
+    });
+    const puts = proxy
+      .seenRequests()
+      .slice(before)
+      .filter((request) => request.type === 'PUT');
+    expect(puts.map((put) => decodeURIComponent(put.url.split('?')[0]!))).toEqual(
+      expect.arrayContaining([
+        '/regional/enc/secret.txt',
+        '/regional/.deltaglider/stats_quick.json',
+      ]),
+    );
+    for (const put of puts) {
+      expect(put.headers['x-amz-server-side-encryption']).toBe('aws:kms');
+      expect(put.headers['x-amz-server-side-encryption-aws-kms-key-id']).toBe('alias/releases');
+    }
+  });
+
+  it('refuses --sse-kms-key-id without --sse aws:kms (exit 2)', async () => {
+    const run = await dg(['--sse-kms-key-id', 'k', 'stats', 'regional']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(
+      'deltaglider: usage error: --sse-kms-key-id goes with --sse aws:kms',
     );
   });
 });

@@ -220,6 +220,8 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
       try {
         return await getBucketStats(dependencies, bucket, {
           ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+          // An anonymous reader may not write the bucket: do not even try.
+          ...(options.signRequests === false ? { writeCache: false } : {}),
           ...statsOptions,
           ...(followed ? { signal: followed.signal } : {}),
         });

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Logger, type ObjectStore } from '@deltaglider/core';
 import { createFsObjectStore } from '@deltaglider/fs-adapter';
-import type { S3ClientSettings } from '@deltaglider/s3-adapter';
+import type { S3ClientSettings, ServerSideEncryption } from '@deltaglider/s3-adapter';
 import { createLazyObjectStore } from './lazy-object-store.js';
 
 export interface StoreOptions {
@@ -32,6 +32,19 @@ export interface StoreOptions {
    * false: such a directory is refused, never reported as empty nor written into.
    */
   readonly adoptDirectories?: boolean;
+  /** S3: a PEM file of CA certificates to trust. Default `$AWS_CA_BUNDLE`. */
+  readonly caBundle?: string;
+  /** S3: false skips TLS certificate checks (`--no-verify-ssl`). Default true. */
+  readonly verifySsl?: boolean;
+  /**
+   * S3: false sends requests unsigned, for public buckets (`--no-sign-request`); stats then
+   * read caches but never write them. Default true.
+   */
+  readonly signRequests?: boolean;
+  /** S3: `requester` to read or write a Requester Pays bucket. */
+  readonly requestPayer?: 'requester';
+  /** S3: server-side encryption for every PUT, as a bucket policy may require. */
+  readonly serverSideEncryption?: ServerSideEncryption;
   /** Where the store's own warnings go (a damaged file skipped while listing). */
   readonly logger?: Logger;
 }
@@ -67,6 +80,13 @@ export function resolveObjectStore(options: StoreOptions = {}): ObjectStore {
         ? {}
         : { connectTimeoutMs: options.connectTimeoutMs }),
       ...(options.readTimeoutMs === undefined ? {} : { readTimeoutMs: options.readTimeoutMs }),
+      ...(options.caBundle === undefined ? {} : { caBundle: options.caBundle }),
+      ...(options.verifySsl === false ? { verifySsl: false } : {}),
+      ...(options.signRequests === false ? { signRequests: false } : {}),
+      ...(options.requestPayer ? { requestPayer: options.requestPayer } : {}),
+      ...(options.serverSideEncryption
+        ? { serverSideEncryption: options.serverSideEncryption }
+        : {}),
       conditionalPut,
     });
   });

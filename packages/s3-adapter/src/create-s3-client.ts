@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
@@ -33,6 +34,14 @@ export interface S3ClientSettings {
    * received), also midway through a body; 0 waits forever. Default 60 s, as the AWS CLI.
    */
   readonly readTimeoutMs?: number;
+  /** A PEM file of CA certificates to trust (corporate TLS). Default `$AWS_CA_BUNDLE`. */
+  readonly caBundle?: string;
+  /** false: do not verify TLS certificates (`--no-verify-ssl`). Default true. */
+  readonly verifySsl?: boolean;
+  /** false: send requests unsigned, for public buckets (`--no-sign-request`). Default true. */
+  readonly signRequests?: boolean;
+  /** `requester`: agree to pay for requests to a Requester Pays bucket (sent on every request). */
+  readonly requestPayer?: 'requester';
 }
 
 export const DEFAULT_REGION = 'us-east-1';
@@ -51,11 +60,17 @@ export const DEFAULT_READ_TIMEOUT_MS = 60_000;
 export function createS3Client(settings: S3ClientSettings = {}): S3Client {
   const maxSockets = settings.maxSockets ?? 64;
   const agentOptions = { keepAlive: true, maxSockets };
-  return new S3Client({
+  const caBundle = settings.caBundle ?? (process.env.AWS_CA_BUNDLE || undefined);
+  const tlsOptions = {
+    ...(caBundle === undefined ? {} : { ca: readFileSync(caBundle) }),
+    ...(settings.verifySsl === false ? { rejectUnauthorized: false } : {}),
+  };
+  const client = new S3Client({
     ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
     region: settings.region ?? regionFromAwsConfig(settings.profile),
     followRegionRedirects: true,
     ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
+    ...(settings.signRequests === false ? anonymous : {}),
     ...(settings.profile === undefined ? {} : { profile: settings.profile }),
     forcePathStyle: settings.forcePathStyle ?? settings.endpoint !== undefined,
     requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -64,12 +79,30 @@ export function createS3Client(settings: S3ClientSettings = {}): S3Client {
     maxAttempts: settings.maxAttempts ?? 5,
     requestHandler: new NodeHttpHandler({
       httpAgent: new HttpAgent(agentOptions),
-      httpsAgent: new HttpsAgent(agentOptions),
+      httpsAgent: new HttpsAgent({ ...agentOptions, ...tlsOptions }),
       connectionTimeout: settings.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       socketTimeout: settings.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
     }),
   });
+  if (settings.requestPayer === 'requester') {
+    // Every request, listings and cache writes included, as the bucket's owner requires.
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { headers?: Record<string, string> };
+        if (request.headers) request.headers['x-amz-request-payer'] = 'requester';
+        return next(args);
+      },
+      { step: 'build', name: 'deltagliderRequestPayer' },
+    );
+  }
+  return client;
 }
+
+/** Unsigned requests, as `aws s3 --no-sign-request` sends them: no credentials are looked up. */
+const anonymous = {
+  credentials: { accessKeyId: '', secretAccessKey: '' },
+  signer: { sign: async <Request>(request: Request) => request },
+} as const;
 
 /** The region the AWS CLI would use (environment, then the profile's config), else us-east-1. */
 function regionFromAwsConfig(profile: string | undefined): () => Promise<string> {

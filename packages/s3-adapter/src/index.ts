@@ -1,3 +1,7 @@
 export { createS3Client, type S3ClientSettings } from './create-s3-client.js';
 export { describeS3Error, mapS3Error, type S3RequestTarget } from './map-s3-error.js';
-export { createS3ObjectStore, type S3ObjectStoreOptions } from './s3-object-store.js';
+export {
+  createS3ObjectStore,
+  type S3ObjectStoreOptions,
+  type ServerSideEncryption,
+} from './s3-object-store.js';

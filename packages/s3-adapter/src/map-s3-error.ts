@@ -78,6 +78,11 @@ export function mapS3Error(error: unknown, target: S3RequestTarget): unknown {
     mapped = new InvalidKeyError(target.key ?? '', 'longer than S3 allows (1,024 bytes)', options);
   } else if (code === 'InvalidBucketName' || code === 'InvalidArgument') {
     mapped = new InvalidArgumentError(`S3 refused the request: ${messageOf(error)}`, options);
+  } else if (isCertificateError(error)) {
+    mapped = new StoreUnavailableError(
+      `TLS certificate of the S3 endpoint not accepted (${messageOf(error)}): trust its CA with --ca-bundle FILE or $AWS_CA_BUNDLE (SDK: caBundle)`,
+      options,
+    );
   } else {
     const where =
       target.key === undefined
@@ -92,6 +97,23 @@ export function mapS3Error(error: unknown, target: S3RequestTarget): unknown {
     );
   }
   return mapped;
+}
+
+/** Node's codes for a TLS certificate it could not verify. */
+const certificateErrorCodes = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_UNTRUSTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+function isCertificateError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && certificateErrorCodes.has(code);
 }
 
 /** The bucket's region from S3's answer: its header, else the endpoint or region it names. */

@@ -34,7 +34,15 @@ export type S3ObjectStoreOptions = (
    * S3-compatible servers ignore the headers. Default: true for AWS, false for a custom endpoint.
    */
   readonly conditionalPut?: boolean;
+  /** Server-side encryption asked for on every PUT (uploads and cache writes alike). */
+  readonly serverSideEncryption?: ServerSideEncryption;
 };
+
+/** `AES256` (S3-managed keys) or `aws:kms` (with a key id, else the bucket's default key). */
+export interface ServerSideEncryption {
+  readonly algorithm: 'AES256' | 'aws:kms';
+  readonly kmsKeyId?: string;
+}
 
 /** S3 deletes at most this many keys per DeleteObjects request. */
 const DELETE_BATCH_SIZE = 1000;
@@ -113,6 +121,8 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectS
         ContentLength: body.byteLength,
         ContentType: putOptions.contentType ?? 'application/octet-stream',
         Metadata: putOptions.metadata ? { ...putOptions.metadata } : undefined,
+        ServerSideEncryption: options.serverSideEncryption?.algorithm,
+        SSEKMSKeyId: options.serverSideEncryption?.kmsKeyId,
         IfNoneMatch: conditionalPut && putOptions.onlyIfAbsent ? '*' : undefined,
         IfMatch: conditionalPut ? putOptions.ifMatch : undefined,
       });

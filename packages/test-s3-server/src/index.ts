@@ -13,3 +13,4 @@ export {
   startTestS3Server,
   type TestS3Server,
 } from './start-test-s3-server.js';
+export { startTlsFront, type TlsFront } from './start-tls-front.js';

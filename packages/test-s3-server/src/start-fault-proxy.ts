@@ -31,7 +31,9 @@ export type Fault =
    * The bucket lives in `bucketRegion`: a request signed for another region gets S3's 301
    * PermanentRedirect (with `x-amz-bucket-region` unless `hideRegion`); others pass.
    */
-  | 'wrong-region';
+  | 'wrong-region'
+  /** A bucket policy that denies (403) any PUT without `x-amz-server-side-encryption`. */
+  | 'require-encryption';
 
 /** Which requests a fault hits: all of a type, those whose path matches, the first N or after M. */
 export interface FaultRule {
@@ -125,6 +127,21 @@ export async function startFaultProxy(
       return;
     }
     if (fault === 'stall') return; // never answered; the client's timeout or abort ends it
+    if (
+      fault === 'require-encryption' &&
+      method === 'PUT' &&
+      incoming.headers['x-amz-server-side-encryption'] === undefined
+    ) {
+      const [status, code, message] = errorBodies['access-denied'];
+      const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+      incoming.resume();
+      response.writeHead(status, {
+        'content-type': 'application/xml',
+        'content-length': Buffer.byteLength(body),
+      });
+      response.end(body);
+      return;
+    }
     if (fault === 'wrong-region' && signedRegionOf(incoming) !== rule?.bucketRegion) {
       const region = rule?.bucketRegion ?? 'eu-central-1';
       const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message><Endpoint>s3.${region}.amazonaws.com</Endpoint></Error>`;

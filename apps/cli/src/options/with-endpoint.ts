@@ -8,6 +8,12 @@ export interface EndpointArguments {
   readonly 'cli-connect-timeout'?: number | undefined;
   readonly 'cli-read-timeout'?: number | undefined;
   readonly 'adopt-directory'?: boolean | undefined;
+  readonly 'ca-bundle'?: string | undefined;
+  readonly 'verify-ssl'?: boolean | undefined;
+  readonly 'sign-request'?: boolean | undefined;
+  readonly 'request-payer'?: string | undefined;
+  readonly sse?: string | undefined;
+  readonly 'sse-kms-key-id'?: string | undefined;
 }
 
 /**
@@ -48,6 +54,39 @@ export function withEndpoint<T>(yargs: Argv<T>): Argv<T & EndpointArguments> {
       type: 'number',
       describe:
         'Seconds a request may stay silent, also midway through a download, before it is retried; 0 waits forever (default 60)',
+      global: true,
+    })
+    .option('ca-bundle', {
+      type: 'string',
+      describe: 'A PEM file of CA certificates to trust for TLS (default: $AWS_CA_BUNDLE)',
+      global: true,
+    })
+    .option('verify-ssl', {
+      type: 'boolean',
+      describe: 'Verify TLS certificates; --no-verify-ssl turns it off (insecure, warned about)',
+      global: true,
+    })
+    .option('sign-request', {
+      type: 'boolean',
+      describe:
+        'Sign requests; --no-sign-request reads public buckets without credentials (caches are then read, never written)',
+      global: true,
+    })
+    .option('request-payer', {
+      type: 'string',
+      choices: ['requester'],
+      describe: 'Agree to pay for requests to a Requester Pays bucket',
+      global: true,
+    })
+    .option('sse', {
+      type: 'string',
+      choices: ['AES256', 'aws:kms'],
+      describe: 'Server-side encryption for every object written, caches included',
+      global: true,
+    })
+    .option('sse-kms-key-id', {
+      type: 'string',
+      describe: "The KMS key for --sse aws:kms (default: the bucket's AWS-managed key)",
       global: true,
     })
     .option('adopt-directory', {

@@ -52,6 +52,11 @@ export interface GetBucketStatsOptions {
   readonly useCache?: boolean;
   /** Ignore any cache, compute, and write a new one. */
   readonly refreshCache?: boolean;
+  /**
+   * false: read the caches but never write them (no PUT at all, no warning): for users who may
+   * not write the bucket, such as anonymous readers of a public bucket. Default true.
+   */
+  readonly writeCache?: boolean;
   /** A cache older than this many seconds is recomputed. */
   readonly maxAgeSeconds?: number;
   /** Stats for keys under this directory only (`releases/`); a trailing `/` is implied. */
@@ -236,7 +241,8 @@ export async function getBucketStats(
   );
   const computedAt = clock.now();
 
-  if (knownReading && heads.resolved.size > 0) {
+  const writeCache = options.writeCache ?? true;
+  if (writeCache && knownReading && heads.resolved.size > 0) {
     const previous = await knownReading;
     const merged = mergeKnownOriginals(
       previous.entries,
@@ -251,7 +257,7 @@ export async function getBucketStats(
   }
 
   let written = false;
-  if (useCache && !stats.incomplete) {
+  if (useCache && writeCache && !stats.incomplete) {
     const cache: StatsCache = {
       version: STATS_CACHE_VERSION,
       mode,
