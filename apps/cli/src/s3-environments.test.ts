@@ -237,3 +237,52 @@ describe('a bucket policy that requires encryption', () => {
     );
   });
 });
+
+describe('read-only users still get fast stats', () => {
+  const cacheWrites = (from: number) =>
+    proxy
+      .seenRequests()
+      .slice(from)
+      .filter((request) => request.type === 'PUT' && request.url.includes('.deltaglider'));
+
+  it('a denied cache write is one warning; the next process answers from this machine', async () => {
+    await server.createBucket('readonly');
+    const cacheDirectory = await mkdtemp(join(tmpdir(), 'dg-local-'));
+    proxy.setRules([{ type: 'PUT', path: /\/readonly\/\.deltaglider\//, fault: 'access-denied' }]);
+    const env = { DG_CACHE_DIR: cacheDirectory };
+    const first = await dg(['stats', 'readonly', '--json'], env);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toBe(
+      'deltaglider: warning: stats cache .deltaglider/stats_quick.json not written: access denied to s3://readonly/.deltaglider/stats_quick.json; kept on this machine instead, from now on\n',
+    );
+    expect(JSON.parse(first.stdout).cache).toMatchObject({
+      status: 'miss',
+      written: true,
+      location: 'local',
+    });
+
+    const before = proxy.seenRequests().length;
+    const second = await dg(['stats', 'readonly', '--json'], env);
+    expect(second).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(second.stdout).cache).toMatchObject({ status: 'hit', location: 'local' });
+    expect(cacheWrites(before)).toEqual([]);
+    await rm(cacheDirectory, { recursive: true, force: true });
+  });
+
+  it('--cache local never reads or writes .deltaglider/ in the bucket', async () => {
+    await server.createBucket('localonly');
+    const cacheDirectory = await mkdtemp(join(tmpdir(), 'dg-local-'));
+    const env = { DG_CACHE_DIR: cacheDirectory };
+    const before = proxy.seenRequests().length;
+    await dg(['stats', 'localonly', '--cache', 'local'], env);
+    const warm = await dg(['stats', 'localonly', '--cache', 'local', '--json'], env);
+    expect(JSON.parse(warm.stdout).cache).toMatchObject({ status: 'hit', location: 'local' });
+    const touched = proxy
+      .seenRequests()
+      .slice(before)
+      .filter((request) => request.url.includes('.deltaglider'));
+    expect(touched).toEqual([]);
+    expect((await dg(['stats', 'localonly', '--cache', 'nowhere'])).code).toBe(2);
+    await rm(cacheDirectory, { recursive: true, force: true });
+  });
+});

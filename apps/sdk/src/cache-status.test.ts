@@ -1,6 +1,18 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createS3ObjectStore } from '@deltaglider/s3-adapter';
+import { startFaultProxy, startTestS3Server } from '@deltaglider/test-s3-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from './create-client.js';
-import { memoryBackend, type StatsBackend, s3Backend } from './test-support/stats-backends.js';
+import {
+  createRecordingLogger,
+  memoryBackend,
+  type StatsBackend,
+  s3Backend,
+} from './test-support/stats-backends.js';
+
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 // `cache status` answers from one listing and one GET per mode: the GET already tells the size.
 
@@ -77,5 +89,41 @@ describe('a cache written by a machine whose clock runs fast', () => {
     const bounded = await client.getBucketStats(bucket, { maxAgeSeconds: 86_400 });
     expect(bounded.cache.status).toBe('stale');
     await backend.stop();
+  });
+});
+
+describe('a bucket this user may not write', () => {
+  it('is not asked again in the same process (a --watch loop): one warning, then local caches', async () => {
+    const server = await startTestS3Server();
+    const proxy = await startFaultProxy(server, [
+      { type: 'PUT', path: /\/\.deltaglider\//, fault: 'access-denied' },
+    ]);
+    const cacheDirectory = await mkdtemp(join(tmpdir(), 'dg-denied-'));
+    try {
+      await server.createBucket('denied');
+      const writer = createS3ObjectStore({ endpoint: server.endpoint, credentials });
+      const logger = createRecordingLogger();
+      const client = createClient({
+        endpoint: proxy.endpoint,
+        credentials,
+        cacheDirectory,
+        logger,
+      });
+      for (let round = 0; round < 3; round++) {
+        await writer.put('denied', `file-${round}.txt`, new Uint8Array(round + 1));
+        const stats = await client.getBucketStats('denied');
+        expect(stats.cache).toMatchObject({
+          status: round === 0 ? 'miss' : 'stale',
+          location: 'local',
+        });
+        expect(stats.objectCount).toBe(round + 1);
+      }
+      expect(logger.warnings).toHaveLength(1);
+      expect(proxy.requestCounts().PUT).toBe(1);
+    } finally {
+      await proxy.stop();
+      await server.stop();
+      await rm(cacheDirectory, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import {
   type BucketStatsResult,
   type ClearedCaches,
@@ -13,6 +13,7 @@ import {
   getBucketStats,
   getCacheStatus,
   type ListUserObjectsOptions,
+  type LocalStatsCache,
   type Logger,
   listUserObjects,
   type ModeCacheStatus,
@@ -40,6 +41,7 @@ import {
   uploadDirectory,
 } from './directory-transfers.js';
 import { resolveDownloadPath, uploadKeyFor, writeFileAtomically } from './file-transfer.js';
+import { createLocalStatsCache } from './local-stats-cache.js';
 import { processTempDirectory } from './process-temp-directory.js';
 import { createDirectoryReferenceCache, defaultCacheDirectory } from './reference-cache.js';
 import { followSignal } from './request-signal.js';
@@ -55,6 +57,14 @@ export interface ClientOptions extends StoreOptions {
   readonly codec?: DeltaCodec;
   /** Where references are cached by hash. Default: `defaultCacheDirectory()`. */
   readonly referenceCache?: ReferenceCache;
+  /** This machine's cache directory. Default `defaultCacheDirectory()` (`$DG_CACHE_DIR`, …). */
+  readonly cacheDirectory?: string;
+  /**
+   * Stats caches on this machine (`cacheLocation: 'local'`, and buckets the user may not
+   * write). Default: `<cacheDirectory>/stats/` when the client builds its own store; `false`
+   * for none.
+   */
+  readonly localStatsCache?: LocalStatsCache | false;
 }
 
 export interface DeltaGliderClient {
@@ -132,8 +142,21 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
       ? {}
       : { maxSockets: options.concurrency + 4 }),
   });
+  // Stats caches on this machine, for buckets the user may not write (an injected store has no
+  // endpoint to name its caches by, so it gets none unless given one).
+  const localCache =
+    options.localStatsCache === false
+      ? undefined
+      : (options.localStatsCache ??
+        (options.store
+          ? undefined
+          : createLocalStatsCache(
+              join(options.cacheDirectory ?? defaultCacheDirectory(), 'stats'),
+              options.endpoint,
+            )));
   const dependencies = {
     store,
+    ...(localCache ? { localCache } : {}),
     generator: `deltaglider-ts/${SDK_VERSION}`,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
@@ -143,7 +166,8 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
     codec: options.codec ?? createXdelta3Codec({ tempDirectory: () => processTempDirectory() }),
     tool: `deltaglider/${SDK_VERSION}`,
     referenceCache:
-      options.referenceCache ?? createDirectoryReferenceCache(defaultCacheDirectory()),
+      options.referenceCache ??
+      createDirectoryReferenceCache(options.cacheDirectory ?? defaultCacheDirectory()),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   };
@@ -220,8 +244,8 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
       try {
         return await getBucketStats(dependencies, bucket, {
           ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-          // An anonymous reader may not write the bucket: do not even try.
-          ...(options.signRequests === false ? { writeCache: false } : {}),
+          // An anonymous reader may not write the bucket: do not even try; keep stats locally.
+          ...(options.signRequests === false ? { writeBucketCache: false } : {}),
           ...statsOptions,
           ...(followed ? { signal: followed.signal } : {}),
         });

@@ -1,7 +1,13 @@
-import { listInRanges } from '@deltaglider/core';
+import { InvalidArgumentError, listInRanges, type ObjectStore } from '@deltaglider/core';
+import { startFaultProxy, startTestS3Server } from '@deltaglider/test-s3-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from './create-client.js';
-import { memoryBackend, type StatsBackend, s3Backend } from './test-support/stats-backends.js';
+import {
+  createRecordingLogger,
+  memoryBackend,
+  type StatsBackend,
+  s3Backend,
+} from './test-support/stats-backends.js';
 
 // A cache remembers where the listing splits into runs of under 1000 keys; the next call lists those
 // ranges in parallel, and must still see every key exactly once however the bucket changed.
@@ -60,6 +66,25 @@ describe.each([memoryBackend(), s3Backend()])(
 );
 
 describe('listInRanges', () => {
+  it('reports a server that refuses StartAfter as a ListingOrderError, not a usage error', async () => {
+    const { store, bucket } = await memoryBackend().newBucket();
+    for (let index = 0; index < 2500; index++)
+      await store.put(bucket, key(index), new Uint8Array(0));
+    const refusing: ObjectStore = {
+      ...store,
+      list: (name, options = {}) =>
+        options.startAfter !== undefined && options.cursor === undefined
+          ? Promise.reject(new InvalidArgumentError('StartAfter is not supported'))
+          : store.list(name, options),
+    };
+    const listing = async () => {
+      for await (const _page of listInRanges(refusing, bucket, {
+        boundaries: Promise.resolve([key(999), key(1999)]),
+      }));
+    };
+    await expect(listing()).rejects.toThrow(/the server refused StartAfter/);
+  });
+
   it('yields every key once with boundaries anywhere, and ends cleanly when its reader stops', async () => {
     const { store, bucket } = await memoryBackend().newBucket();
     const keys = Array.from({ length: 5000 }, (_, index) => key(index));
@@ -86,5 +111,58 @@ describe('listInRanges', () => {
       if (++pages === 1) break;
     }
     expect(pages).toBe(1);
+  }, 60_000);
+});
+
+describe('a server that ignores StartAfter', () => {
+  it('is detected on a warm call, which pages sequentially instead and stays exact', async () => {
+    const server = await startTestS3Server();
+    const proxy = await startFaultProxy(server);
+    try {
+      await server.createBucket('unranged');
+      server.seedObjects(
+        'unranged',
+        Array.from({ length: 3500 }, (_, index) => ({
+          key: key(index),
+          body: new Uint8Array([index % 251]),
+        })),
+      );
+      const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+      const logger = createRecordingLogger();
+      const client = createClient({
+        endpoint: proxy.endpoint,
+        credentials,
+        logger,
+        localStatsCache: false,
+      });
+      const cold = await client.getBucketStats('unranged');
+      expect(cold.objectCount).toBe(3500);
+
+      proxy.setRules([{ type: 'LIST', fault: 'ignore-start-after' }]);
+      const warm = await client.getBucketStats('unranged');
+      expect(warm).toMatchObject({ objectCount: 3500, compressedSize: 3500 });
+      expect(warm.cache.status).toBe('hit');
+      expect(logger.infos.join('\n')).toMatch(
+        /does not list from StartAfter in key order: listing sequentially/,
+      );
+
+      // --list-strategy ranged fails loudly instead of guessing.
+      await expect(client.getBucketStats('unranged', { listStrategy: 'ranged' })).rejects.toThrow(
+        /does not list from StartAfter in key order/,
+      );
+      // --list-strategy sequential never sends StartAfter.
+      const before = proxy.seenRequests().length;
+      const sequential = await client.getBucketStats('unranged', { listStrategy: 'sequential' });
+      expect(sequential.objectCount).toBe(3500);
+      expect(
+        proxy
+          .seenRequests()
+          .slice(before)
+          .some((request) => request.url.includes('start-after')),
+      ).toBe(false);
+    } finally {
+      await proxy.stop();
+      await server.stop();
+    }
   }, 60_000);
 });

@@ -7,8 +7,10 @@ export {
 } from './cache/cache-status.js';
 export { type CacheWriter, identifyCacheWriter } from './cache/cache-writer.js';
 export { KNOWN_ORIGINALS_KEY } from './cache/known-originals.js';
+export type { CacheLocation, LocalStatsCache } from './cache/local-stats-cache.js';
 export {
   type CacheRead,
+  type CacheWriteOutcome,
   type ForeignCache,
   type OwnCacheRead,
   readOwnStatsCache,

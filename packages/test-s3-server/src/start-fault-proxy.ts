@@ -33,7 +33,9 @@ export type Fault =
    */
   | 'wrong-region'
   /** A bucket policy that denies (403) any PUT without `x-amz-server-side-encryption`. */
-  | 'require-encryption';
+  | 'require-encryption'
+  /** LISTs are forwarded without `start-after`, as by a server that does not support it. */
+  | 'ignore-start-after';
 
 /** Which requests a fault hits: all of a type, those whose path matches, the first N or after M. */
 export interface FaultRule {
@@ -165,9 +167,11 @@ export async function startFaultProxy(
       response.end(method === 'HEAD' ? undefined : body);
       return;
     }
+    const path =
+      fault === 'ignore-start-after' ? url.replace(/([?&])start-after=[^&]*&?/, '$1') : url;
     const forwardRequest = () => {
       const upstream = forward(
-        { host: '127.0.0.1', port: target.port, method, path: url, headers: incoming.headers },
+        { host: '127.0.0.1', port: target.port, method, path, headers: incoming.headers },
         (answer) => {
           response.writeHead(answer.statusCode ?? 502, answer.headers);
           if (fault !== 'truncate' && fault !== 'stall-body') {

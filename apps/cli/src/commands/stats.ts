@@ -1,4 +1,4 @@
-import type { BucketStatsResult, StatsMode, StatsProgress } from '@deltaglider/sdk';
+import type { BucketStatsResult, CacheLocation, StatsMode, StatsProgress } from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
 import { buildClient } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
@@ -16,7 +16,9 @@ export interface StatsArguments extends EndpointArguments {
   readonly sampled: boolean;
   readonly detailed: boolean;
   readonly refresh: boolean;
-  readonly cache: boolean;
+  readonly 'list-strategy'?: 'auto' | 'ranged' | 'sequential';
+  /** `--cache WHERE`; `--no-cache` gives false. */
+  readonly cache?: string | boolean;
   readonly json: boolean;
   readonly format?: string | undefined;
   readonly watch?: number | undefined;
@@ -53,9 +55,15 @@ export const statsCommand: CliCommand<StatsArguments> = {
         describe: 'Ignore the cache, recompute and rewrite it',
       })
       .option('cache', {
-        type: 'boolean',
-        default: true,
-        describe: 'Read and write the cache under .deltaglider/ (--no-cache: neither)',
+        type: 'string',
+        describe:
+          'Where the stats cache lives: bucket (default, under .deltaglider/), local (this machine, $DG_CACHE_DIR: for read-only users), both, or none (--no-cache)',
+      })
+      .option('list-strategy', {
+        type: 'string',
+        choices: ['auto', 'ranged', 'sequential'] as const,
+        describe:
+          'auto (default): list ranges in parallel on warm calls, sequentially where a server breaks S3 key order; ranged: fail there instead; sequential: never in ranges',
       })
       .option('json', {
         type: 'boolean',
@@ -114,7 +122,8 @@ export const statsCommand: CliCommand<StatsArguments> = {
 export async function runStats(argv: StatsArguments, io: CliIo): Promise<void> {
   if (argv.sampled && argv.detailed)
     throw new UsageError('--sampled and --detailed cannot be used together');
-  if (argv.refresh && !argv.cache)
+  const cache = cacheLocationOf(argv.cache);
+  if (argv.refresh && cache === 'none')
     throw new UsageError('--refresh and --no-cache cannot be used together');
   if (argv.json && argv.format !== undefined && argv.format !== 'json') {
     throw new UsageError(`--json and --format ${argv.format} cannot be used together`);
@@ -169,7 +178,9 @@ export async function runStats(argv: StatsArguments, io: CliIo): Promise<void> {
       const stats = await client.getBucketStats(bucket, {
         mode,
         prefix,
-        useCache: argv.cache,
+        useCache: cache !== 'none',
+        ...(argv['list-strategy'] ? { listStrategy: argv['list-strategy'] } : {}),
+        ...(cache === 'none' ? {} : { cacheLocation: cache }),
         refreshCache: refresh,
         byDeltaspace: argv['by-deltaspace'],
         ...(argv['max-age'] === undefined ? {} : { maxAgeSeconds: argv['max-age'] }),
@@ -222,4 +233,12 @@ function sleep(milliseconds: number, signal: AbortSignal | undefined): Promise<v
     }
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+/** `--cache bucket|local|both|none`; `--no-cache` is `none`. */
+function cacheLocationOf(value: string | boolean | undefined): CacheLocation | 'none' {
+  if (value === undefined || value === true) return 'bucket';
+  if (value === false) return 'none';
+  if (value === 'bucket' || value === 'local' || value === 'both' || value === 'none') return value;
+  throw new UsageError(`--cache must be bucket, local, both or none, not ${JSON.stringify(value)}`);
 }

@@ -1,3 +1,4 @@
+import { AccessDeniedError } from '../errors/access-denied-error.js';
 import { isAbortError } from '../errors/is-abort-error.js';
 import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
 import { BodyTooLargeError, readBody } from '../listing/read-body.js';
@@ -39,6 +40,8 @@ export interface CacheIoContext {
   readonly key: string;
   readonly logger: Logger;
   readonly signal?: AbortSignal;
+  /** Added to the warning when a write is denied: what happens instead. */
+  readonly deniedHint?: string;
 }
 
 /** Reads and parses a stats cache. Never throws for cache trouble: it is reported instead. */
@@ -127,15 +130,18 @@ export async function readOwnStatsCache(context: CacheIoContext): Promise<OwnCac
   };
 }
 
+/** How a cache write went: `denied` (no permission) is remembered by callers, the rest is not. */
+export type CacheWriteOutcome = 'written' | 'denied' | 'conflict' | 'failed';
+
 /**
  * Writes a stats cache, replacing only the version that was read (or only creating one when
- * none was there) where the store enforces conditions. Returns whether it was written.
+ * none was there) where the store enforces conditions. Never throws for cache trouble.
  */
 export async function writeStatsCache(
   context: CacheIoContext,
   cache: StatsCache,
   previous: CacheRead | undefined,
-): Promise<boolean> {
+): Promise<CacheWriteOutcome> {
   const { store, bucket, key, logger, signal } = context;
   const body = new TextEncoder().encode(`${JSON.stringify(cache, null, 2)}\n`);
   const options: PutOptions = {
@@ -146,15 +152,17 @@ export async function writeStatsCache(
   };
   try {
     await store.put(bucket, key, body, options);
-    return true;
+    return 'written';
   } catch (error) {
     if (isAbortError(error)) throw error;
     if (PreconditionFailedError.isInstance(error)) {
       logger.warn(`stats cache ${key} not written: another process updated it first; kept theirs`);
-    } else {
-      logger.warn(`stats cache ${key} not written: ${messageOf(error)}`);
+      return 'conflict';
     }
-    return false;
+    const denied = AccessDeniedError.isInstance(error);
+    const hint = denied && context.deniedHint ? `; ${context.deniedHint}` : '';
+    logger.warn(`stats cache ${key} not written: ${messageOf(error)}${hint}`);
+    return denied ? 'denied' : 'failed';
   }
 }
 

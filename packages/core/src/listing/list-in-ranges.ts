@@ -1,7 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import type { ObjectStore, ObjectSummary } from '../ports/object-store.js';
 import { compareKeys } from '../store-support/compare-keys.js';
+import { ListingOrderError } from './listing-order-error.js';
 
 export interface ListInRangesOptions {
   readonly prefix?: string;
@@ -9,7 +11,8 @@ export interface ListInRangesOptions {
   /**
    * Keys that split the listing into ranges of about one page each, known from an earlier
    * listing (the stats cache keeps them). Resolving `undefined` or `[]` lists sequentially.
-   * The first range starts at once; the others as soon as this resolves.
+   * The first range starts at once; the others as soon as this resolves. With boundaries,
+   * every page is checked for S3's key order: `ListingOrderError` when a server breaks it.
    */
   readonly boundaries?: Promise<readonly string[] | undefined>;
   /** LIST requests in flight at once. Default 16. */
@@ -65,11 +68,22 @@ export async function* listInRanges(
     let cursor: string | undefined;
     for (;;) {
       await waitForRoom();
-      const page = await store.list(bucket, {
-        prefix,
-        signal,
-        ...(cursor !== undefined ? { cursor } : startAfter !== undefined ? { startAfter } : {}),
-      });
+      const resumesFromStart = cursor === undefined && startAfter !== undefined;
+      const page = await store
+        .list(bucket, {
+          prefix,
+          signal,
+          ...(cursor !== undefined ? { cursor } : startAfter !== undefined ? { startAfter } : {}),
+        })
+        .catch((error: unknown) => {
+          // S3 Express One Zone directory buckets refuse StartAfter outright.
+          if (resumesFromStart && InvalidArgumentError.isInstance(error))
+            throw new ListingOrderError(`the server refused StartAfter (${error.message})`);
+          throw error;
+        });
+      // Sequential paging is correct in any order; ranges need S3's, or keys count twice.
+      if (options.boundaries !== undefined)
+        assertOrdered(page.objects, bound.lastYielded ?? startAfter);
       const end = bound.end;
       const objects =
         end === undefined ? page.objects : page.objects.filter((o) => compareKeys(o.key, end) <= 0);
@@ -147,6 +161,19 @@ export async function* listInRanges(
     stop.abort();
     // Paused ranges wake, see the abort and end.
     for (const resume of roomWaiters.splice(0)) resume();
+  }
+}
+
+/** Keys must ascend within a page and stay after where the range resumed. */
+function assertOrdered(objects: readonly ObjectSummary[], after: string | undefined): void {
+  let previous = after;
+  for (const { key } of objects) {
+    if (previous !== undefined && compareKeys(key, previous) <= 0) {
+      throw new ListingOrderError(
+        `the server listed ${JSON.stringify(key)} after ${JSON.stringify(previous)}: it does not list from StartAfter in key order`,
+      );
+    }
+    previous = key;
   }
 }
 

@@ -8,6 +8,13 @@ import {
   writeKnownOriginals,
 } from '../cache/known-originals.js';
 import {
+  type CacheLocation,
+  cachePlan,
+  type LocalStatsCache,
+  readLocalStatsCache,
+  writeLocalStatsCache,
+} from '../cache/local-stats-cache.js';
+import {
   type CacheRead,
   type ForeignCache,
   readOwnStatsCache,
@@ -19,6 +26,7 @@ import { type CacheVerdict, validateStatsCache } from '../cache/validate-stats-c
 import { isAbortError } from '../errors/is-abort-error.js';
 import { StatsOptionError } from '../errors/stats-option-error.js';
 import { listInRanges, RangeBoundaryCollector } from '../listing/list-in-ranges.js';
+import { ListingOrderError } from '../listing/listing-order-error.js';
 import { readMetadataSize } from '../metadata/read-metadata-field.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { type Logger, silentLogger } from '../ports/logger.js';
@@ -39,6 +47,8 @@ export interface StatsDependencies {
   readonly clock?: Clock;
   /** Written into the cache as `generator`, e.g. `deltaglider-ts/0.1.0`. */
   readonly generator?: string;
+  /** Caches kept on this machine, for `cacheLocation` `local`/`both` and unwritable buckets. */
+  readonly localCache?: LocalStatsCache;
 }
 
 export type StatsProgress =
@@ -53,10 +63,18 @@ export interface GetBucketStatsOptions {
   /** Ignore any cache, compute, and write a new one. */
   readonly refreshCache?: boolean;
   /**
-   * false: read the caches but never write them (no PUT at all, no warning): for users who may
-   * not write the bucket, such as anonymous readers of a public bucket. Default true.
+   * How to list: `auto` (default) lists ranges in parallel from the cut points a cache keeps,
+   * and pages sequentially when a server breaks S3's key order (no `StartAfter`); `ranged`
+   * fails instead; `sequential` never lists ranges (and caches no cut points).
    */
-  readonly writeCache?: boolean;
+  readonly listStrategy?: 'auto' | 'ranged' | 'sequential';
+  /** Where caches are read and written: `bucket` (default), `local` or `both`. */
+  readonly cacheLocation?: CacheLocation;
+  /**
+   * false: never write the bucket's cache (no PUT, no warning), for users who may not, such as
+   * anonymous readers of a public bucket; the local cache is used instead. Default true.
+   */
+  readonly writeBucketCache?: boolean;
   /** A cache older than this many seconds is recomputed. */
   readonly maxAgeSeconds?: number;
   /** Stats for keys under this directory only (`releases/`); a trailing `/` is implied. */
@@ -84,6 +102,8 @@ export interface CacheFacts {
   readonly written: boolean;
   /** Another tool's cache at the shared key, left alone; ours is then at `key` beside it. */
   readonly foreign?: ForeignCache;
+  /** Where the served cache came from, or where this call wrote it: the bucket or this machine. */
+  readonly location?: 'bucket' | 'local';
 }
 
 export interface BucketStatsResult extends BucketStats {
@@ -105,6 +125,22 @@ export async function getBucketStats(
   bucket: string,
   options: GetBucketStatsOptions = {},
 ): Promise<BucketStatsResult> {
+  try {
+    return await computeBucketStats(dependencies, bucket, options);
+  } catch (error) {
+    if (!(error instanceof ListingOrderError) || (options.listStrategy ?? 'auto') !== 'auto')
+      throw error;
+    // Cached without cut points, the next call pages sequentially from the start.
+    (dependencies.logger ?? silentLogger).info(`${error.message}: listing sequentially instead`);
+    return computeBucketStats(dependencies, bucket, { ...options, listStrategy: 'sequential' });
+  }
+}
+
+async function computeBucketStats(
+  dependencies: StatsDependencies,
+  bucket: string,
+  options: GetBucketStatsOptions,
+): Promise<BucketStatsResult> {
   const mode = options.mode ?? 'quick';
   checkOptions(mode, options);
   const { store } = dependencies;
@@ -114,6 +150,13 @@ export async function getBucketStats(
   const useCache = options.useCache ?? true;
   const readCache = useCache && !options.refreshCache;
   const sharedKey = statsCacheKey(mode, prefix);
+  const local = dependencies.localCache;
+  const plan = cachePlan(
+    options.cacheLocation ?? 'bucket',
+    local,
+    bucket,
+    options.writeBucketCache ?? true,
+  );
   const signal = options.signal;
   const timer = new PhaseTimer(clock);
   const cacheContext = { store, bucket, key: sharedKey, logger, ...(signal ? { signal } : {}) };
@@ -121,9 +164,14 @@ export async function getBucketStats(
   // The cache GET runs alongside the first LIST page: a warm call costs no extra round trip.
   // --refresh reads too, but only to learn where our cache lives (beside another tool's?) and
   // which version its write replaces.
-  const cacheLocating = useCache
-    ? timer.time('cache read', () => readOwnStatsCache(cacheContext))
-    : undefined;
+  const cacheLocating =
+    useCache && plan.readBucket
+      ? timer.time('cache read', () => readOwnStatsCache(cacheContext))
+      : undefined;
+  const localContext = useCache && local ? { local, bucket, key: sharedKey, logger } : undefined;
+  const localReading =
+    localContext && plan.readLocal && readCache ? readLocalStatsCache(localContext) : undefined;
+  localReading?.catch(() => undefined);
   const cacheReading = readCache ? cacheLocating?.then((located) => located.read) : undefined;
   // Keep a rejected read from surfacing as unhandled while the listing is still running.
   cacheLocating?.catch(() => undefined);
@@ -148,60 +196,75 @@ export async function getBucketStats(
   let objectLimitReached = false;
 
   // Ranges remembered by the cache let the listing run in parallel once the cache arrives.
-  const boundaries = readCache
-    ? cacheLocating?.then(({ read }) =>
-        read.kind === 'found' ? read.cache.validation.boundaries : undefined,
-      )
-    : undefined;
+  const boundaries =
+    readCache && options.listStrategy !== 'sequential'
+      ? cacheLocating?.then(({ read }) =>
+          read.kind === 'found' ? read.cache.validation.boundaries : undefined,
+        )
+      : undefined;
   const collector = new RangeBoundaryCollector();
   const listing = listInRanges(store, bucket, {
     prefix,
     ...(signal ? { signal } : {}),
     ...(boundaries ? { boundaries } : {}),
   });
-  await timer.time('list', async () => {
-    for await (const page of listing) {
-      pages++;
-      collector.addPage(page);
-      for (const object of page) {
-        if (options.maxObjects !== undefined && objects >= options.maxObjects) {
-          objectLimitReached = true;
-          break;
+  try {
+    await timer.time('list', async () => {
+      for await (const page of listing) {
+        pages++;
+        collector.addPage(page);
+        for (const object of page) {
+          if (options.maxObjects !== undefined && objects >= options.maxObjects) {
+            objectLimitReached = true;
+            break;
+          }
+          objects++;
+          const delta = aggregator.add(object);
+          if (delta && mode === 'detailed') {
+            if (headsDuringListing) heads.schedule(delta);
+            else heldDeltas.push(delta);
+          }
         }
-        objects++;
-        const delta = aggregator.add(object);
-        if (delta && mode === 'detailed') {
-          if (headsDuringListing) heads.schedule(delta);
-          else heldDeltas.push(delta);
+        options.onProgress?.({ phase: 'list', pages, objects });
+        if (objectLimitReached) break;
+        if (mode === 'detailed' && !headsDuringListing && cacheReading) {
+          const read = await cacheReading;
+          const listedSoFar = aggregator.fingerprint.summary().objectCount;
+          if (read.kind !== 'found' || read.cache.validation.object_count < listedSoFar) {
+            // No cache can match this listing any more: start the HEADs now.
+            headsDuringListing = true;
+            for (const delta of heldDeltas) heads.schedule(delta);
+            heldDeltas = [];
+          }
         }
+        await heads.waitForRoom();
       }
-      options.onProgress?.({ phase: 'list', pages, objects });
-      if (objectLimitReached) break;
-      if (mode === 'detailed' && !headsDuringListing && cacheReading) {
-        const read = await cacheReading;
-        const listedSoFar = aggregator.fingerprint.summary().objectCount;
-        if (read.kind !== 'found' || read.cache.validation.object_count < listedSoFar) {
-          // No cache can match this listing any more: start the HEADs now.
-          headsDuringListing = true;
-          for (const delta of heldDeltas) heads.schedule(delta);
-          heldDeltas = [];
-        }
-      }
-      await heads.waitForRoom();
-    }
-  });
+    });
+  } catch (error) {
+    // No result will use them: a failed listing (or a fallback to sequential) stops the HEADs.
+    heads.cancel();
+    throw error;
+  }
 
   const listed = aggregator.fingerprint.summary();
   const located = await cacheLocating;
   const read = await cacheReading;
+  const localRead = await localReading;
   const cacheKey = located?.key ?? sharedKey;
   const foreign = located?.foreign ? { foreign: located.foreign } : {};
   if (located?.foreign)
     logger.info(
       `${located.foreign.key} holds ${located.foreign.writer}'s cache: left as it is; ours is ${cacheKey}`,
     );
-  const verdict =
+  const bucketVerdict =
     read?.kind === 'found' ? validateCache(read, mode, prefix, listed, clock, options) : undefined;
+  // The local copy answers when the bucket's cannot (none, stale, or not read at all).
+  const localVerdict =
+    readCache && bucketVerdict?.kind !== 'valid' && localRead?.kind === 'found'
+      ? validateCache(localRead, mode, prefix, listed, clock, options)
+      : undefined;
+  const servedFrom = localVerdict?.kind === 'valid' ? 'local' : 'bucket';
+  const verdict = servedFrom === 'local' ? localVerdict : bucketVerdict;
   if (read?.kind === 'unreadable') logger.warn(`stats cache ${cacheKey} ignored: ${read.reason}`);
   if (verdict?.kind === 'unusable')
     logger.warn(`stats cache ${cacheKey} ignored: ${verdict.reason}`);
@@ -225,6 +288,7 @@ export async function getBucketStats(
         computedAt: computedAt.toISOString(),
         ageSeconds: Math.max(0, (clock.now().getTime() - computedAt.getTime()) / 1000),
         written: false,
+        location: servedFrom,
         ...foreign,
       },
     };
@@ -241,8 +305,7 @@ export async function getBucketStats(
   );
   const computedAt = clock.now();
 
-  const writeCache = options.writeCache ?? true;
-  if (writeCache && knownReading && heads.resolved.size > 0) {
+  if (plan.writeBucket && knownReading && heads.resolved.size > 0) {
     const previous = await knownReading;
     const merged = mergeKnownOriginals(
       previous.entries,
@@ -257,7 +320,8 @@ export async function getBucketStats(
   }
 
   let written = false;
-  if (useCache && writeCache && !stats.incomplete) {
+  let writtenTo: 'bucket' | 'local' | undefined;
+  if (useCache && !stats.incomplete) {
     const cache: StatsCache = {
       version: STATS_CACHE_VERSION,
       mode,
@@ -267,7 +331,7 @@ export async function getBucketStats(
         compressed_size: listed.listedBytes,
         fingerprint: listed.fingerprint,
         prefix,
-        boundaries: collector.boundaries(),
+        ...(options.listStrategy === 'sequential' ? {} : { boundaries: collector.boundaries() }),
       },
       // A huge breakdown stays out of the cache, which must stay small to read on every call.
       stats: snakeCaseKeys(
@@ -275,9 +339,28 @@ export async function getBucketStats(
       ),
       ...(dependencies.generator ? { generator: dependencies.generator } : {}),
     };
-    written = await timer.time('cache write', () =>
-      writeStatsCache({ ...cacheContext, key: cacheKey }, cache, located?.read),
-    );
+    const outcome = plan.writeBucket
+      ? await timer.time('cache write', () =>
+          writeStatsCache(
+            {
+              ...cacheContext,
+              key: cacheKey,
+              ...(local ? { deniedHint: 'kept on this machine instead, from now on' } : {}),
+            },
+            cache,
+            located?.read,
+          ),
+        )
+      : undefined;
+    if (outcome === 'written') writtenTo = 'bucket';
+    if (outcome === 'denied' && local) local.deniedBuckets.add(bucket);
+    if (localContext && (plan.writeLocal || outcome === 'denied')) {
+      const localOutcome = await timer.time('local cache write', () =>
+        writeLocalStatsCache(localContext, cache, localRead),
+      );
+      if (localOutcome === 'written') writtenTo ??= 'local';
+    }
+    written = writtenTo !== undefined;
   } else if (useCache) {
     logger.info('stats are incomplete: not cached');
   }
@@ -287,7 +370,7 @@ export async function getBucketStats(
     ? 'disabled'
     : options.refreshCache
       ? 'refreshed'
-      : read?.kind === 'found' || read?.kind === 'unreadable'
+      : [read?.kind, localRead?.kind].some((kind) => kind === 'found' || kind === 'unreadable')
         ? 'stale'
         : 'miss';
   warnUnrecoverable(logger, bucket, stats);
@@ -299,6 +382,7 @@ export async function getBucketStats(
       computedAt: computedAt.toISOString(),
       ageSeconds: 0,
       written,
+      ...(writtenTo ? { location: writtenTo } : {}),
       ...foreign,
     },
   };
