@@ -23,5 +23,15 @@ export function createLazyObjectStore(
     delete: async (...args) => (await store()).delete(...args),
     // Whether the store batches is only known once it loads; deleteObjects covers both.
     deleteMany: async (...args) => deleteObjects(await store(), ...args),
+    async bucketProtection(...args) {
+      const loaded = await store();
+      return loaded.bucketProtection
+        ? loaded.bucketProtection(...args)
+        : { versioning: 'off', defaultRetention: false };
+    },
+    async deleteNoncurrentVersions(...args) {
+      const loaded = await store();
+      return loaded.deleteNoncurrentVersions ? loaded.deleteNoncurrentVersions(...args) : 0;
+    },
   };
 }

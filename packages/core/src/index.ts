@@ -108,6 +108,7 @@ export { type Clock, systemClock } from './ports/clock.js';
 export type { DeltaCodec } from './ports/delta-codec.js';
 export { type Logger, silentLogger } from './ports/logger.js';
 export {
+  type BucketProtection,
   type DeleteFailure,
   type DeleteManyResult,
   type ListOptions,

@@ -1,13 +1,18 @@
 import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
+  GetBucketVersioningCommand,
   GetObjectCommand,
+  GetObjectLockConfigurationCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  ListObjectVersionsCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import {
+  AccessDeniedError,
+  type BucketProtection,
   type DeleteFailure,
   type ListPage,
   lowerCaseMetadataKeys,
@@ -19,7 +24,7 @@ import {
   type StoredObject,
 } from '@deltaglider/core';
 import { createS3Client, type S3ClientSettings } from './create-s3-client.js';
-import { isMissingKey, mapS3Error } from './map-s3-error.js';
+import { describeS3Error, isMissingKey, mapS3Error } from './map-s3-error.js';
 import { resumableBody } from './resumable-body.js';
 
 export type S3ObjectStoreOptions = (
@@ -179,6 +184,68 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectS
           abortable(request.signal),
         ),
       );
+    },
+
+    async bucketProtection(bucket, request = {}): Promise<BucketProtection> {
+      // Denied either question: say so, and let the caller be careful.
+      const ask = async <T>(question: () => Promise<T>, answer: (result: T) => unknown) => {
+        try {
+          return answer(await question());
+        } catch (error) {
+          const mapped = mapS3Error(error, { bucket });
+          if (AccessDeniedError.isInstance(mapped)) return 'unknown' as const;
+          if (describeS3Error(error).code === 'ObjectLockConfigurationNotFoundError') return false;
+          throw mapped;
+        }
+      };
+      const versioning = await ask(
+        () =>
+          client.send(
+            new GetBucketVersioningCommand({ Bucket: bucket }),
+            abortable(request.signal),
+          ),
+        (result) =>
+          result.Status === 'Enabled'
+            ? 'enabled'
+            : result.Status === 'Suspended'
+              ? 'suspended'
+              : 'off',
+      );
+      const defaultRetention = await ask(
+        () =>
+          client.send(
+            new GetObjectLockConfigurationCommand({ Bucket: bucket }),
+            abortable(request.signal),
+          ),
+        (result) =>
+          result.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled' &&
+          result.ObjectLockConfiguration.Rule?.DefaultRetention !== undefined,
+      );
+      return {
+        versioning: versioning as BucketProtection['versioning'],
+        defaultRetention: defaultRetention as BucketProtection['defaultRetention'],
+      };
+    },
+
+    async deleteNoncurrentVersions(bucket, key, request = {}) {
+      const listed = await send({ bucket, key }, () =>
+        client.send(
+          new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, MaxKeys: 1000 }),
+          abortable(request.signal),
+        ),
+      );
+      const noncurrent = (listed.Versions ?? []).filter(
+        (version) => version.Key === key && !version.IsLatest && version.VersionId !== undefined,
+      );
+      for (const version of noncurrent) {
+        await send({ bucket, key }, () =>
+          client.send(
+            new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: version.VersionId }),
+            abortable(request.signal),
+          ),
+        );
+      }
+      return noncurrent.length;
     },
 
     async deleteMany(bucket, keys, request = {}) {

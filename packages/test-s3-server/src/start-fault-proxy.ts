@@ -35,7 +35,13 @@ export type Fault =
   /** A bucket policy that denies (403) any PUT without `x-amz-server-side-encryption`. */
   | 'require-encryption'
   /** LISTs are forwarded without `start-after`, as by a server that does not support it. */
-  | 'ignore-start-after';
+  | 'ignore-start-after'
+  /**
+   * The bucket has versioning enabled (and Object Lock default retention with `objectLock`):
+   * the proxy answers `?versioning` and `?object-lock`, keeps a version per successful PUT,
+   * and serves `ListObjectVersions` and `DELETE ?versionId=` from that history.
+   */
+  | 'versioned';
 
 /** Which requests a fault hits: all of a type, those whose path matches, the first N or after M. */
 export interface FaultRule {
@@ -54,6 +60,8 @@ export interface FaultRule {
   readonly bucketRegion?: string;
   /** For `wrong-region`: answer without the `x-amz-bucket-region` header. */
   readonly hideRegion?: boolean;
+  /** For `versioned`: Object Lock with a default retention is on too. */
+  readonly objectLock?: boolean;
 }
 
 /** A request as it reached the proxy, for tests that check what the client sent. */
@@ -66,6 +74,8 @@ export interface SeenRequest {
 
 export interface FaultProxy {
   readonly endpoint: string;
+  /** For `versioned`: the versions kept of each key path (`/bucket/key`), oldest first. */
+  versionsOf(path: string): readonly string[];
   /** The last 1,000 requests, oldest first. */
   seenRequests(): readonly SeenRequest[];
   /** Requests seen by type, faults included. */
@@ -99,6 +109,8 @@ export async function startFaultProxy(
   const faults: Partial<Record<Fault, number>> = {};
   const sockets = new Set<Socket>();
   const seen: SeenRequest[] = [];
+  const versions = new Map<string, string[]>();
+  let nextVersion = 0;
 
   const pickRule = (type: S3RequestType, path: string): FaultRule | undefined => {
     for (const entry of rules) {
@@ -144,6 +156,7 @@ export async function startFaultProxy(
       response.end(body);
       return;
     }
+    if (fault === 'versioned' && answerVersioned(incoming, response, rule, versions)) return;
     if (fault === 'wrong-region' && signedRegionOf(incoming) !== rule?.bucketRegion) {
       const region = rule?.bucketRegion ?? 'eu-central-1';
       const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message><Endpoint>s3.${region}.amazonaws.com</Endpoint></Error>`;
@@ -173,6 +186,10 @@ export async function startFaultProxy(
       const upstream = forward(
         { host: '127.0.0.1', port: target.port, method, path, headers: incoming.headers },
         (answer) => {
+          if (fault === 'versioned' && method === 'PUT' && (answer.statusCode ?? 500) < 300) {
+            const key = decodeURIComponent(url.split('?')[0] ?? url);
+            versions.set(key, [...(versions.get(key) ?? []), `v${++nextVersion}`]);
+          }
           response.writeHead(answer.statusCode ?? 502, answer.headers);
           if (fault !== 'truncate' && fault !== 'stall-body') {
             answer.pipe(response);
@@ -212,6 +229,7 @@ export async function startFaultProxy(
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     seenRequests: () => [...seen],
+    versionsOf: (path) => [...(versions.get(path) ?? [])],
     requestCounts: () => ({ ...requests }),
     faultCounts: () => ({ ...faults }),
     setRules(next) {
@@ -265,4 +283,73 @@ function pipeThrottled(source: IncomingMessage, target: Writable, bytesPerSecond
 function signedRegionOf(incoming: IncomingMessage): string | undefined {
   const authorization = String(incoming.headers.authorization ?? '');
   return /Credential=[^/]+\/\d{8}\/([^/]+)\/s3\//.exec(authorization)?.[1];
+}
+
+/**
+ * The bucket-configuration and version requests of a versioned bucket, answered from the
+ * proxy's own history; anything else (false) goes on to the server.
+ */
+function answerVersioned(
+  incoming: IncomingMessage,
+  response: ServerResponse,
+  rule: FaultRule | undefined,
+  versions: Map<string, string[]>,
+): boolean {
+  const url = new URL(incoming.url ?? '/', 'http://proxy');
+  const send = (status: number, body: string) => {
+    incoming.resume();
+    response.writeHead(status, {
+      'content-type': 'application/xml',
+      'content-length': Buffer.byteLength(body),
+    });
+    response.end(body);
+    return true;
+  };
+  const xml = '<?xml version="1.0" encoding="UTF-8"?>';
+  if (incoming.method === 'GET' && url.searchParams.has('versioning')) {
+    return send(
+      200,
+      `${xml}<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>`,
+    );
+  }
+  if (incoming.method === 'GET' && url.searchParams.has('object-lock')) {
+    return rule?.objectLock
+      ? send(
+          200,
+          `${xml}<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled><Rule><DefaultRetention><Mode>GOVERNANCE</Mode><Days>1</Days></DefaultRetention></Rule></ObjectLockConfiguration>`,
+        )
+      : send(
+          404,
+          `${xml}<Error><Code>ObjectLockConfigurationNotFoundError</Code><Message>Object Lock configuration does not exist for this bucket</Message></Error>`,
+        );
+  }
+  if (incoming.method === 'GET' && url.searchParams.has('versions')) {
+    const bucket = url.pathname.split('/')[1] ?? '';
+    const prefix = url.searchParams.get('prefix') ?? '';
+    const entries = [...versions.entries()]
+      .filter(([path]) => path.startsWith(`/${bucket}/${prefix}`))
+      .flatMap(([path, ids]) =>
+        ids.map(
+          (id, index) =>
+            `<Version><Key>${path.slice(bucket.length + 2)}</Key><VersionId>${id}</VersionId><IsLatest>${index === ids.length - 1}</IsLatest><LastModified>2026-01-01T00:00:00.000Z</LastModified><ETag>"${id}"</ETag><Size>1</Size><StorageClass>STANDARD</StorageClass></Version>`,
+        ),
+      );
+    return send(
+      200,
+      `${xml}<ListVersionsResult><Name>${bucket}</Name><Prefix>${prefix}</Prefix><IsTruncated>false</IsTruncated>${entries.join('')}</ListVersionsResult>`,
+    );
+  }
+  const versionId = url.searchParams.get('versionId');
+  if (incoming.method === 'DELETE' && versionId !== null) {
+    const path = decodeURIComponent(url.pathname);
+    versions.set(
+      path,
+      (versions.get(path) ?? []).filter((id) => id !== versionId),
+    );
+    incoming.resume();
+    response.writeHead(204);
+    response.end();
+    return true;
+  }
+  return false;
 }

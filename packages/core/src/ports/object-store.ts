@@ -61,6 +61,25 @@ export interface ObjectStore {
     keys: readonly string[],
     options?: RequestOptions,
   ): Promise<DeleteManyResult>;
+
+  /**
+   * Whether the bucket keeps old versions (versioning) or forbids deleting them (Object Lock
+   * default retention). Optional: stores without either omit it. `unknown` where asking was
+   * denied.
+   */
+  bucketProtection?(bucket: string, options?: RequestOptions): Promise<BucketProtection>;
+
+  /**
+   * Removes the noncurrent versions of one key, keeping the current one; returns how many went.
+   * Optional, with `bucketProtection`.
+   */
+  deleteNoncurrentVersions?(bucket: string, key: string, options?: RequestOptions): Promise<number>;
+}
+
+export interface BucketProtection {
+  readonly versioning: 'enabled' | 'suspended' | 'off' | 'unknown';
+  /** Object Lock with a default retention: every version written is kept for its period. */
+  readonly defaultRetention: boolean | 'unknown';
 }
 
 export interface ObjectStoreCapabilities {

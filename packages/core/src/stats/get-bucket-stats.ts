@@ -15,6 +15,11 @@ import {
   writeLocalStatsCache,
 } from '../cache/local-stats-cache.js';
 import {
+  bucketCacheWrite,
+  pruneCacheVersions,
+  sameHeadlineNumbers,
+} from '../cache/protected-bucket.js';
+import {
   type CacheRead,
   type ForeignCache,
   readOwnStatsCache,
@@ -339,7 +344,20 @@ async function computeBucketStats(
       ),
       ...(dependencies.generator ? { generator: dependencies.generator } : {}),
     };
-    const outcome = plan.writeBucket
+    const protection = plan.writeBucket
+      ? await bucketCacheWrite(store, bucket, signal ? { signal } : {})
+      : undefined;
+    if (protection === 'local-only')
+      logger.warn(
+        `bucket "${bucket}" has Object Lock default retention: every cache write would be kept for the retention period; stats are cached on this machine instead`,
+      );
+    // On a versioned bucket a rewrite of the same numbers only leaves a billed old version.
+    const unchanged =
+      protection === 'write-then-prune' &&
+      read?.kind === 'found' &&
+      sameHeadlineNumbers(cache.stats, read.cache.stats);
+    const writesBucket = plan.writeBucket && protection !== 'local-only' && !unchanged;
+    const outcome = writesBucket
       ? await timer.time('cache write', () =>
           writeStatsCache(
             {
@@ -352,9 +370,14 @@ async function computeBucketStats(
           ),
         )
       : undefined;
+    if (outcome === 'written' && protection === 'write-then-prune')
+      await pruneCacheVersions(store, bucket, cacheKey, logger, signal ? { signal } : {});
     if (outcome === 'written') writtenTo = 'bucket';
     if (outcome === 'denied' && local) local.deniedBuckets.add(bucket);
-    if (localContext && (plan.writeLocal || outcome === 'denied')) {
+    if (
+      localContext &&
+      (plan.writeLocal || outcome === 'denied' || (plan.writeBucket && !writesBucket))
+    ) {
       const localOutcome = await timer.time('local cache write', () =>
         writeLocalStatsCache(localContext, cache, localRead),
       );
