@@ -139,17 +139,25 @@ describe('a server that ignores StartAfter', () => {
       expect(cold.objectCount).toBe(3500);
 
       proxy.setRules([{ type: 'LIST', fault: 'ignore-start-after' }]);
+      // --list-strategy ranged fails loudly instead of guessing.
+      await expect(client.getBucketStats('unranged', { listStrategy: 'ranged' })).rejects.toThrow(
+        /does not list from StartAfter in key order/,
+      );
       const warm = await client.getBucketStats('unranged');
       expect(warm).toMatchObject({ objectCount: 3500, compressedSize: 3500 });
       expect(warm.cache.status).toBe('hit');
       expect(logger.infos.join('\n')).toMatch(
         /does not list from StartAfter in key order: listing sequentially/,
       );
+      // Remembered in the cache: the next call sends no StartAfter at all.
+      const afterFallback = proxy.seenRequests().length;
+      expect((await client.getBucketStats('unranged')).cache.status).toBe('hit');
+      const startAfters = proxy
+        .seenRequests()
+        .slice(afterFallback)
+        .filter((request) => request.url.includes('start-after'));
+      expect(startAfters).toEqual([]);
 
-      // --list-strategy ranged fails loudly instead of guessing.
-      await expect(client.getBucketStats('unranged', { listStrategy: 'ranged' })).rejects.toThrow(
-        /does not list from StartAfter in key order/,
-      );
       // --list-strategy sequential never sends StartAfter.
       const before = proxy.seenRequests().length;
       const sequential = await client.getBucketStats('unranged', { listStrategy: 'sequential' });

@@ -137,14 +137,18 @@ export async function getBucketStats(
       throw error;
     // Cached without cut points, the next call pages sequentially from the start.
     (dependencies.logger ?? silentLogger).info(`${error.message}: listing sequentially instead`);
-    return computeBucketStats(dependencies, bucket, { ...options, listStrategy: 'sequential' });
+    return computeBucketStats(dependencies, bucket, {
+      ...options,
+      listStrategy: 'sequential',
+      forgetRanges: true,
+    });
   }
 }
 
 async function computeBucketStats(
   dependencies: StatsDependencies,
   bucket: string,
-  options: GetBucketStatsOptions,
+  options: GetBucketStatsOptions & { readonly forgetRanges?: boolean },
 ): Promise<BucketStatsResult> {
   const mode = options.mode ?? 'quick';
   checkOptions(mode, options);
@@ -283,6 +287,17 @@ async function computeBucketStats(
     heads.cancel();
     logPhases(logger, timer, 'cache hit');
     warnUnrecoverable(logger, bucket, verdict.stats);
+    // This server broke key order: drop the cut points, so later calls page sequentially.
+    const served = servedFrom === 'bucket' ? read : localRead;
+    if (options.forgetRanges && served?.kind === 'found' && served.cache.validation.boundaries) {
+      const { boundaries: _dropped, ...validation } = served.cache.validation;
+      const withoutRanges = { ...served.cache, validation };
+      await (servedFrom === 'bucket' && plan.writeBucket
+        ? writeStatsCache({ ...cacheContext, key: cacheKey }, withoutRanges, served)
+        : localContext
+          ? writeLocalStatsCache(localContext, withoutRanges, served)
+          : undefined);
+    }
     const computedAt = verdict.computedAt;
     return {
       ...withBreakdownIfAsked(verdict.stats, options),
