@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import type { LocalStatsCache, ObjectStore } from '@deltaglider/core';
 import { createFsObjectStore } from '@deltaglider/fs-adapter';
 
