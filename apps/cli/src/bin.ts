@@ -21,6 +21,15 @@ const interrupt = () => {
 process.on('SIGINT', interrupt);
 process.on('SIGTERM', interrupt);
 
+// The reader went away (`deltaglider ls -r s3://b | head -1`): stop quietly, as Unix tools do.
+// Exiting runs the temp-directory clean-up; S3 never keeps a half-sent object.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -1,10 +1,13 @@
-import { SDK_VERSION } from '@deltaglider/sdk';
 import yargs from 'yargs';
+import packageJson from '../package.json' with { type: 'json' };
 import type { CliIo } from './cli-io.js';
 import { commands } from './commands/index.js';
 import { describeFailure, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE_ERROR } from './exit-codes.js';
 import { withEndpoint } from './options/with-endpoint.js';
 import { UsageError } from './usage-error.js';
+
+/** This CLI's own version (`deltaglider --version`), not its SDK's. */
+export const CLI_VERSION: string = packageJson.version;
 
 /**
  * Runs one command line and returns the exit code. Only this function knows the parser: the
@@ -31,7 +34,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     )
     .recommendCommands()
     .strict()
-    .version(SDK_VERSION)
+    .version(CLI_VERSION)
     .epilogue(
       'Exit codes: 0 success, 1 runtime error, 2 usage error, 130 interrupted. DG_LOG_LEVEL=info|debug logs to stderr.',
     )

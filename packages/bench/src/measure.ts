@@ -45,6 +45,7 @@ export function formatTable(results: readonly ScenarioResult[]): string {
     'GET',
     'HEAD',
     'PUT',
+    'other',
     'conns',
     'wall',
     'peak RSS',
@@ -57,6 +58,12 @@ export function formatTable(results: readonly ScenarioResult[]): string {
     String(result.requests.GET ?? 0),
     String(result.requests.HEAD ?? 0),
     String(result.requests.PUT ?? 0),
+    // Bucket configuration (versioning, Object Lock) and deletes: rare, but counted.
+    String(
+      Object.entries(result.requests)
+        .filter(([type]) => !['LIST', 'GET', 'HEAD', 'PUT'].includes(type))
+        .reduce((sum, [, count]) => sum + count, 0),
+    ),
     result.connections === undefined ? '-' : String(result.connections),
     result.wallMs >= 1000
       ? `${(result.wallMs / 1000).toFixed(2)} s`

@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createFsObjectStore } from '@deltaglider/fs-adapter';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDeltaglider } from './test-support/run-deltaglider.js';
+
+// What a shell user expects of any command-line tool.
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'dg-unix-'));
+  const store = createFsObjectStore({ root });
+  await store.createBucket('many');
+  for (let index = 0; index < 3000; index++)
+    await store.put('many', `k/${String(index).padStart(5, '0')}.txt`, new Uint8Array([1]));
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+describe('unix manners', () => {
+  it('stops quietly (exit 0, nothing on stderr) when its reader goes away: ls -r | head -1', async () => {
+    const child = spawn(
+      process.execPath,
+      [bin, '--endpoint-url', `file://${root}`, 'ls', '-r', 's3://many/'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    // Like `head -1`: read the first chunk, then close the pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('prints its own version with --version', async () => {
+    const own = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+    const run = await runDeltaglider(['--version']);
+    expect(run).toMatchObject({ code: 0, stdout: `${own.version}\n`, stderr: '' });
+  });
+});
