@@ -49,22 +49,22 @@ import { resolveObjectStore, type StoreOptions } from './resolve-object-store.js
 
 export interface ClientOptions extends StoreOptions {
   /** Where warnings and phase timings go. Default: nowhere. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** Default HEAD concurrency for sampled and detailed stats. */
-  readonly concurrency?: number;
-  readonly clock?: Clock;
+  readonly concurrency?: number | undefined;
+  readonly clock?: Clock | undefined;
   /** The delta codec. Default: the `xdelta3` program. */
-  readonly codec?: DeltaCodec;
+  readonly codec?: DeltaCodec | undefined;
   /** Where references are cached by hash. Default: `defaultCacheDirectory()`. */
-  readonly referenceCache?: ReferenceCache;
+  readonly referenceCache?: ReferenceCache | undefined;
   /** This machine's cache directory. Default `defaultCacheDirectory()` (`$DG_CACHE_DIR`, …). */
-  readonly cacheDirectory?: string;
+  readonly cacheDirectory?: string | undefined;
   /**
    * Stats caches on this machine (`cacheLocation: 'local'`, and buckets the user may not
    * write). Default: `<cacheDirectory>/stats/` when the client builds its own store; `false`
    * for none.
    */
-  readonly localStatsCache?: LocalStatsCache | false;
+  readonly localStatsCache?: LocalStatsCache | false | undefined;
 }
 
 export interface DeltaGliderClient {
@@ -242,11 +242,13 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
     async getBucketStats(bucket, statsOptions = {}) {
       const followed = statsOptions.signal ? followSignal(statsOptions.signal) : undefined;
       try {
+        const concurrency = statsOptions.concurrency ?? options.concurrency;
         return await getBucketStats(dependencies, bucket, {
-          ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
           // An anonymous reader may not write the bucket: do not even try; keep stats locally.
           ...(options.signRequests === false ? { writeBucketCache: false } : {}),
           ...statsOptions,
+          // Options may hold `undefined`: it never overrides what the client was given.
+          ...(concurrency === undefined ? {} : { concurrency }),
           ...(followed ? { signal: followed.signal } : {}),
         });
       } finally {

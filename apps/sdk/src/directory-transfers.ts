@@ -34,14 +34,14 @@ export type TransferEvent =
     };
 
 export interface DirectoryTransferOptions {
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** Called as each object completes, fails or is skipped. */
-  readonly onEvent?: (event: TransferEvent) => void;
+  readonly onEvent?: ((event: TransferEvent) => void) | undefined;
 }
 
 export interface DirectoryUploadOptions extends UploadOptions, DirectoryTransferOptions {
   /** Follow symlinks to files and directories, as `aws s3 cp` does. Default true. */
-  readonly followSymlinks?: boolean;
+  readonly followSymlinks?: boolean | undefined;
 }
 
 export interface DirectoryTransferReport {

@@ -10,43 +10,43 @@ export interface StoreOptions {
    * Where the buckets are: omitted for AWS S3; `http(s)://host:port` for an S3-compatible
    * server; `file:///abs/dir` or `file://relative/dir` for a local directory.
    */
-  readonly endpoint?: string;
-  readonly region?: string;
-  readonly profile?: string;
-  readonly credentials?: S3ClientSettings['credentials'];
+  readonly endpoint?: string | undefined;
+  readonly region?: string | undefined;
+  readonly profile?: string | undefined;
+  readonly credentials?: S3ClientSettings['credentials'] | undefined;
   /** Open connections to an S3 endpoint. */
-  readonly maxSockets?: number;
+  readonly maxSockets?: number | undefined;
   /** Give up connecting to an S3 endpoint after this long; 0 waits forever. Default 10 s. */
-  readonly connectTimeoutMs?: number;
+  readonly connectTimeoutMs?: number | undefined;
   /** Give up on an S3 request silent this long, also midway through a body; 0 waits forever. Default 60 s. */
-  readonly readTimeoutMs?: number;
+  readonly readTimeoutMs?: number | undefined;
   /**
    * Whether the S3 endpoint enforces `If-None-Match`/`If-Match` on PUT. Default: true for AWS,
    * false for a custom endpoint (most S3-compatible servers ignore them).
    */
-  readonly conditionalPut?: boolean;
+  readonly conditionalPut?: boolean | undefined;
   /** Use this store instead of building one: memory, your own adapter, a shared S3 store. */
-  readonly store?: ObjectStore;
+  readonly store?: ObjectStore | undefined;
   /**
    * `file://`: use bucket directories that hold files the tool did not write (ignored). Default
    * false: such a directory is refused, never reported as empty nor written into.
    */
-  readonly adoptDirectories?: boolean;
+  readonly adoptDirectories?: boolean | undefined;
   /** S3: a PEM file of CA certificates to trust. Default `$AWS_CA_BUNDLE`. */
-  readonly caBundle?: string;
+  readonly caBundle?: string | undefined;
   /** S3: false skips TLS certificate checks (`--no-verify-ssl`). Default true. */
-  readonly verifySsl?: boolean;
+  readonly verifySsl?: boolean | undefined;
   /**
    * S3: false sends requests unsigned, for public buckets (`--no-sign-request`); stats then
    * read caches but never write them. Default true.
    */
-  readonly signRequests?: boolean;
+  readonly signRequests?: boolean | undefined;
   /** S3: `requester` to read or write a Requester Pays bucket. */
-  readonly requestPayer?: 'requester';
+  readonly requestPayer?: 'requester' | undefined;
   /** S3: server-side encryption for every PUT, as a bucket policy may require. */
-  readonly serverSideEncryption?: ServerSideEncryption;
+  readonly serverSideEncryption?: ServerSideEncryption | undefined;
   /** Where the store's own warnings go (a damaged file skipped while listing). */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
 }
 
 /** Builds the ObjectStore an endpoint names. */

@@ -23,9 +23,9 @@ export interface ModeCacheStatus {
 }
 
 export interface CacheStatusOptions {
-  readonly prefix?: string;
-  readonly clock?: Clock;
-  readonly signal?: AbortSignal;
+  readonly prefix?: string | undefined;
+  readonly clock?: Clock | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Per mode: is there a cache, how old, and would the next stats call serve it? One LIST pass. */

@@ -20,14 +20,14 @@ export interface UserListingPage {
 }
 
 export interface ListUserObjectsOptions {
-  readonly prefix?: string;
-  readonly recursive?: boolean;
-  readonly signal?: AbortSignal;
+  readonly prefix?: string | undefined;
+  readonly recursive?: boolean | undefined;
+  readonly signal?: AbortSignal | undefined;
   /**
    * Mark deltas whose directory has no `reference.bin`. A reference seen in the listing settles
    * its directory; any other directory holding deltas costs one HEAD, once.
    */
-  readonly checkReferences?: boolean;
+  readonly checkReferences?: boolean | undefined;
 }
 
 /**

@@ -18,10 +18,10 @@ export interface RemovalResult {
 }
 
 export interface RemovalOptions {
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** Called for each key once its deletion has landed (or, in a dry run, would). */
-  readonly onRemoved?: (key: string) => void;
-  readonly referenceIntentTimings?: ReferenceIntentTimings;
+  readonly onRemoved?: ((key: string) => void) | undefined;
+  readonly referenceIntentTimings?: ReferenceIntentTimings | undefined;
 }
 
 /**

@@ -25,8 +25,8 @@ import {
 
 export interface UploadOptions {
   /** Keep a delta only when it is at most this fraction of the file. Default 0.5. */
-  readonly maxRatio?: number;
-  readonly signal?: AbortSignal;
+  readonly maxRatio?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 export type StoredAs = 'reference' | 'delta' | 'direct';

@@ -62,36 +62,36 @@ export type StatsProgress =
 
 export interface GetBucketStatsOptions {
   /** `quick` (default): LIST only. `sampled`: a few HEADs per deltaspace. `detailed`: one per delta. */
-  readonly mode?: StatsMode;
+  readonly mode?: StatsMode | undefined;
   /** Read and write the in-bucket cache. Default true. */
-  readonly useCache?: boolean;
+  readonly useCache?: boolean | undefined;
   /** Ignore any cache, compute, and write a new one. */
-  readonly refreshCache?: boolean;
+  readonly refreshCache?: boolean | undefined;
   /**
    * How to list: `auto` (default) lists ranges in parallel from the cut points a cache keeps,
    * and pages sequentially when a server breaks S3's key order (no `StartAfter`); `ranged`
    * fails instead; `sequential` never lists ranges (and caches no cut points).
    */
-  readonly listStrategy?: 'auto' | 'ranged' | 'sequential';
+  readonly listStrategy?: 'auto' | 'ranged' | 'sequential' | undefined;
   /** Where caches are read and written: `bucket` (default), `local` or `both`. */
-  readonly cacheLocation?: CacheLocation;
+  readonly cacheLocation?: CacheLocation | undefined;
   /**
    * false: never write the bucket's cache (no PUT, no warning), for users who may not, such as
    * anonymous readers of a public bucket; the local cache is used instead. Default true.
    */
-  readonly writeBucketCache?: boolean;
+  readonly writeBucketCache?: boolean | undefined;
   /** A cache older than this many seconds is recomputed. */
-  readonly maxAgeSeconds?: number;
+  readonly maxAgeSeconds?: number | undefined;
   /** Stats for keys under this directory only (`releases/`); a trailing `/` is implied. */
-  readonly prefix?: string;
+  readonly prefix?: string | undefined;
   /** Stop listing after this many objects; the result says so and is never cached. */
-  readonly maxObjects?: number;
+  readonly maxObjects?: number | undefined;
   /** Include the per-deltaspace breakdown (`deltaspaces`), from the cache when it has one. */
-  readonly byDeltaspace?: boolean;
+  readonly byDeltaspace?: boolean | undefined;
   /** HEAD requests in flight at once. Default 64. */
-  readonly concurrency?: number;
-  readonly signal?: AbortSignal;
-  readonly onProgress?: (progress: StatsProgress) => void;
+  readonly concurrency?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ((progress: StatsProgress) => void) | undefined;
 }
 
 export type CacheStatus = 'hit' | 'miss' | 'stale' | 'refreshed' | 'disabled';
