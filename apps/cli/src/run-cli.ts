@@ -2,7 +2,7 @@ import yargs from 'yargs';
 import packageJson from '../package.json' with { type: 'json' };
 import type { CliIo } from './cli-io.js';
 import { commands } from './commands/index.js';
-import { describeFailure, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE_ERROR } from './exit-codes.js';
+import { describeFailure, EXIT_INTERRUPTED, EXIT_OK } from './exit-codes.js';
 import { withEndpoint } from './options/with-endpoint.js';
 import { UsageError } from './usage-error.js';
 
@@ -58,8 +58,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       return EXIT_INTERRUPTED;
     }
     const { exitCode, message } = describeFailure(error);
+    // Exactly one line, whatever went wrong: usage is for --help.
     io.stderr.write(`deltaglider: ${message}\n`);
-    if (exitCode === EXIT_USAGE_ERROR) io.stderr.write('Run "deltaglider --help" for usage.\n');
     return exitCode;
   }
 }

@@ -47,3 +47,23 @@ describe('unix manners', () => {
     expect(run).toMatchObject({ code: 0, stdout: `${own.version}\n`, stderr: '' });
   });
 });
+
+describe('ls, as aws s3 ls answers', () => {
+  const ls = (...args: string[]) =>
+    runDeltaglider(['--endpoint-url', `file://${root}`, 'ls', ...args]);
+
+  it('summarizes with plain numbers, units only with -h', async () => {
+    const plain = await ls('-r', '--summarize', 's3://many/');
+    expect(plain.stdout.endsWith('\nTotal Objects: 3000\n   Total Size: 3000\n')).toBe(true);
+    const human = await ls('-r', '-h', '--summarize', 's3://many/');
+    expect(human.stdout).toMatch(/\nTotal Objects: 3000\n {3}Total Size: .*KiB\n$/);
+  });
+
+  it('exits 1 on a prefix that matches nothing, with one line saying so', async () => {
+    expect(await ls('s3://many/nothing-here/')).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'deltaglider: error: nothing under s3://many/nothing-here/\n',
+    });
+  });
+});

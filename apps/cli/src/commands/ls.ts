@@ -9,7 +9,7 @@ import {
   withDeadline,
   withTimeout,
 } from '../options/with-timeout.js';
-import { formatBytes, formatCount } from '../output/format-bytes.js';
+import { formatBytes } from '../output/format-bytes.js';
 import { parseS3Location } from '../s3-target.js';
 import type { CliCommand } from './cli-command.js';
 
@@ -68,6 +68,7 @@ async function runLs(argv: LsArguments, io: CliIo): Promise<void> {
   const size = (bytes: number) =>
     (argv['human-readable'] ? formatBytes(bytes) : String(bytes)).padStart(10);
   let count = 0;
+  let directories = 0;
   let total = 0;
   const pages = client.list(bucket, {
     prefix,
@@ -92,13 +93,18 @@ async function runLs(argv: LsArguments, io: CliIo): Promise<void> {
         );
         if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
         count += page.objects.length;
+        directories += page.directories.length;
         total += page.objects.reduce((sum, object) => sum + object.size, 0);
       }
     },
   );
+  // As `aws s3 ls`: a prefix that matches nothing is an error (exit 1); an empty bucket is not.
+  if (count === 0 && directories === 0 && prefix !== '')
+    throw new Error(`nothing under s3://${bucket}/${prefix}`);
   if (argv.summarize) {
-    const shown = argv['human-readable'] ? formatBytes(total) : `${formatCount(total)} Bytes`;
-    io.stdout.write(`\nTotal Objects: ${formatCount(count)}\n   Total Size: ${shown}\n`);
+    // As `aws s3 ls --summarize`: plain numbers, units only with --human-readable.
+    const shown = argv['human-readable'] ? formatBytes(total) : String(total);
+    io.stdout.write(`\nTotal Objects: ${count}\n   Total Size: ${shown}\n`);
   }
 }
 
