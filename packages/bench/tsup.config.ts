@@ -3,4 +3,6 @@ import { libraryConfig } from '../../tsup.library.js';
 export default libraryConfig({
   entry: ['src/run-bench.ts', 'src/server-process.ts', 'src/simulated-scenario.ts'],
   dts: false,
+  // Private: run as ESM scripts that fork each other by import.meta.url.
+  format: ['esm'],
 });

@@ -1,4 +1,4 @@
 import { libraryConfig } from '../../tsup.library.js';
 
-// vitest is the suite's host, never bundled into it.
-export default libraryConfig({ external: ['vitest'] });
+// The contract runs inside vitest, which refuses to be loaded from CommonJS: ESM only.
+export default libraryConfig({ format: ['esm'] });

@@ -1,3 +1,4 @@
 import { libraryConfig } from '../../tsup.library.js';
 
-export default libraryConfig();
+// Private, and read by our ESM tests only (it locates its files with import.meta.url).
+export default libraryConfig({ format: ['esm'] });

@@ -19,8 +19,9 @@ const publicPackages = [
   '@deltaglider/fs-adapter',
   '@deltaglider/memory-adapter',
   '@deltaglider/xdelta3-codec',
-  '@deltaglider/object-store-contract',
 ];
+// `@deltaglider/object-store-contract` is left out on purpose: it runs inside vitest, which is
+// ESM-only, and is published as ESM only.
 
 async function commonjs(script: string): Promise<string> {
   const { stdout } = await run(process.execPath, ['--input-type=commonjs', '-e', script], {
