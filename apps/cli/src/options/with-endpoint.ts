@@ -69,7 +69,7 @@ export function withEndpoint<T>(yargs: Argv<T>): Argv<T & EndpointArguments> {
     .option('sign-request', {
       type: 'boolean',
       describe:
-        'Sign requests; --no-sign-request reads public buckets without credentials (caches are then read, never written)',
+        "Sign requests; --no-sign-request reads public buckets without credentials (the bucket's stats caches are read, never written; stats are cached on this machine)",
       global: true,
     })
     .option('request-payer', {
