@@ -3,43 +3,34 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createS3ObjectStore } from '@deltaglider/s3-adapter';
-import {
-  type FaultProxy,
-  startFaultProxy,
-  startTestS3Server,
-  type TestS3Server,
-} from '@deltaglider/test-s3-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeltaglider } from './test-support/run-deltaglider.js';
+import { testCredentialsEnv, useS3TestBed } from './test-support/s3-test-bed.js';
 
 // cp -r and rm -r as a user meets them: hostile keys, odd files, failures midway, wrong targets.
 
-let server: TestS3Server;
-let proxy: FaultProxy;
+const bed = useS3TestBed();
 let work: string;
-const env = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
-const dg = (...args: string[]) => runDeltaglider(['--endpoint-url', server.endpoint, ...args], env);
+const env = testCredentialsEnv;
+const dg = (...args: string[]) =>
+  runDeltaglider(['--endpoint-url', bed.server.endpoint, ...args], env);
 const store = () =>
   createS3ObjectStore({
-    endpoint: server.endpoint,
+    endpoint: bed.server.endpoint,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 beforeAll(async () => {
-  server = await startTestS3Server();
-  proxy = await startFaultProxy(server);
   work = await mkdtemp(join(tmpdir(), 'dg-bulk-'));
 });
 afterAll(async () => {
-  await proxy.stop();
-  await server.stop();
   await rm(work, { recursive: true, force: true });
 });
 
 describe('cp -r download of hostile keys', () => {
   it('never writes outside the destination: refuses each such key, copies the rest, exits 1', async () => {
-    await server.createBucket('hostile');
+    await bed.server.createBucket('hostile');
     const s3 = store();
     const hostile = [
       'data/../../PWNED.txt',
@@ -77,7 +68,7 @@ describe('cp -r download of hostile keys', () => {
   });
 
   it('refuses a single key whose name is ".." when copying into a directory', async () => {
-    await server.createBucket('dots');
+    await bed.server.createBucket('dots');
     await store().put('dots', 'a/..', bytes('x'));
     const destination = join(work, 'dots', 'in');
     await mkdir(destination, { recursive: true });
@@ -90,7 +81,7 @@ describe('cp -r download of hostile keys', () => {
   });
 
   it('skips folder markers instead of aborting', async () => {
-    await server.createBucket('markers');
+    await bed.server.createBucket('markers');
     const s3 = store();
     await s3.put('markers', 'dir/sub/', new Uint8Array(0));
     await s3.put('markers', 'dir/sub/file.txt', bytes('file'));
@@ -122,7 +113,7 @@ describe('cp -r upload of links and special files', () => {
   }
 
   it('follows symlinks like aws s3 cp, skips dangling links, FIFOs, loops and *.dg-tmp, and says so', async () => {
-    await server.createBucket('links');
+    await bed.server.createBucket('links');
     const tree = await oddTree();
     const run = await dg('cp', '-r', tree, 's3://links/up/');
     expect(run.code).toBe(0);
@@ -148,7 +139,7 @@ describe('cp -r upload of links and special files', () => {
   });
 
   it('skips every symlink with --no-follow-symlinks', async () => {
-    await server.createBucket('nolinks');
+    await bed.server.createBucket('nolinks');
     const tree = await oddTree();
     const run = await dg('cp', '-r', '--no-follow-symlinks', tree, 's3://nolinks/up/');
     expect(run.code).toBe(0);
@@ -159,7 +150,7 @@ describe('cp -r upload of links and special files', () => {
 
 describe('bulk commands report as they go', () => {
   it('checks every name before the first upload: a *.delta file in the tree uploads nothing (exit 2)', async () => {
-    await server.createBucket('names');
+    await bed.server.createBucket('names');
     const tree = await mkdtemp(join(work, 'names-'));
     await writeFile(join(tree, 'a.zip'), 'a');
     await writeFile(join(tree, 'b.delta'), 'b');
@@ -172,13 +163,13 @@ describe('bulk commands report as they go', () => {
   });
 
   it('continues past a file whose upload fails, then exits 1 with a summary', async () => {
-    await server.createBucket('partial');
+    await bed.server.createBucket('partial');
     const tree = await mkdtemp(join(work, 'partial-'));
     for (const name of ['a.txt', 'b.txt', 'c.txt']) await writeFile(join(tree, name), name);
-    proxy.setRules([{ type: 'PUT', path: /\/partial\/b\.txt$/, fault: 'access-denied' }]);
+    bed.proxy.setRules([{ type: 'PUT', path: /\/partial\/b\.txt$/, fault: 'access-denied' }]);
     try {
       const run = await runDeltaglider(
-        ['--endpoint-url', proxy.endpoint, 'cp', '-r', tree, 's3://partial/'],
+        ['--endpoint-url', bed.proxy.endpoint, 'cp', '-r', tree, 's3://partial/'],
         env,
       );
       expect(run.code).toBe(1);
@@ -191,12 +182,12 @@ describe('bulk commands report as they go', () => {
           'deltaglider: error: 2 done, 1 failed\n',
       );
     } finally {
-      proxy.setRules([]);
+      bed.proxy.setRules([]);
     }
   });
 
   it('rm -r prints each deletion and ends with a summary', async () => {
-    await server.createBucket('removal');
+    await bed.server.createBucket('removal');
     const s3 = store();
     for (const key of ['x/1.txt', 'x/2.txt']) await s3.put('removal', key, bytes(key));
     const run = await dg('rm', '-r', 's3://removal/x/');
@@ -210,7 +201,7 @@ describe('bulk commands report as they go', () => {
 
 describe('clear answers for wrong targets', () => {
   it('refuses to cp a bucket or directory to a file (exit 2), instead of writing the listing', async () => {
-    await server.createBucket('wrong');
+    await bed.server.createBucket('wrong');
     await store().put('wrong', 'a.txt', bytes('a'));
     for (const source of ['s3://wrong/', 's3://wrong', 's3://wrong/dir/']) {
       const run = await dg('cp', source, join(work, 'wrong-out.txt'));
@@ -223,7 +214,7 @@ describe('clear answers for wrong targets', () => {
   });
 
   it('says rm of reference.bin or .deltaglider/ is refused (exit 2), not missing', async () => {
-    await server.createBucket('internal');
+    await bed.server.createBucket('internal');
     await dg('cp', join(work, '..', 'not-there'), 's3://internal/');
     for (const key of ['app/reference.bin', '.deltaglider/stats_quick.json']) {
       const run = await dg('rm', `s3://internal/${key}`);
@@ -235,7 +226,7 @@ describe('clear answers for wrong targets', () => {
   });
 
   it('names the delta and the codec when a delta is garbage; verify prints valid: false with the reason', async () => {
-    await server.createBucket('garbage');
+    await bed.server.createBucket('garbage');
     const files = join(work, 'garbage');
     await mkdir(files, { recursive: true });
     const archive = new Uint8Array(200_000).map((_, index) => (index * 7919) % 251);

@@ -3,45 +3,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { loadFixtureBucket } from '@deltaglider/test-fixtures';
-import {
-  type FaultProxy,
-  startFaultProxy,
-  startTestS3Server,
-  type TestS3Server,
-} from '@deltaglider/test-s3-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeltaglider } from './test-support/run-deltaglider.js';
+import { testCredentialsEnv, useS3TestBed } from './test-support/s3-test-bed.js';
 
-let server: TestS3Server;
-let proxy: FaultProxy;
-const env = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
+const bed = useS3TestBed();
+const env = testCredentialsEnv;
 
 beforeAll(async () => {
-  server = await startTestS3Server();
-  proxy = await startFaultProxy(server);
-  await server.createBucket('stalled');
+  await bed.server.createBucket('stalled');
   await loadFixtureBucket(
     createS3ObjectStore({
-      endpoint: server.endpoint,
+      endpoint: bed.server.endpoint,
       credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
     }),
     'stalled',
   );
 });
-afterAll(async () => {
-  await proxy.stop();
-  await server.stop();
-});
+afterAll(async () => {});
 
 describe('deltaglider processes racing each other', () => {
   it('two stats processes and an uploading one: every cache served afterwards matches a fresh count', async () => {
-    proxy.setRules([]);
-    await server.createBucket('racing');
+    bed.proxy.setRules([]);
+    await bed.server.createBucket('racing');
     const dir = await mkdtemp(join(tmpdir(), 'dg-race-'));
     const base = new Uint8Array(300_000);
     for (let index = 0; index < base.length; index++)
       base[index] = (Math.imul(index, 2654435761) >>> 11) & 255;
-    const s3 = ['--endpoint-url', server.endpoint];
+    const s3 = ['--endpoint-url', bed.server.endpoint];
     try {
       for (let version = 0; version < 4; version++) {
         const file = join(dir, `app-${version}.zip`);
@@ -74,10 +63,10 @@ describe('deltaglider processes racing each other', () => {
 
 describe('deltaglider stats under faults', () => {
   it('ends at --timeout with one line saying how far it got, and caches nothing', async () => {
-    proxy.setRules([{ type: 'HEAD', fault: 'stall' }]);
+    bed.proxy.setRules([{ type: 'HEAD', fault: 'stall' }]);
     const started = performance.now();
     const run = await runDeltaglider(
-      ['--endpoint-url', proxy.endpoint, 'stats', 'stalled', '--detailed', '--timeout', '1'],
+      ['--endpoint-url', bed.proxy.endpoint, 'stats', 'stalled', '--detailed', '--timeout', '1'],
       env,
     );
     expect(performance.now() - started).toBeLessThan(8000);
@@ -86,18 +75,18 @@ describe('deltaglider stats under faults', () => {
     expect(run.stderr).toBe(
       'deltaglider: error: timed out after 1 s (16 objects listed); nothing was cached\n',
     );
-    proxy.setRules([]);
+    bed.proxy.setRules([]);
     const listing = await runDeltaglider(
-      ['--endpoint-url', server.endpoint, 'ls', '-r', 's3://stalled/.deltaglider/'],
+      ['--endpoint-url', bed.server.endpoint, 'ls', '-r', 's3://stalled/.deltaglider/'],
       env,
     );
     expect(listing.stdout).toBe('');
   });
 
   it('exits 1 on a denied listing, never printing zeros', async () => {
-    proxy.setRules([{ type: 'LIST', fault: 'access-denied' }]);
+    bed.proxy.setRules([{ type: 'LIST', fault: 'access-denied' }]);
     const run = await runDeltaglider(
-      ['--endpoint-url', proxy.endpoint, 'stats', 'stalled', '--json'],
+      ['--endpoint-url', bed.proxy.endpoint, 'stats', 'stalled', '--json'],
       env,
     );
     expect(run).toMatchObject({

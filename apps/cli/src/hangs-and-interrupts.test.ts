@@ -3,20 +3,14 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  type FaultProxy,
-  startFaultProxy,
-  startTestS3Server,
-  type TestS3Server,
-} from '@deltaglider/test-s3-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDeltaglider, startDeltaglider } from './test-support/run-deltaglider.js';
+import { useS3TestBed } from './test-support/s3-test-bed.js';
 
 // Silent servers, half-sent bodies, Ctrl-C and kill -9: every command ends, says what failed,
 // and leaves nothing behind.
 
-let server: TestS3Server;
-let proxy: FaultProxy;
+const bed = useS3TestBed();
 let work: string;
 let temp: string;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -29,15 +23,13 @@ const env = () => ({
   TMPDIR: temp,
   DG_CACHE_DIR: join(work, 'cache'),
 });
-const viaProxy = (...args: string[]) => ['--endpoint-url', proxy.endpoint, ...args];
+const viaProxy = (...args: string[]) => ['--endpoint-url', bed.proxy.endpoint, ...args];
 const direct = (...args: string[]) =>
-  runDeltaglider(['--endpoint-url', server.endpoint, ...args], env());
+  runDeltaglider(['--endpoint-url', bed.server.endpoint, ...args], env());
 
 beforeAll(async () => {
-  server = await startTestS3Server();
-  proxy = await startFaultProxy(server);
   work = await mkdtemp(join(tmpdir(), 'dg-hangs-'));
-  await server.createBucket('hangs');
+  await bed.server.createBucket('hangs');
   await writeFile(join(work, 'app-1.zip'), archive(3_000_000, 1));
   await writeFile(
     join(work, 'app-2.zip'),
@@ -48,18 +40,18 @@ beforeAll(async () => {
   await direct('cp', join(work, 'app-2.zip'), 's3://hangs/app/');
 });
 afterAll(async () => {
-  await proxy.stop();
-  await server.stop();
   await rm(work, { recursive: true, force: true });
 });
 beforeEach(async () => {
-  proxy.setRules([]);
+  bed.proxy.setRules([]);
   temp = await mkdtemp(join(work, 'tmp-'));
 });
 
 describe('a server that goes silent', () => {
   it('resumes a download whose body stopped halfway, and it arrives intact', async () => {
-    proxy.setRules([{ type: 'GET', path: /app-2\.zip\.delta$/, fault: 'stall-body', times: 1 }]);
+    bed.proxy.setRules([
+      { type: 'GET', path: /app-2\.zip\.delta$/, fault: 'stall-body', times: 1 },
+    ]);
     const out = join(work, 'resumed.zip');
     const run = await runDeltaglider(
       viaProxy('--cli-read-timeout', '1', 'cp', 's3://hangs/app/app-2.zip', out),
@@ -71,7 +63,7 @@ describe('a server that goes silent', () => {
   });
 
   it('resumes after a connection reset midway through a body (no "error: aborted")', async () => {
-    proxy.setRules([{ type: 'GET', path: /reference\.bin$/, fault: 'truncate', times: 2 }]);
+    bed.proxy.setRules([{ type: 'GET', path: /reference\.bin$/, fault: 'truncate', times: 2 }]);
     const out = join(work, 'reset.zip');
     const run = await runDeltaglider(viaProxy('cp', 's3://hangs/app/app-1.zip', out), {
       ...env(),
@@ -82,7 +74,7 @@ describe('a server that goes silent', () => {
   });
 
   it('gives up on a body that never resumes, naming the object, instead of hanging', async () => {
-    proxy.setRules([{ type: 'GET', path: /app-2\.zip\.delta$/, fault: 'stall-body' }]);
+    bed.proxy.setRules([{ type: 'GET', path: /app-2\.zip\.delta$/, fault: 'stall-body' }]);
     const run = await runDeltaglider(
       viaProxy(
         '--cli-read-timeout',
@@ -101,7 +93,7 @@ describe('a server that goes silent', () => {
   }, 60_000);
 
   it('ends stats on an unanswered LIST without --timeout, naming the bucket', async () => {
-    proxy.setRules([{ type: 'LIST', fault: 'stall' }]);
+    bed.proxy.setRules([{ type: 'LIST', fault: 'stall' }]);
     const run = await runDeltaglider(viaProxy('--cli-read-timeout', '1', 'stats', 'hangs'), env());
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^deltaglider: error: S3 request for bucket "hangs" failed.*\n$/);
@@ -113,7 +105,7 @@ describe('a server that goes silent', () => {
     ['verify', ['verify', 's3://hangs/app/app-1.zip'], 'GET'],
     ['cp', ['cp', 's3://hangs/app/app-1.zip', 'x.zip'], 'GET'],
   ] as const)('%s --timeout ends a stalled call with one line', async (_name, args, type) => {
-    proxy.setRules([{ type, fault: 'stall' }]);
+    bed.proxy.setRules([{ type, fault: 'stall' }]);
     const run = await runDeltaglider(viaProxy(...args, '--timeout', '1'), env());
     expect(run.code).toBe(1);
     expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
@@ -135,8 +127,8 @@ describe('Ctrl-C', () => {
     async (_name, args, slowed) => {
       await mkdir(join(work, 'tree'), { recursive: true });
       await writeFile(join(work, 'tree', 'big.zip'), await readFile(join(work, 'big.zip')));
-      proxy.setRules([{ type: slowed, fault: 'throttle', bytesPerSecond: 500_000 }]);
-      if (slowed === 'GET') proxy.setRules([{ type: 'GET', fault: 'delay', delayMs: 5_000 }]);
+      bed.proxy.setRules([{ type: slowed, fault: 'throttle', bytesPerSecond: 500_000 }]);
+      if (slowed === 'GET') bed.proxy.setRules([{ type: 'GET', fault: 'delay', delayMs: 5_000 }]);
       const { child, finished } = startDeltaglider(args(), env());
       await delay(1_000);
       const interrupted = performance.now();
@@ -145,7 +137,7 @@ describe('Ctrl-C', () => {
       expect(performance.now() - interrupted).toBeLessThan(2_500);
       expect(run.code).toBe(130);
       expect(run.stderr).toContain('deltaglider: interrupted');
-      proxy.setRules([]);
+      bed.proxy.setRules([]);
       expect((await direct('ls', '-r', 's3://hangs/interrupted/')).stdout).toBe('');
       expect((await direct('ls', '-r', 's3://hangs/tree/')).stdout).toBe('');
       expect(await readdir(temp)).toEqual([]);
@@ -156,7 +148,7 @@ describe('Ctrl-C', () => {
 
 describe('kill -9', () => {
   it('leaves a temp directory that the next run removes', async () => {
-    proxy.setRules([{ type: 'PUT', fault: 'throttle', bytesPerSecond: 500_000 }]);
+    bed.proxy.setRules([{ type: 'PUT', fault: 'throttle', bytesPerSecond: 500_000 }]);
     // The second version is diffed in this process's temp directory before its slow PUT.
     const { child, finished } = startDeltaglider(
       viaProxy('cp', join(work, 'app-2.zip'), 's3://hangs/killed/'),
@@ -168,7 +160,7 @@ describe('kill -9', () => {
     const left = await readdir(temp);
     expect(left).toEqual([expect.stringMatching(new RegExp(`^deltaglider-${child.pid}-`))]);
 
-    proxy.setRules([]);
+    bed.proxy.setRules([]);
     const next = await direct('cp', join(work, 'app-2.zip'), 's3://hangs/after-kill/');
     expect(next.code).toBe(0);
     expect(await readdir(temp)).toEqual([]);

@@ -1,29 +1,19 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type FaultProxy,
-  type SeenRequest,
-  startFaultProxy,
-  startTestS3Server,
-  startTlsFront,
-  type TestS3Server,
-  type TlsFront,
-} from '@deltaglider/test-s3-server';
+import { type SeenRequest, startTlsFront, type TlsFront } from '@deltaglider/test-s3-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDeltaglider } from './test-support/run-deltaglider.js';
+import { useS3TestBed } from './test-support/s3-test-bed.js';
 
 // The conventions of real S3 environments, as the AWS CLI follows them: regions from profiles,
-// region redirects, requester-pays and anonymous requests. Checked on what reaches the server.
+// region redirects, requester-pays and anonymous requests. Checked on what reaches the bed.server.
 
-let server: TestS3Server;
-let proxy: FaultProxy;
+const bed = useS3TestBed();
 let home: string;
 
 beforeAll(async () => {
-  server = await startTestS3Server();
-  proxy = await startFaultProxy(server);
-  await server.createBucket('regional');
+  await bed.server.createBucket('regional');
   home = await mkdtemp(join(tmpdir(), 'dg-home-'));
   await mkdir(join(home, '.aws'));
   await writeFile(
@@ -36,22 +26,20 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  await proxy.stop();
-  await server.stop();
   await rm(home, { recursive: true, force: true });
 });
-beforeEach(() => proxy.setRules([]));
+beforeEach(() => bed.proxy.setRules([]));
 
 /** Runs against the proxy as a user with only ~/.aws to go on (no AWS_* variables). */
 const dg = (args: string[], env: Record<string, string> = {}) =>
-  runDeltaglider(['--endpoint-url', proxy.endpoint, ...args], { HOME: home, ...env });
+  runDeltaglider(['--endpoint-url', bed.proxy.endpoint, ...args], { HOME: home, ...env });
 
 /** The region a request was signed for, from its SigV4 credential scope. */
 function signedRegion(request: SeenRequest | undefined): string | undefined {
   const authorization = String(request?.headers.authorization ?? '');
   return /Credential=[^/]+\/\d{8}\/([^/]+)\/s3\//.exec(authorization)?.[1];
 }
-const lastListing = () => proxy.seenRequests().findLast((request) => request.type === 'LIST');
+const lastListing = () => bed.proxy.seenRequests().findLast((request) => request.type === 'LIST');
 
 describe('region, as the AWS CLI finds it', () => {
   it.each([
@@ -76,7 +64,7 @@ describe('region, as the AWS CLI finds it', () => {
     const empty = await mkdtemp(join(tmpdir(), 'dg-nohome-'));
     try {
       const run = await runDeltaglider(
-        ['--endpoint-url', proxy.endpoint, 'stats', 'regional', '--no-cache'],
+        ['--endpoint-url', bed.proxy.endpoint, 'stats', 'regional', '--no-cache'],
         { HOME: empty, AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' },
       );
       expect(run.code).toBe(0);
@@ -89,7 +77,7 @@ describe('region, as the AWS CLI finds it', () => {
 
 describe('a bucket in another region', () => {
   it("follows the redirect to the bucket's region, as the AWS CLI does", async () => {
-    proxy.setRules([{ fault: 'wrong-region', bucketRegion: 'eu-central-1' }]);
+    bed.proxy.setRules([{ fault: 'wrong-region', bucketRegion: 'eu-central-1' }]);
     const run = await dg(['--region', 'us-east-1', 'stats', 'regional', '--no-cache']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -97,7 +85,7 @@ describe('a bucket in another region', () => {
   });
 
   it("names the bucket's region when the redirect cannot be followed", async () => {
-    proxy.setRules([{ fault: 'wrong-region', bucketRegion: 'eu-central-1', hideRegion: true }]);
+    bed.proxy.setRules([{ fault: 'wrong-region', bucketRegion: 'eu-central-1', hideRegion: true }]);
     const run = await dg(['--region', 'us-east-1', 'stats', 'regional', '--no-cache']);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
@@ -109,7 +97,7 @@ describe('a bucket in another region', () => {
 describe('TLS, as behind a corporate proxy', () => {
   let front: TlsFront;
   beforeAll(async () => {
-    front = await startTlsFront(server);
+    front = await startTlsFront(bed.server);
   });
   afterAll(() => front.stop());
   const overTls = (args: string[], env: Record<string, string> = {}) =>
@@ -147,13 +135,13 @@ describe('public and Requester Pays buckets', () => {
   it('reads a public bucket with --no-sign-request: no credentials, no signature, no cache write, no warning', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'dg-anonymous-'));
     try {
-      const before = proxy.seenRequests().length;
+      const before = bed.proxy.seenRequests().length;
       const run = await runDeltaglider(
-        ['--endpoint-url', proxy.endpoint, '--no-sign-request', 'stats', 'regional'],
+        ['--endpoint-url', bed.proxy.endpoint, '--no-sign-request', 'stats', 'regional'],
         { HOME: empty },
       );
       expect(run).toMatchObject({ code: 0, stderr: '' });
-      const sent = proxy.seenRequests().slice(before);
+      const sent = bed.proxy.seenRequests().slice(before);
       expect(sent.length).toBeGreaterThan(0);
       expect(sent.every((request) => request.headers.authorization === undefined)).toBe(true);
       expect(sent.filter((request) => request.type === 'PUT')).toEqual([]);
@@ -163,7 +151,7 @@ describe('public and Requester Pays buckets', () => {
   });
 
   it('sends x-amz-request-payer on every request with --request-payer requester', async () => {
-    const before = proxy.seenRequests().length;
+    const before = bed.proxy.seenRequests().length;
     const file = join(home, 'paid.txt');
     await writeFile(file, 'paid');
     for (const args of [
@@ -175,7 +163,7 @@ describe('public and Requester Pays buckets', () => {
     ]) {
       expect((await dg(['--request-payer', 'requester', ...args])).code).toBe(0);
     }
-    const sent = proxy.seenRequests().slice(before);
+    const sent = bed.proxy.seenRequests().slice(before);
     // Object requests and the bucket-configuration ones (versioning, Object Lock) alike.
     expect([...new Set(sent.map((request) => request.type))]).toEqual(
       expect.arrayContaining(['PUT', 'HEAD', 'LIST', 'GET', 'DELETE', 'OTHER']),
@@ -188,7 +176,7 @@ describe('public and Requester Pays buckets', () => {
 
 describe('a bucket policy that requires encryption', () => {
   it('without --sse: the upload is denied naming the key, the stats cache write is one warning', async () => {
-    proxy.setRules([{ fault: 'require-encryption' }]);
+    bed.proxy.setRules([{ fault: 'require-encryption' }]);
     const file = join(home, 'secret.txt');
     await writeFile(file, 'secret');
     const upload = await dg(['cp', file, 's3://regional/enc/']);
@@ -204,17 +192,17 @@ describe('a bucket policy that requires encryption', () => {
   });
 
   it('with --sse aws:kms --sse-kms-key-id: every PUT, cache writes included, carries them', async () => {
-    proxy.setRules([{ fault: 'require-encryption' }]);
+    bed.proxy.setRules([{ fault: 'require-encryption' }]);
     const file = join(home, 'secret.txt');
     await writeFile(file, 'secret');
-    const before = proxy.seenRequests().length;
+    const before = bed.proxy.seenRequests().length;
     const sse = ['--sse', 'aws:kms', '--sse-kms-key-id', 'alias/releases'];
     expect(await dg([...sse, 'cp', file, 's3://regional/enc/'])).toMatchObject({ code: 0 });
     expect(await dg([...sse, 'stats', 'regional', '--refresh'])).toMatchObject({
       code: 0,
       stderr: '',
     });
-    const puts = proxy
+    const puts = bed.proxy
       .seenRequests()
       .slice(before)
       .filter((request) => request.type === 'PUT');
@@ -241,15 +229,17 @@ describe('a bucket policy that requires encryption', () => {
 
 describe('read-only users still get fast stats', () => {
   const cacheWrites = (from: number) =>
-    proxy
+    bed.proxy
       .seenRequests()
       .slice(from)
       .filter((request) => request.type === 'PUT' && request.url.includes('.deltaglider'));
 
   it('a denied cache write is one warning; the next process answers from this machine', async () => {
-    await server.createBucket('readonly');
+    await bed.server.createBucket('readonly');
     const cacheDirectory = await mkdtemp(join(tmpdir(), 'dg-local-'));
-    proxy.setRules([{ type: 'PUT', path: /\/readonly\/\.deltaglider\//, fault: 'access-denied' }]);
+    bed.proxy.setRules([
+      { type: 'PUT', path: /\/readonly\/\.deltaglider\//, fault: 'access-denied' },
+    ]);
     const env = { DG_CACHE_DIR: cacheDirectory };
     const first = await dg(['stats', 'readonly', '--json'], env);
     expect(first.code).toBe(0);
@@ -262,7 +252,7 @@ describe('read-only users still get fast stats', () => {
       location: 'local',
     });
 
-    const before = proxy.seenRequests().length;
+    const before = bed.proxy.seenRequests().length;
     const second = await dg(['stats', 'readonly', '--json'], env);
     expect(second).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(second.stdout).cache).toMatchObject({ status: 'hit', location: 'local' });
@@ -271,14 +261,14 @@ describe('read-only users still get fast stats', () => {
   });
 
   it('--cache local never reads or writes .deltaglider/ in the bucket', async () => {
-    await server.createBucket('localonly');
+    await bed.server.createBucket('localonly');
     const cacheDirectory = await mkdtemp(join(tmpdir(), 'dg-local-'));
     const env = { DG_CACHE_DIR: cacheDirectory };
-    const before = proxy.seenRequests().length;
+    const before = bed.proxy.seenRequests().length;
     await dg(['stats', 'localonly', '--cache', 'local'], env);
     const warm = await dg(['stats', 'localonly', '--cache', 'local', '--json'], env);
     expect(JSON.parse(warm.stdout).cache).toMatchObject({ status: 'hit', location: 'local' });
-    const touched = proxy
+    const touched = bed.proxy
       .seenRequests()
       .slice(before)
       .filter((request) => request.url.includes('.deltaglider'));

@@ -2,30 +2,20 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type FaultProxy,
-  startFaultProxy,
-  startTestS3Server,
-  type TestS3Server,
-} from '@deltaglider/test-s3-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeltaglider } from './test-support/run-deltaglider.js';
+import { testCredentialsEnv, useS3TestBed } from './test-support/s3-test-bed.js';
 
 // Separate `deltaglider cp` processes racing first uploads into one empty directory, PUT bodies
 // slowed to 20 MB/s, on a custom endpoint (conditional writes assumed unenforced). In-process
 // races at 2 to 16-way, 20 rounds each, are in apps/sdk/src/upload-races.test.ts.
 
-let server: TestS3Server;
-let proxy: FaultProxy;
+const bed = useS3TestBed([{ type: 'PUT', fault: 'throttle', bytesPerSecond: 20_000_000 }]);
 let work: string;
-const env = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
+const env = testCredentialsEnv;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 beforeAll(async () => {
-  server = await startTestS3Server();
-  proxy = await startFaultProxy(server, [
-    { type: 'PUT', fault: 'throttle', bytesPerSecond: 20_000_000 },
-  ]);
   work = await mkdtemp(join(tmpdir(), 'dg-cli-races-'));
   const base = new Uint8Array(2_000_000).map(
     (_, index) => (Math.imul(index, 2654435761) >>> 11) & 255,
@@ -37,8 +27,6 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await proxy.stop();
-  await server.stop();
   await rm(work, { recursive: true, force: true });
 });
 
@@ -47,7 +35,7 @@ describe('parallel deltaglider cp processes into one empty directory', () => {
     '%i-way, 3 rounds: every cp that exits 0 downloads byte-identical',
     async (ways) => {
       const bucket = `cli-race-${ways}`;
-      await server.createBucket(bucket);
+      await bed.server.createBucket(bucket);
       for (let round = 0; round < 3; round++) {
         const directory = `s3://${bucket}/round-${round}/`;
         const runs = await Promise.all(
@@ -55,7 +43,7 @@ describe('parallel deltaglider cp processes into one empty directory', () => {
             runDeltaglider(
               [
                 '--endpoint-url',
-                proxy.endpoint,
+                bed.proxy.endpoint,
                 'cp',
                 join(work, `app-${index + 1}.zip`),
                 directory,
@@ -69,7 +57,7 @@ describe('parallel deltaglider cp processes into one empty directory', () => {
           expect(run.code).toBe(0);
           const out = join(work, `out-${ways}-${round}-${index}.zip`);
           const download = await runDeltaglider(
-            ['--endpoint-url', server.endpoint, 'cp', `${directory}app-${index + 1}.zip`, out],
+            ['--endpoint-url', bed.server.endpoint, 'cp', `${directory}app-${index + 1}.zip`, out],
             { ...env, DG_CACHE_DIR: join(work, 'checker') },
           );
           expect(download.stderr).toBe('');
