@@ -12,7 +12,17 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 const repositoryRoot = join(packageRoot, '..', '..');
-const documents = ['docs/sdk.md', 'README.md'];
+const documents = [
+  'docs/sdk.md',
+  'README.md',
+  'apps/sdk/README.md',
+  'packages/core/README.md',
+  'packages/s3-adapter/README.md',
+  'packages/fs-adapter/README.md',
+  'packages/memory-adapter/README.md',
+  'packages/xdelta3-codec/README.md',
+  'packages/object-store-contract/README.md',
+];
 
 function typescriptBlocks(markdown: string): string[] {
   return [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
