@@ -142,6 +142,7 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
       ? {}
       : { maxSockets: options.concurrency + 4 }),
   });
+  const cacheDirectory = options.cacheDirectory ?? defaultCacheDirectory();
   // Stats caches on this machine, for buckets the user may not write (an injected store has no
   // endpoint to name its caches by, so it gets none unless given one).
   const localCache =
@@ -150,10 +151,7 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
       : (options.localStatsCache ??
         (options.store
           ? undefined
-          : createLocalStatsCache(
-              join(options.cacheDirectory ?? defaultCacheDirectory(), 'stats'),
-              options.endpoint,
-            )));
+          : createLocalStatsCache(join(cacheDirectory, 'stats'), options.endpoint)));
   const dependencies = {
     store,
     ...(localCache ? { localCache } : {}),
@@ -165,9 +163,7 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
     store,
     codec: options.codec ?? createXdelta3Codec({ tempDirectory: () => processTempDirectory() }),
     tool: `deltaglider/${SDK_VERSION}`,
-    referenceCache:
-      options.referenceCache ??
-      createDirectoryReferenceCache(options.cacheDirectory ?? defaultCacheDirectory()),
+    referenceCache: options.referenceCache ?? createDirectoryReferenceCache(cacheDirectory),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   };

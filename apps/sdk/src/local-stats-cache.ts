@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { LocalStatsCache, ObjectStore } from '@deltaglider/core';
+import { BucketNotFoundError, type LocalStatsCache, type ObjectStore } from '@deltaglider/core';
 import { createFsObjectStore } from '@deltaglider/fs-adapter';
 
 const BUCKET = 'stats';
@@ -25,7 +25,7 @@ export function createLocalStatsCache(
     },
     async get(bucket, key, options) {
       return fs.get(bucket, key, options).catch((error: unknown) => {
-        if ((error as { code?: string }).code === 'BUCKET_NOT_FOUND') return null;
+        if (BucketNotFoundError.isInstance(error)) return null;
         throw error;
       });
     },

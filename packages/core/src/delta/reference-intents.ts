@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { listAllObjects } from '../listing/list-all-objects.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { INTERNAL_PREFIX } from '../stats/classify-key.js';
 
@@ -106,7 +108,7 @@ export async function earlierCreationAnnounced(
 }
 
 /**
- * Resolves `true` once no live intent of the deltaspace remains (other than `ownKey`), or
+ * Resolves `true` once no live intent of the deltaspace remains, or
  * `false` when `maxWaitMs` passed first. An intent whose ETag stays the same for `leaseMs`
  * (measured here, so clocks never matter) was left by a dead process: it is ignored and removed.
  */
@@ -114,7 +116,7 @@ export async function waitForReferenceIntents(
   store: ObjectStore,
   bucket: string,
   deltaspace: string,
-  options: { signal?: AbortSignal; timings?: ReferenceIntentTimings; ownKey?: string } = {},
+  options: { signal?: AbortSignal; timings?: ReferenceIntentTimings } = {},
 ): Promise<boolean> {
   const timings = options.timings ?? DEFAULT_REFERENCE_INTENT_TIMINGS;
   const request = options.signal ? { signal: options.signal } : {};
@@ -126,7 +128,6 @@ export async function waitForReferenceIntents(
     const live: string[] = [];
     const dead: string[] = [];
     for (const intent of await listIntents(store, bucket, deltaspace, request)) {
-      if (intent.key === options.ownKey) continue;
       const seen = firstSeen.get(intent.key);
       if (seen === undefined || seen.etag !== intent.etag) {
         firstSeen.set(intent.key, { etag: intent.etag, at: now });
@@ -140,7 +141,7 @@ export async function waitForReferenceIntents(
     await Promise.all(dead.map((key) => store.delete(bucket, key).catch(() => undefined)));
     if (live.length === 0) return true;
     if (now - started >= timings.maxWaitMs) return false;
-    await sleep(pause, options.signal);
+    await sleep(pause, undefined, request);
     pause = Math.min(pause * 2, 1_000);
   }
 }
@@ -152,34 +153,11 @@ async function listIntents(
   request: { signal?: AbortSignal },
 ): Promise<{ key: string; etag: string }[]> {
   const intents: { key: string; etag: string }[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.list(bucket, {
-      prefix: referenceIntentsPrefix(deltaspace),
-      delimiter: '/',
-      ...(cursor === undefined ? {} : { cursor }),
-      ...request,
-    });
-    intents.push(...page.objects.map(({ key, etag }) => ({ key, etag })));
-    cursor = page.nextCursor;
-  } while (cursor !== undefined);
-  return intents;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+  const pages = listAllObjects(store, bucket, {
+    prefix: referenceIntentsPrefix(deltaspace),
+    delimiter: '/',
+    ...request,
   });
+  for await (const page of pages) intents.push(...page.map(({ key, etag }) => ({ key, etag })));
+  return intents;
 }

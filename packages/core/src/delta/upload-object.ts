@@ -88,12 +88,13 @@ export async function uploadObject(
   let createdReference = false;
   let reference = await fetchReference(dependencies, bucket, referenceKey, signal);
   if (!reference) {
-    const created = await createReference(dependencies, bucket, deltaspace, {
-      bytes,
-      sha256,
-      metadata: referenceMetadata(context, { name, sha256 }),
-      ...intents,
-    });
+    const created = await createReference(
+      dependencies,
+      bucket,
+      deltaspace,
+      { bytes, sha256, metadata: referenceMetadata(context, { name, sha256 }) },
+      intents,
+    );
     reference = created.reference;
     createdReference = created.created;
   }
@@ -141,18 +142,12 @@ async function createReference(
   dependencies: DeltaDependencies,
   bucket: string,
   deltaspace: string,
-  wanted: {
-    bytes: Uint8Array;
-    sha256: string;
-    metadata: Record<string, string>;
-    signal?: AbortSignal;
-    timings?: ReferenceIntentTimings;
-  },
+  wanted: { bytes: Uint8Array; sha256: string; metadata: Record<string, string> },
+  intents: { signal?: AbortSignal; timings?: ReferenceIntentTimings },
 ): Promise<{ reference: FetchedReference; created: boolean }> {
   const { store } = dependencies;
   const referenceKey = referenceKeyOf(deltaspace);
-  const signal = wanted.signal ? { signal: wanted.signal } : {};
-  const intents = { ...signal, ...(wanted.timings ? { timings: wanted.timings } : {}) };
+  const signal = intents.signal ? { signal: intents.signal } : {};
   const intent = store.capabilities.conditionalPut
     ? undefined
     : await holdReferenceIntent(store, bucket, deltaspace, 'create', intents);
@@ -165,13 +160,13 @@ async function createReference(
       ? await fetchReference(dependencies, bucket, referenceKey, signal)
       : undefined;
     if (existing) return { reference: existing, created: false };
-    await store.put(bucket, referenceKey, wanted.bytes, {
+    const { etag } = await store.put(bucket, referenceKey, wanted.bytes, {
       ...signal,
       contentType: CONTENT_TYPE,
       metadata: wanted.metadata,
       onlyIfAbsent: true,
     });
-    return { reference: { bytes: wanted.bytes, sha256: wanted.sha256, etag: '' }, created: true };
+    return { reference: { bytes: wanted.bytes, sha256: wanted.sha256, etag }, created: true };
   } catch (error) {
     // Another upload created the reference first: delta against theirs.
     if (!PreconditionFailedError.isInstance(error)) throw error;

@@ -2,6 +2,8 @@ import type { ListOptions, ObjectStore, ObjectSummary } from '../ports/object-st
 
 export interface ListAllObjectsOptions {
   readonly prefix?: string;
+  /** Roll keys that contain it after the prefix up, as S3 does: only the prefix's own keys. */
+  readonly delimiter?: string;
   readonly pageSize?: number;
   readonly signal?: AbortSignal;
 }
@@ -16,6 +18,7 @@ export async function* listAllObjects(
   do {
     const request: ListOptions = {
       ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+      ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
       ...(options.pageSize === undefined ? {} : { maxKeys: options.pageSize }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(cursor === undefined ? {} : { cursor }),

@@ -177,7 +177,10 @@ async function computeBucketStats(
     useCache && plan.readBucket
       ? timer.time('cache read', () => readOwnStatsCache(cacheContext))
       : undefined;
-  const localContext = useCache && local ? { local, bucket, key: sharedKey, logger } : undefined;
+  const localContext =
+    useCache && local
+      ? { local, bucket, key: sharedKey, logger, ...(signal ? { signal } : {}) }
+      : undefined;
   const localReading =
     localContext && plan.readLocal && readCache ? readLocalStatsCache(localContext) : undefined;
   localReading?.catch(() => undefined);
@@ -339,7 +342,6 @@ async function computeBucketStats(
     }
   }
 
-  let written = false;
   let writtenTo: 'bucket' | 'local' | undefined;
   if (useCache && !stats.incomplete) {
     const cache: StatsCache = {
@@ -398,7 +400,6 @@ async function computeBucketStats(
       );
       if (localOutcome === 'written') writtenTo ??= 'local';
     }
-    written = writtenTo !== undefined;
   } else if (useCache) {
     logger.info('stats are incomplete: not cached');
   }
@@ -419,7 +420,7 @@ async function computeBucketStats(
       key: cacheKey,
       computedAt: computedAt.toISOString(),
       ageSeconds: 0,
-      written,
+      written: writtenTo !== undefined,
       ...(writtenTo ? { location: writtenTo } : {}),
       ...foreign,
     },
