@@ -89,7 +89,8 @@ describe('deltas whose reference.bin is gone', () => {
     expect(hit.stdout).toContain('3 unrecoverable delta(s)');
   });
 
-  it('ls marks each of them', async () => {
+  it('ls marks each of them, deciding from the listing itself (no HEAD)', async () => {
+    server.resetRequests();
     const listing = await dg('ls', '-r', 's3://broken/');
     const marked = listing.stdout
       .split('\n')
@@ -99,6 +100,18 @@ describe('deltas whose reference.bin is gone', () => {
       'lib/lib-2.zip',
       'lib/lib-3.zip',
     ]);
+    expect(server.requestCounts().HEAD ?? 0).toBe(0);
+
+    // A prefix that leaves reference.bin out of the listing: one HEAD decides the directory.
+    server.resetRequests();
+    const partial = await dg('ls', 's3://broken/lib/lib-');
+    expect(
+      partial.stdout
+        .trim()
+        .split('\n')
+        .every((line) => line.includes('unrecoverable')),
+    ).toBe(true);
+    expect(server.requestCounts().HEAD).toBe(1);
   });
 });
 

@@ -1,5 +1,6 @@
-import type { ObjectStore } from '../ports/object-store.js';
+import type { ListPage, ObjectStore } from '../ports/object-store.js';
 import { classifyKey, referenceKeyOf } from '../stats/classify-key.js';
+import { compareKeys } from '../store-support/compare-keys.js';
 
 export interface UserObject {
   /** The name users know: `x.zip` for a stored `x.zip.delta`. */
@@ -24,8 +25,9 @@ export interface ListUserObjectsOptions {
   readonly recursive?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
   /**
-   * Mark deltas whose directory has no `reference.bin`. A reference seen in the listing settles
-   * its directory; any other directory holding deltas costs one HEAD, once.
+   * Mark deltas whose directory has no `reference.bin`, decided from the listing itself (keys
+   * come in byte order); only a reference that could still come on a later page, or lies
+   * outside the prefix, costs one HEAD, once.
    */
   readonly checkReferences?: boolean | undefined;
 }
@@ -66,9 +68,13 @@ export async function* listUserObjects(
     const directories = page.commonPrefixes.filter(
       (directory) => classifyKey(directory).kind !== 'internal',
     );
+    const listedUpTo = page.nextCursor === undefined ? undefined : lastKeyOf(page);
     yield {
       objects: options.checkReferences
-        ? await markUnrecoverable(store, bucket, objects, hasReference, request)
+        ? await markUnrecoverable(store, bucket, objects, hasReference, request, {
+            prefix,
+            listedUpTo,
+          })
         : objects,
       directories,
     };
@@ -82,11 +88,20 @@ async function markUnrecoverable(
   objects: UserObject[],
   hasReference: Map<string, boolean>,
   request: { signal?: AbortSignal },
+  listing: { prefix: string; listedUpTo: string | undefined },
 ): Promise<UserObject[]> {
   const unknown = new Set<string>();
   for (const object of objects) {
     const { deltaspace } = classifyKey(object.key);
-    if (object.storedAs === 'delta' && !hasReference.has(deltaspace)) unknown.add(deltaspace);
+    if (object.storedAs !== 'delta' || hasReference.has(deltaspace)) continue;
+    // Keys come in byte order: a reference inside the listing that sorts before where it has
+    // got to (or anywhere, once it is complete) would have been seen. Only the others need a HEAD.
+    const referenceKey = referenceKeyOf(deltaspace);
+    const decided =
+      referenceKey.startsWith(listing.prefix) &&
+      (listing.listedUpTo === undefined || compareKeys(referenceKey, listing.listedUpTo) <= 0);
+    if (decided) hasReference.set(deltaspace, false);
+    else unknown.add(deltaspace);
   }
   await Promise.all(
     [...unknown].map(async (deltaspace) => {
@@ -99,4 +114,13 @@ async function markUnrecoverable(
       ? { ...object, unrecoverable: true }
       : object,
   );
+}
+
+/** The furthest key a page reached: its last object or its last rolled-up prefix. */
+function lastKeyOf(page: ListPage): string | undefined {
+  const object = page.objects.at(-1)?.key;
+  const directory = page.commonPrefixes.at(-1);
+  if (object === undefined) return directory;
+  if (directory === undefined) return object;
+  return compareKeys(object, directory) >= 0 ? object : directory;
 }
