@@ -15,11 +15,6 @@ import {
   writeLocalStatsCache,
 } from '../cache/local-stats-cache.js';
 import {
-  bucketCacheWrite,
-  pruneCacheVersions,
-  sameHeadlineNumbers,
-} from '../cache/protected-bucket.js';
-import {
   type CacheRead,
   type ForeignCache,
   readOwnStatsCache,
@@ -28,6 +23,7 @@ import {
 import { normalizeStatsPrefix, statsCacheKey } from '../cache/stats-cache-key.js';
 import { STATS_CACHE_VERSION, type StatsCache } from '../cache/stats-cache-schema.js';
 import { type CacheVerdict, validateStatsCache } from '../cache/validate-stats-cache.js';
+import { writeComputedStats } from '../cache/write-computed-stats.js';
 import { isAbortError } from '../errors/is-abort-error.js';
 import { StatsOptionError } from '../errors/stats-option-error.js';
 import { listInRanges, RangeBoundaryCollector } from '../listing/list-in-ranges.js';
@@ -361,45 +357,20 @@ async function computeBucketStats(
       ),
       ...(dependencies.generator ? { generator: dependencies.generator } : {}),
     };
-    const protection = plan.writeBucket
-      ? await bucketCacheWrite(store, bucket, signal ? { signal } : {})
-      : undefined;
-    if (protection === 'local-only')
-      logger.warn(
-        `bucket "${bucket}" has Object Lock default retention: every cache write would be kept for the retention period; stats are cached on this machine instead`,
-      );
-    // On a versioned bucket a rewrite of the same numbers only leaves a billed old version.
-    const unchanged =
-      protection === 'write-then-prune' &&
-      read?.kind === 'found' &&
-      sameHeadlineNumbers(cache.stats, read.cache.stats);
-    const writesBucket = plan.writeBucket && protection !== 'local-only' && !unchanged;
-    const outcome = writesBucket
-      ? await timer.time('cache write', () =>
-          writeStatsCache(
-            {
-              ...cacheContext,
-              key: cacheKey,
-              ...(local ? { deniedHint: 'kept on this machine instead, from now on' } : {}),
-            },
-            cache,
-            located?.read,
-          ),
-        )
-      : undefined;
-    if (outcome === 'written' && protection === 'write-then-prune')
-      await pruneCacheVersions(store, bucket, cacheKey, logger, signal ? { signal } : {});
-    if (outcome === 'written') writtenTo = 'bucket';
-    if (outcome === 'denied' && local) local.deniedBuckets.add(bucket);
-    if (
-      localContext &&
-      (plan.writeLocal || outcome === 'denied' || (plan.writeBucket && !writesBucket))
-    ) {
-      const localOutcome = await timer.time('local cache write', () =>
-        writeLocalStatsCache(localContext, cache, localRead),
-      );
-      if (localOutcome === 'written') writtenTo ??= 'local';
-    }
+    writtenTo = await timer.time('cache write', () =>
+      writeComputedStats(cache, {
+        store,
+        bucket,
+        key: cacheKey,
+        logger,
+        plan,
+        bucketRead: located?.read,
+        validatedRead: read,
+        local: localContext,
+        localRead,
+        ...(signal ? { signal } : {}),
+      }),
+    );
   } else if (useCache) {
     logger.info('stats are incomplete: not cached');
   }
