@@ -4,6 +4,7 @@ import {
   type DownloadResult,
   isAbortError,
   listUserObjects,
+  type ObjectStore,
   refuseReservedKey,
   type UploadOptions,
   type UploadResult,
@@ -102,14 +103,14 @@ export async function downloadDirectory(
   prefix: string,
   localDirectory: string,
   download: (key: string, path: string) => Promise<Omit<DownloadResult, 'bytes'>>,
-  listing: Parameters<typeof listUserObjects>[0],
+  store: ObjectStore,
   options: DirectoryTransferOptions = {},
 ): Promise<DirectoryTransferReport> {
   const base = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
   let done = 0;
   let failed = 0;
   let skipped = 0;
-  const pages = listUserObjects(listing, bucket, {
+  const pages = listUserObjects(store, bucket, {
     prefix: base,
     recursive: true,
     ...(options.signal ? { signal: options.signal } : {}),
