@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import {
   type BucketStatsResult,
@@ -40,7 +40,12 @@ import {
   downloadDirectory,
   uploadDirectory,
 } from './directory-transfers.js';
-import { resolveDownloadPath, uploadKeyFor, writeFileAtomically } from './file-transfer.js';
+import {
+  localFile,
+  resolveDownloadPath,
+  uploadKeyFor,
+  writeFileAtomically,
+} from './file-transfer.js';
 import { createLocalStatsCache } from './local-stats-cache.js';
 import { processTempDirectory } from './process-temp-directory.js';
 import { createDirectoryReferenceCache, defaultCacheDirectory } from './reference-cache.js';
@@ -55,8 +60,13 @@ export interface ClientOptions extends StoreOptions {
   readonly clock?: Clock | undefined;
   /** The delta codec. Default: the `xdelta3` program. */
   readonly codec?: DeltaCodec | undefined;
-  /** Where references are cached by hash. Default: `defaultCacheDirectory()`. */
+  /**
+   * Where references are kept by hash, on disk: deltas are made and applied against them.
+   * Default: `<cacheDirectory>/references/`, at most `referenceCacheMaxBytes`.
+   */
   readonly referenceCache?: ReferenceCache | undefined;
+  /** Size cap of the default reference cache; least recently used go first. Default 2 GiB. */
+  readonly referenceCacheMaxBytes?: number | undefined;
   /** This machine's cache directory. Default `defaultCacheDirectory()` (`$DG_CACHE_DIR`, …). */
   readonly cacheDirectory?: string | undefined;
   /**
@@ -107,7 +117,7 @@ export interface DeltaGliderClient {
     key: string,
     destination: string,
     options?: { signal?: AbortSignal },
-  ): Promise<Omit<DownloadResult, 'bytes'> & { path: string }>;
+  ): Promise<DownloadResult & { path: string }>;
   /** The bucket as users see it: references hidden, deltas under their original names. */
   list(bucket: string, options?: ListUserObjectsOptions): AsyncGenerator<UserListingPage>;
   /** Removes one file; its deltaspace's reference goes with the last delta. */
@@ -118,7 +128,7 @@ export interface DeltaGliderClient {
     prefix: string,
     options?: RemovalOptions & { dryRun?: boolean },
   ): Promise<RemovalResult>;
-  /** Rebuilds a file in memory and checks its SHA-256. */
+  /** Rebuilds a file as a stream (nothing written) and checks its SHA-256. */
   verify(bucket: string, key: string, options?: { signal?: AbortSignal }): Promise<VerifyResult>;
   /** Per stats mode: whether a cache exists, its age, and whether the next call would serve it. */
   cacheStatus(bucket: string, options?: { prefix?: string }): Promise<ModeCacheStatus[]>;
@@ -163,7 +173,14 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
     store,
     codec: options.codec ?? createXdelta3Codec({ tempDirectory: () => processTempDirectory() }),
     tool: `deltaglider/${SDK_VERSION}`,
-    referenceCache: options.referenceCache ?? createDirectoryReferenceCache(cacheDirectory),
+    referenceCache:
+      options.referenceCache ??
+      createDirectoryReferenceCache(cacheDirectory, {
+        ...(options.referenceCacheMaxBytes === undefined
+          ? {}
+          : { maxBytes: options.referenceCacheMaxBytes }),
+        fallbackDirectory: () => processTempDirectory(),
+      }),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   };
@@ -174,12 +191,11 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
     uploadOptions: UploadOptions = {},
   ) => {
     const name = localPath.slice(localPath.lastIndexOf(sep) + 1);
-    const read = uploadOptions.signal ? { signal: uploadOptions.signal } : {};
     return uploadObject(
       deltaDependencies,
       bucket,
       uploadKeyFor(key, name),
-      await readFile(localPath, read),
+      await localFile(localPath),
       uploadOptions,
     );
   };
@@ -189,14 +205,14 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
     path: string,
     downloadOptions: { signal?: AbortSignal } = {},
   ) => {
-    const { bytes, ...result } = await downloadObject(
+    await mkdir(dirname(path), { recursive: true });
+    const result = await downloadObject(
       deltaDependencies,
       bucket,
       key,
+      (body) => writeFileAtomically(path, body, downloadOptions),
       downloadOptions,
     );
-    await mkdir(dirname(path), { recursive: true });
-    await writeFileAtomically(path, bytes, downloadOptions);
     return { ...result, path };
   };
   return {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import {
   type DeltaDependencies,
   type DownloadResult,
@@ -10,6 +9,7 @@ import {
   type UploadResult,
   uploadObject,
 } from '@deltaglider/core';
+import { localFile } from './file-transfer.js';
 import { localPathForKey } from './local-path-for-key.js';
 import { type SkippedPath, walkUploadTree } from './local-upload-tree.js';
 
@@ -80,8 +80,13 @@ export async function uploadDirectory(
   let failed = 0;
   for (const { path, key } of planned) {
     try {
-      const bytes = await readFile(path, options.signal ? { signal: options.signal } : {});
-      const result = await uploadObject(dependencies, bucket, key, bytes, uploadOptions);
+      const result = await uploadObject(
+        dependencies,
+        bucket,
+        key,
+        await localFile(path),
+        uploadOptions,
+      );
       done++;
       options.onEvent?.({ type: 'uploaded', path, result });
     } catch (error) {
@@ -102,7 +107,7 @@ export async function downloadDirectory(
   bucket: string,
   prefix: string,
   localDirectory: string,
-  download: (key: string, path: string) => Promise<Omit<DownloadResult, 'bytes'>>,
+  download: (key: string, path: string) => Promise<DownloadResult>,
   store: ObjectStore,
   options: DirectoryTransferOptions = {},
 ): Promise<DirectoryTransferReport> {

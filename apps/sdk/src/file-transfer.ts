@@ -1,18 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { type BodySource, fileSource } from '@deltaglider/core';
 import { localPathForKey } from './local-path-for-key.js';
 import { TEMP_FILE_SUFFIX } from './local-upload-tree.js';
 import { isProcessAlive } from './process-temp-directory.js';
 
 /**
- * Writes a file so it appears whole or not at all: a temp file beside the destination
- * (`.<name>.<pid>-<uuid>.dg-tmp`), then a rename. A failure or abort leaves nothing behind; a
- * temp file left by a killed process is removed by the next download to the same name.
+ * Writes a stream to a file so it appears whole or not at all: a temp file beside the
+ * destination (`.<name>.<pid>-<uuid>.dg-tmp`), renamed once the stream ended without error. A
+ * failure, abort or full disk leaves nothing behind (and says which file could not be written);
+ * a temp file left by a killed process is removed by the next download to the same name.
  */
 export async function writeFileAtomically(
   destination: string,
-  bytes: Uint8Array,
+  body: AsyncIterable<Uint8Array>,
   options: { signal?: AbortSignal } = {},
 ): Promise<void> {
   const directory = dirname(destination);
@@ -20,12 +25,30 @@ export async function writeFileAtomically(
   await removeDeadTempFiles(directory, stem);
   const temp = join(directory, `${stem}${process.pid}-${randomUUID()}${TEMP_FILE_SUFFIX}`);
   try {
-    await writeFile(temp, bytes, options.signal ? { signal: options.signal } : {});
+    await pipeline(
+      Readable.from(body),
+      createWriteStream(temp, { flags: 'wx' }),
+      ...(options.signal ? [{ signal: options.signal }] : []),
+    );
     await rename(temp, destination);
   } catch (error) {
     await rm(temp, { force: true });
-    throw error;
+    throw namingTheFile(destination, error);
   }
+}
+
+/** A local write failure (a full disk, no permission) names the file; others pass unchanged. */
+function namingTheFile(path: string, error: unknown): unknown {
+  // Only the system's own errors (ENOSPC, EACCES…) come from writing; they carry a syscall.
+  if (!(error instanceof Error) || !('syscall' in error)) return error;
+  if (error.message.includes(path)) return error;
+  return new Error(`cannot write ${path}: ${error.message}`, { cause: error });
+}
+
+/** A local file to upload, streamed from disk as it is read. */
+export async function localFile(path: string): Promise<BodySource> {
+  const found = await stat(path);
+  return fileSource(path, found.size);
 }
 
 async function removeDeadTempFiles(directory: string, stem: string): Promise<void> {

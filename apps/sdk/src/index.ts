@@ -51,5 +51,11 @@ export type {
   TransferEvent,
 } from './directory-transfers.js';
 export { resolveDownloadPath, uploadKeyFor, writeFileAtomically } from './file-transfer.js';
-export { createDirectoryReferenceCache, defaultCacheDirectory } from './reference-cache.js';
+export {
+  createDirectoryReferenceCache,
+  DEFAULT_REFERENCE_CACHE_MAX_BYTES,
+  type DirectoryReferenceCache,
+  type DirectoryReferenceCacheOptions,
+  defaultCacheDirectory,
+} from './reference-cache.js';
 export { fileEndpointPath, resolveObjectStore, type StoreOptions } from './resolve-object-store.js';

@@ -45,7 +45,11 @@ export {
   type MetadataContext,
   referenceMetadata,
 } from './delta/deltaglider-metadata.js';
-export { type DownloadResult, downloadObject } from './delta/download-object.js';
+export {
+  type DownloadResult,
+  type DownloadWriter,
+  downloadObject,
+} from './delta/download-object.js';
 export {
   type ListUserObjectsOptions,
   listUserObjects,
@@ -105,10 +109,12 @@ export {
 export { BodyTooLargeError, readBody } from './listing/read-body.js';
 export { readMetadataField, readMetadataSize } from './metadata/read-metadata-field.js';
 export { type Clock, systemClock } from './ports/clock.js';
-export type { DeltaCodec } from './ports/delta-codec.js';
+export type { DeltaCodec, SpooledBody } from './ports/delta-codec.js';
 export { type Logger, silentLogger } from './ports/logger.js';
 export {
+  type BodySource,
   type BucketProtection,
+  type ByteRange,
   type DeleteFailure,
   type DeleteManyResult,
   type ListOptions,
@@ -118,6 +124,7 @@ export {
   type ObjectStore,
   type ObjectStoreCapabilities,
   type ObjectSummary,
+  type PutBody,
   type PutOptions,
   type PutResult,
   type RequestOptions,
@@ -179,5 +186,12 @@ export {
   resolveMaxKeys,
 } from './store-support/build-list-page.js';
 export { compareKeys } from './store-support/compare-keys.js';
+export { fileSource } from './store-support/file-source.js';
 export { decodeListCursor, encodeListCursor } from './store-support/list-cursor.js';
 export { lowerCaseMetadataKeys, toObjectSummary } from './store-support/object-records.js';
+export {
+  asBodySource,
+  bytesSource,
+  putBodySize,
+  readPutBody,
+} from './store-support/put-body.js';

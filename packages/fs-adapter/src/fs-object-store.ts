@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   type FileHandle,
   link,
@@ -30,6 +30,7 @@ import {
   type RequestOptions,
   resolveListPosition,
   type StoredObject,
+  StoreUnavailableError,
 } from '@deltaglider/core';
 import { withKeyLock } from './key-lock.js';
 import {
@@ -40,7 +41,7 @@ import {
   STORE_MARKER,
   TEMP_DIRECTORY,
 } from './key-path.js';
-import { encodeObjectFile, type ObjectFileHeader, readObjectFileHeader } from './object-file.js';
+import { type ObjectFileHeader, readObjectFileHeader, writeObjectFile } from './object-file.js';
 
 export interface FsObjectStoreOptions {
   /** The store's directory: each bucket is a sub-directory `<root>/<bucket>`. */
@@ -202,19 +203,24 @@ export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStor
     async put(bucket, key, body, putOptions = {}) {
       const bucketPath = await existingBucket(bucket, putOptions);
       const target = objectPath(bucketPath, key);
-      const header: ObjectFileHeader = {
-        key,
-        size: body.byteLength,
-        etag: `"${createHash('md5').update(body).digest('hex')}"`,
-        lastModified: new Date().toISOString(),
-        contentType: putOptions.contentType ?? 'application/octet-stream',
-        metadata: lowerCaseMetadataKeys(putOptions.metadata ?? {}),
-      };
       await markAsStore(bucketPath);
       const temp = join(bucketPath, TEMP_DIRECTORY, randomUUID());
-      await mkdir(join(bucketPath, TEMP_DIRECTORY), { recursive: true });
-      await writeFile(temp, encodeObjectFile(header, body));
+      // Whatever happens below (a full disk, an abort, a lost condition) the temp file goes.
       try {
+        await mkdir(join(bucketPath, TEMP_DIRECTORY), { recursive: true });
+        const etag = await writeObjectFile(
+          temp,
+          {
+            key,
+            lastModified: new Date().toISOString(),
+            contentType: putOptions.contentType ?? 'application/octet-stream',
+            metadata: lowerCaseMetadataKeys(putOptions.metadata ?? {}),
+          },
+          body,
+          putOptions.signal,
+        ).catch((error: unknown) => {
+          throw writeFailure(bucket, key, temp, error);
+        });
         await retryWhileParentVanishes(target.directory, async () => {
           if (putOptions.onlyIfAbsent) {
             // link() fails when the name exists: an atomic create-if-absent.
@@ -236,10 +242,10 @@ export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStor
           }
           await rename(temp, target.file);
         });
+        return { etag };
       } finally {
         await unlink(temp).catch(() => undefined);
       }
-      return { etag: header.etag };
     },
 
     async list(bucket, listOptions = {}): Promise<ListPage> {
@@ -273,6 +279,19 @@ export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStor
       return { deleted, failed };
     },
   };
+}
+
+/**
+ * A write that failed for a reason of the disk's (full, read-only, gone) names the object and
+ * the file; an abort stays an abort.
+ */
+function writeFailure(bucket: string, key: string, file: string, error: unknown): unknown {
+  const code = codeOf(error);
+  if (code === undefined || code === 'ABORT_ERR') return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new StoreUnavailableError(`cannot store s3://${bucket}/${key} in ${file}: ${reason}`, {
+    cause: error,
+  });
 }
 
 /** The header of an object file, or `DamagedObjectError` naming the file. */

@@ -1,4 +1,6 @@
-import type { FileHandle } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { type FileHandle, open } from 'node:fs/promises';
+import { type BodySource, bytesSource, type PutBody } from '@deltaglider/core';
 
 // One object is one file: a small header (magic, JSON length, JSON) then the bytes. Data and
 // metadata change together in a single rename, and a reader holding the file open keeps a
@@ -18,11 +20,50 @@ export interface ObjectFileHeader {
   readonly metadata: Record<string, string>;
 }
 
-export function encodeObjectFile(header: ObjectFileHeader, body: Uint8Array): Buffer {
+function encodeHeader(header: ObjectFileHeader): Buffer {
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32BE(json.length);
-  return Buffer.concat([MAGIC, length, json, body]);
+  return Buffer.concat([MAGIC, length, json]);
+}
+
+// An ETag is known only once the bytes went by; a placeholder of the same length holds its
+// place in the header, which is rewritten in place at the end.
+const ETAG_PLACEHOLDER = `"${'0'.repeat(32)}"`;
+
+/**
+ * Writes an object file at `path` (a new file), streaming the body: memory does not grow with
+ * its size. Returns the ETag (MD5 of the bytes, as S3 gives a single PUT).
+ */
+export async function writeObjectFile(
+  path: string,
+  header: Omit<ObjectFileHeader, 'etag' | 'size'>,
+  body: PutBody,
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  const source: BodySource = body instanceof Uint8Array ? bytesSource(body) : body;
+  const handle = await open(path, 'wx');
+  try {
+    const placeholder = encodeHeader({ ...header, size: source.size, etag: ETAG_PLACEHOLDER });
+    await handle.write(placeholder, 0, placeholder.length, 0);
+    const md5 = createHash('md5');
+    let position = placeholder.length;
+    for await (const chunk of source.read()) {
+      signal?.throwIfAborted();
+      md5.update(chunk);
+      await handle.write(chunk, 0, chunk.byteLength, position);
+      position += chunk.byteLength;
+    }
+    const written = position - placeholder.length;
+    if (written !== source.size)
+      throw new Error(`the body declared ${source.size} bytes but delivered ${written}`);
+    const etag = `"${md5.digest('hex')}"`;
+    const final = encodeHeader({ ...header, size: source.size, etag });
+    await handle.write(final, 0, final.length, 0);
+    return etag;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Reads the header; the object's bytes start at `dataOffset`. */

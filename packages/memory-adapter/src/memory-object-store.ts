@@ -16,6 +16,7 @@ import {
   type PutOptions,
   type PutResult,
   type RequestOptions,
+  readPutBody,
   resolveListPosition,
   type StoredObject,
   toObjectSummary,
@@ -97,14 +98,17 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
     },
 
     async put(bucket, key, body, putOptions: PutOptions = {}): Promise<PutResult> {
-      const target = bucketNamed(bucket, putOptions);
+      bucketNamed(bucket, putOptions);
       if (key === '') throw new InvalidArgumentError('an object key must not be empty');
+      // Read the whole body first: the condition check and the write below then happen in one
+      // turn of the event loop, so two racing writers cannot both pass the check.
+      const bytes = (await readPutBody(body)).slice();
+      const target = bucketNamed(bucket, putOptions);
       const current = target.entries.get(key);
       if (putOptions.onlyIfAbsent && current) throw new PreconditionFailedError(bucket, key);
       if (putOptions.ifMatch !== undefined && current?.head.etag !== putOptions.ifMatch) {
         throw new PreconditionFailedError(bucket, key);
       }
-      const bytes = body.slice();
       const etag = `"${createHash('md5').update(bytes).digest('hex')}"`;
       target.set(key, {
         bytes,

@@ -5,6 +5,9 @@ export const contractCaseNames = {
   overwriteAndEmptyBody: 'replaces an object whole, including with an empty body',
   largeBody: 'round-trips a 5 MiB body byte for byte',
   veryLargeBody: 'round-trips a 16 MiB body in one PUT',
+  streamedBody: 'stores a 20 MiB body source streamed in chunks, with a stable ETag',
+  streamedConditions: 'enforces only-if-absent and if-match on streamed bodies too',
+  failedStream: 'leaves no object (and the old one intact) when a body source fails midway',
   byteOrder: 'lists keys in UTF-8 byte order',
   paging:
     'pages over 2,500 keys with several page sizes, each key exactly once, 1000 at most a page',

@@ -76,6 +76,9 @@ export function createS3Client(settings: S3ClientSettings = {}): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     retryMode: 'adaptive',
+    // Without a logger the SDK warns on the console when a streamed PUT fails; the adapter
+    // retries those itself and its errors say what failed.
+    logger: silentSdkLogger,
     maxAttempts: settings.maxAttempts ?? 5,
     requestHandler: new NodeHttpHandler({
       httpAgent: new HttpAgent(agentOptions),
@@ -97,6 +100,8 @@ export function createS3Client(settings: S3ClientSettings = {}): S3Client {
   }
   return client;
 }
+
+const silentSdkLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 /** Unsigned requests, as `aws s3 --no-sign-request` sends them: no credentials are looked up. */
 const anonymous = {

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -8,10 +10,12 @@ import {
   ListObjectsV2Command,
   ListObjectVersionsCommand,
   PutObjectCommand,
+  type PutObjectCommandInput,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import {
   AccessDeniedError,
+  type BodySource,
   type BucketProtection,
   type DeleteFailure,
   type ListPage,
@@ -22,9 +26,11 @@ import {
   PreconditionFailedError,
   resolveMaxKeys,
   type StoredObject,
+  StoreUnavailableError,
 } from '@deltaglider/core';
 import { createS3Client, type S3ClientSettings } from './create-s3-client.js';
 import { describeS3Error, isMissingKey, mapS3Error } from './map-s3-error.js';
+import { DEFAULT_MULTIPART, type MultipartSettings, uploadInParts } from './multipart-upload.js';
 import { resumableBody } from './resumable-body.js';
 
 export type S3ObjectStoreOptions = (
@@ -41,6 +47,11 @@ export type S3ObjectStoreOptions = (
   readonly conditionalPut?: boolean;
   /** Server-side encryption asked for on every PUT (uploads and cache writes alike). */
   readonly serverSideEncryption?: ServerSideEncryption;
+  /**
+   * When streamed bodies go up in parts, and how big the parts are: `threshold` (default 64 MiB),
+   * `partSize` (default 8 MiB, at least 5 MiB), `concurrency` (parts in flight, default 4).
+   */
+  readonly multipart?: Partial<MultipartSettings>;
 };
 
 /** `AES256` (S3-managed keys) or `aws:kms` (with a key id, else the bucket's default key). */
@@ -56,6 +67,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectS
   const client = 'client' in options ? options.client : createS3Client(options);
   const customEndpoint = 'client' in options ? false : options.endpoint !== undefined;
   const conditionalPut = options.conditionalPut ?? !customEndpoint;
+  const multipart = { ...DEFAULT_MULTIPART, ...options.multipart };
 
   async function send<Output>(
     target: { bucket: string; key?: string },
@@ -119,21 +131,44 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectS
     },
 
     async put(bucket, key, body, putOptions = {}) {
-      const command = new PutObjectCommand({
+      const fields = {
         Bucket: bucket,
         Key: key,
-        Body: body,
-        ContentLength: body.byteLength,
         ContentType: putOptions.contentType ?? 'application/octet-stream',
         Metadata: putOptions.metadata ? { ...putOptions.metadata } : undefined,
         ServerSideEncryption: options.serverSideEncryption?.algorithm,
         SSEKMSKeyId: options.serverSideEncryption?.kmsKeyId,
-        IfNoneMatch: conditionalPut && putOptions.onlyIfAbsent ? '*' : undefined,
+        IfNoneMatch: conditionalPut && putOptions.onlyIfAbsent ? ('*' as const) : undefined,
         IfMatch: conditionalPut ? putOptions.ifMatch : undefined,
-      });
+      };
       try {
-        const response = await client.send(command, abortable(putOptions.signal));
-        return { etag: response.ETag ?? '' };
+        if (body instanceof Uint8Array) {
+          const command = new PutObjectCommand({
+            ...fields,
+            Body: body,
+            ContentLength: body.byteLength,
+          });
+          const response = await client.send(command, abortable(putOptions.signal));
+          return { etag: response.ETag ?? '' };
+        }
+        if (body.size >= multipart.threshold) {
+          return await uploadInParts(
+            client,
+            {
+              bucket,
+              key,
+              source: body,
+              contentType: fields.ContentType,
+              metadata: fields.Metadata,
+              serverSideEncryption: options.serverSideEncryption,
+              ifNoneMatch: fields.IfNoneMatch,
+              ifMatch: fields.IfMatch,
+              signal: putOptions.signal,
+            },
+            multipart,
+          );
+        }
+        return await putStreamed(client, fields, body, putOptions.signal);
       } catch (error) {
         // If-Match on a key that is gone answers 404: the condition did not hold.
         if (putOptions.ifMatch !== undefined && conditionalPut && isMissingKey(error)) {
@@ -297,6 +332,61 @@ function headOf(key: string, response: HeadFields): ObjectHead {
     contentType: response.ContentType,
     metadata: lowerCaseMetadataKeys(response.Metadata ?? {}),
   };
+}
+
+/** Attempts of a streamed PUT: the SDK does not retry a request whose body is a stream. */
+const STREAMED_PUT_ATTEMPTS = 3;
+
+/**
+ * One PutObject whose body is read from its source as it is sent. A retryable failure (the
+ * server or the network) is retried here with the source read anew.
+ */
+async function putStreamed(
+  client: S3Client,
+  fields: Omit<PutObjectCommandInput, 'Body' | 'ContentLength'>,
+  source: BodySource,
+  signal: AbortSignal | undefined,
+): Promise<{ etag: string }> {
+  for (let attempt = 1; ; attempt++) {
+    // The SDK pipes the body into the request, and a pipe does not pass on errors: a source
+    // failing midway would leave the request waiting for bytes. It aborts the request instead.
+    const sourceFailed = new AbortController();
+    let failure: { error: unknown } | undefined;
+    async function* watched(): AsyncGenerator<Uint8Array> {
+      try {
+        yield* source.read();
+      } catch (error) {
+        failure = { error };
+        sourceFailed.abort(error);
+        throw error;
+      }
+    }
+    const body = Readable.from(watched());
+    // Reported through the abort above; unlistened, the stream's error would crash the process.
+    body.on('error', () => undefined);
+    try {
+      const response = await client.send(
+        new PutObjectCommand({
+          ...fields,
+          Body: body,
+          ContentLength: source.size,
+        }),
+        {
+          abortSignal: signal
+            ? AbortSignal.any([signal, sourceFailed.signal])
+            : sourceFailed.signal,
+        },
+      );
+      return { etag: response.ETag ?? '' };
+    } catch (error) {
+      if (failure) throw failure.error;
+      const mapped = mapS3Error(error, { bucket: fields.Bucket ?? '', key: fields.Key ?? '' });
+      if (attempt >= STREAMED_PUT_ATTEMPTS || !StoreUnavailableError.isInstance(mapped))
+        throw error;
+      if (signal?.aborted) throw error;
+      await delay(100 * 2 ** attempt, undefined, signal ? { signal } : {});
+    }
+  }
 }
 
 /** The SDK's options take no `undefined` under exactOptionalPropertyTypes. */

@@ -1,8 +1,18 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CodecError, CodecUnavailableError, type DeltaCodec } from '@deltaglider/core';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  type BodySource,
+  CodecError,
+  CodecUnavailableError,
+  type DeltaCodec,
+  fileSource,
+  type SpooledBody,
+} from '@deltaglider/core';
 
 export interface Xdelta3CodecOptions {
   /** The program to run. Default `xdelta3` from PATH (or `$DG_XDELTA3`). */
@@ -15,8 +25,9 @@ const INSTALL_HINT =
   'install it: apt-get install xdelta3 (Debian/Ubuntu), dnf install xdelta (Fedora), brew install xdelta (macOS)';
 
 /**
- * Runs xdelta3 with the Python DeltaGlider's flags, through temp files it removes afterwards:
- * encode `xdelta3 -e -f -9 -s REF FILE OUT`, decode `xdelta3 -d -f -s REF DELTA OUT`.
+ * Runs xdelta3 with the Python DeltaGlider's flags, on files so memory stays flat: encode
+ * `xdelta3 -e -f -9 -s REF FILE OUT`, decode `xdelta3 -d -c -s REF` with the delta on stdin and
+ * the file on stdout. Sources without a local file are first copied to a temp file.
  */
 export function createXdelta3Codec(options: Xdelta3CodecOptions = {}): DeltaCodec {
   const binary = options.binary ?? process.env.DG_XDELTA3 ?? 'xdelta3';
@@ -25,49 +36,84 @@ export function createXdelta3Codec(options: Xdelta3CodecOptions = {}): DeltaCode
       ? options.tempDirectory()
       : (options.tempDirectory ?? tmpdir());
 
-  async function run(
-    mode: '-e' | '-d',
-    reference: Uint8Array,
-    input: Uint8Array,
-    signal: AbortSignal | undefined,
-  ): Promise<Uint8Array> {
-    const directory = await mkdtemp(join(temp(), 'xdelta3-'));
-    try {
-      const referencePath = join(directory, 'reference.bin');
-      const inputPath = join(directory, 'input');
-      const outputPath = join(directory, 'output');
-      await writeFile(referencePath, reference);
-      await writeFile(inputPath, input);
-      const level = mode === '-e' ? ['-9'] : [];
-      await runProgram(
-        binary,
-        [mode, '-f', ...level, '-s', referencePath, inputPath, outputPath],
-        signal,
-      );
-      return await readFile(outputPath);
-    } finally {
-      await rm(directory, { recursive: true, force: true });
-    }
-  }
-
   return {
-    encode: (reference, target, request = {}) => run('-e', reference, target, request.signal),
-    decode: (reference, delta, request = {}) => run('-d', reference, delta, request.signal),
+    async encode(reference, target, request = {}): Promise<SpooledBody> {
+      const directory = await mkdtemp(join(temp(), 'xdelta3-'));
+      const dispose = () => rm(directory, { recursive: true, force: true });
+      try {
+        const referencePath = await localFileOf(reference, join(directory, 'reference'));
+        const targetPath = await localFileOf(target, join(directory, 'target'));
+        const deltaPath = join(directory, 'delta');
+        const child = start(
+          binary,
+          ['-e', '-f', '-9', '-s', referencePath, targetPath, deltaPath],
+          'ignore',
+          request.signal,
+        );
+        await finished(child, 'encode');
+        return { ...fileSource(deltaPath, (await stat(deltaPath)).size), dispose };
+      } catch (error) {
+        await dispose();
+        throw error;
+      }
+    },
+
+    async *decode(reference, delta, request = {}) {
+      const directory = await mkdtemp(join(temp(), 'xdelta3-'));
+      try {
+        const referencePath = await localFileOf(reference, join(directory, 'reference'));
+        const child = start(binary, ['-d', '-c', '-s', referencePath], 'pipe', request.signal);
+        const stdin = child.stdin;
+        const stdout = child.stdout;
+        if (!stdin || !stdout) throw new Error('xdelta3 started without pipes');
+        // The delta flows in while the file flows out; xdelta3 exiting early (a corrupt delta)
+        // breaks the pipe, which its exit code then explains.
+        const feeding = pipeline(Readable.from(delta), stdin).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        const exit = finished(child, 'decode');
+        exit.catch(() => undefined);
+        try {
+          yield* stdout as AsyncIterable<Uint8Array>;
+          const fed = await feeding;
+          if (fed !== undefined && !isBrokenPipe(fed)) throw fed;
+          await exit;
+        } finally {
+          if (child.exitCode === null && child.signalCode === null) child.kill();
+        }
+      } finally {
+        await rm(directory, { recursive: true, force: true });
+      }
+    },
   };
 }
 
-function runProgram(
+/** The source's own file, or a copy of its bytes in `spare`. */
+async function localFileOf(source: BodySource, spare: string): Promise<string> {
+  if (source.localPath !== undefined) return source.localPath;
+  await pipeline(Readable.from(source.read()), createWriteStream(spare));
+  return spare;
+}
+
+function start(
   binary: string,
   args: string[],
+  pipes: 'ignore' | 'pipe',
   signal: AbortSignal | undefined,
-): Promise<void> {
+): ChildProcess {
+  return spawn(binary, args, {
+    stdio: [pipes, pipes, 'pipe'],
+    ...(signal ? { signal } : {}),
+  });
+}
+
+/** Resolves when the program exits 0; else a `CodecError` with its last line of stderr. */
+function finished(child: ChildProcess, what: 'encode' | 'decode'): Promise<void> {
+  const binary = child.spawnfile;
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      ...(signal ? { signal } : {}),
-    });
     let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
@@ -80,15 +126,14 @@ function runProgram(
       } else reject(error);
     });
     child.on('close', (code) => {
-      if (code === 0) resolve();
-      else {
-        const reason = stderr.trim().split('\n').at(-1) ?? `exit code ${code}`;
-        reject(
-          new CodecError(
-            `xdelta3 ${args[0] === '-e' ? 'encode' : 'decode'} failed: ${reason.replace(/^xdelta3: /, '')}`,
-          ),
-        );
-      }
+      if (code === 0) return resolve();
+      const reason = stderr.trim().split('\n').at(-1) || `exit code ${code}`;
+      reject(new CodecError(`xdelta3 ${what} failed: ${reason.replace(/^xdelta3: /, '')}`));
     });
   });
+}
+
+function isBrokenPipe(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET';
 }

@@ -4,14 +4,23 @@ import { readBody } from '../listing/read-body.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { DeltaCodec } from '../ports/delta-codec.js';
 import type { Logger } from '../ports/logger.js';
-import type { ObjectStore, RequestOptions } from '../ports/object-store.js';
+import type { BodySource, ObjectStore, RequestOptions } from '../ports/object-store.js';
+import { bytesSource } from '../store-support/put-body.js';
 import { describeStoredFile, type MetadataContext } from './deltaglider-metadata.js';
 import type { ReferenceIntentTimings } from './reference-intents.js';
 
-/** Keeps references by content hash, so each is fetched once. */
+/**
+ * Keeps references by content hash, so each is fetched once, and holds the reference a delta is
+ * made or applied against (xdelta3 reads it by offset; a 10 GB one cannot live in memory).
+ */
 export interface ReferenceCache {
-  get(sha256: string): Promise<Uint8Array | undefined>;
-  put(sha256: string, bytes: Uint8Array): Promise<void>;
+  /** The reference with this SHA-256, when kept and intact (its bytes still hash to it). */
+  get(sha256: string, options?: RequestOptions): Promise<BodySource | undefined>;
+  /** Keeps a reference's bytes as they stream by, filed under the SHA-256 they hash to. */
+  put(
+    body: AsyncIterable<Uint8Array>,
+    options?: RequestOptions,
+  ): Promise<{ sha256: string; source: BodySource }>;
 }
 
 export interface DeltaDependencies {
@@ -30,13 +39,20 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** The SHA-256 of a source's bytes, read as a stream. */
+export async function sha256OfSource(source: BodySource): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of source.read()) hash.update(chunk);
+  return hash.digest('hex');
+}
+
 export function metadataContext(dependencies: DeltaDependencies): MetadataContext {
   return { tool: dependencies.tool, now: (dependencies.clock ?? systemClock).now() };
 }
 
 /** A reference's bytes and their hash. */
 export interface FetchedReference {
-  readonly bytes: Uint8Array;
+  readonly source: BodySource;
   readonly sha256: string;
   /** Its ETag when it was read ('' when unknown), to recognise it when it lacks a SHA-256. */
   readonly etag: string;
@@ -56,17 +72,22 @@ export async function fetchReference(
   const head = await store.head(bucket, referenceKey, options);
   if (!head) return undefined;
   const promised = describeStoredFile(head.metadata).sha256;
-  const cached = promised ? await referenceCache?.get(promised) : undefined;
-  if (cached && sha256Hex(cached) === promised)
-    return { bytes: cached, sha256: promised, etag: head.etag };
+  const cached = promised ? await referenceCache?.get(promised, options) : undefined;
+  if (cached && promised) return { source: cached, sha256: promised, etag: head.etag };
 
   const stored = await store.get(bucket, referenceKey, options);
   if (!stored) return undefined;
-  const bytes = await readBody(stored.body);
-  const actual = sha256Hex(bytes);
+  const { sha256: actual, source } = referenceCache
+    ? await referenceCache.put(stored.body, options)
+    : await inMemory(stored.body);
   const expected = describeStoredFile(stored.metadata).sha256;
   if (expected && expected !== actual)
     throw new IntegrityError(referenceKey, 'the reference', expected, actual);
-  await referenceCache?.put(actual, bytes);
-  return { bytes, sha256: actual, etag: stored.etag };
+  return { source, sha256: actual, etag: stored.etag };
+}
+
+/** Without a reference cache a reference is held in memory: bounded memory needs one. */
+async function inMemory(body: AsyncIterable<Uint8Array>) {
+  const bytes = await readBody(body);
+  return { sha256: sha256Hex(bytes), source: bytesSource(bytes) };
 }

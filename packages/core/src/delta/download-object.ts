@@ -1,10 +1,10 @@
+import { createHash } from 'node:crypto';
 import { CodecError } from '../errors/codec-error.js';
 import { IntegrityError } from '../errors/integrity-error.js';
 import { ObjectNotFoundError } from '../errors/object-not-found-error.js';
-import { readBody } from '../listing/read-body.js';
 import type { StoredObject } from '../ports/object-store.js';
 import { classifyKey, referenceKeyOf } from '../stats/classify-key.js';
-import { type DeltaDependencies, fetchReference, sha256Hex } from './delta-dependencies.js';
+import { type DeltaDependencies, fetchReference } from './delta-dependencies.js';
 import { describeStoredFile } from './deltaglider-metadata.js';
 
 export interface DownloadResult {
@@ -12,21 +12,29 @@ export interface DownloadResult {
   readonly key: string;
   readonly storedKey: string;
   readonly storedAs: 'delta' | 'direct';
-  readonly bytes: Uint8Array;
+  /** The SHA-256 of the bytes handed to the writer. */
   readonly sha256: string;
   /** The SHA-256 the metadata promised, when it promised one (always, for deltas). */
   readonly expectedSha256: string | undefined;
 }
 
 /**
+ * Where a download's bytes go, as they are rebuilt. Iterating `body` rejects with
+ * `IntegrityError` on its last step when the bytes do not hash to what the metadata promises,
+ * so a writer that only publishes what it wrote once the iteration ended never publishes a wrong
+ * file.
+ */
+export type DownloadWriter = (body: AsyncIterable<Uint8Array>) => Promise<void>;
+
+/**
  * Fetches a file by its user name (`x.zip`) or its stored name (`x.zip.delta`), rebuilding a
- * delta against its reference. Throws `IntegrityError` when the bytes do not hash to what the
- * metadata promises, so a caller never writes a wrong file.
+ * delta against its reference, and streams it to `write`: memory does not grow with its size.
  */
 export async function downloadObject(
   dependencies: DeltaDependencies,
   bucket: string,
   key: string,
+  write: DownloadWriter,
   options: { signal?: AbortSignal } = {},
 ): Promise<DownloadResult> {
   const { store } = dependencies;
@@ -39,26 +47,43 @@ export async function downloadObject(
 
   const described = describeStoredFile(stored.metadata);
   const isDelta = described.referenceKey !== undefined || stored.key.endsWith('.delta');
-  const bytes = isDelta
-    ? await rebuild(dependencies, bucket, stored, request)
-    : await readBody(stored.body);
-  const sha256 = sha256Hex(bytes);
-  if (described.sha256 && described.sha256 !== sha256) {
-    throw new IntegrityError(
-      stored.key,
-      isDelta ? 'the rebuilt file' : 'the file',
-      described.sha256,
-      sha256,
-    );
-  }
+  const bytes = isDelta ? await rebuild(dependencies, bucket, stored, request) : stored.body;
+  const checked = { sha256: '' };
+  await write(
+    verified(bytes, described.sha256, checked, (actual) => {
+      throw new IntegrityError(
+        stored.key,
+        isDelta ? 'the rebuilt file' : 'the file',
+        described.sha256 ?? '',
+        actual,
+      );
+    }),
+  );
+  if (checked.sha256 === '') throw new Error(`the writer for ${stored.key} did not read it whole`);
   return {
     key: userKey,
     storedKey: stored.key,
     storedAs: isDelta ? 'delta' : 'direct',
-    bytes,
-    sha256,
+    sha256: checked.sha256,
     expectedSha256: described.sha256,
   };
+}
+
+/** Passes bytes through, hashing them; at the end, a hash other than `expected` is refused. */
+async function* verified(
+  body: AsyncIterable<Uint8Array>,
+  expected: string | undefined,
+  checked: { sha256: string },
+  refuse: (actual: string) => never,
+): AsyncGenerator<Uint8Array> {
+  const hash = createHash('sha256');
+  for await (const chunk of body) {
+    hash.update(chunk);
+    yield chunk;
+  }
+  const actual = hash.digest('hex');
+  if (expected && expected !== actual) refuse(actual);
+  checked.sha256 = actual;
 }
 
 async function rebuild(
@@ -66,9 +91,8 @@ async function rebuild(
   bucket: string,
   stored: StoredObject,
   request: { signal?: AbortSignal },
-): Promise<Uint8Array> {
+): Promise<AsyncIterable<Uint8Array>> {
   const described = describeStoredFile(stored.metadata);
-  const delta = await readBody(stored.body);
   const referenceKey = described.referenceKey ?? referenceKeyOf(classifyKey(stored.key).deltaspace);
   const reference = await fetchReference(dependencies, bucket, referenceKey, request);
   if (!reference) throw new ObjectNotFoundError(bucket, referenceKey);
@@ -81,12 +105,21 @@ async function rebuild(
       reference.sha256,
     );
   }
+  return namingTheDelta(
+    dependencies.codec.decode(reference.source, stored.body, request),
+    `s3://${bucket}/${stored.key}`,
+  );
+}
+
+/** A codec failure while rebuilding says which delta is corrupt. */
+async function* namingTheDelta(
+  rebuilt: AsyncIterable<Uint8Array>,
+  url: string,
+): AsyncGenerator<Uint8Array> {
   try {
-    return await dependencies.codec.decode(reference.bytes, delta, request);
+    yield* rebuilt;
   } catch (error) {
     if (!CodecError.isInstance(error)) throw error;
-    throw new CodecError(`delta s3://${bucket}/${stored.key} is corrupt (${error.message})`, {
-      cause: error,
-    });
+    throw new CodecError(`delta ${url} is corrupt (${error.message})`, { cause: error });
   }
 }

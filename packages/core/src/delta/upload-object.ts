@@ -1,14 +1,15 @@
 import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
 import { ReservedKeyError } from '../errors/reserved-key-error.js';
-import type { ObjectHead } from '../ports/object-store.js';
+import type { BodySource, ObjectHead } from '../ports/object-store.js';
 import { classifyKey, INTERNAL_PREFIX, referenceKeyOf } from '../stats/classify-key.js';
+import { asBodySource } from '../store-support/put-body.js';
 import { isDeltaCandidate } from './delta-candidate.js';
 import {
   type DeltaDependencies,
   type FetchedReference,
   fetchReference,
   metadataContext,
-  sha256Hex,
+  sha256OfSource,
 } from './delta-dependencies.js';
 import {
   deltaMetadata,
@@ -51,12 +52,15 @@ const CONTENT_TYPE = 'application/octet-stream';
  * Stores one file under `key` as the Python DeltaGlider does: archives become a delta against
  * their directory's `reference.bin` (the first such upload becomes the reference, plus a
  * zero-diff delta), everything else is stored as is. Never overwrites a reference.
+ *
+ * The file is read as a stream (once to hash it, then by the codec or the PUT), so memory does
+ * not grow with its size; bytes in memory are accepted too.
  */
 export async function uploadObject(
   dependencies: DeltaDependencies,
   bucket: string,
   key: string,
-  bytes: Uint8Array,
+  body: Uint8Array | BodySource,
   options: UploadOptions = {},
 ): Promise<UploadResult> {
   refuseReservedKey(key);
@@ -65,23 +69,26 @@ export async function uploadObject(
   const maxRatio = options.maxRatio ?? DEFAULT_MAX_RATIO;
   const name = key.slice(key.lastIndexOf('/') + 1);
   const { deltaspace } = classifyKey(key);
-  const sha256 = sha256Hex(bytes);
+  const source = asBodySource(body);
+  const size = source.size;
+  // Every write names the file's hash in its metadata, so it is known before the first one.
+  const sha256 = await sha256OfSource(source);
   const context = metadataContext(dependencies);
-  const base = { bucket, key, originalSize: bytes.byteLength, sha256 };
+  const base = { bucket, key, originalSize: size, sha256 };
 
   const storeDirect = async (): Promise<UploadResult> => {
-    await store.put(bucket, key, bytes, {
+    await store.put(bucket, key, source, {
       ...signal,
       contentType: CONTENT_TYPE,
-      metadata: directMetadata(context, { name, sha256, size: bytes.byteLength }),
+      metadata: directMetadata(context, { name, sha256, size }),
     });
     // An earlier version stored as a delta would otherwise shadow this one.
     await store.delete(bucket, `${key}.delta`, signal);
-    return { ...base, storedKey: key, storedAs: 'direct', storedSize: bytes.byteLength };
+    return { ...base, storedKey: key, storedAs: 'direct', storedSize: size };
   };
 
   // An empty file has nothing to share, and must not become a deltaspace's reference.
-  if (!isDeltaCandidate(name) || bytes.byteLength === 0) return storeDirect();
+  if (!isDeltaCandidate(name) || size === 0) return storeDirect();
 
   const referenceKey = referenceKeyOf(deltaspace);
   const intents = { ...signal, ...timingsOf(dependencies) };
@@ -92,30 +99,34 @@ export async function uploadObject(
       dependencies,
       bucket,
       deltaspace,
-      { bytes, sha256, metadata: referenceMetadata(context, { name, sha256 }) },
+      { source, sha256, metadata: referenceMetadata(context, { name, sha256 }) },
       intents,
     );
     reference = created.reference;
     createdReference = created.created;
   }
 
-  const delta = await dependencies.codec.encode(reference.bytes, bytes, signal);
-  if (!createdReference && delta.byteLength > maxRatio * bytes.byteLength) return storeDirect();
-
   const storedKey = `${key}.delta`;
-  await store.put(bucket, storedKey, delta, {
-    ...signal,
-    contentType: CONTENT_TYPE,
-    metadata: deltaMetadata(context, {
-      name,
-      sha256,
-      size: bytes.byteLength,
-      referenceKey,
-      referenceSha256: reference.sha256,
-      deltaSize: delta.byteLength,
-      zeroDiff: sha256 === reference.sha256,
-    }),
-  });
+  const delta = await dependencies.codec.encode(reference.source, source, signal);
+  const deltaSize = delta.size;
+  try {
+    if (!createdReference && deltaSize > maxRatio * size) return await storeDirect();
+    await store.put(bucket, storedKey, delta, {
+      ...signal,
+      contentType: CONTENT_TYPE,
+      metadata: deltaMetadata(context, {
+        name,
+        sha256,
+        size,
+        referenceKey,
+        referenceSha256: reference.sha256,
+        deltaSize,
+        zeroDiff: sha256 === reference.sha256,
+      }),
+    });
+  } finally {
+    await delta.dispose();
+  }
   // The delta is only as good as the reference it was made against. Once every announced
   // reference change has landed, that reference must still be the one stored; otherwise (or
   // when waiting took too long) the file is stored whole, which needs no reference at all.
@@ -128,7 +139,7 @@ export async function uploadObject(
     ...base,
     storedKey,
     storedAs: createdReference ? 'reference' : 'delta',
-    storedSize: delta.byteLength,
+    storedSize: deltaSize,
   };
 }
 
@@ -142,7 +153,7 @@ async function createReference(
   dependencies: DeltaDependencies,
   bucket: string,
   deltaspace: string,
-  wanted: { bytes: Uint8Array; sha256: string; metadata: Record<string, string> },
+  wanted: { source: BodySource; sha256: string; metadata: Record<string, string> },
   intents: { signal?: AbortSignal; timings?: ReferenceIntentTimings },
 ): Promise<{ reference: FetchedReference; created: boolean }> {
   const { store } = dependencies;
@@ -160,13 +171,13 @@ async function createReference(
       ? await fetchReference(dependencies, bucket, referenceKey, signal)
       : undefined;
     if (existing) return { reference: existing, created: false };
-    const { etag } = await store.put(bucket, referenceKey, wanted.bytes, {
+    const { etag } = await store.put(bucket, referenceKey, wanted.source, {
       ...signal,
       contentType: CONTENT_TYPE,
       metadata: wanted.metadata,
       onlyIfAbsent: true,
     });
-    return { reference: { bytes: wanted.bytes, sha256: wanted.sha256, etag }, created: true };
+    return { reference: { source: wanted.source, sha256: wanted.sha256, etag }, created: true };
   } catch (error) {
     // Another upload created the reference first: delta against theirs.
     if (!PreconditionFailedError.isInstance(error)) throw error;

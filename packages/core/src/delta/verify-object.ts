@@ -12,7 +12,7 @@ export interface VerifyResult {
   readonly valid: boolean;
 }
 
-/** Rebuilds a file in memory and checks its SHA-256 against its metadata; writes nothing. */
+/** Rebuilds a file as a stream and checks its SHA-256 against its metadata; writes nothing. */
 export async function verifyObject(
   dependencies: DeltaDependencies,
   bucket: string,
@@ -20,7 +20,7 @@ export async function verifyObject(
   options: { signal?: AbortSignal } = {},
 ): Promise<VerifyResult> {
   try {
-    const result = await downloadObject(dependencies, bucket, key, options);
+    const result = await downloadObject(dependencies, bucket, key, discard, options);
     return {
       bucket,
       key: result.key,
@@ -39,5 +39,11 @@ export async function verifyObject(
       actualSha256: error.actualSha256,
       valid: false,
     };
+  }
+}
+
+async function discard(body: AsyncIterable<Uint8Array>): Promise<void> {
+  for await (const _chunk of body) {
+    // Only the hash matters, and downloadObject computes it as the bytes pass.
   }
 }

@@ -1,21 +1,35 @@
+import type { BodySource } from './object-store.js';
+
 /**
- * Makes and applies binary deltas (VCDIFF, as xdelta3 writes them). Bytes in, bytes out: the
- * adapter decides whether it needs temp files or a subprocess.
+ * Makes and applies binary deltas (VCDIFF, as xdelta3 writes them) as streams, so neither file
+ * has to fit in memory. The reference is a `BodySource` because a delta refers back into it
+ * anywhere: it is read by offset (xdelta3 reads its `localPath`).
  *
  * Errors: `CodecError` (the codec ran and refused: not a delta, wrong reference) and
  * `CodecUnavailableError` (the codec is not installed), both from core.
  */
 export interface DeltaCodec {
-  /** A delta that rebuilds `target` from `reference`. */
+  /**
+   * A delta that rebuilds `target` from `reference`, spooled where the codec keeps scratch
+   * bytes (a temp file) until the caller disposes of it.
+   */
   encode(
-    reference: Uint8Array,
-    target: Uint8Array,
+    reference: BodySource,
+    target: BodySource,
     options?: { signal?: AbortSignal },
-  ): Promise<Uint8Array>;
-  /** Rebuilds the target from `reference` and a delta made against it. */
+  ): Promise<SpooledBody>;
+  /**
+   * The target rebuilt from `reference` and a delta made against it, as it is produced. A
+   * failure (a corrupt delta) rejects the iteration, at the latest on its last step.
+   */
   decode(
-    reference: Uint8Array,
-    delta: Uint8Array,
+    reference: BodySource,
+    delta: AsyncIterable<Uint8Array>,
     options?: { signal?: AbortSignal },
-  ): Promise<Uint8Array>;
+  ): AsyncIterable<Uint8Array>;
+}
+
+/** Bytes a codec wrote to scratch space: read them, then `dispose()` frees the space. */
+export interface SpooledBody extends BodySource {
+  dispose(): Promise<void>;
 }

@@ -27,12 +27,15 @@ export interface ObjectStore {
 
   /**
    * Writes one object whole, replacing any object under that key.
+   * - The body is bytes in memory or a `BodySource` read as it is sent (it may be read more than
+   *   once: retries, parts), so an object never has to fit in memory. Either way the object
+   *   appears whole or not at all.
    * - User metadata keys are stored lower-cased; values come back byte for byte.
    * - `onlyIfAbsent` and `ifMatch` are enforced only when `capabilities.conditionalPut` is true;
    *   a lost condition rejects with `PreconditionFailedError` and changes nothing.
    * - A missing bucket rejects with `BucketNotFoundError`.
    */
-  put(bucket: string, key: string, body: Uint8Array, options?: PutOptions): Promise<PutResult>;
+  put(bucket: string, key: string, body: PutBody, options?: PutOptions): Promise<PutResult>;
 
   /**
    * One page of a listing, in UTF-8 byte order of keys.
@@ -105,6 +108,29 @@ export interface ObjectHead {
 
 export interface StoredObject extends ObjectHead {
   readonly body: AsyncIterable<Uint8Array>;
+}
+
+/** What `put` stores: bytes in memory, or a source it streams from. */
+export type PutBody = Uint8Array | BodySource;
+
+/**
+ * Bytes that can be read (again) from any offset without holding them: a local file, a spooled
+ * delta. `size` is exact; `read` may be called any number of times.
+ */
+export interface BodySource {
+  readonly size: number;
+  /** The bytes from `start` (inclusive) to `end` (exclusive); default all of them. */
+  read(range?: ByteRange): AsyncIterable<Uint8Array>;
+  /**
+   * The local file holding exactly these bytes, when there is one: programs that seek in their
+   * input (xdelta3's source) read it directly instead of a copy.
+   */
+  readonly localPath?: string;
+}
+
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface PutOptions extends RequestOptions {

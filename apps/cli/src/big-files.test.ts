@@ -1,0 +1,93 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDeltaglider } from './test-support/run-deltaglider.js';
+import { testCredentialsEnv, useS3TestBed } from './test-support/s3-test-bed.js';
+
+// Memory is bounded by design: a file far bigger than the bound goes up and comes back down
+// without the process ever holding it. 96 MiB files against a 200 MB cap: holding a file whole
+// even once (plus Node and the AWS SDK, ~80 MB) breaks it.
+
+const FILE_SIZE = 96 * 1024 * 1024;
+const PEAK_RSS_CAP = 200 * 1024 * 1024;
+const reportPeakRss = fileURLToPath(new URL('./test-support/report-peak-rss.cjs', import.meta.url));
+
+const bed = useS3TestBed();
+let work: string;
+let first: string;
+let second: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'dg-big-'));
+  first = join(work, 'v1', 'app.zip');
+  second = join(work, 'v2', 'app.zip');
+  await writeSimilarFiles(first, second, FILE_SIZE);
+  await bed.server.createBucket('big');
+}, 60_000);
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+/** Two random files of `size` bytes that differ in a few scattered 4 KiB blocks. */
+async function writeSimilarFiles(a: string, b: string, size: number): Promise<void> {
+  await mkdir(join(a, '..'), { recursive: true });
+  await mkdir(join(b, '..'), { recursive: true });
+  const fa = await open(a, 'w');
+  const fb = await open(b, 'w');
+  try {
+    const chunk = 4 * 1024 * 1024;
+    for (let offset = 0; offset < size; offset += chunk) {
+      const bytes = randomBytes(Math.min(chunk, size - offset));
+      await fa.write(bytes);
+      bytes.set(randomBytes(4096), 1000);
+      await fb.write(bytes);
+    }
+  } finally {
+    await fa.close();
+    await fb.close();
+  }
+}
+
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Runs deltaglider and returns its exit and peak RSS. */
+async function measured(args: string[], env: Record<string, string>) {
+  const rssFile = join(work, `rss-${Math.random()}`);
+  const run = await runDeltaglider(args, {
+    ...env,
+    NODE_OPTIONS: `--require ${reportPeakRss}`,
+    DG_TEST_PEAK_RSS_FILE: rssFile,
+    DG_CACHE_DIR: join(work, 'cache'),
+  });
+  const peakRss = Number(await readFile(rssFile, 'utf8'));
+  return { ...run, peakRss };
+}
+
+describe.each([
+  ['the S3 test server', () => ['--endpoint-url', bed.server.endpoint]],
+  ['file://', () => ['--endpoint-url', `file://${join(work, 'store')}`]],
+])('a file far bigger than the memory bound, on %s', (_name, flags) => {
+  const root = () => 's3://big/';
+  it('uploads as reference, uploads as delta and downloads with bounded peak RSS', async () => {
+    const env = { ...testCredentialsEnv };
+    await mkdir(join(work, 'store', 'big'), { recursive: true });
+    const up1 = await measured([...flags(), 'cp', first, `${root()}rel/v1/`], env);
+    expect(up1.stderr).toBe('');
+    expect(up1.code).toBe(0);
+    const up2 = await measured([...flags(), 'cp', second, `${root()}rel/v2/`], env);
+    expect(up2.code).toBe(0);
+    const down = join(work, `down-${Math.random()}.zip`);
+    const get = await measured([...flags(), 'cp', `${root()}rel/v2/app.zip`, down], env);
+    expect(get.code).toBe(0);
+    expect(await sha256OfFile(down)).toBe(await sha256OfFile(second));
+    expect([up1, up2, get].map((run) => run.peakRss).every((rss) => rss < PEAK_RSS_CAP)).toBe(true);
+  }, 180_000);
+});

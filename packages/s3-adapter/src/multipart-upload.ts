@@ -1,0 +1,157 @@
+import {
+  AbortMultipartUploadCommand,
+  type CompletedPart,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  type S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import type { BodySource } from '@deltaglider/core';
+
+/** How big objects are cut into parts. */
+export interface MultipartSettings {
+  /** Objects of at least this many bytes go up in parts. Default 64 MiB. */
+  readonly threshold: number;
+  /** Bytes per part (grown when 10,000 parts would not hold the object). Default 8 MiB. */
+  readonly partSize: number;
+  /** Parts in flight at once per object. Default 4. */
+  readonly concurrency: number;
+}
+
+export const DEFAULT_MULTIPART: MultipartSettings = {
+  threshold: 64 * 1024 * 1024,
+  partSize: 8 * 1024 * 1024,
+  concurrency: 4,
+};
+
+/** S3's own limits: parts but the last are at least 5 MiB, and there are at most 10,000. */
+export const MIN_PART_SIZE = 5 * 1024 * 1024;
+const MAX_PARTS = 10_000;
+
+export interface MultipartRequest {
+  readonly bucket: string;
+  readonly key: string;
+  readonly source: BodySource;
+  readonly contentType: string;
+  readonly metadata: Record<string, string> | undefined;
+  readonly serverSideEncryption: { algorithm: 'AES256' | 'aws:kms'; kmsKeyId?: string } | undefined;
+  /** Conditions checked when the parts are put together (CompleteMultipartUpload). */
+  readonly ifNoneMatch: '*' | undefined;
+  readonly ifMatch: string | undefined;
+  readonly signal: AbortSignal | undefined;
+}
+
+/**
+ * Uploads an object in parts read by range from its source, a few at a time: memory holds
+ * `concurrency` parts, whatever the object's size, and a part the SDK retries is re-sent from
+ * its buffer. Any failure or abort aborts the upload, so no parts are left to be billed.
+ * Conditions go on CompleteMultipartUpload, where S3 checks them for multipart objects.
+ */
+export async function uploadInParts(
+  client: S3Client,
+  request: MultipartRequest,
+  settings: MultipartSettings,
+): Promise<{ etag: string }> {
+  const { bucket, key, source } = request;
+  const partSize = Math.max(settings.partSize, MIN_PART_SIZE, Math.ceil(source.size / MAX_PARTS));
+  const partCount = Math.max(1, Math.ceil(source.size / partSize));
+  const created = await client.send(
+    new CreateMultipartUploadCommand({
+      Bucket: bucket,
+      Key: key,
+      ContentType: request.contentType,
+      Metadata: request.metadata,
+      ServerSideEncryption: request.serverSideEncryption?.algorithm,
+      SSEKMSKeyId: request.serverSideEncryption?.kmsKeyId,
+    }),
+    abortable(request.signal),
+  );
+  const uploadId = created.UploadId;
+  if (!uploadId) throw new Error(`CreateMultipartUpload for ${key} returned no upload id`);
+  // One part failing stops the others at their next request.
+  const stop = new AbortController();
+  const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
+  try {
+    const parts: CompletedPart[] = new Array(partCount);
+    let next = 0;
+    const uploadParts = async () => {
+      while (next < partCount) {
+        const index = next++;
+        const start = index * partSize;
+        const end = Math.min(source.size, start + partSize);
+        // A read that hangs (a stalled network disk) must not hold up an abort.
+        const bytes = await untilAborted(readPart(source, start, end), signal);
+        const response = await client.send(
+          new UploadPartCommand({
+            Bucket: bucket,
+            Key: key,
+            UploadId: uploadId,
+            PartNumber: index + 1,
+            Body: bytes,
+            ContentLength: bytes.byteLength,
+          }),
+          { abortSignal: signal },
+        );
+        parts[index] = { PartNumber: index + 1, ETag: response.ETag };
+      }
+    };
+    // The first failure is the one to report: the others are the aborts it caused.
+    let firstFailure: { error: unknown } | undefined;
+    const workers = Array.from({ length: Math.min(settings.concurrency, partCount) }, () =>
+      uploadParts().catch((error: unknown) => {
+        firstFailure ??= { error };
+        stop.abort(error);
+      }),
+    );
+    await Promise.all(workers);
+    if (firstFailure) throw request.signal?.aborted ? request.signal.reason : firstFailure.error;
+    const completed = await client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: parts },
+        IfNoneMatch: request.ifNoneMatch,
+        IfMatch: request.ifMatch,
+      }),
+      abortable(request.signal),
+    );
+    return { etag: completed.ETag ?? '' };
+  } catch (error) {
+    // Not under the caller's signal: after Ctrl-C the parts must still go.
+    await client
+      .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }))
+      .catch(() => undefined);
+    throw error;
+  }
+}
+
+/** One part's bytes, read straight into one buffer of its size (no second copy). */
+async function readPart(source: BodySource, start: number, end: number): Promise<Uint8Array> {
+  const part = Buffer.allocUnsafe(end - start);
+  let filled = 0;
+  for await (const chunk of source.read({ start, end })) {
+    if (filled + chunk.byteLength > part.length) break;
+    part.set(chunk, filled);
+    filled += chunk.byteLength;
+  }
+  if (filled !== part.length)
+    throw new Error(`bytes ${start}-${end} of the body source ended after ${filled} bytes`);
+  return part;
+}
+
+/** `work`, or the abort's reason as soon as `signal` aborts, whichever comes first. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  // Work abandoned after an abort may still fail later; that is no longer anyone's error.
+  work.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function abortable(signal: AbortSignal | undefined): { abortSignal?: AbortSignal } {
+  return signal === undefined ? {} : { abortSignal: signal };
+}
