@@ -38,11 +38,14 @@ export async function writeFileAtomically(
 }
 
 /** A local write failure (a full disk, no permission) names the file; others pass unchanged. */
-function namingTheFile(path: string, error: unknown): unknown {
+export function namingTheFile(path: string, error: unknown): unknown {
   // Only the system's own errors (ENOSPC, EACCES…) come from writing; they carry a syscall.
   if (!(error instanceof Error) || !('syscall' in error)) return error;
   if (error.message.includes(path)) return error;
-  return new Error(`cannot write ${path}: ${error.message}`, { cause: error });
+  const code = (error as NodeJS.ErrnoException).code;
+  return Object.assign(new Error(`cannot write ${path}: ${error.message}`, { cause: error }), {
+    code,
+  });
 }
 
 /** A local file to upload, streamed from disk as it is read. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileSource, type ReferenceCache } from '@deltaglider/core';
+import { namingTheFile } from './file-transfer.js';
 
 /** `$DG_CACHE_DIR`, else `$XDG_CACHE_HOME/deltaglider`, else `~/.cache/deltaglider`. */
 export function defaultCacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
@@ -75,7 +76,7 @@ export function createDirectoryReferenceCache(
       return { sha256, path, size: (await stat(path)).size };
     } catch (error) {
       await rm(temp, { force: true });
-      throw error;
+      throw namingTheFile(temp, error);
     }
   }
 
