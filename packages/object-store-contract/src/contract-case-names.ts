@@ -1,6 +1,8 @@
 /** The contract's cases by name, so a store can declare its known gaps by the same names. */
 export const contractCaseNames = {
   metadataRoundTrip: 'keeps user metadata (keys lower-cased, values intact), content type and ETag',
+  anyScriptMetadata:
+    'round-trips metadata values in any script: Latin-1, CJK, emoji, combining marks, RTL',
   missingKey: 'resolves null for head and get of a missing key',
   overwriteAndEmptyBody: 'replaces an object whole, including with an empty body',
   largeBody: 'round-trips a 5 MiB body byte for byte',

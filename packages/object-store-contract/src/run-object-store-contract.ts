@@ -141,6 +141,22 @@ export function runObjectStoreContract(options: ObjectStoreContractOptions): voi
       expect(stored && (await readBody(stored.body))).toEqual(body);
     });
 
+    contractCase(contractCaseNames.anyScriptMetadata, async () => {
+      const { store, bucket } = fixture;
+      const names = {
+        'dg-latin1': 'café-déjà.zip',
+        'dg-cjk': 'ünïcødé-日本.zip',
+        'dg-emoji': 'release-🚀-v2.zip',
+        'dg-combining': 'cafe\u0301-noe\u0308l.zip',
+        'dg-rtl': 'ملف-הגרסה.zip',
+        'dg-looks-encoded': '=?UTF-8?B?bm90IHJlYWxseQ==?=',
+        'dg-plain': 'app-1.0.0.zip',
+      };
+      await store.put(bucket, 'names/日本.zip', encoder.encode('x'), { metadata: names });
+      expect((await store.head(bucket, 'names/日本.zip'))?.metadata).toEqual(names);
+      expect((await store.get(bucket, 'names/日本.zip'))?.metadata).toEqual(names);
+    });
+
     contractCase(contractCaseNames.missingKey, async () => {
       const { store, bucket } = fixture;
       expect(await store.head(bucket, 'nothing/here.zip')).toBeNull();

@@ -30,6 +30,7 @@ import {
 } from '@deltaglider/core';
 import { createS3Client, type S3ClientSettings } from './create-s3-client.js';
 import { describeS3Error, isMissingKey, mapS3Error } from './map-s3-error.js';
+import { decodeMetadata, encodeMetadata } from './metadata-encoding.js';
 import { DEFAULT_MULTIPART, type MultipartSettings, uploadInParts } from './multipart-upload.js';
 import { resumableBody } from './resumable-body.js';
 
@@ -135,7 +136,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectS
         Bucket: bucket,
         Key: key,
         ContentType: putOptions.contentType ?? 'application/octet-stream',
-        Metadata: putOptions.metadata ? { ...putOptions.metadata } : undefined,
+        Metadata: encodeMetadata(putOptions.metadata),
         ServerSideEncryption: options.serverSideEncryption?.algorithm,
         SSEKMSKeyId: options.serverSideEncryption?.kmsKeyId,
         IfNoneMatch: conditionalPut && putOptions.onlyIfAbsent ? ('*' as const) : undefined,
@@ -330,7 +331,7 @@ function headOf(key: string, response: HeadFields): ObjectHead {
     etag: response.ETag ?? '',
     lastModified: response.LastModified ?? new Date(0),
     contentType: response.ContentType,
-    metadata: lowerCaseMetadataKeys(response.Metadata ?? {}),
+    metadata: decodeMetadata(lowerCaseMetadataKeys(response.Metadata ?? {})),
   };
 }
 
