@@ -1,12 +1,16 @@
 import { createClient, type DeltaGliderClient } from '@deltaglider/sdk';
 import type { CliIo } from './cli-io.js';
 import { type EndpointArguments, resolveEndpoint } from './options/with-endpoint.js';
+import {
+  resolveTransferSettings,
+  type TransferSettingsArguments,
+} from './options/with-transfer-settings.js';
 import { createStderrLogger, parseLogLevel } from './stderr-logger.js';
 import { UsageError } from './usage-error.js';
 
 /** The SDK client the global flags and environment describe, logging to stderr. */
 export function buildClient(
-  argv: EndpointArguments,
+  argv: EndpointArguments & TransferSettingsArguments,
   io: CliIo,
   extra: { concurrency?: number } = {},
 ): DeltaGliderClient {
@@ -20,7 +24,9 @@ export function buildClient(
   }
   const connectTimeout = secondsOption(argv, 'cli-connect-timeout');
   const readTimeout = secondsOption(argv, 'cli-read-timeout');
+  const transfer = resolveTransferSettings(argv);
   return createClient({
+    ...transfer,
     ...(connectTimeout === undefined ? {} : { connectTimeoutMs: connectTimeout * 1000 }),
     ...(readTimeout === undefined ? {} : { readTimeoutMs: readTimeout * 1000 }),
     ...(argv['adopt-directory'] ? { adoptDirectories: true } : {}),

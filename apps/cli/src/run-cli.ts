@@ -4,6 +4,7 @@ import type { CliIo } from './cli-io.js';
 import { commands } from './commands/index.js';
 import { describeFailure, EXIT_INTERRUPTED, EXIT_OK } from './exit-codes.js';
 import { withEndpoint } from './options/with-endpoint.js';
+import { withTransferSettings } from './options/with-transfer-settings.js';
 import { UsageError } from './usage-error.js';
 
 /** This CLI's own version (`deltaglider --version`), not its SDK's. */
@@ -16,7 +17,7 @@ export const CLI_VERSION: string = packageJson.version;
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   let pending: (() => Promise<void>) | undefined;
   let helpText = '';
-  const parser = withEndpoint(yargs())
+  const parser = withTransferSettings(withEndpoint(yargs()))
     .scriptName('deltaglider')
     .usage(
       '$0 <command> [options]\n\nStores versions of similar files as xdelta3 deltas in S3, and tells you what that saved.',

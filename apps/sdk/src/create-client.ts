@@ -48,7 +48,11 @@ import {
 } from './file-transfer.js';
 import { createLocalStatsCache } from './local-stats-cache.js';
 import { processTempDirectory } from './process-temp-directory.js';
-import { createDirectoryReferenceCache, defaultCacheDirectory } from './reference-cache.js';
+import {
+  createDirectoryReferenceCache,
+  type DirectoryReferenceCache,
+  defaultCacheDirectory,
+} from './reference-cache.js';
 import { followSignal } from './request-signal.js';
 import { resolveObjectStore, type StoreOptions } from './resolve-object-store.js';
 
@@ -128,6 +132,11 @@ export interface DeltaGliderClient {
     prefix: string,
     options?: RemovalOptions & { dryRun?: boolean },
   ): Promise<RemovalResult>;
+  /**
+   * Empties this machine's reference cache (the default one, or a given cache with a `prune`
+   * method); returns how many references and bytes went.
+   */
+  pruneReferenceCache(): Promise<{ removed: number; bytes: number }>;
   /** Rebuilds a file as a stream (nothing written) and checks its SHA-256. */
   verify(bucket: string, key: string, options?: { signal?: AbortSignal }): Promise<VerifyResult>;
   /** Per stats mode: whether a cache exists, its age, and whether the next call would serve it. */
@@ -169,18 +178,19 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   };
+  const referenceCache =
+    options.referenceCache ??
+    createDirectoryReferenceCache(cacheDirectory, {
+      ...(options.referenceCacheMaxBytes === undefined
+        ? {}
+        : { maxBytes: options.referenceCacheMaxBytes }),
+      fallbackDirectory: () => processTempDirectory(),
+    });
   const deltaDependencies: DeltaDependencies = {
     store,
     codec: options.codec ?? createXdelta3Codec({ tempDirectory: () => processTempDirectory() }),
     tool: `deltaglider/${SDK_VERSION}`,
-    referenceCache:
-      options.referenceCache ??
-      createDirectoryReferenceCache(cacheDirectory, {
-        ...(options.referenceCacheMaxBytes === undefined
-          ? {}
-          : { maxBytes: options.referenceCacheMaxBytes }),
-        fallbackDirectory: () => processTempDirectory(),
-      }),
+    referenceCache,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   };
@@ -243,6 +253,10 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
     remove: (bucket, key, removeOptions = {}) => removeObject(store, bucket, key, removeOptions),
     removeRecursive: (bucket, prefix, removeOptions = {}) =>
       removeRecursive(store, bucket, prefix, removeOptions),
+    async pruneReferenceCache() {
+      const prunable = referenceCache as Partial<DirectoryReferenceCache>;
+      return prunable.prune ? prunable.prune() : { removed: 0, bytes: 0 };
+    },
     verify: (bucket, key, verifyOptions = {}) =>
       verifyObject(deltaDependencies, bucket, key, verifyOptions),
     cacheStatus: (bucket, statusOptions = {}) =>

@@ -1,7 +1,9 @@
+import { stat } from 'node:fs/promises';
 import {
   type DeltaDependencies,
   type DownloadResult,
   isAbortError,
+  isDeltaCandidate,
   listUserObjects,
   type ObjectStore,
   refuseReservedKey,
@@ -12,6 +14,7 @@ import {
 import { localFile } from './file-transfer.js';
 import { localPathForKey } from './local-path-for-key.js';
 import { type SkippedPath, walkUploadTree } from './local-upload-tree.js';
+import { runBounded } from './run-bounded.js';
 
 /** What a bulk transfer reports as it goes, one event per object. */
 export type TransferEvent =
@@ -19,8 +22,12 @@ export type TransferEvent =
   | {
       readonly type: 'downloaded';
       readonly path: string;
-      readonly result: Omit<DownloadResult, 'bytes'>;
+      readonly result: DownloadResult;
+      /** Bytes written to `path`. */
+      readonly size: number;
     }
+  /** An upload's whole plan, before the first file starts: for progress displays. */
+  | { readonly type: 'planned'; readonly files: number; readonly bytes: number }
   | {
       readonly type: 'failed';
       readonly path?: string;
@@ -34,8 +41,13 @@ export type TransferEvent =
       readonly reason: string;
     };
 
+/** Files in flight at once in a bulk transfer, unless told otherwise. */
+export const DEFAULT_TRANSFER_CONCURRENCY = 4;
+
 export interface DirectoryTransferOptions {
   readonly signal?: AbortSignal | undefined;
+  /** Files in flight at once. Default 4. */
+  readonly concurrency?: number | undefined;
   /** Called as each object completes, fails or is skipped. */
   readonly onEvent?: ((event: TransferEvent) => void) | undefined;
 }
@@ -54,8 +66,9 @@ export interface DirectoryTransferReport {
 /**
  * Uploads every file below a local directory under `prefix`, keeping relative paths. Every
  * key is checked before the first upload (a reserved name rejects the whole call, nothing
- * written); then files go one at a time, so a directory's first archive becomes its reference
- * before the next is diffed. A failed file is reported and the rest continue.
+ * written). Files then go `concurrency` at a time, except that a directory's first archive goes
+ * alone: it may become the directory's reference, which the others are diffed against. A
+ * failed file is reported and the rest continue.
  */
 export async function uploadDirectory(
   dependencies: DeltaDependencies,
@@ -71,6 +84,12 @@ export async function uploadDirectory(
   const planned = tree.files.map((file) => ({ ...file, key: base + file.relativeKey }));
   for (const { key } of planned) refuseReservedKey(key);
   reportSkipped(tree.skipped, options);
+  const sources = await Promise.all(planned.map(({ path }) => localFile(path)));
+  options.onEvent?.({
+    type: 'planned',
+    files: planned.length,
+    bytes: sources.reduce((sum, source) => sum + source.size, 0),
+  });
 
   const uploadOptions = {
     ...(options.maxRatio === undefined ? {} : { maxRatio: options.maxRatio }),
@@ -78,23 +97,33 @@ export async function uploadDirectory(
   };
   let done = 0;
   let failed = 0;
-  for (const { path, key } of planned) {
-    try {
-      const result = await uploadObject(
-        dependencies,
-        bucket,
-        key,
-        await localFile(path),
-        uploadOptions,
-      );
-      done++;
-      options.onEvent?.({ type: 'uploaded', path, result });
-    } catch (error) {
-      if (isAbortError(error) || options.signal?.aborted) throw error;
-      failed++;
-      options.onEvent?.({ type: 'failed', path, key, error });
-    }
-  }
+  const firstOfDirectory = new Map<string, Promise<void>>();
+  await runBounded(
+    planned.map((file, index) => ({ ...file, source: sources[index] })),
+    options.concurrency ?? DEFAULT_TRANSFER_CONCURRENCY,
+    async ({ path, key, source }) => {
+      // Only archives take part in deltas: other files never wait nor hold anyone up.
+      const directory = key.slice(0, key.lastIndexOf('/') + 1);
+      const gated = isDeltaCandidate(key.slice(directory.length));
+      const first = gated ? firstOfDirectory.get(directory) : undefined;
+      let release = () => {};
+      if (first) await first;
+      else if (gated)
+        firstOfDirectory.set(directory, new Promise((resolve) => (release = resolve)));
+      try {
+        if (!source) throw new Error(`no source for ${path}`);
+        const result = await uploadObject(dependencies, bucket, key, source, uploadOptions);
+        done++;
+        options.onEvent?.({ type: 'uploaded', path, result });
+      } catch (error) {
+        if (isAbortError(error) || options.signal?.aborted) throw error;
+        failed++;
+        options.onEvent?.({ type: 'failed', path, key, error });
+      } finally {
+        release();
+      }
+    },
+  );
   return { done, failed, skipped: tree.skipped.length };
 }
 
@@ -120,12 +149,17 @@ export async function downloadDirectory(
     recursive: true,
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  for await (const page of pages) {
-    for (const object of page.objects) {
+  async function* objects() {
+    for await (const page of pages) yield* page.objects;
+  }
+  await runBounded(
+    objects(),
+    options.concurrency ?? DEFAULT_TRANSFER_CONCURRENCY,
+    async (object) => {
       if (object.key.endsWith('/')) {
         skipped++;
         options.onEvent?.({ type: 'skipped', key: object.key, reason: 'a folder marker' });
-        continue;
+        return;
       }
       try {
         const path = localPathForKey(
@@ -136,14 +170,15 @@ export async function downloadDirectory(
         );
         const result = await download(object.key, path);
         done++;
-        options.onEvent?.({ type: 'downloaded', path, result });
+        const { size } = await stat(path);
+        options.onEvent?.({ type: 'downloaded', path, result, size });
       } catch (error) {
         if (isAbortError(error) || options.signal?.aborted) throw error;
         failed++;
         options.onEvent?.({ type: 'failed', key: object.key, error });
       }
-    }
-  }
+    },
+  );
   return { done, failed, skipped };
 }
 

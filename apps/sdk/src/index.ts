@@ -44,11 +44,12 @@ export {
   type DeltaGliderClient,
   SDK_VERSION,
 } from './create-client.js';
-export type {
-  DirectoryTransferOptions,
-  DirectoryTransferReport,
-  DirectoryUploadOptions,
-  TransferEvent,
+export {
+  DEFAULT_TRANSFER_CONCURRENCY,
+  type DirectoryTransferOptions,
+  type DirectoryTransferReport,
+  type DirectoryUploadOptions,
+  type TransferEvent,
 } from './directory-transfers.js';
 export { resolveDownloadPath, uploadKeyFor, writeFileAtomically } from './file-transfer.js';
 export {

@@ -31,6 +31,11 @@ export interface DirectoryReferenceCacheOptions {
    * then used once and not kept. Default: not given, and the failure is the caller's.
    */
   readonly fallbackDirectory?: () => string;
+  /**
+   * Entries used this recently are never pruned to meet the cap: another process may be
+   * reading them. Default one minute.
+   */
+  readonly inUseGraceMs?: number;
 }
 
 export interface DirectoryReferenceCache extends ReferenceCache {
@@ -104,12 +109,14 @@ export function createDirectoryReferenceCache(
         entry = await writeEntry(options.fallbackDirectory(), body, request.signal);
         return { sha256: entry.sha256, source: fileSource(entry.path, entry.size) };
       }
-      await trim(references, maxBytes, entry.sha256).catch(() => undefined);
+      await trim(references, maxBytes, entry.sha256, {
+        graceMs: options.inUseGraceMs ?? IN_USE_GRACE_MS,
+      }).catch(() => undefined);
       return { sha256: entry.sha256, source: fileSource(entry.path, entry.size) };
     },
 
     async prune(pruneOptions = {}) {
-      return trim(references, pruneOptions.maxBytes ?? 0, undefined, { evenInUse: true });
+      return trim(references, pruneOptions.maxBytes ?? 0, undefined, { graceMs: 0 });
     },
   };
   return cache;
@@ -120,7 +127,7 @@ async function trim(
   folder: string,
   maxBytes: number,
   keep: string | undefined,
-  { evenInUse = false } = {},
+  { graceMs }: { graceMs: number },
 ): Promise<{ removed: number; bytes: number }> {
   const names = await readdir(folder).catch(() => [] as string[]);
   const now = Date.now();
@@ -141,7 +148,7 @@ async function trim(
   entries.sort((a, b) => a.usedAt - b.usedAt);
   for (const entry of entries) {
     if (total <= maxBytes) break;
-    if (entry.name === keep || (!evenInUse && now - entry.usedAt < IN_USE_GRACE_MS)) continue;
+    if (entry.name === keep || now - entry.usedAt < graceMs) continue;
     await rm(entry.path, { force: true });
     total -= entry.size;
     removed++;

@@ -2,7 +2,11 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Logger, type ObjectStore } from '@deltaglider/core';
 import { createFsObjectStore } from '@deltaglider/fs-adapter';
-import type { S3ClientSettings, ServerSideEncryption } from '@deltaglider/s3-adapter';
+import type {
+  MultipartSettings,
+  S3ClientSettings,
+  ServerSideEncryption,
+} from '@deltaglider/s3-adapter';
 import { createLazyObjectStore } from './lazy-object-store.js';
 
 export interface StoreOptions {
@@ -45,6 +49,11 @@ export interface StoreOptions {
   readonly requestPayer?: 'requester' | undefined;
   /** S3: server-side encryption for every PUT, as a bucket policy may require. */
   readonly serverSideEncryption?: ServerSideEncryption | undefined;
+  /**
+   * S3: streamed uploads of at least `threshold` bytes (default 64 MiB) go up in parts of
+   * `partSize` (default 8 MiB), `concurrency` (default 4) at a time.
+   */
+  readonly multipart?: Partial<MultipartSettings> | undefined;
   /** Where the store's own warnings go (a damaged file skipped while listing). */
   readonly logger?: Logger | undefined;
 }
@@ -87,6 +96,7 @@ export function resolveObjectStore(options: StoreOptions = {}): ObjectStore {
       ...(options.serverSideEncryption
         ? { serverSideEncryption: options.serverSideEncryption }
         : {}),
+      ...(options.multipart ? { multipart: options.multipart } : {}),
       conditionalPut,
     });
   });

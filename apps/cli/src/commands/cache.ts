@@ -10,21 +10,25 @@ import type { CliCommand } from './cli-command.js';
 
 export interface CacheArguments extends EndpointArguments {
   readonly action: string;
-  readonly target: string;
+  readonly target?: string | undefined;
   readonly mode?: string | undefined;
   readonly json: boolean;
 }
 
 export const cacheCommand: CliCommand<CacheArguments> = {
-  command: 'cache <action> <target>',
-  describe: 'Inspect (status) or delete (clear) the stats caches under .deltaglider/',
+  command: 'cache <action> [target]',
+  describe:
+    "Inspect (status) or delete (clear) a bucket's stats caches under .deltaglider/, or empty this machine's reference cache (prune)",
   builder: (yargs) =>
     yargs
-      .positional('action', { type: 'string', choices: ['status', 'clear'], demandOption: true })
+      .positional('action', {
+        type: 'string',
+        choices: ['status', 'clear', 'prune'],
+        demandOption: true,
+      })
       .positional('target', {
         type: 'string',
-        demandOption: true,
-        describe: 'BUCKET or s3://BUCKET[/PREFIX/]',
+        describe: 'BUCKET or s3://BUCKET[/PREFIX/] (status and clear)',
       })
       .option('mode', {
         type: 'string',
@@ -43,11 +47,22 @@ export const cacheCommand: CliCommand<CacheArguments> = {
       .example(
         '$0 cache clear releases --mode detailed',
         'Delete one cache; the next stats call recomputes',
+      )
+      .example(
+        '$0 cache prune',
+        'Delete every reference kept in $DG_CACHE_DIR/references; they are fetched again when needed',
       ) as Argv<CacheArguments>,
   run: runCache,
 };
 
 async function runCache(argv: CacheArguments, io: CliIo): Promise<void> {
+  if (argv.action === 'prune') {
+    if (argv.target !== undefined) throw new UsageError('cache prune takes no bucket');
+    const { removed, bytes } = await buildClient(argv, io).pruneReferenceCache();
+    io.stdout.write(`pruned: ${removed} cached reference(s), ${formatBytes(bytes)}\n`);
+    return;
+  }
+  if (argv.target === undefined) throw new UsageError(`cache ${argv.action} needs a BUCKET`);
   const { bucket, prefix } = parseS3Target(argv.target);
   const client = buildClient(argv, io);
   if (argv.action === 'clear') {

@@ -1,5 +1,10 @@
 import { stat } from 'node:fs/promises';
-import type { DirectoryTransferReport, TransferEvent, UploadResult } from '@deltaglider/sdk';
+import {
+  DEFAULT_TRANSFER_CONCURRENCY,
+  type DirectoryTransferReport,
+  type TransferEvent,
+  type UploadResult,
+} from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
 import { buildClient } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
@@ -12,6 +17,7 @@ import {
   withTimeout,
 } from '../options/with-timeout.js';
 import { formatBytes } from '../output/format-bytes.js';
+import { TransferProgress } from '../output/transfer-progress.js';
 import { isS3Url, parseS3Location } from '../s3-target.js';
 import { UsageError } from '../usage-error.js';
 import type { CliCommand } from './cli-command.js';
@@ -22,6 +28,7 @@ export interface CpArguments extends EndpointArguments, TimeoutArguments {
   readonly recursive: boolean;
   readonly 'max-ratio': number;
   readonly 'follow-symlinks': boolean;
+  readonly concurrency?: number | undefined;
 }
 
 export const cpCommand: CliCommand<CpArguments> = {
@@ -51,6 +58,10 @@ export const cpCommand: CliCommand<CpArguments> = {
         describe:
           'Keep a delta only up to this fraction of the file; larger ones are stored direct',
       })
+      .option('concurrency', {
+        type: 'number',
+        describe: `With -r, files copied at once (default ${DEFAULT_TRANSFER_CONCURRENCY})`,
+      })
       .option('follow-symlinks', {
         type: 'boolean',
         default: true,
@@ -79,8 +90,19 @@ async function runCp(argv: CpArguments, io: CliIo): Promise<void> {
   const { bucket, path } = parseS3Location(upload ? argv.destination : argv.source);
   if (download && !argv.recursive && (path === '' || path.endsWith('/')))
     throw new UsageError(`${argv.source} names a directory, not a file: use -r to download it`);
+  const concurrency = argv.concurrency;
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1))
+    throw new UsageError('--concurrency must be a whole number, 1 or more');
   const client = buildClient(argv, io);
   const request = signal.signal ? { signal: signal.signal } : {};
+  const progress = new TransferProgress(io);
+  const onEvent = (event: TransferEvent) => {
+    progress.record(event);
+    progress.clear();
+    printEvent(event, bucket, io);
+    progress.show();
+  };
+  const bulk = { ...request, onEvent, ...(concurrency === undefined ? {} : { concurrency }) };
   let current = '';
   const doing = () => (current === '' ? '' : `while copying ${current}`);
 
@@ -98,9 +120,9 @@ async function runCp(argv: CpArguments, io: CliIo): Promise<void> {
       const report = await client.uploadDirectory(argv.source, bucket, path, {
         maxRatio,
         followSymlinks: argv['follow-symlinks'],
-        ...request,
-        onEvent: (event) => printEvent(event, bucket, io),
+        ...bulk,
       });
+      progress.clear();
       endBulk(report, io);
       return;
     }
@@ -110,10 +132,8 @@ async function runCp(argv: CpArguments, io: CliIo): Promise<void> {
       io.stdout.write(`download: s3://${bucket}/${result.key} to ${result.path}\n`);
       return;
     }
-    const report = await client.downloadDirectory(bucket, path, argv.destination, {
-      ...request,
-      onEvent: (event) => printEvent(event, bucket, io),
-    });
+    const report = await client.downloadDirectory(bucket, path, argv.destination, bulk);
+    progress.clear();
     endBulk(report, io);
   });
 }
@@ -135,6 +155,8 @@ function printEvent(event: TransferEvent, bucket: string, io: CliIo): void {
       io.stderr.write(`deltaglider: failed: ${what}: ${message.replace(/^error: /, '')}\n`);
       return;
     }
+    case 'planned':
+      return;
     case 'skipped': {
       const what = event.path ?? `s3://${bucket}/${event.key ?? ''}`;
       io.stderr.write(`deltaglider: warning: skipped ${what}: ${event.reason}\n`);

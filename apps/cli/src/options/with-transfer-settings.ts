@@ -1,0 +1,61 @@
+import type { Argv } from 'yargs';
+import { UsageError } from '../usage-error.js';
+import { parseSize } from './parse-size.js';
+
+export interface TransferSettingsArguments {
+  readonly 'multipart-threshold'?: string | undefined;
+  readonly 'multipart-chunksize'?: string | undefined;
+  readonly 'reference-cache-max'?: string | undefined;
+}
+
+/** S3's own floor for every part but the last. */
+const MIN_PART_BYTES = 5 * 1024 * 1024;
+
+/** The global flags for big transfers, named as in the AWS CLI's s3 settings. */
+export function withTransferSettings<T>(yargs: Argv<T>): Argv<T & TransferSettingsArguments> {
+  return yargs
+    .option('multipart-threshold', {
+      type: 'string',
+      describe: 'Upload files of at least this size in parts, in parallel (default 64MB)',
+      global: true,
+    })
+    .option('multipart-chunksize', {
+      type: 'string',
+      describe: 'Size of each part of a multipart upload, 5MB or more (default 8MB)',
+      global: true,
+    })
+    .option('reference-cache-max', {
+      type: 'string',
+      describe:
+        'Keep at most this much in the local reference cache ($DG_CACHE_DIR/references); least recently used go first (default 2GB)',
+      global: true,
+    }) as Argv<T & TransferSettingsArguments>;
+}
+
+export interface TransferSettings {
+  readonly multipart?: { threshold?: number; partSize?: number };
+  readonly referenceCacheMaxBytes?: number;
+}
+
+/** The flags as client options, checked. Sizes: see `parseSize` (64MB = 64 MiB). */
+export function resolveTransferSettings(argv: TransferSettingsArguments): TransferSettings {
+  const threshold = optionalSize(argv['multipart-threshold'], '--multipart-threshold');
+  const partSize = optionalSize(argv['multipart-chunksize'], '--multipart-chunksize');
+  const cacheMax = optionalSize(argv['reference-cache-max'], '--reference-cache-max');
+  if (partSize !== undefined && partSize < MIN_PART_BYTES)
+    throw new UsageError('--multipart-chunksize must be at least 5MB, as S3 requires');
+  if (threshold !== undefined && threshold < 1)
+    throw new UsageError('--multipart-threshold must be at least 1 byte');
+  const multipart = {
+    ...(threshold === undefined ? {} : { threshold }),
+    ...(partSize === undefined ? {} : { partSize }),
+  };
+  return {
+    ...(Object.keys(multipart).length === 0 ? {} : { multipart }),
+    ...(cacheMax === undefined ? {} : { referenceCacheMaxBytes: cacheMax }),
+  };
+}
+
+function optionalSize(text: string | undefined, flag: string): number | undefined {
+  return text === undefined ? undefined : parseSize(text, flag);
+}

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TransferEvent } from '@deltaglider/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSize } from './options/parse-size.js';
+import { TransferProgress } from './output/transfer-progress.js';
+import { runDeltaglider } from './test-support/run-deltaglider.js';
+import { testCredentialsEnv, useS3TestBed } from './test-support/s3-test-bed.js';
+
+// The flags for big transfers, as a user types them: multipart sizes, the reference cache's
+// cap and prune, parallel cp -r with a progress line on a terminal.
+
+const MIB = 1024 * 1024;
+const bed = useS3TestBed();
+let work: string;
+const env = () => ({ ...testCredentialsEnv, DG_CACHE_DIR: join(work, 'cache') });
+const dg = (...args: string[]) =>
+  runDeltaglider(['--endpoint-url', bed.server.endpoint, ...args], env());
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'dg-transfer-'));
+  await bed.server.createBucket('xfer');
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('multipart flags', () => {
+  it('--multipart-threshold and --multipart-chunksize cut an upload into parts', async () => {
+    const file = join(work, 'backup.tar');
+    await writeFile(file, randomBytes(12 * MIB));
+    bed.server.resetRequests();
+    const run = await dg(
+      '--multipart-threshold',
+      '10MB',
+      '--multipart-chunksize',
+      '5MiB',
+      'cp',
+      file,
+      's3://xfer/parts/',
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const parts = bed.server.requests.filter(
+      (request) => request.method === 'PUT' && request.url.includes('partNumber='),
+    );
+    expect(parts).toHaveLength(3);
+    const verify = await dg('verify', 's3://xfer/parts/backup.tar');
+    expect(verify.code).toBe(0);
+  });
+
+  it.each([
+    [['--multipart-chunksize', '1MB'], 'at least 5MB'],
+    [['--multipart-threshold', 'lots'], 'takes a size like'],
+    [['--reference-cache-max', '-1'], 'takes a size like'],
+  ])('%j is a usage error (exit 2)', async (flags, message) => {
+    const run = await dg(...flags, 'cp', join(work, 'backup.tar'), 's3://xfer/x/');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+  });
+
+  it('reads sizes as the AWS CLI does: KB, MB, GB are powers of 1024', () => {
+    expect(parseSize('8388608', '--x')).toBe(8 * MIB);
+    expect(parseSize('64MB', '--x')).toBe(64 * MIB);
+    expect(parseSize('1.5GiB', '--x')).toBe(1.5 * 1024 * MIB);
+    expect(parseSize('512kb', '--x')).toBe(512 * 1024);
+  });
+});
+
+describe('the reference cache', () => {
+  it('is filled by a delta download and emptied by cache prune', async () => {
+    const base = randomBytes(300_000);
+    await mkdir(join(work, 'v'), { recursive: true });
+    for (const version of [1, 2]) {
+      base[version] = version;
+      await writeFile(join(work, 'v', `app-${version}.zip`), base);
+      expect((await dg('cp', join(work, 'v', `app-${version}.zip`), 's3://xfer/app/')).code).toBe(
+        0,
+      );
+    }
+    await rm(join(work, 'cache'), { recursive: true, force: true });
+    expect((await dg('cp', 's3://xfer/app/app-2.zip', join(work, 'got.zip'))).code).toBe(0);
+    expect(await readdir(join(work, 'cache', 'references'))).toHaveLength(1);
+
+    const prune = await dg('cache', 'prune');
+    expect(prune.code).toBe(0);
+    expect(prune.stdout).toMatch(/^pruned: 1 cached reference\(s\), \d/);
+    expect(await readdir(join(work, 'cache', 'references'))).toEqual([]);
+    expect((await dg('cache', 'prune', 'xfer')).code).toBe(2);
+  });
+});
+
+describe('cp -r', () => {
+  it('--concurrency copies a tree both ways; 0 is a usage error', async () => {
+    for (let index = 0; index < 6; index++) {
+      await mkdir(join(work, 'tree', `d${index % 2}`), { recursive: true });
+      await writeFile(join(work, 'tree', `d${index % 2}`, `f${index}.txt`), `file ${index}`);
+    }
+    const up = await dg('cp', '-r', '--concurrency', '3', join(work, 'tree'), 's3://xfer/tree/');
+    expect(up.code).toBe(0);
+    expect(up.stdout.trim().split('\n')).toHaveLength(6);
+    const down = await dg('cp', '-r', '--concurrency', '3', 's3://xfer/tree/', join(work, 'back'));
+    expect(down.code).toBe(0);
+    expect((await readdir(join(work, 'back'), { recursive: true })).length).toBe(8);
+    expect(
+      (await dg('cp', '-r', '--concurrency', '0', join(work, 'tree'), 's3://xfer/t/')).code,
+    ).toBe(2);
+  });
+
+  it('shows one progress line on a terminal (files, bytes, rate, time left), none otherwise', () => {
+    let written = '';
+    const terminal = { write: (text: string) => (written += text), isTTY: true };
+    const progress = new TransferProgress({ stdout: terminal, stderr: terminal, env: {} });
+    const events: TransferEvent[] = [
+      { type: 'planned', files: 2, bytes: 3 * MIB },
+      {
+        type: 'uploaded',
+        path: 'a',
+        result: {
+          bucket: 'b',
+          key: 'a',
+          storedKey: 'a',
+          storedAs: 'direct',
+          originalSize: MIB,
+          storedSize: MIB,
+          sha256: '',
+        },
+      },
+    ];
+    for (const event of events) progress.record(event);
+    progress.show();
+    expect(written.startsWith('\r\u001b[K')).toBe(true);
+    expect(written.slice('\r\u001b[K'.length)).toMatch(
+      /^Completed 1\/2 files, 1\.0 MiB\/3\.0 MiB \(.+\/s\), about \d+ s left$/,
+    );
+    progress.clear();
+    expect(written.endsWith('\r\x1b[K')).toBe(true);
+
+    let piped = '';
+    const pipe = { write: (text: string) => (piped += text) };
+    const quiet = new TransferProgress({ stdout: pipe, stderr: pipe, env: {} });
+    quiet.show();
+    expect(piped).toBe('');
+  });
+});
