@@ -1,7 +1,12 @@
 import { libraryConfig } from '../../tsup.library.js';
 
 export default libraryConfig({
-  entry: ['src/run-bench.ts', 'src/server-process.ts', 'src/simulated-scenario.ts'],
+  entry: [
+    'src/run-bench.ts',
+    'src/server-process.ts',
+    'src/simulated-scenario.ts',
+    'src/big-file-scenario.ts',
+  ],
   dts: false,
   // Private: run as ESM scripts that fork each other by import.meta.url.
   format: ['esm'],

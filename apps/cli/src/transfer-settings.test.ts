@@ -69,6 +69,39 @@ describe('multipart flags', () => {
   });
 });
 
+describe('--xdelta3-level', () => {
+  it('writes deltas at the level asked for (default 3), named in dg-delta-cmd', async () => {
+    const { createS3ObjectStore } = await import('@deltaglider/s3-adapter');
+    const store = createS3ObjectStore({
+      endpoint: bed.server.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const base = randomBytes(200_000);
+    await mkdir(join(work, 'levels'), { recursive: true });
+    for (const [version, flags] of [
+      [1, []],
+      [2, []],
+      [3, ['--xdelta3-level', '9']],
+    ] as const) {
+      base[version] = version;
+      await writeFile(join(work, 'levels', `app-${version}.zip`), base);
+      const run = await dg(
+        ...flags,
+        'cp',
+        join(work, 'levels', `app-${version}.zip`),
+        's3://xfer/lv/',
+      );
+      expect(run.code).toBe(0);
+    }
+    const command = async (version: number) =>
+      (await store.head('xfer', `lv/app-${version}.zip.delta`))?.metadata['dg-delta-cmd'];
+    expect(await command(2)).toBe('xdelta3 -e -3 -s reference.bin app-2.zip app-2.zip.delta');
+    expect(await command(3)).toBe('xdelta3 -e -9 -s reference.bin app-3.zip app-3.zip.delta');
+    expect((await dg('verify', 's3://xfer/lv/app-3.zip')).code).toBe(0);
+    expect((await dg('--xdelta3-level', '0', 'ls', 's3://xfer/')).code).toBe(2);
+  });
+});
+
 describe('the reference cache', () => {
   it('is filled by a delta download and emptied by cache prune', async () => {
     const base = randomBytes(300_000);

@@ -62,8 +62,10 @@ export interface ClientOptions extends StoreOptions {
   /** Default HEAD concurrency for sampled and detailed stats. */
   readonly concurrency?: number | undefined;
   readonly clock?: Clock | undefined;
-  /** The delta codec. Default: the `xdelta3` program. */
+  /** The delta codec. Default: the `xdelta3` program, at `xdelta3Level`. */
   readonly codec?: DeltaCodec | undefined;
+  /** The default codec's level, 1 (fastest) to 9 (smallest). Default 3, or `$DG_XDELTA3_LEVEL`. */
+  readonly xdelta3Level?: number | undefined;
   /**
    * Where references are kept by hash, on disk: deltas are made and applied against them.
    * Default: `<cacheDirectory>/references/`, at most `referenceCacheMaxBytes`.
@@ -188,7 +190,12 @@ export function createClient(options: ClientOptions = {}): DeltaGliderClient {
     });
   const deltaDependencies: DeltaDependencies = {
     store,
-    codec: options.codec ?? createXdelta3Codec({ tempDirectory: () => processTempDirectory() }),
+    codec:
+      options.codec ??
+      createXdelta3Codec({
+        tempDirectory: () => processTempDirectory(),
+        ...(options.xdelta3Level === undefined ? {} : { level: options.xdelta3Level }),
+      }),
     tool: `deltaglider/${SDK_VERSION}`,
     referenceCache,
     ...(options.logger ? { logger: options.logger } : {}),

@@ -181,7 +181,7 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
         'dg-ref-key': 'releases/app/reference.bin',
         'dg-ref-sha256': sha256(versions[0]!),
         'dg-delta-size': String(delta!.size),
-        'dg-delta-cmd': 'xdelta3 -e -9 -s reference.bin app-1.0.1.zip app-1.0.1.zip.delta',
+        'dg-delta-cmd': 'xdelta3 -e -3 -s reference.bin app-1.0.1.zip app-1.0.1.zip.delta',
       });
       expect(zeroDiff!.metadata['dg-note']).toBe('zero-diff (reference identical)');
       expect(reference!.metadata).toMatchObject({

@@ -87,3 +87,30 @@ describe('withLatency', () => {
     expect(store.capabilities).toBe(inner.capabilities);
   });
 });
+
+describe('big-file corpora', () => {
+  it('writes two archives that differ in a few places, the second 1 MiB longer', async () => {
+    const { mkdtemp, readFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { writeSimilarArchives } = await import('./big-files-suite.js');
+    const folder = await mkdtemp(join(tmpdir(), 'dg-bench-corpus-'));
+    try {
+      const size = 130 * 1024 * 1024;
+      await writeSimilarArchives(join(folder, 'a'), join(folder, 'b'), size);
+      const a = await readFile(join(folder, 'a'));
+      const b = await readFile(join(folder, 'b'));
+      expect(a.length).toBe(size);
+      expect(b.length).toBe(size + 1024 * 1024);
+      let differing = 0;
+      for (let offset = 0; offset < size; offset += 4096)
+        if (!a.subarray(offset, offset + 4096).equals(b.subarray(offset, offset + 4096)))
+          differing++;
+      // One 4 KiB change per 64 MiB (spanning at most two pages each): 3 changes here.
+      expect(differing).toBeGreaterThanOrEqual(3);
+      expect(differing).toBeLessThanOrEqual(6);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,10 +1,13 @@
 import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { clearStatsCache, type GetBucketStatsOptions, listAllObjects } from '@deltaglider/core';
 import { createS3Client, createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { createClient } from '@deltaglider/sdk';
+import { runBigFiles } from './big-files-suite.js';
 import { type CorpusShape, corpusEntry, corpusTotalSize } from './delta-corpus.js';
 import { startLatencyProxy } from './latency-proxy.js';
 import { estimateError, formatTable, measure, type ScenarioResult } from './measure.js';
@@ -12,6 +15,7 @@ import { type ServerChild, startServerChild } from './server-child.js';
 import type { SimulatedJob, SimulatedResult } from './simulated-scenario.js';
 
 // pnpm bench [--rtt MS] [--concurrency N] [--skip-million]
+// pnpm bench --suite big-files [--sizes 1,10] [--dir PATH]: see big-files-suite.ts
 // Starts the S3 test server behind a latency-adding proxy, seeds DeltaGlider-shaped buckets,
 // runs the stats scenarios, prints a table and writes bench-results/<timestamp>.json.
 
@@ -150,6 +154,36 @@ function runSimulated(job: SimulatedJob): Promise<SimulatedResult> {
   });
 }
 
+/** `--suite big-files`: big transfers instead of the stats suites. */
+async function bigFilesMain(): Promise<void> {
+  const sizes = (process.argv[process.argv.indexOf('--sizes') + 1] ?? '1').split(',').map(Number);
+  const directory = process.argv.includes('--dir')
+    ? (process.argv[process.argv.indexOf('--dir') + 1] ?? tmpdir())
+    : join(tmpdir(), 'deltaglider-big-files');
+  console.log(
+    `deltaglider bench big-files: ${sizes.join(', ')} GB, ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, xdelta3 in ${directory}`,
+  );
+  const server = await startServerChild();
+  try {
+    const measured = await runBigFiles(server, {
+      sizesGb: sizes.filter((size) => size > 0),
+      directory,
+      // Real files for the level comparison: this repository's dependencies.
+      sourceTree: fileURLToPath(new URL('../../../node_modules/.pnpm', import.meta.url)),
+    });
+    const rate = measured.diskMbPerSecond;
+    console.log(
+      `disk sequential read: ${Math.abs(rate).toFixed(0)} MB/s${rate < 0 ? ' (page cache: could not drop it)' : ' (cold)'}`,
+    );
+    await mkdir('bench-results', { recursive: true });
+    const file = `bench-results/big-files-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+    await writeFile(file, `${JSON.stringify(measured, null, 2)}\n`);
+    console.log(`wrote ${file}`);
+  } finally {
+    await server.stop();
+  }
+}
+
 async function main(): Promise<void> {
   console.log(
     `deltaglider bench: ${rttMs} ms round trip, HEAD concurrency ${concurrency}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
@@ -245,6 +279,6 @@ async function main(): Promise<void> {
   console.log(`\nwrote ${file}`);
 }
 
-await main();
+await (process.argv.includes('big-files') ? bigFilesMain() : main());
 // The S3 clients keep sockets alive; the bench is done.
 process.exit(0);

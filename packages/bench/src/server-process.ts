@@ -5,6 +5,7 @@ import { type CorpusShape, corpusEntry, corpusSeedObjects } from './delta-corpus
 // one JavaScript thread (a remote S3 has its own CPUs). The bench drives it over IPC.
 
 export type ServerCommand =
+  | { readonly type: 'createBucket'; readonly bucket: string }
   | { readonly type: 'seed'; readonly bucket: string; readonly shape: CorpusShape }
   | {
       readonly type: 'change';
@@ -16,8 +17,10 @@ export type ServerCommand =
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const server = await startTestS3Server();
 
-process.on('message', (command: ServerCommand) => {
-  if (command.type === 'seed') {
+process.on('message', async (command: ServerCommand) => {
+  if (command.type === 'createBucket') {
+    await server.createBucket(command.bucket);
+  } else if (command.type === 'seed') {
     server.seedObjects(command.bucket, corpusSeedObjects(command.shape));
   } else {
     const { shape } = command;

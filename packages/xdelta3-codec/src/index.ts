@@ -1,1 +1,5 @@
-export { createXdelta3Codec, type Xdelta3CodecOptions } from './xdelta3-codec.js';
+export {
+  createXdelta3Codec,
+  DEFAULT_XDELTA3_LEVEL,
+  type Xdelta3CodecOptions,
+} from './xdelta3-codec.js';

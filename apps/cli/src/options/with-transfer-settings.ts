@@ -6,6 +6,7 @@ export interface TransferSettingsArguments {
   readonly 'multipart-threshold'?: string | undefined;
   readonly 'multipart-chunksize'?: string | undefined;
   readonly 'reference-cache-max'?: string | undefined;
+  readonly 'xdelta3-level'?: number | undefined;
 }
 
 /** S3's own floor for every part but the last. */
@@ -24,6 +25,12 @@ export function withTransferSettings<T>(yargs: Argv<T>): Argv<T & TransferSettin
       describe: 'Size of each part of a multipart upload, 5MB or more (default 8MB)',
       global: true,
     })
+    .option('xdelta3-level', {
+      type: 'number',
+      describe:
+        'xdelta3 level for new deltas, 1 (fastest) to 9 (smallest, what the Python tool uses); any level decodes anywhere (default 3, or $DG_XDELTA3_LEVEL)',
+      global: true,
+    })
     .option('reference-cache-max', {
       type: 'string',
       describe:
@@ -35,6 +42,7 @@ export function withTransferSettings<T>(yargs: Argv<T>): Argv<T & TransferSettin
 export interface TransferSettings {
   readonly multipart?: { threshold?: number; partSize?: number };
   readonly referenceCacheMaxBytes?: number;
+  readonly xdelta3Level?: number;
 }
 
 /** The flags as client options, checked. Sizes: see `parseSize` (64MB = 64 MiB). */
@@ -46,6 +54,9 @@ export function resolveTransferSettings(argv: TransferSettingsArguments): Transf
     throw new UsageError('--multipart-chunksize must be at least 5MB, as S3 requires');
   if (threshold !== undefined && threshold < 1)
     throw new UsageError('--multipart-threshold must be at least 1 byte');
+  const level = argv['xdelta3-level'];
+  if (level !== undefined && !(Number.isInteger(level) && level >= 1 && level <= 9))
+    throw new UsageError('--xdelta3-level must be a whole number from 1 to 9');
   const multipart = {
     ...(threshold === undefined ? {} : { threshold }),
     ...(partSize === undefined ? {} : { partSize }),
@@ -53,6 +64,7 @@ export function resolveTransferSettings(argv: TransferSettingsArguments): Transf
   return {
     ...(Object.keys(multipart).length === 0 ? {} : { multipart }),
     ...(cacheMax === undefined ? {} : { referenceCacheMaxBytes: cacheMax }),
+    ...(level === undefined ? {} : { xdelta3Level: level }),
   };
 }
 

@@ -37,6 +37,8 @@ export function deltaMetadata(
     referenceSha256: string;
     deltaSize: number;
     zeroDiff: boolean;
+    /** The encoder without its files, e.g. `xdelta3 -e -3`. */
+    encoderCommand: string;
   },
 ): Record<string, string> {
   return {
@@ -48,7 +50,7 @@ export function deltaMetadata(
     'dg-ref-key': delta.referenceKey,
     'dg-ref-sha256': delta.referenceSha256,
     'dg-delta-size': String(delta.deltaSize),
-    'dg-delta-cmd': `xdelta3 -e -9 -s reference.bin ${delta.name} ${delta.name}.delta`,
+    'dg-delta-cmd': `${delta.encoderCommand} -s reference.bin ${delta.name} ${delta.name}.delta`,
     ...(delta.zeroDiff ? { 'dg-note': 'zero-diff (reference identical)' } : {}),
   };
 }

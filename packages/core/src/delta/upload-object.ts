@@ -122,6 +122,7 @@ export async function uploadObject(
         referenceSha256: reference.sha256,
         deltaSize,
         zeroDiff: sha256 === reference.sha256,
+        encoderCommand: dependencies.codec.encoderCommand ?? 'xdelta3 -e -9',
       }),
     });
   } finally {

@@ -10,6 +10,11 @@ import type { BodySource } from './object-store.js';
  */
 export interface DeltaCodec {
   /**
+   * The encoder as a command line without its files (`xdelta3 -e -3`), written into each
+   * delta's `dg-delta-cmd` as the Python tool does. Default `xdelta3 -e -9`, the Python tool's.
+   */
+  readonly encoderCommand?: string;
+  /**
    * A delta that rebuilds `target` from `reference`, spooled where the codec keeps scratch
    * bytes (a temp file) until the caller disposes of it.
    */
