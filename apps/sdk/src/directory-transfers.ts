@@ -42,11 +42,11 @@ export type TransferEvent =
     };
 
 /** Files in flight at once in a bulk transfer, unless told otherwise. */
-export const DEFAULT_TRANSFER_CONCURRENCY = 4;
+export const DEFAULT_TRANSFER_CONCURRENCY = 8;
 
 export interface DirectoryTransferOptions {
   readonly signal?: AbortSignal | undefined;
-  /** Files in flight at once. Default 4. */
+  /** Files in flight at once. Default 8. */
   readonly concurrency?: number | undefined;
   /** Called as each object completes, fails or is skipped. */
   readonly onEvent?: ((event: TransferEvent) => void) | undefined;

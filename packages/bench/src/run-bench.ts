@@ -8,6 +8,7 @@ import { clearStatsCache, type GetBucketStatsOptions, listAllObjects } from '@de
 import { createS3Client, createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { createClient } from '@deltaglider/sdk';
 import { runBigFiles } from './big-files-suite.js';
+import { measureBulkConcurrency } from './bulk-concurrency.js';
 import { type CorpusShape, corpusEntry, corpusTotalSize } from './delta-corpus.js';
 import { startLatencyProxy } from './latency-proxy.js';
 import { estimateError, formatTable, measure, type ScenarioResult } from './measure.js';
@@ -171,13 +172,14 @@ async function bigFilesMain(): Promise<void> {
       // Real files for the level comparison: this repository's dependencies.
       sourceTree: fileURLToPath(new URL('../../../node_modules/.pnpm', import.meta.url)),
     });
+    const bulk = await measureBulkConcurrency(server, directory, rttMs, [1, 2, 4, 8, 16]);
     const rate = measured.diskMbPerSecond;
     console.log(
       `disk sequential read: ${Math.abs(rate).toFixed(0)} MB/s${rate < 0 ? ' (page cache: could not drop it)' : ' (cold)'}`,
     );
     await mkdir('bench-results', { recursive: true });
     const file = `bench-results/big-files-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-    await writeFile(file, `${JSON.stringify(measured, null, 2)}\n`);
+    await writeFile(file, `${JSON.stringify({ ...measured, bulk }, null, 2)}\n`);
     console.log(`wrote ${file}`);
   } finally {
     await server.stop();

@@ -82,3 +82,35 @@ describe('multipart uploads', () => {
     expect(await store().head('parts', 'stopped.bin')).toBeNull();
   }, 10_000);
 });
+
+describe('part buffers across uploads', () => {
+  it('holds at most `concurrency` parts in flight for the whole store, however many files', async () => {
+    const shared = store();
+    let inFlight = 0;
+    let most = 0;
+    /** A source that counts part reads in progress until each part's request would be sent. */
+    const counted = (size: number): BodySource => {
+      const bytes = Buffer.alloc(size, 3);
+      return {
+        size,
+        async *read(range) {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          try {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            yield bytes.subarray(range?.start ?? 0, range?.end ?? size);
+          } finally {
+            inFlight--;
+          }
+        },
+      };
+    };
+    await Promise.all(
+      Array.from({ length: 4 }, (_, index) =>
+        shared.put('parts', `many-${index}.bin`, counted(16 * MIB)),
+      ),
+    );
+    // concurrency 2 in this file's store: 4 files x 4 parts, never more than 2 read at once.
+    expect(most).toBe(2);
+  });
+});

@@ -7,6 +7,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import type { BodySource } from '@deltaglider/core';
+import type { Slots } from './slots.js';
 
 /** How big objects are cut into parts. */
 export interface MultipartSettings {
@@ -14,7 +15,10 @@ export interface MultipartSettings {
   readonly threshold: number;
   /** Bytes per part (grown when 10,000 parts would not hold the object). Default 8 MiB. */
   readonly partSize: number;
-  /** Parts in flight at once per object. Default 4. */
+  /**
+   * Parts in memory and in flight at once, across every upload of the store (so 8 files going
+   * up together still hold 4 parts, not 32). Default 4.
+   */
   readonly concurrency: number;
 }
 
@@ -51,6 +55,7 @@ export async function uploadInParts(
   client: S3Client,
   request: MultipartRequest,
   settings: MultipartSettings,
+  partSlots: Slots,
 ): Promise<{ etag: string }> {
   const { bucket, key, source } = request;
   const partSize = Math.max(settings.partSize, MIN_PART_SIZE, Math.ceil(source.size / MAX_PARTS));
@@ -79,20 +84,25 @@ export async function uploadInParts(
         const index = next++;
         const start = index * partSize;
         const end = Math.min(source.size, start + partSize);
-        // A read that hangs (a stalled network disk) must not hold up an abort.
-        const bytes = await untilAborted(readPart(source, start, end), signal);
-        const response = await client.send(
-          new UploadPartCommand({
-            Bucket: bucket,
-            Key: key,
-            UploadId: uploadId,
-            PartNumber: index + 1,
-            Body: bytes,
-            ContentLength: bytes.byteLength,
-          }),
-          { abortSignal: signal },
-        );
-        parts[index] = { PartNumber: index + 1, ETag: response.ETag };
+        const release = await partSlots.acquire(signal);
+        try {
+          // A read that hangs (a stalled network disk) must not hold up an abort.
+          const bytes = await untilAborted(readPart(source, start, end), signal);
+          const response = await client.send(
+            new UploadPartCommand({
+              Bucket: bucket,
+              Key: key,
+              UploadId: uploadId,
+              PartNumber: index + 1,
+              Body: bytes,
+              ContentLength: bytes.byteLength,
+            }),
+            { abortSignal: signal },
+          );
+          parts[index] = { PartNumber: index + 1, ETag: response.ETag };
+        } finally {
+          release();
+        }
       }
     };
     // The first failure is the one to report: the others are the aborts it caused.

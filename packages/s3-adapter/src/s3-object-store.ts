@@ -33,6 +33,7 @@ import { describeS3Error, isMissingKey, mapS3Error } from './map-s3-error.js';
 import { decodeMetadata, encodeMetadata } from './metadata-encoding.js';
 import { DEFAULT_MULTIPART, type MultipartSettings, uploadInParts } from './multipart-upload.js';
 import { resumableBody } from './resumable-body.js';
+import { Slots } from './slots.js';
 
 export type S3ObjectStoreOptions = (
   | {
@@ -50,7 +51,7 @@ export type S3ObjectStoreOptions = (
   readonly serverSideEncryption?: ServerSideEncryption;
   /**
    * When streamed bodies go up in parts, and how big the parts are: `threshold` (default 64 MiB),
-   * `partSize` (default 8 MiB, at least 5 MiB), `concurrency` (parts in flight, default 4).
+   * `partSize` (default 8 MiB, at least 5 MiB), `concurrency` (parts in flight across all uploads of this store, default 4).
    */
   readonly multipart?: Partial<MultipartSettings>;
 };
@@ -69,6 +70,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectS
   const customEndpoint = 'client' in options ? false : options.endpoint !== undefined;
   const conditionalPut = options.conditionalPut ?? !customEndpoint;
   const multipart = { ...DEFAULT_MULTIPART, ...options.multipart };
+  const partSlots = new Slots(multipart.concurrency);
 
   async function send<Output>(
     target: { bucket: string; key?: string },
@@ -167,6 +169,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectS
               signal: putOptions.signal,
             },
             multipart,
+            partSlots,
           );
         }
         return await putStreamed(client, fields, body, putOptions.signal);
