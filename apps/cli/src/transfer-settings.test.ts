@@ -49,6 +49,14 @@ describe('multipart flags', () => {
     expect(parts).toHaveLength(3);
     const verify = await dg('verify', 's3://xfer/parts/backup.tar');
     expect(verify.code).toBe(0);
+
+    // Multipart ETags ("…-3") fingerprint the listing like any other: the second call is warm.
+    const cold = await dg('stats', 's3://xfer/parts/', '--detailed', '--json');
+    expect(JSON.parse(cold.stdout).total_size).toBe(12 * MIB);
+    bed.server.resetRequests();
+    const warm = await dg('stats', 's3://xfer/parts/', '--detailed', '--json');
+    expect(JSON.parse(warm.stdout).total_size).toBe(12 * MIB);
+    expect(bed.server.requestCounts().HEAD ?? 0).toBe(0);
   });
 
   it.each([
