@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packs every public package as it would be published (pnpm pack rewrites workspace: ranges),
 # then lints the tarballs: publint --strict for all of them, and @arethetypeswrong/cli for the
-# libraries (ESM, CommonJS, and TypeScript's node10, node16 and bundler resolution).
+# libraries (ESM, CommonJS, and TypeScript's node10, node16 and bundler resolution); then
+# installs them into fresh projects and runs those (scripts/check-consumers.sh).
 # Needs a build first (`pnpm build`). Fails on any problem either tool reports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,4 +30,6 @@ for dir in "${esm_only[@]}"; do
   name=$(node -p "require('./$dir/package.json').name.replace('@', '').replace('/', '-')")
   pnpm exec attw "$out/$name"-*.tgz --format ascii --profile esm-only
 done
+# Installed into fresh ESM, CommonJS and TypeScript projects, and run.
+bash scripts/check-consumers.sh "$out"
 echo "packages: $((${#libraries[@]} + ${#esm_only[@]})) libraries and ${#programs[@]} program packed and checked"

@@ -1,20 +1,20 @@
 import yargs from 'yargs';
-import packageJson from '../package.json' with { type: 'json' };
 import type { CliIo } from './cli-io.js';
+import { CLI_VERSION } from './cli-version.js';
 import { commands } from './commands/index.js';
 import { describeFailure, EXIT_INTERRUPTED, EXIT_OK } from './exit-codes.js';
 import { withEndpoint } from './options/with-endpoint.js';
 import { withTransferSettings } from './options/with-transfer-settings.js';
 import { UsageError } from './usage-error.js';
 
-/** This CLI's own version (`deltaglider --version`), not its SDK's. */
-export const CLI_VERSION: string = packageJson.version;
+export { CLI_VERSION };
 
 /**
  * Runs one command line and returns the exit code. Only this function knows the parser: the
  * commands are plain async functions, and every error becomes one line on stderr here.
  */
-export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(typed: readonly string[], io: CliIo): Promise<number> {
+  const args = withShortHelp(typed);
   let pending: (() => Promise<void>) | undefined;
   let helpText = '';
   const parser = withTransferSettings(withEndpoint(yargs()))
@@ -28,6 +28,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     });
   }
   parser
+    .option('color', {
+      type: 'boolean',
+      describe: 'Output never has colour; --no-color is accepted for scripts that pass it',
+      global: true,
+    })
     .demandCommand(1, 'name a command, e.g. deltaglider stats BUCKET')
     .completion(
       'completion',
@@ -63,4 +68,16 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     io.stderr.write(`deltaglider: ${message}\n`);
     return exitCode;
   }
+}
+
+const commandNames = new Set(commands.map((command) => command.command.split(' ')[0]));
+
+/**
+ * `-h` is `--help` everywhere but in `ls`, where it means `--human-readable`, as in `ls -h`
+ * (and `deltaglider ls -h` predates this). The command is the first word that names one.
+ */
+function withShortHelp(args: readonly string[]): string[] {
+  const command = args.find((arg) => commandNames.has(arg));
+  if (command === 'ls') return [...args];
+  return args.map((arg) => (arg === '-h' ? '--help' : arg));
 }

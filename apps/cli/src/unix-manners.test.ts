@@ -66,4 +66,34 @@ describe('ls, as aws s3 ls answers', () => {
       stderr: 'deltaglider: error: nothing under s3://many/nothing-here/\n',
     });
   });
+
+  it('takes -h as --help, for the tool and for each command but ls (where -h is human sizes)', async () => {
+    const top = await runDeltaglider(['-h']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toContain('deltaglider <command> [options]');
+    const stats = await runDeltaglider(['stats', '-h']);
+    expect(stats.code).toBe(0);
+    expect(stats.stdout).toContain('--detailed');
+    const ls = await runDeltaglider([
+      '--endpoint-url',
+      `file://${root}`,
+      'ls',
+      '-h',
+      's3://many/k/',
+    ]);
+    expect(ls.code).toBe(0);
+    expect(ls.stdout).toContain('00000.txt');
+  });
+
+  it('accepts --no-color (its output never has colour)', async () => {
+    const run = await runDeltaglider([
+      '--no-color',
+      '--endpoint-url',
+      `file://${root}`,
+      'ls',
+      's3://many/k/',
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(/\u001b\[/);
+  });
 });

@@ -32,7 +32,7 @@ import {
   verifyObject,
 } from '@deltaglider/core';
 import { createXdelta3Codec } from '@deltaglider/xdelta3-codec';
-import packageJson from '../package.json' with { type: 'json' };
+import { acceptLogger } from './accept-logger.js';
 import {
   type DirectoryTransferOptions,
   type DirectoryTransferReport,
@@ -55,9 +55,13 @@ import {
 } from './reference-cache.js';
 import { followSignal } from './request-signal.js';
 import { resolveObjectStore, type StoreOptions } from './resolve-object-store.js';
+import { SDK_VERSION } from './sdk-version.js';
 
 export interface ClientOptions extends StoreOptions {
-  /** Where warnings and phase timings go. Default: nowhere. */
+  /**
+   * Where warnings and phase timings go. Default: nowhere. `console`, pino, bunyan and
+   * winston loggers work as they are (pino and bunyan get `(fields, message)`).
+   */
   readonly logger?: Logger | undefined;
   /** Default HEAD concurrency for sampled and detailed stats. */
   readonly concurrency?: number | undefined;
@@ -153,9 +157,8 @@ export interface DeltaGliderClient {
   ): Promise<ClearedCaches>;
 }
 
-export const SDK_VERSION: string = packageJson.version;
-
-export function createClient(options: ClientOptions = {}): DeltaGliderClient {
+export function createClient(given: ClientOptions = {}): DeltaGliderClient {
+  const options = given.logger ? { ...given, logger: acceptLogger(given.logger) } : given;
   const store = resolveObjectStore({
     ...options,
     // One socket per concurrent HEAD, plus room for the listing and cache requests.

@@ -42,7 +42,6 @@ export {
   type ClientOptions,
   createClient,
   type DeltaGliderClient,
-  SDK_VERSION,
 } from './create-client.js';
 export {
   DEFAULT_TRANSFER_CONCURRENCY,
@@ -60,3 +59,4 @@ export {
   defaultCacheDirectory,
 } from './reference-cache.js';
 export { fileEndpointPath, resolveObjectStore, type StoreOptions } from './resolve-object-store.js';
+export { SDK_VERSION } from './sdk-version.js';
