@@ -1,10 +1,3 @@
-export {
-  type CacheStatusOptions,
-  type ClearedCaches,
-  clearStatsCache,
-  getCacheStatus,
-  type ModeCacheStatus,
-} from './cache/cache-status.js';
 export { type CacheWriter, identifyCacheWriter } from './cache/cache-writer.js';
 export { KNOWN_ORIGINALS_KEY } from './cache/known-originals.js';
 export type { CacheLocation, LocalStatsCache } from './cache/local-stats-cache.js';
@@ -29,7 +22,6 @@ export {
   type CacheVerdict,
   validateStatsCache,
 } from './cache/validate-stats-cache.js';
-export { isDeltaCandidate } from './delta/delta-candidate.js';
 export {
   type DeltaDependencies,
   type FetchedReference,
@@ -46,36 +38,10 @@ export {
   referenceMetadata,
 } from './delta/deltaglider-metadata.js';
 export {
-  type DownloadResult,
-  type DownloadWriter,
-  downloadObject,
-} from './delta/download-object.js';
-export {
-  type ListUserObjectsOptions,
-  listUserObjects,
-  type UserListingPage,
-  type UserObject,
-} from './delta/list-user-objects.js';
-export {
   DEFAULT_REFERENCE_INTENT_TIMINGS,
   REFERENCE_INTENTS_PREFIX,
   type ReferenceIntentTimings,
 } from './delta/reference-intents.js';
-export {
-  type RemovalOptions,
-  type RemovalResult,
-  removeObject,
-  removeRecursive,
-} from './delta/remove-objects.js';
-export {
-  DEFAULT_MAX_RATIO,
-  refuseReservedKey,
-  type StoredAs,
-  type UploadOptions,
-  type UploadResult,
-  uploadObject,
-} from './delta/upload-object.js';
-export { type VerifyResult, verifyObject } from './delta/verify-object.js';
 export { AccessDeniedError } from './errors/access-denied-error.js';
 export { BucketNotFoundError } from './errors/bucket-not-found-error.js';
 export { CodecError } from './errors/codec-error.js';
@@ -99,6 +65,15 @@ export { StatsOptionError } from './errors/stats-option-error.js';
 export { StoreUnavailableError } from './errors/store-unavailable-error.js';
 export { UnsafeKeyError } from './errors/unsafe-key-error.js';
 export { WrongRegionError } from './errors/wrong-region-error.js';
+export {
+  type ClassifiedKey,
+  classifyKey,
+  INTERNAL_PREFIX,
+  type KeyKind,
+  referenceKeyOf,
+  refuseReservedKey,
+} from './layout/bucket-layout.js';
+export { isDeltaCandidate } from './layout/delta-candidate.js';
 export { deleteObjects } from './listing/delete-objects.js';
 export { type ListAllObjectsOptions, listAllObjects } from './listing/list-all-objects.js';
 export {
@@ -106,8 +81,49 @@ export {
   listInRanges,
   RangeBoundaryCollector,
 } from './listing/list-in-ranges.js';
-export { BodyTooLargeError, readBody } from './listing/read-body.js';
 export { readMetadataField, readMetadataSize } from './metadata/read-metadata-field.js';
+export {
+  type CacheStatusOptions,
+  type ClearedCaches,
+  clearStatsCache,
+  getCacheStatus,
+  type ModeCacheStatus,
+} from './operations/cache-status.js';
+export {
+  type DownloadResult,
+  type DownloadWriter,
+  downloadObject,
+} from './operations/download-object.js';
+export {
+  type BucketStatsResult,
+  type CacheFacts,
+  type CacheStatus,
+  DEFAULT_HEAD_CONCURRENCY,
+  type GetBucketStatsOptions,
+  getBucketStats,
+  type StatsDependencies,
+  type StatsProgress,
+} from './operations/get-bucket-stats.js';
+export {
+  type ListUserObjectsOptions,
+  listUserObjects,
+  type UserListingPage,
+  type UserObject,
+} from './operations/list-user-objects.js';
+export {
+  type RemovalOptions,
+  type RemovalResult,
+  removeObject,
+  removeRecursive,
+} from './operations/remove-objects.js';
+export {
+  DEFAULT_MAX_RATIO,
+  type StoredAs,
+  type UploadOptions,
+  type UploadResult,
+  uploadObject,
+} from './operations/upload-object.js';
+export { type VerifyResult, verifyObject } from './operations/verify-object.js';
 export { type Clock, systemClock } from './ports/clock.js';
 export type { DeltaCodec, SpooledBody } from './ports/delta-codec.js';
 export { type Logger, silentLogger } from './ports/logger.js';
@@ -155,28 +171,11 @@ export {
   snakeCaseKeys,
 } from './stats/case-conversion.js';
 export {
-  type ClassifiedKey,
-  classifyKey,
-  INTERNAL_PREFIX,
-  type KeyKind,
-  referenceKeyOf,
-} from './stats/classify-key.js';
-export {
   type DeltaspaceHealth,
   deltaspaceHealthGrades,
   EXCELLENT_MEDIAN_DELTA_BYTES,
   gradeDeltaspace,
 } from './stats/deltaspace-health.js';
-export {
-  type BucketStatsResult,
-  type CacheFacts,
-  type CacheStatus,
-  DEFAULT_HEAD_CONCURRENCY,
-  type GetBucketStatsOptions,
-  getBucketStats,
-  type StatsDependencies,
-  type StatsProgress,
-} from './stats/get-bucket-stats.js';
 export { ListingFingerprint, type ListingSummary } from './stats/listing-fingerprint.js';
 export { assertValidBucketName, isValidBucketName } from './store-support/bucket-name.js';
 export {
@@ -195,3 +194,4 @@ export {
   putBodySize,
   readPutBody,
 } from './store-support/put-body.js';
+export { BodyTooLargeError, readBody } from './store-support/read-body.js';

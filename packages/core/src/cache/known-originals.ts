@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { isAbortError } from '../errors/is-abort-error.js';
 import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
-import { readBody } from '../listing/read-body.js';
+import { INTERNAL_PREFIX } from '../layout/bucket-layout.js';
 import type { PutOptions } from '../ports/object-store.js';
-import { INTERNAL_PREFIX } from '../stats/classify-key.js';
+import { readBody } from '../store-support/read-body.js';
 import type { CacheIoContext } from './stats-cache-io.js';
 
 /**

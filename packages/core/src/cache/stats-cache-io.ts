@@ -1,9 +1,9 @@
 import { AccessDeniedError } from '../errors/access-denied-error.js';
 import { isAbortError } from '../errors/is-abort-error.js';
 import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
-import { BodyTooLargeError, readBody } from '../listing/read-body.js';
 import type { Logger } from '../ports/logger.js';
 import type { ObjectStore, PutOptions } from '../ports/object-store.js';
+import { BodyTooLargeError, readBody } from '../store-support/read-body.js';
 import { identifyCacheWriter } from './cache-writer.js';
 import { ownStatsCacheKey } from './stats-cache-key.js';
 import { MAX_STATS_CACHE_BYTES, type StatsCache, statsCacheSchema } from './stats-cache-schema.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import { INTERNAL_PREFIX } from '../layout/bucket-layout.js';
 import type { StatsMode } from '../stats/bucket-stats-schema.js';
-import { INTERNAL_PREFIX } from '../stats/classify-key.js';
 
 /**
  * Where a mode's cache lives: `.deltaglider/stats_{mode}.json` for the whole bucket, as the

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { IntegrityError } from '../errors/integrity-error.js';
-import { readBody } from '../listing/read-body.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { DeltaCodec } from '../ports/delta-codec.js';
 import type { Logger } from '../ports/logger.js';
 import type { BodySource, ObjectStore, RequestOptions } from '../ports/object-store.js';
 import { bytesSource } from '../store-support/put-body.js';
+import { readBody } from '../store-support/read-body.js';
 import { describeStoredFile, type MetadataContext } from './deltaglider-metadata.js';
 import type { ReferenceIntentTimings } from './reference-intents.js';
 

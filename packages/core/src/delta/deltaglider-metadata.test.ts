@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDeltaCandidate } from './delta-candidate.js';
+import { isDeltaCandidate } from '../layout/delta-candidate.js';
 import { formatCreatedAt } from './deltaglider-metadata.js';
 
 describe('DeltaGlider metadata formats', () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { INTERNAL_PREFIX } from '../layout/bucket-layout.js';
 import { listAllObjects } from '../listing/list-all-objects.js';
 import type { ObjectStore } from '../ports/object-store.js';
-import { INTERNAL_PREFIX } from '../stats/classify-key.js';
 
 /**
  * Reference intents make races between uploads and removals safe on any S3 server, whether it

@@ -1,3 +1,4 @@
+import { classifyKey } from '../layout/bucket-layout.js';
 import type { ObjectSummary } from '../ports/object-store.js';
 import type {
   BucketStats,
@@ -6,7 +7,6 @@ import type {
   StatsMode,
   UnrecoverableDeltaspace,
 } from './bucket-stats-schema.js';
-import { classifyKey } from './classify-key.js';
 import { gradeDeltaspace, median } from './deltaspace-health.js';
 import { DeltaspaceTally, type ListedDelta } from './deltaspace-tally.js';
 import { ListingFingerprint } from './listing-fingerprint.js';

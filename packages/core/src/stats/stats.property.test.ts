@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { statsCacheSchema } from '../cache/stats-cache-schema.js';
 import { validateStatsCache } from '../cache/validate-stats-cache.js';
+import { classifyKey } from '../layout/bucket-layout.js';
 import type { ObjectSummary } from '../ports/object-store.js';
 import { BucketStatsAggregator } from './bucket-stats-aggregator.js';
-import { classifyKey } from './classify-key.js';
 
 // Properties over generated buckets: what must hold for every listing, not just the examples.
 

@@ -1,5 +1,5 @@
-import { readBody } from '../listing/read-body.js';
 import type { BodySource, ByteRange, PutBody } from '../ports/object-store.js';
+import { readBody } from './read-body.js';
 
 /** Bytes in memory as a `BodySource`. */
 export function bytesSource(bytes: Uint8Array): BodySource {

@@ -1,5 +1,5 @@
+import type { DeltaDependencies } from '../delta/delta-dependencies.js';
 import { IntegrityError } from '../errors/integrity-error.js';
-import type { DeltaDependencies } from './delta-dependencies.js';
 import { downloadObject } from './download-object.js';
 
 export interface VerifyResult {

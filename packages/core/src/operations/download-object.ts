@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
+import { type DeltaDependencies, fetchReference } from '../delta/delta-dependencies.js';
+import { describeStoredFile } from '../delta/deltaglider-metadata.js';
 import { CodecError } from '../errors/codec-error.js';
 import { IntegrityError } from '../errors/integrity-error.js';
 import { ObjectNotFoundError } from '../errors/object-not-found-error.js';
+import {
+  classifyKey,
+  deltaKeyOf,
+  isDeltaKey,
+  referenceKeyOf,
+  userKeyOf,
+} from '../layout/bucket-layout.js';
 import type { StoredObject } from '../ports/object-store.js';
-import { classifyKey, referenceKeyOf } from '../stats/classify-key.js';
-import { type DeltaDependencies, fetchReference } from './delta-dependencies.js';
-import { describeStoredFile } from './deltaglider-metadata.js';
 
 export interface DownloadResult {
   /** The user's key (`dir/app.zip`), whichever form was asked for. */
@@ -39,14 +45,14 @@ export async function downloadObject(
 ): Promise<DownloadResult> {
   const { store } = dependencies;
   const request = options.signal ? { signal: options.signal } : {};
-  const userKey = key.endsWith('.delta') ? key.slice(0, -'.delta'.length) : key;
+  const userKey = userKeyOf(key);
   const stored =
-    (key.endsWith('.delta') ? null : await store.get(bucket, key, request)) ??
-    (await store.get(bucket, `${userKey}.delta`, request));
+    (isDeltaKey(key) ? null : await store.get(bucket, key, request)) ??
+    (await store.get(bucket, deltaKeyOf(userKey), request));
   if (!stored) throw new ObjectNotFoundError(bucket, key);
 
   const described = describeStoredFile(stored.metadata);
-  const isDelta = described.referenceKey !== undefined || stored.key.endsWith('.delta');
+  const isDelta = described.referenceKey !== undefined || isDeltaKey(stored.key);
   const bytes = isDelta ? await rebuild(dependencies, bucket, stored, request) : stored.body;
   const checked = { sha256: '' };
   await write(

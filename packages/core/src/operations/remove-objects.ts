@@ -1,15 +1,22 @@
-import { DamagedObjectError } from '../errors/damaged-object-error.js';
-import { ObjectNotFoundError } from '../errors/object-not-found-error.js';
-import { ReservedKeyError } from '../errors/reserved-key-error.js';
-import { deleteObjects } from '../listing/delete-objects.js';
-import { listAllObjects } from '../listing/list-all-objects.js';
-import type { DeleteManyResult, ObjectStore } from '../ports/object-store.js';
-import { classifyKey, INTERNAL_PREFIX, referenceKeyOf } from '../stats/classify-key.js';
 import {
   holdReferenceIntent,
   REFERENCE_INTENTS_PREFIX,
   type ReferenceIntentTimings,
-} from './reference-intents.js';
+} from '../delta/reference-intents.js';
+import { DamagedObjectError } from '../errors/damaged-object-error.js';
+import { ObjectNotFoundError } from '../errors/object-not-found-error.js';
+import { ReservedKeyError } from '../errors/reserved-key-error.js';
+import {
+  classifyKey,
+  deltaKeyOf,
+  INTERNAL_PREFIX,
+  isDeltaKey,
+  referenceKeyOf,
+  userKeyOf,
+} from '../layout/bucket-layout.js';
+import { deleteObjects } from '../listing/delete-objects.js';
+import { listAllObjects } from '../listing/list-all-objects.js';
+import type { DeleteManyResult, ObjectStore } from '../ports/object-store.js';
 
 export interface RemovalResult {
   /** Keys deleted (or, in a dry run, that would be). */
@@ -35,8 +42,8 @@ export async function removeObject(
   options: RemovalOptions = {},
 ): Promise<RemovalResult> {
   const request = options.signal ? { signal: options.signal } : {};
-  const userKey = key.endsWith('.delta') ? key.slice(0, -'.delta'.length) : key;
-  const candidates = key.endsWith('.delta') ? [key] : [key, `${key}.delta`];
+  const userKey = userKeyOf(key);
+  const candidates = isDeltaKey(key) ? [key] : [key, deltaKeyOf(key)];
   const { kind: named } = classifyKey(key);
   if (named === 'reference')
     throw new ReservedKeyError(
@@ -54,7 +61,7 @@ export async function removeObject(
     }
   }
   if (deleted.length === 0) throw new ObjectNotFoundError(bucket, userKey);
-  if (deleted.some((removed) => removed.endsWith('.delta'))) {
+  if (deleted.some(isDeltaKey)) {
     const { deltaspace } = classifyKey(userKey);
     const referenceKey = referenceKeyOf(deltaspace);
     if (await exists(store, bucket, referenceKey, request)) {

@@ -32,15 +32,15 @@ import { readMetadataSize } from '../metadata/read-metadata-field.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { type Logger, silentLogger } from '../ports/logger.js';
 import type { ObjectStore } from '../ports/object-store.js';
-import { BucketStatsAggregator, type DeltaInDeltaspace } from './bucket-stats-aggregator.js';
+import { BucketStatsAggregator, type DeltaInDeltaspace } from '../stats/bucket-stats-aggregator.js';
 import {
   type BucketStats,
   MAX_CACHED_DELTASPACES,
   type StatsMode,
   statsModes,
-} from './bucket-stats-schema.js';
-import { snakeCaseKeys } from './case-conversion.js';
-import { PhaseTimer } from './phase-timer.js';
+} from '../stats/bucket-stats-schema.js';
+import { snakeCaseKeys } from '../stats/case-conversion.js';
+import { PhaseTimer } from '../stats/phase-timer.js';
 
 export interface StatsDependencies {
   readonly store: ObjectStore;

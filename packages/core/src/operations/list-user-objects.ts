@@ -1,5 +1,5 @@
+import { classifyKey, referenceKeyOf, userKeyOf } from '../layout/bucket-layout.js';
 import type { ListPage, ObjectStore } from '../ports/object-store.js';
-import { classifyKey, referenceKeyOf } from '../stats/classify-key.js';
 import { compareKeys } from '../store-support/compare-keys.js';
 
 export interface UserObject {
@@ -58,7 +58,7 @@ export async function* listUserObjects(
       if (kind === 'reference') hasReference.set(deltaspace, true);
       if (kind === 'reference' || kind === 'internal') continue;
       objects.push({
-        key: kind === 'delta' ? object.key.slice(0, -'.delta'.length) : object.key,
+        key: kind === 'delta' ? userKeyOf(object.key) : object.key,
         storedKey: object.key,
         storedAs: kind,
         size: object.size,

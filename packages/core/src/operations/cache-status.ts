@@ -1,13 +1,13 @@
+import { KNOWN_ORIGINALS_KEY } from '../cache/known-originals.js';
+import { type ForeignCache, readOwnStatsCache, readStatsCache } from '../cache/stats-cache-io.js';
+import { normalizeStatsPrefix, ownStatsCacheKey, statsCacheKey } from '../cache/stats-cache-key.js';
+import { secondsInFuture, validateStatsCache } from '../cache/validate-stats-cache.js';
 import { listAllObjects } from '../listing/list-all-objects.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { silentLogger } from '../ports/logger.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { BucketStatsAggregator } from '../stats/bucket-stats-aggregator.js';
 import { type StatsMode, statsModes } from '../stats/bucket-stats-schema.js';
-import { KNOWN_ORIGINALS_KEY } from './known-originals.js';
-import { type ForeignCache, readOwnStatsCache, readStatsCache } from './stats-cache-io.js';
-import { normalizeStatsPrefix, ownStatsCacheKey, statsCacheKey } from './stats-cache-key.js';
-import { secondsInFuture, validateStatsCache } from './validate-stats-cache.js';
 
 export interface ModeCacheStatus {
   readonly mode: StatsMode;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyKey, referenceKeyOf } from './classify-key.js';
+import { classifyKey, referenceKeyOf } from './bucket-layout.js';
 
 describe('classifyKey', () => {
   it.each([

@@ -1,28 +1,33 @@
-import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
-import { ReservedKeyError } from '../errors/reserved-key-error.js';
-import type { BodySource, ObjectHead } from '../ports/object-store.js';
-import { classifyKey, INTERNAL_PREFIX, referenceKeyOf } from '../stats/classify-key.js';
-import { asBodySource } from '../store-support/put-body.js';
-import { isDeltaCandidate } from './delta-candidate.js';
 import {
   type DeltaDependencies,
   type FetchedReference,
   fetchReference,
   metadataContext,
   sha256OfSource,
-} from './delta-dependencies.js';
+} from '../delta/delta-dependencies.js';
 import {
   deltaMetadata,
   describeStoredFile,
   directMetadata,
   referenceMetadata,
-} from './deltaglider-metadata.js';
+} from '../delta/deltaglider-metadata.js';
 import {
   earlierCreationAnnounced,
   holdReferenceIntent,
   type ReferenceIntentTimings,
   waitForReferenceIntents,
-} from './reference-intents.js';
+} from '../delta/reference-intents.js';
+import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
+import {
+  classifyKey,
+  deltaKeyOf,
+  nameOf,
+  referenceKeyOf,
+  refuseReservedKey,
+} from '../layout/bucket-layout.js';
+import { isDeltaCandidate } from '../layout/delta-candidate.js';
+import type { BodySource, ObjectHead } from '../ports/object-store.js';
+import { asBodySource } from '../store-support/put-body.js';
 
 export interface UploadOptions {
   /** Keep a delta only when it is at most this fraction of the file. Default 0.5. */
@@ -67,7 +72,7 @@ export async function uploadObject(
   const { store } = dependencies;
   const signal = options.signal ? { signal: options.signal } : {};
   const maxRatio = options.maxRatio ?? DEFAULT_MAX_RATIO;
-  const name = key.slice(key.lastIndexOf('/') + 1);
+  const name = nameOf(key);
   const { deltaspace } = classifyKey(key);
   const source = asBodySource(body);
   const size = source.size;
@@ -83,7 +88,7 @@ export async function uploadObject(
       metadata: directMetadata(context, { name, sha256, size }),
     });
     // An earlier version stored as a delta would otherwise shadow this one.
-    await store.delete(bucket, `${key}.delta`, signal);
+    await store.delete(bucket, deltaKeyOf(key), signal);
     return { ...base, storedKey: key, storedAs: 'direct', storedSize: size };
   };
 
@@ -106,7 +111,7 @@ export async function uploadObject(
     createdReference = created.created;
   }
 
-  const storedKey = `${key}.delta`;
+  const storedKey = deltaKeyOf(key);
   const delta = await dependencies.codec.encode(reference.source, source, signal);
   const deltaSize = delta.size;
   try {
@@ -201,16 +206,4 @@ function timingsOf(dependencies: DeltaDependencies): { timings?: ReferenceIntent
   return dependencies.referenceIntentTimings
     ? { timings: dependencies.referenceIntentTimings }
     : {};
-}
-
-/** Throws `ReservedKeyError` when an upload to `key` would replace DeltaGlider's own files. */
-export function refuseReservedKey(key: string): void {
-  const name = key.slice(key.lastIndexOf('/') + 1);
-  if (name === '') throw new ReservedKeyError(key, 'a key must name a file');
-  if (key.startsWith(INTERNAL_PREFIX))
-    throw new ReservedKeyError(key, `${INTERNAL_PREFIX} holds DeltaGlider's own files`);
-  if (name === 'reference.bin')
-    throw new ReservedKeyError(key, 'reference.bin is the deltaspace reference');
-  if (name.endsWith('.delta'))
-    throw new ReservedKeyError(key, '.delta names are DeltaGlider deltas');
 }

@@ -1,0 +1,66 @@
+import { ReservedKeyError } from '../errors/reserved-key-error.js';
+
+// The bucket layout the Python DeltaGlider writes and deltaglider_proxy reads, in one place:
+// every key name core makes or recognises is spelt here.
+
+/** Where DeltaGlider keeps its own files (stats caches); never user data. */
+export const INTERNAL_PREFIX = '.deltaglider/';
+/** Each deltaspace's reference: the file its deltas are made against. */
+export const REFERENCE_NAME = 'reference.bin';
+/** A delta is stored under the user's key plus this suffix. */
+export const DELTA_SUFFIX = '.delta';
+
+export type KeyKind = 'reference' | 'delta' | 'direct' | 'internal';
+
+export interface ClassifiedKey {
+  readonly kind: KeyKind;
+  /** The key's directory (text before its last `/`); `""` is the bucket root. */
+  readonly deltaspace: string;
+}
+
+/** What a stored key is, from its name alone, as the Python DeltaGlider lays buckets out. */
+export function classifyKey(key: string): ClassifiedKey {
+  const slash = key.lastIndexOf('/');
+  const deltaspace = slash === -1 ? '' : key.slice(0, slash);
+  const name = key.slice(slash + 1);
+  if (key.startsWith(INTERNAL_PREFIX)) return { kind: 'internal', deltaspace };
+  if (name === REFERENCE_NAME) return { kind: 'reference', deltaspace };
+  if (name.endsWith(DELTA_SUFFIX)) return { kind: 'delta', deltaspace };
+  return { kind: 'direct', deltaspace };
+}
+
+/** The key of a deltaspace's reference. */
+export function referenceKeyOf(deltaspace: string): string {
+  return deltaspace === '' ? REFERENCE_NAME : `${deltaspace}/${REFERENCE_NAME}`;
+}
+
+/** The file name in a key: the text after its last `/`. */
+export function nameOf(key: string): string {
+  return key.slice(key.lastIndexOf('/') + 1);
+}
+
+export function isDeltaKey(key: string): boolean {
+  return key.endsWith(DELTA_SUFFIX);
+}
+
+/** Where the delta of a user's key is stored: `dir/x.zip` → `dir/x.zip.delta`. */
+export function deltaKeyOf(userKey: string): string {
+  return `${userKey}${DELTA_SUFFIX}`;
+}
+
+/** The name users know for a stored key: `x.zip` for `x.zip.delta`, any other key itself. */
+export function userKeyOf(storedKey: string): string {
+  return isDeltaKey(storedKey) ? storedKey.slice(0, -DELTA_SUFFIX.length) : storedKey;
+}
+
+/** Throws `ReservedKeyError` when an upload to `key` would replace DeltaGlider's own files. */
+export function refuseReservedKey(key: string): void {
+  const name = nameOf(key);
+  if (name === '') throw new ReservedKeyError(key, 'a key must name a file');
+  if (key.startsWith(INTERNAL_PREFIX))
+    throw new ReservedKeyError(key, `${INTERNAL_PREFIX} holds DeltaGlider's own files`);
+  if (name === REFERENCE_NAME)
+    throw new ReservedKeyError(key, `${REFERENCE_NAME} is the deltaspace reference`);
+  if (isDeltaKey(name))
+    throw new ReservedKeyError(key, `${DELTA_SUFFIX} names are DeltaGlider deltas`);
+}
