@@ -14,7 +14,9 @@ const custom: ObjectStore = {
   list: (bucket, options) => memory.list(bucket, options),
   delete: (bucket, key, options) => memory.delete(bucket, key, options),
 };
-const options: GetBucketStatsOptions = { mode: 'quick', prefix: process.env.PREFIX };
+// Options may hold undefined (as `process.env.X` does) under exactOptionalPropertyTypes.
+const maybe: string | undefined = Date.now() > 0 ? undefined : 'releases/';
+const options: GetBucketStatsOptions = { mode: 'quick', prefix: maybe };
 export const stats = getBucketStats({ store: custom }, 'own', options);
-export const client: DeltaGliderClient = createClient({ endpoint: process.env.DG_ENDPOINT_URL });
+export const client: DeltaGliderClient = createClient({ endpoint: maybe });
 export const s3: ObjectStore = createS3ObjectStore({ region: 'eu-west-1' });

@@ -148,7 +148,7 @@ async function trim(
   entries.sort((a, b) => a.usedAt - b.usedAt);
   for (const entry of entries) {
     if (total <= maxBytes) break;
-    if (entry.name === keep || now - entry.usedAt < graceMs) continue;
+    if (entry.name === keep || (graceMs > 0 && now - entry.usedAt < graceMs)) continue;
     await rm(entry.path, { force: true });
     total -= entry.size;
     removed++;

@@ -42,55 +42,130 @@ export async function* listInRanges(
   bucket: string,
   options: ListInRangesOptions = {},
 ): AsyncGenerator<readonly ObjectSummary[]> {
-  const prefix = options.prefix ?? '';
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   // Every concurrent LIST listens to it: more than Node's default of 10 is expected.
   setMaxListeners(0, signal);
-  const limit = pLimit(options.concurrency ?? DEFAULT_LIST_CONCURRENCY);
-  const ready: (readonly ObjectSummary[])[] = [];
-  let failure: { error: unknown } | undefined;
-  let running = 0;
-  let wake: (() => void) | undefined;
-  // Ranges pause while this many pages wait for the consumer, so memory stays bounded.
-  const roomWaiters: (() => void)[] = [];
-  const waitForRoom = async () => {
-    while (ready.length >= MAX_READY_PAGES)
-      await new Promise<void>((resolve) => roomWaiters.push(resolve));
-  };
-  const notify = () => {
-    wake?.();
-    wake = undefined;
-  };
+  const lister = new RangeLister(store, bucket, options, signal);
+  const first: RangeBound = { end: undefined };
+  lister.start(() => lister.listRange(undefined, first));
+  let boundariesPending = options.boundaries !== undefined;
+  options.boundaries?.then(
+    (boundaries) => {
+      boundariesPending = false;
+      lister.splitAfterFirst(first, boundaries ?? []);
+    },
+    () => {
+      boundariesPending = false;
+      lister.notify();
+    },
+  );
+  try {
+    for (;;) {
+      if (lister.failure) throw lister.failure.error;
+      const page = lister.ready.shift();
+      if (page) {
+        lister.roomWaiters.shift()?.();
+        yield page;
+        continue;
+      }
+      if (lister.running === 0 && !boundariesPending) return;
+      await lister.nextEvent();
+    }
+  } finally {
+    stop.abort();
+    // Paused ranges wake, see the abort and end.
+    for (const resume of lister.roomWaiters.splice(0)) resume();
+  }
+}
+
+/** The ranges of one listing in flight: their pages, their failures, and who waits on them. */
+class RangeLister {
+  readonly ready: (readonly ObjectSummary[])[] = [];
+  /** Ranges pause while this many pages wait for the consumer, so memory stays bounded. */
+  readonly roomWaiters: (() => void)[] = [];
+  failure: { error: unknown } | undefined;
+  running = 0;
+  private wake: (() => void) | undefined;
+  private readonly limit;
+  private readonly prefix: string;
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly bucket: string,
+    private readonly options: ListInRangesOptions,
+    private readonly signal: AbortSignal,
+  ) {
+    this.limit = pLimit(options.concurrency ?? DEFAULT_LIST_CONCURRENCY);
+    this.prefix = options.prefix ?? '';
+  }
+
+  notify(): void {
+    this.wake?.();
+    this.wake = undefined;
+  }
+
+  /** Resolves at the next page, range end or failure. */
+  nextEvent(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  start(task: () => Promise<void>): void {
+    this.running++;
+    this.limit(task).then(
+      () => {
+        this.running--;
+        this.notify();
+      },
+      (error: unknown) => {
+        this.running--;
+        this.failure ??= { error };
+        this.notify();
+      },
+    );
+  }
+
+  /** Once boundaries are known: the first range stops at the next one, the rest start. */
+  splitAfterFirst(first: RangeBound, boundaries: readonly string[]): void {
+    // Ranges the first one has already covered are dropped.
+    const covered = first.lastYielded;
+    const remaining = [...new Set(boundaries)]
+      .filter(
+        (key) =>
+          key.startsWith(this.prefix) && (covered === undefined || compareKeys(key, covered) > 0),
+      )
+      .sort(compareKeys);
+    if (remaining.length === 0 || this.running === 0) {
+      this.notify();
+      return;
+    }
+    first.end = remaining[0];
+    remaining.forEach((from, index) => {
+      const bound: RangeBound = { end: remaining[index + 1] };
+      this.start(() => this.listRange(from, bound));
+    });
+    this.notify();
+  }
 
   /** Lists `(startAfter, end]`; `end` may be tightened while it runs (the first range). */
-  const listRange = async (startAfter: string | undefined, bound: RangeBound) => {
+  async listRange(startAfter: string | undefined, bound: RangeBound): Promise<void> {
     let cursor: string | undefined;
     for (;;) {
-      await waitForRoom();
-      const resumesFromStart = cursor === undefined && startAfter !== undefined;
-      const page = await store
-        .list(bucket, {
-          prefix,
-          signal,
-          ...(cursor !== undefined ? { cursor } : startAfter !== undefined ? { startAfter } : {}),
-        })
-        .catch((error: unknown) => {
-          // S3 Express One Zone directory buckets refuse StartAfter outright.
-          if (resumesFromStart && InvalidArgumentError.isInstance(error))
-            throw new ListingOrderError(`the server refused StartAfter (${error.message})`);
-          throw error;
-        });
+      while (this.ready.length >= MAX_READY_PAGES)
+        await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+      const page = await this.listPage(startAfter, cursor);
       // Sequential paging is correct in any order; ranges need S3's, or keys count twice.
-      if (options.boundaries !== undefined)
+      if (this.options.boundaries !== undefined)
         assertOrdered(page.objects, bound.lastYielded ?? startAfter);
       const end = bound.end;
       const objects =
         end === undefined ? page.objects : page.objects.filter((o) => compareKeys(o.key, end) <= 0);
       if (objects.length > 0) {
-        ready.push(objects);
+        this.ready.push(objects);
         bound.lastYielded = objects.at(-1)!.key;
-        notify();
+        this.notify();
       }
       const passedEnd = end !== undefined && objects.length < page.objects.length;
       const reachedEnd =
@@ -98,69 +173,22 @@ export async function* listInRanges(
       if (passedEnd || reachedEnd || page.nextCursor === undefined) return;
       cursor = page.nextCursor;
     }
-  };
+  }
 
-  const start = (task: () => Promise<void>) => {
-    running++;
-    limit(task).then(
-      () => {
-        running--;
-        notify();
-      },
-      (error: unknown) => {
-        running--;
-        failure ??= { error };
-        notify();
-      },
-    );
-  };
-
-  const first: RangeBound = { end: undefined };
-  start(() => listRange(undefined, first));
-  let boundariesPending = options.boundaries !== undefined;
-  options.boundaries?.then(
-    (boundaries) => {
-      boundariesPending = false;
-      // Ranges the first one has already covered are dropped; it stops at the next boundary.
-      const covered = first.lastYielded;
-      const remaining = [...new Set(boundaries ?? [])]
-        .filter(
-          (key) =>
-            key.startsWith(prefix) && (covered === undefined || compareKeys(key, covered) > 0),
-        )
-        .sort(compareKeys);
-      if (remaining.length === 0 || running === 0) return notify();
-      first.end = remaining[0];
-      remaining.forEach((from, index) => {
-        const bound: RangeBound = { end: remaining[index + 1] };
-        start(() => listRange(from, bound));
+  private async listPage(startAfter: string | undefined, cursor: string | undefined) {
+    const resumesFromStart = cursor === undefined && startAfter !== undefined;
+    try {
+      return await this.store.list(this.bucket, {
+        prefix: this.prefix,
+        signal: this.signal,
+        ...(cursor !== undefined ? { cursor } : startAfter !== undefined ? { startAfter } : {}),
       });
-      notify();
-    },
-    () => {
-      boundariesPending = false;
-      notify();
-    },
-  );
-
-  try {
-    for (;;) {
-      if (failure) throw failure.error;
-      const page = ready.shift();
-      if (page) {
-        roomWaiters.shift()?.();
-        yield page;
-        continue;
-      }
-      if (running === 0 && !boundariesPending) return;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
+    } catch (error) {
+      // S3 Express One Zone directory buckets refuse StartAfter outright.
+      if (resumesFromStart && InvalidArgumentError.isInstance(error))
+        throw new ListingOrderError(`the server refused StartAfter (${error.message})`);
+      throw error;
     }
-  } finally {
-    stop.abort();
-    // Paused ranges wake, see the abort and end.
-    for (const resume of roomWaiters.splice(0)) resume();
   }
 }
 

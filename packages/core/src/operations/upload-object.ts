@@ -26,7 +26,7 @@ import {
   refuseReservedKey,
 } from '../layout/bucket-layout.js';
 import { isDeltaCandidate } from '../layout/delta-candidate.js';
-import type { BodySource, ObjectHead } from '../ports/object-store.js';
+import type { BodySource, ObjectHead, ObjectStore } from '../ports/object-store.js';
 import { asBodySource } from '../store-support/put-body.js';
 
 export interface UploadOptions {
@@ -71,7 +71,6 @@ export async function uploadObject(
   refuseReservedKey(key);
   const { store } = dependencies;
   const signal = options.signal ? { signal: options.signal } : {};
-  const maxRatio = options.maxRatio ?? DEFAULT_MAX_RATIO;
   const name = nameOf(key);
   const { deltaspace } = classifyKey(key);
   const source = asBodySource(body);
@@ -82,13 +81,10 @@ export async function uploadObject(
   const base = { bucket, key, originalSize: size, sha256 };
 
   const storeDirect = async (): Promise<UploadResult> => {
-    await store.put(bucket, key, source, {
+    await putDirect(dependencies, bucket, key, source, {
       ...signal,
-      contentType: CONTENT_TYPE,
       metadata: directMetadata(context, { name, sha256, size }),
     });
-    // An earlier version stored as a delta would otherwise shadow this one.
-    await store.delete(bucket, deltaKeyOf(key), signal);
     return { ...base, storedKey: key, storedAs: 'direct', storedSize: size };
   };
 
@@ -97,24 +93,22 @@ export async function uploadObject(
 
   const referenceKey = referenceKeyOf(deltaspace);
   const intents = { ...signal, ...timingsOf(dependencies) };
-  let createdReference = false;
-  let reference = await fetchReference(dependencies, bucket, referenceKey, signal);
-  if (!reference) {
-    const created = await createReference(
-      dependencies,
-      bucket,
-      deltaspace,
-      { source, sha256, metadata: referenceMetadata(context, { name, sha256 }) },
-      intents,
-    );
-    reference = created.reference;
-    createdReference = created.created;
-  }
+  const fetched = await fetchReference(dependencies, bucket, referenceKey, signal);
+  const { reference, created: createdReference } = fetched
+    ? { reference: fetched, created: false }
+    : await createReference(
+        dependencies,
+        bucket,
+        deltaspace,
+        { source, sha256, metadata: referenceMetadata(context, { name, sha256 }) },
+        intents,
+      );
 
   const storedKey = deltaKeyOf(key);
   const delta = await dependencies.codec.encode(reference.source, source, signal);
   const deltaSize = delta.size;
   try {
+    const maxRatio = options.maxRatio ?? DEFAULT_MAX_RATIO;
     if (!createdReference && deltaSize > maxRatio * size) return await storeDirect();
     await store.put(bucket, storedKey, delta, {
       ...signal,
@@ -133,12 +127,8 @@ export async function uploadObject(
   } finally {
     await delta.dispose();
   }
-  // The delta is only as good as the reference it was made against. Once every announced
-  // reference change has landed, that reference must still be the one stored; otherwise (or
-  // when waiting took too long) the file is stored whole, which needs no reference at all.
-  const settled = await waitForReferenceIntents(store, bucket, deltaspace, intents);
-  const current = settled ? await store.head(bucket, referenceKey, signal) : null;
-  if (!current || !isSameReference(current, reference)) return storeDirect();
+  // Otherwise (or when waiting took too long) the file is stored whole: it needs no reference.
+  if (!(await referenceHolds(store, bucket, deltaspace, reference, intents))) return storeDirect();
   // An earlier version stored direct would otherwise be listed twice.
   await store.delete(bucket, key, signal);
   return {
@@ -147,6 +137,23 @@ export async function uploadObject(
     storedAs: createdReference ? 'reference' : 'delta',
     storedSize: deltaSize,
   };
+}
+
+/** Stores the file as it is, and removes an earlier version's delta, which would shadow it. */
+async function putDirect(
+  dependencies: DeltaDependencies,
+  bucket: string,
+  key: string,
+  source: BodySource,
+  options: { signal?: AbortSignal; metadata: Record<string, string> },
+): Promise<void> {
+  const signal = options.signal ? { signal: options.signal } : {};
+  await dependencies.store.put(bucket, key, source, {
+    ...signal,
+    contentType: CONTENT_TYPE,
+    metadata: options.metadata,
+  });
+  await dependencies.store.delete(bucket, deltaKeyOf(key), signal);
 }
 
 /**
@@ -193,6 +200,23 @@ async function createReference(
   } finally {
     await intent?.release();
   }
+}
+
+/**
+ * The delta is only as good as the reference it was made against: once every announced
+ * reference change has landed, that reference must still be the one stored.
+ */
+async function referenceHolds(
+  store: ObjectStore,
+  bucket: string,
+  deltaspace: string,
+  reference: FetchedReference,
+  intents: { signal?: AbortSignal; timings?: ReferenceIntentTimings },
+): Promise<boolean> {
+  const settled = await waitForReferenceIntents(store, bucket, deltaspace, intents);
+  const signal = intents.signal ? { signal: intents.signal } : {};
+  const current = settled ? await store.head(bucket, referenceKeyOf(deltaspace), signal) : null;
+  return current !== null && isSameReference(current, reference);
 }
 
 /** Whether the stored reference is the one fetched (or written): same SHA-256, else same ETag. */

@@ -104,70 +104,20 @@ export class BucketStatsAggregator {
   }
 
   finish(options: FinishOptions): BucketStats {
-    let deltaCount = 0;
-    let referenceCount = 0;
-    let deltaStoredBytes = 0;
-    let referenceStoredBytes = 0;
-    let originalBytes = this.directBytes;
-    let estimatedDeltas = 0;
-    const orphanedReferences: OrphanedReference[] = [];
-    const unrecoverable: UnrecoverableDeltaspace[] = [];
-    const health = { excellent: 0, good: 0, fair: 0, poor: 0, no_reference: 0 };
-    const deltaspaces: DeltaspaceStats[] = [];
-
-    for (const tally of this.tallies.values()) {
-      const medianDeltaSize = median(tally.deltaSizes);
-      const grade =
-        tally.deltaCount === 0 ? null : gradeDeltaspace(medianDeltaSize, tally.referenceSize);
-      if (grade !== null) health[grade]++;
-      if (grade === 'no_reference') {
-        // Without their reference these deltas rebuild nothing: no mode counts them as data.
-        unrecoverable.push({
-          deltaspace: tally.deltaspace,
-          deltas: tally.deltaCount,
-          bytes: tally.deltaBytes,
-        });
-        deltaspaces.push({
-          deltaspace: tally.deltaspace,
-          deltaObjects: 0,
-          unrecoverableDeltas: tally.deltaCount,
-          medianDeltaSize,
-          health: grade,
-          referenceSize: 0,
-          originalSize: 0,
-          storedSize: 0,
-          spaceSaved: 0,
-          compressionRatio: 0,
-          orphaned: false,
-        });
-        continue;
-      }
-      const original = tally.exactOriginalBytes + tally.estimatedUnknownOriginalBytes();
-      const stored = tally.deltaBytes + (tally.deltaCount > 0 ? (tally.referenceSize ?? 0) : 0);
-      const saved = Math.max(0, original - stored);
-      deltaspaces.push({
-        deltaspace: tally.deltaspace,
-        deltaObjects: tally.deltaCount,
-        unrecoverableDeltas: 0,
-        medianDeltaSize,
-        health: grade,
-        referenceSize: tally.referenceSize ?? 0,
-        originalSize: original,
-        storedSize: stored,
-        spaceSaved: saved,
-        compressionRatio: original === 0 ? 0 : saved / original,
-        orphaned: tally.deltaCount === 0 && tally.referenceSize !== undefined,
-      });
-      deltaCount += tally.deltaCount;
-      deltaStoredBytes += tally.deltaBytes;
-      originalBytes += original;
-      estimatedDeltas += tally.unknownCount;
-      if (tally.referenceKey === undefined || tally.referenceSize === undefined) continue;
-      referenceCount++;
-      // A reference only counts as stored user data while some delta needs it.
-      if (tally.deltaCount > 0) referenceStoredBytes += tally.referenceSize;
-      else orphanedReferences.push({ key: tally.referenceKey, size: tally.referenceSize });
-    }
+    const totals = emptyTotals(this.directBytes);
+    for (const tally of this.tallies.values()) addTally(totals, tally);
+    const {
+      deltaCount,
+      referenceCount,
+      deltaStoredBytes,
+      referenceStoredBytes,
+      originalBytes,
+      estimatedDeltas,
+      orphanedReferences,
+      unrecoverable,
+      health,
+      deltaspaces,
+    } = totals;
 
     const compressedSize = this.directBytes + deltaStoredBytes + referenceStoredBytes;
     const spaceSaved = Math.max(0, originalBytes - compressedSize);
@@ -224,4 +174,88 @@ export class BucketStatsAggregator {
     }
     return tally;
   }
+}
+
+/** What `finish` adds up over the deltaspaces. */
+interface Totals {
+  deltaCount: number;
+  referenceCount: number;
+  deltaStoredBytes: number;
+  referenceStoredBytes: number;
+  originalBytes: number;
+  estimatedDeltas: number;
+  readonly orphanedReferences: OrphanedReference[];
+  readonly unrecoverable: UnrecoverableDeltaspace[];
+  readonly health: Record<'excellent' | 'good' | 'fair' | 'poor' | 'no_reference', number>;
+  readonly deltaspaces: DeltaspaceStats[];
+}
+
+function emptyTotals(directBytes: number): Totals {
+  return {
+    deltaCount: 0,
+    referenceCount: 0,
+    deltaStoredBytes: 0,
+    referenceStoredBytes: 0,
+    originalBytes: directBytes,
+    estimatedDeltas: 0,
+    orphanedReferences: [],
+    unrecoverable: [],
+    health: { excellent: 0, good: 0, fair: 0, poor: 0, no_reference: 0 },
+    deltaspaces: [],
+  };
+}
+
+/** One deltaspace's figures, graded, into the totals. */
+function addTally(totals: Totals, tally: DeltaspaceTally): void {
+  const medianDeltaSize = median(tally.deltaSizes);
+  const grade =
+    tally.deltaCount === 0 ? null : gradeDeltaspace(medianDeltaSize, tally.referenceSize);
+  if (grade !== null) totals.health[grade]++;
+  if (grade === 'no_reference') {
+    // Without their reference these deltas rebuild nothing: no mode counts them as data.
+    totals.unrecoverable.push({
+      deltaspace: tally.deltaspace,
+      deltas: tally.deltaCount,
+      bytes: tally.deltaBytes,
+    });
+    totals.deltaspaces.push({
+      deltaspace: tally.deltaspace,
+      deltaObjects: 0,
+      unrecoverableDeltas: tally.deltaCount,
+      medianDeltaSize,
+      health: grade,
+      referenceSize: 0,
+      originalSize: 0,
+      storedSize: 0,
+      spaceSaved: 0,
+      compressionRatio: 0,
+      orphaned: false,
+    });
+    return;
+  }
+  const original = tally.exactOriginalBytes + tally.estimatedUnknownOriginalBytes();
+  const stored = tally.deltaBytes + (tally.deltaCount > 0 ? (tally.referenceSize ?? 0) : 0);
+  const saved = Math.max(0, original - stored);
+  totals.deltaspaces.push({
+    deltaspace: tally.deltaspace,
+    deltaObjects: tally.deltaCount,
+    unrecoverableDeltas: 0,
+    medianDeltaSize,
+    health: grade,
+    referenceSize: tally.referenceSize ?? 0,
+    originalSize: original,
+    storedSize: stored,
+    spaceSaved: saved,
+    compressionRatio: original === 0 ? 0 : saved / original,
+    orphaned: tally.deltaCount === 0 && tally.referenceSize !== undefined,
+  });
+  totals.deltaCount += tally.deltaCount;
+  totals.deltaStoredBytes += tally.deltaBytes;
+  totals.originalBytes += original;
+  totals.estimatedDeltas += tally.unknownCount;
+  if (tally.referenceKey === undefined || tally.referenceSize === undefined) return;
+  totals.referenceCount++;
+  // A reference only counts as stored user data while some delta needs it.
+  if (tally.deltaCount > 0) totals.referenceStoredBytes += tally.referenceSize;
+  else totals.orphanedReferences.push({ key: tally.referenceKey, size: tally.referenceSize });
 }

@@ -1,0 +1,134 @@
+import { writeKnownOriginals } from '../../cache/known-originals.js';
+import { STATS_CACHE_VERSION, type StatsCache } from '../../cache/stats-cache-schema.js';
+import { writeComputedStats } from '../../cache/write-computed-stats.js';
+import { type BucketStats, MAX_CACHED_DELTASPACES } from '../../stats/bucket-stats-schema.js';
+import { snakeCaseKeys } from '../../stats/case-conversion.js';
+import { mergeKnownOriginals } from './head-runner.js';
+import type { CacheJudgement } from './judge-caches.js';
+import type { StatsListing } from './list-for-stats.js';
+import { SAMPLES_PER_DELTASPACE } from './mode-plan.js';
+import type { BucketStatsResult, CacheStatus } from './stats-options.js';
+import {
+  logPhases,
+  warnUnrecoverable,
+  withBreakdownIfAsked,
+  withoutBreakdown,
+} from './stats-reporting.js';
+import type { StatsRun } from './stats-run.js';
+
+/**
+ * No cache answered: the HEADs the mode needs run (those held during the listing, or the
+ * samples), the stats are aggregated, and written to the cache unless incomplete.
+ */
+export async function computeStats(
+  run: StatsRun,
+  listing: StatsListing,
+  judged: CacheJudgement,
+): Promise<BucketStatsResult> {
+  const { heads, aggregator, timer, logger, options } = run;
+  await timer.time('heads', async () => {
+    for (const delta of listing.heldDeltas) heads.schedule(delta);
+    if (run.plan.heads === 'sample')
+      for (const delta of aggregator.sampleTargets(SAMPLES_PER_DELTASPACE)) heads.schedule(delta);
+    await heads.finish();
+  });
+  const stats = timer.timeSync('aggregate', () =>
+    aggregator.finish({
+      bucket: run.bucket,
+      prefix: run.prefix,
+      mode: run.mode,
+      objectLimitReached: listing.objectLimitReached,
+    }),
+  );
+  const computedAt = run.clock.now();
+  await rememberOriginals(run);
+
+  let writtenTo: 'bucket' | 'local' | undefined;
+  if (run.useCache && !stats.incomplete) {
+    writtenTo = await timer.time('cache write', () =>
+      writeComputedStats(cacheOf(run, listing, judged, stats, computedAt), {
+        store: run.store,
+        bucket: run.bucket,
+        key: judged.cacheKey,
+        logger,
+        plan: run.where,
+        bucketRead: judged.located?.read,
+        validatedRead: judged.read,
+        local: run.localContext,
+        localRead: judged.localRead,
+        ...(run.signal ? { signal: run.signal } : {}),
+      }),
+    );
+  } else if (run.useCache) {
+    logger.info('stats are incomplete: not cached');
+  }
+  logPhases(logger, timer, 'computed');
+  warnUnrecoverable(logger, run.bucket, stats);
+  return {
+    ...withBreakdownIfAsked(stats, options),
+    cache: {
+      status: statusOf(run, judged),
+      key: judged.cacheKey,
+      computedAt: computedAt.toISOString(),
+      ageSeconds: 0,
+      written: writtenTo !== undefined,
+      ...(writtenTo ? { location: writtenTo } : {}),
+      ...(judged.foreign ? { foreign: judged.foreign } : {}),
+    },
+  };
+}
+
+/** The original sizes resolved in this call go into the companion, for the next one. */
+async function rememberOriginals(run: StatsRun): Promise<void> {
+  const knownReading = run.knownOriginalsRead();
+  if (!run.where.writeBucket || !knownReading || run.heads.resolved.size === 0) return;
+  const previous = await knownReading;
+  // A call that HEADs every delta saw every one under its prefix: the others there are gone.
+  const merged = mergeKnownOriginals(
+    previous.entries,
+    run.heads.resolved,
+    run.plan.heads === 'every' ? run.prefix : undefined,
+  );
+  if (run.heads.headed > 0 || merged.size !== previous.entries.size) {
+    await run.timer.time('originals write', () =>
+      writeKnownOriginals(run.cacheContext, merged, previous, run.dependencies.generator),
+    );
+  }
+}
+
+function cacheOf(
+  run: StatsRun,
+  listing: StatsListing,
+  judged: CacheJudgement,
+  stats: BucketStats,
+  computedAt: Date,
+): StatsCache {
+  const { listed } = judged;
+  const generator = run.dependencies.generator;
+  return {
+    version: STATS_CACHE_VERSION,
+    mode: run.mode,
+    computed_at: computedAt.toISOString(),
+    validation: {
+      object_count: listed.objectCount,
+      compressed_size: listed.listedBytes,
+      fingerprint: listed.fingerprint,
+      prefix: run.prefix,
+      ...(run.options.listStrategy === 'sequential'
+        ? {}
+        : { boundaries: listing.collector.boundaries() }),
+    },
+    // A huge breakdown stays out of the cache, which must stay small to read on every call.
+    stats: snakeCaseKeys(
+      (stats.deltaspaces?.length ?? 0) > MAX_CACHED_DELTASPACES ? withoutBreakdown(stats) : stats,
+    ),
+    ...(generator ? { generator } : {}),
+  };
+}
+
+function statusOf(run: StatsRun, judged: CacheJudgement): CacheStatus {
+  if (!run.useCache) return 'disabled';
+  if (run.options.refreshCache) return 'refreshed';
+  const kinds = [judged.read?.kind, judged.localRead?.kind];
+  return kinds.some((kind) => kind === 'found' || kind === 'unreadable') ? 'stale' : 'miss';
+}

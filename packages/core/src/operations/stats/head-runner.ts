@@ -1,0 +1,142 @@
+import pLimit from 'p-limit';
+import { isPlausibleOriginal } from '../../cache/cache-consistency.js';
+import {
+  KNOWN_ORIGINALS_KEY,
+  type KnownOriginal,
+  type KnownOriginals,
+} from '../../cache/known-originals.js';
+import { isAbortError } from '../../errors/is-abort-error.js';
+import { readMetadataSize } from '../../metadata/read-metadata-field.js';
+import type { Logger } from '../../ports/logger.js';
+import type { ObjectStore } from '../../ports/object-store.js';
+import type {
+  BucketStatsAggregator,
+  DeltaInDeltaspace,
+} from '../../stats/bucket-stats-aggregator.js';
+import { DEFAULT_HEAD_CONCURRENCY, type GetBucketStatsOptions } from './stats-options.js';
+
+/**
+ * Resolves deltas' original sizes with bounded concurrency and folds them into the stats:
+ * from the known-originals companion when the delta's ETag is unchanged, else by HEAD.
+ */
+export class HeadRunner {
+  private readonly limit;
+  private readonly inFlight = new Set<Promise<void>>();
+  private roomFreed: (() => void) | undefined;
+  private done = 0;
+  private total = 0;
+  private cancelled = false;
+  /** Originals resolved in this call, for the companion. */
+  readonly resolved = new Map<string, KnownOriginal>();
+  /** How many of those needed a HEAD. */
+  headed = 0;
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly bucket: string,
+    private readonly aggregator: BucketStatsAggregator,
+    private readonly options: GetBucketStatsOptions,
+    private readonly logger: Logger,
+    private readonly known: () => Promise<KnownOriginals | undefined>,
+  ) {
+    this.limit = pLimit(options.concurrency ?? DEFAULT_HEAD_CONCURRENCY);
+  }
+
+  /** The listing pauses while more HEADs than this wait. */
+  private get roomThreshold(): number {
+    return this.limit.concurrency * 8;
+  }
+
+  schedule(delta: DeltaInDeltaspace): void {
+    this.total++;
+    const task = this.limit(() => this.headOne(delta)).finally(() => {
+      this.inFlight.delete(task);
+      if (this.inFlight.size <= this.roomThreshold) {
+        this.roomFreed?.();
+        this.roomFreed = undefined;
+      }
+    });
+    // Failures are folded into the stats inside headOne; only aborts reach here.
+    task.catch(() => undefined);
+    this.inFlight.add(task);
+  }
+
+  /** Holds the listing back while many HEADs wait, so memory stays bounded. */
+  async waitForRoom(): Promise<void> {
+    // One waiter woken by the task that frees room: racing every pending task instead would
+    // attach a reaction to each of them per wake-up, quadratic in the queue length.
+    while (this.inFlight.size > this.roomThreshold) {
+      await new Promise<void>((resolve) => {
+        this.roomFreed = resolve;
+      });
+    }
+  }
+
+  async finish(): Promise<void> {
+    await Promise.all(this.inFlight);
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.limit.clearQueue();
+  }
+
+  private async headOne(delta: DeltaInDeltaspace): Promise<void> {
+    if (this.cancelled) return;
+    const signal = this.options.signal;
+    const known = (await this.known())?.entries.get(delta.key);
+    const current = known && delta.etag !== undefined && known.etag === delta.etag;
+    if (current && !isPlausibleOriginal(known.size, delta.size)) {
+      this.logger.warn(
+        `${KNOWN_ORIGINALS_KEY}: the entry for ${delta.key} says ${known.size} bytes, less than its ${delta.size}-byte delta; ignored, asking S3 instead`,
+      );
+    } else if (current) {
+      this.aggregator.recordOriginal(delta, known.size);
+      this.resolved.set(delta.key, known);
+      this.done++;
+      this.options.onProgress?.({ phase: 'head', done: this.done, total: this.total });
+      return;
+    }
+    this.headed++;
+    try {
+      const head = await this.store.head(this.bucket, delta.key, signal ? { signal } : {});
+      const originalSize = head ? readMetadataSize(head.metadata, 'file-size') : undefined;
+      if (!head) {
+        this.logger.debug(`delta ${delta.key} vanished before its HEAD`);
+        this.aggregator.recordFailedHead();
+      } else if (originalSize === undefined) {
+        this.logger.debug(`delta ${delta.key} has no usable dg-file-size metadata`);
+        this.aggregator.recordMissingMetadata();
+      } else {
+        this.aggregator.recordOriginal(delta, originalSize);
+        if (delta.etag !== undefined)
+          this.resolved.set(delta.key, { etag: delta.etag, size: originalSize });
+      }
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      this.logger.debug(
+        `HEAD ${delta.key} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      this.aggregator.recordFailedHead();
+    }
+    this.done++;
+    this.options.onProgress?.({ phase: 'head', done: this.done, total: this.total });
+  }
+}
+
+/**
+ * The companion after this call: what was known, updated with what was resolved. A detailed
+ * call saw every delta under its prefix, so entries there that it did not resolve are gone.
+ */
+export function mergeKnownOriginals(
+  previous: ReadonlyMap<string, KnownOriginal>,
+  resolved: ReadonlyMap<string, KnownOriginal>,
+  replacedPrefix: string | undefined,
+): Map<string, KnownOriginal> {
+  const merged = new Map<string, KnownOriginal>();
+  for (const [key, known] of previous) {
+    if (replacedPrefix === undefined || !key.startsWith(replacedPrefix)) merged.set(key, known);
+  }
+  for (const [key, known] of resolved) merged.set(key, known);
+  return merged;
+}

@@ -1,0 +1,76 @@
+import { listInRanges, RangeBoundaryCollector } from '../../listing/list-in-ranges.js';
+import type { DeltaInDeltaspace } from '../../stats/bucket-stats-aggregator.js';
+import type { StatsRun } from './stats-run.js';
+
+export interface StatsListing {
+  readonly objectLimitReached: boolean;
+  /** Deltas held back from HEADs while a cache might still make them unnecessary. */
+  readonly heldDeltas: readonly DeltaInDeltaspace[];
+  /** Cut points for the next call's parallel listing. */
+  readonly collector: RangeBoundaryCollector;
+}
+
+/**
+ * Lists the bucket (in parallel ranges when the cache remembers cut points) into the
+ * aggregator. In a mode that HEADs every delta, HEADs start during the listing unless a cache
+ * might make them unnecessary: they are held until the cache turns out missing or outgrown.
+ */
+export async function listForStats(run: StatsRun): Promise<StatsListing> {
+  const { options, aggregator, heads, plan, cacheReading } = run;
+  const everyDelta = plan.heads === 'every';
+  let headsDuringListing = everyDelta && !run.readCache;
+  let heldDeltas: DeltaInDeltaspace[] = [];
+  let pages = 0;
+  let objects = 0;
+  let objectLimitReached = false;
+  const boundaries =
+    run.readCache && options.listStrategy !== 'sequential'
+      ? run.cacheLocating?.then(({ read }) =>
+          read.kind === 'found' ? read.cache.validation.boundaries : undefined,
+        )
+      : undefined;
+  const collector = new RangeBoundaryCollector();
+  const listing = listInRanges(run.store, run.bucket, {
+    prefix: run.prefix,
+    ...(run.signal ? { signal: run.signal } : {}),
+    ...(boundaries ? { boundaries } : {}),
+  });
+  try {
+    await run.timer.time('list', async () => {
+      for await (const page of listing) {
+        pages++;
+        collector.addPage(page);
+        for (const object of page) {
+          if (options.maxObjects !== undefined && objects >= options.maxObjects) {
+            objectLimitReached = true;
+            break;
+          }
+          objects++;
+          const delta = aggregator.add(object);
+          if (delta && everyDelta) {
+            if (headsDuringListing) heads.schedule(delta);
+            else heldDeltas.push(delta);
+          }
+        }
+        options.onProgress?.({ phase: 'list', pages, objects });
+        if (objectLimitReached) break;
+        if (everyDelta && !headsDuringListing && cacheReading) {
+          const read = await cacheReading;
+          const listedSoFar = aggregator.fingerprint.summary().objectCount;
+          if (read.kind !== 'found' || read.cache.validation.object_count < listedSoFar) {
+            // No cache can match this listing any more: start the HEADs now.
+            headsDuringListing = true;
+            for (const held of heldDeltas) heads.schedule(held);
+            heldDeltas = [];
+          }
+        }
+        await heads.waitForRoom();
+      }
+    });
+  } catch (error) {
+    // No result will use them: a failed listing (or a fallback to sequential) stops the HEADs.
+    heads.cancel();
+    throw error;
+  }
+  return { objectLimitReached, heldDeltas, collector };
+}

@@ -1,0 +1,43 @@
+import { writeLocalStatsCache } from '../../cache/local-stats-cache.js';
+import { writeStatsCache } from '../../cache/stats-cache-io.js';
+import type { CacheVerdict } from '../../cache/validate-stats-cache.js';
+import type { CacheJudgement } from './judge-caches.js';
+import type { BucketStatsResult } from './stats-options.js';
+import { logPhases, warnUnrecoverable, withBreakdownIfAsked } from './stats-reporting.js';
+import type { StatsRun } from './stats-run.js';
+
+/** The answer from a cache that matches the listing: no HEAD, no write (but one case below). */
+export async function serveCachedStats(
+  run: StatsRun,
+  judged: CacheJudgement & { readonly verdict: Extract<CacheVerdict, { kind: 'valid' }> },
+): Promise<BucketStatsResult> {
+  const { verdict, servedFrom } = judged;
+  run.heads.cancel();
+  logPhases(run.logger, run.timer, 'cache hit');
+  warnUnrecoverable(run.logger, run.bucket, verdict.stats);
+  // This server broke key order: drop the cut points, so later calls page sequentially.
+  const served = servedFrom === 'bucket' ? judged.read : judged.localRead;
+  if (run.options.forgetRanges && served?.kind === 'found' && served.cache.validation.boundaries) {
+    const { boundaries: _dropped, ...validation } = served.cache.validation;
+    const withoutRanges = { ...served.cache, validation };
+    await (servedFrom === 'bucket' && run.where.writeBucket
+      ? writeStatsCache({ ...run.cacheContext, key: judged.cacheKey }, withoutRanges, served)
+      : run.localContext
+        ? writeLocalStatsCache(run.localContext, withoutRanges, served)
+        : undefined);
+  }
+  const computedAt = verdict.computedAt;
+  return {
+    ...withBreakdownIfAsked(verdict.stats, run.options),
+    bucket: run.bucket,
+    cache: {
+      status: 'hit',
+      key: judged.cacheKey,
+      computedAt: computedAt.toISOString(),
+      ageSeconds: Math.max(0, (run.clock.now().getTime() - computedAt.getTime()) / 1000),
+      written: false,
+      location: servedFrom,
+      ...(judged.foreign ? { foreign: judged.foreign } : {}),
+    },
+  };
+}
