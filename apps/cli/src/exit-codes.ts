@@ -1,11 +1,4 @@
-import {
-  BucketNotFoundError,
-  DeltaGliderError,
-  isAbortError,
-  ObjectStoreError,
-  ReservedKeyError,
-  StatsOptionError,
-} from '@deltaglider/sdk';
+import { BucketNotFoundError, DeltaGliderError, isAbortError, messageOf } from '@deltaglider/sdk';
 import { UsageError } from './usage-error.js';
 
 export const EXIT_OK = 0;
@@ -16,31 +9,23 @@ export const EXIT_INTERRUPTED = 130;
 
 /** The one place that decides how an error ends the process: its exit code and its line. */
 export function describeFailure(error: unknown): { exitCode: number; message: string } {
-  if (error instanceof UsageError)
-    return { exitCode: EXIT_USAGE_ERROR, message: `usage error: ${error.message}` };
-  if (StatsOptionError.isInstance(error))
-    return { exitCode: EXIT_USAGE_ERROR, message: `usage error: ${error.message}` };
-  if (ObjectStoreError.isInstance(error) && error.code === 'INVALID_ARGUMENT') {
-    return { exitCode: EXIT_USAGE_ERROR, message: `usage error: ${error.message}` };
-  }
-  if (ReservedKeyError.isInstance(error))
-    return { exitCode: EXIT_USAGE_ERROR, message: `usage error: ${error.message}` };
-  if (DeltaGliderError.isInstance(error))
-    return { exitCode: EXIT_RUNTIME_ERROR, message: `error: ${error.message}` };
-  const local = localFileProblem(error);
-  if (local) return { exitCode: EXIT_RUNTIME_ERROR, message: `error: ${local}` };
+  // One error root: its `usage` flag alone says whether the caller must change the call.
+  if (error instanceof UsageError || (DeltaGliderError.isInstance(error) && error.usage))
+    return { exitCode: EXIT_USAGE_ERROR, message: `usage error: ${messageOf(error)}` };
   if (BucketNotFoundError.isInstance(error)) {
     return {
       exitCode: EXIT_RUNTIME_ERROR,
       message: `error: bucket "${error.bucket}" does not exist`,
     };
   }
-  if (ObjectStoreError.isInstance(error))
+  if (DeltaGliderError.isInstance(error))
     return { exitCode: EXIT_RUNTIME_ERROR, message: `error: ${error.message}` };
+  const local = localFileProblem(error);
+  if (local) return { exitCode: EXIT_RUNTIME_ERROR, message: `error: ${local}` };
   if (isAbortError(error)) {
     return { exitCode: EXIT_RUNTIME_ERROR, message: 'error: interrupted; nothing was cached' };
   }
-  const text = error instanceof Error ? error.message : String(error);
+  const text = messageOf(error);
   return { exitCode: EXIT_RUNTIME_ERROR, message: `error: ${text.split('\n')[0]}` };
 }
 

@@ -19,6 +19,7 @@ export {
   type LocalStatsCache,
   type Logger,
   type ModeCacheStatus,
+  messageOf,
   ObjectNotFoundError,
   type ObjectStore,
   ObjectStoreError,

@@ -47,11 +47,16 @@ export { BucketNotFoundError } from './errors/bucket-not-found-error.js';
 export { CodecError } from './errors/codec-error.js';
 export { CodecUnavailableError } from './errors/codec-unavailable-error.js';
 export { DamagedObjectError } from './errors/damaged-object-error.js';
-export { DeltaGliderError, type DeltaGliderErrorCode } from './errors/deltaglider-error.js';
+export {
+  DeltaGliderError,
+  type DeltaGliderErrorCode,
+  type DeltaGliderErrorOptions,
+} from './errors/deltaglider-error.js';
 export { IntegrityError } from './errors/integrity-error.js';
 export { InvalidArgumentError } from './errors/invalid-argument-error.js';
 export { InvalidKeyError } from './errors/invalid-key-error.js';
 export { isAbortError } from './errors/is-abort-error.js';
+export { messageOf } from './errors/message-of.js';
 export { NotAStoreError } from './errors/not-a-store-error.js';
 export { ObjectNotFoundError } from './errors/object-not-found-error.js';
 export {

@@ -21,6 +21,7 @@ import {
   type DeleteFailure,
   type ListPage,
   lowerCaseMetadataKeys,
+  messageOf,
   NotAStoreError,
   type ObjectHead,
   type ObjectStore,
@@ -288,7 +289,7 @@ export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStor
 function writeFailure(bucket: string, key: string, file: string, error: unknown): unknown {
   const code = codeOf(error);
   if (code === undefined || code === 'ABORT_ERR') return error;
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = messageOf(error);
   return new StoreUnavailableError(`cannot store s3://${bucket}/${key} in ${file}: ${reason}`, {
     cause: error,
   });
@@ -304,7 +305,7 @@ async function readHeaderOf(
   try {
     return await readObjectFileHeader(handle);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     throw new DamagedObjectError(bucket, key, `${file} is not a readable object file (${reason})`, {
       cause: error,
     });

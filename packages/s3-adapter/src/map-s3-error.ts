@@ -1,9 +1,11 @@
 import {
   AccessDeniedError,
   BucketNotFoundError,
+  DeltaGliderError,
   InvalidArgumentError,
   InvalidKeyError,
-  ObjectStoreError,
+  isAbortError,
+  type ObjectStoreError,
   PreconditionFailedError,
   StoreUnavailableError,
   WrongRegionError,
@@ -53,8 +55,7 @@ export function isMissingKey(error: unknown): boolean {
  * status only, never message wording. Aborts and errors already typed pass through untouched.
  */
 export function mapS3Error(error: unknown, target: S3RequestTarget): unknown {
-  if (error instanceof Error && error.name === 'AbortError') return error;
-  if (ObjectStoreError.isInstance(error)) return error;
+  if (isAbortError(error) || DeltaGliderError.isInstance(error)) return error;
   const { code, status } = describeS3Error(error);
   const options = { cause: error };
   let mapped: ObjectStoreError;

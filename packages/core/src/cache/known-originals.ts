@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isAbortError } from '../errors/is-abort-error.js';
+import { messageOf } from '../errors/message-of.js';
 import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
 import { INTERNAL_PREFIX } from '../layout/bucket-layout.js';
 import type { PutOptions } from '../ports/object-store.js';
@@ -50,9 +51,7 @@ export async function readKnownOriginals(
     stored = await store.get(bucket, KNOWN_ORIGINALS_KEY, signal ? { signal } : {});
   } catch (error) {
     if (isAbortError(error)) throw error;
-    logger.warn(
-      `${KNOWN_ORIGINALS_KEY} ignored: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    logger.warn(`${KNOWN_ORIGINALS_KEY} ignored: ${messageOf(error)}`);
     return empty();
   }
   if (!stored) return empty();
@@ -69,9 +68,7 @@ export async function readKnownOriginals(
     return { entries, etag: stored.etag, existed: true };
   } catch (error) {
     if (isAbortError(error)) throw error;
-    logger.warn(
-      `${KNOWN_ORIGINALS_KEY} ignored: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    logger.warn(`${KNOWN_ORIGINALS_KEY} ignored: ${messageOf(error)}`);
     return empty(stored.etag);
   }
 }

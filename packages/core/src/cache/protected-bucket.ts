@@ -1,3 +1,4 @@
+import { messageOf } from '../errors/message-of.js';
 import type { Logger } from '../ports/logger.js';
 import type { BucketProtection, ObjectStore } from '../ports/object-store.js';
 import type { WireBucketStats } from '../stats/bucket-stats-schema.js';
@@ -72,8 +73,6 @@ export async function pruneCacheVersions(
     const removed = (await store.deleteNoncurrentVersions?.(bucket, key, request)) ?? 0;
     if (removed > 0) logger.info(`removed ${removed} noncurrent version(s) of ${key}`);
   } catch (error) {
-    logger.info(
-      `noncurrent versions of ${key} kept: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    logger.info(`noncurrent versions of ${key} kept: ${messageOf(error)}`);
   }
 }

@@ -1,5 +1,6 @@
 import { AccessDeniedError } from '../errors/access-denied-error.js';
 import { isAbortError } from '../errors/is-abort-error.js';
+import { messageOf } from '../errors/message-of.js';
 import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
 import type { Logger } from '../ports/logger.js';
 import type { ObjectStore, PutOptions } from '../ports/object-store.js';
@@ -86,7 +87,7 @@ export async function readStatsCache(context: CacheIoContext): Promise<CacheRead
     return { kind: 'found', cache: parsed.data, etag, size };
   } catch (error) {
     if (isAbortError(error)) throw error;
-    if (error instanceof BodyTooLargeError) {
+    if (BodyTooLargeError.isInstance(error)) {
       return {
         kind: 'unreadable',
         etag,
@@ -164,8 +165,4 @@ export async function writeStatsCache(
     logger.warn(`stats cache ${key} not written: ${messageOf(error)}${hint}`);
     return denied ? 'denied' : 'failed';
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,3 +1,5 @@
+import { DeltaGliderError } from './deltaglider-error.js';
+
 /** Stable codes callers can branch on; adapters map provider errors onto these. */
 export type ObjectStoreErrorCode =
   | 'BUCKET_NOT_FOUND'
@@ -17,18 +19,18 @@ export interface ObjectStoreErrorOptions {
   readonly cause?: unknown;
 }
 
-/** Base of every error an `ObjectStore` rejects with on purpose. */
-export class ObjectStoreError extends Error {
+/** Base of every error an `ObjectStore` rejects with on purpose; a `DeltaGliderError`. */
+export class ObjectStoreError extends DeltaGliderError {
   readonly [objectStoreErrorMarker] = true;
-  readonly code: ObjectStoreErrorCode;
+  declare readonly code: ObjectStoreErrorCode;
 
   constructor(code: ObjectStoreErrorCode, message: string, options: ObjectStoreErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // A bad argument (an invalid bucket name) is the caller's to fix.
+    super(code, message, { ...options, usage: code === 'INVALID_ARGUMENT' });
     this.name = 'ObjectStoreError';
-    this.code = code;
   }
 
-  static isInstance(error: unknown): error is ObjectStoreError {
+  static override isInstance(error: unknown): error is ObjectStoreError {
     return typeof error === 'object' && error !== null && objectStoreErrorMarker in error;
   }
 }

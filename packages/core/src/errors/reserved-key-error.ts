@@ -8,7 +8,7 @@ export class ReservedKeyError extends DeltaGliderError {
   readonly key: string;
 
   constructor(key: string, reason: string, action: 'upload to' | 'remove' = 'upload to') {
-    super('KEY_RESERVED', `refusing to ${action} ${key}: ${reason}`);
+    super('KEY_RESERVED', `refusing to ${action} ${key}: ${reason}`, { usage: true });
     this.name = 'ReservedKeyError';
     this.key = key;
   }

@@ -36,7 +36,7 @@ export async function getBucketStats(
   try {
     return await statsOnce(dependencies, bucket, options);
   } catch (error) {
-    if (!(error instanceof ListingOrderError) || (options.listStrategy ?? 'auto') !== 'auto')
+    if (!ListingOrderError.isInstance(error) || (options.listStrategy ?? 'auto') !== 'auto')
       throw error;
     // Cached without cut points, the next call pages sequentially from the start.
     (dependencies.logger ?? silentLogger).info(`${error.message}: listing sequentially instead`);

@@ -1,11 +1,17 @@
+import { DeltaGliderError } from '../errors/deltaglider-error.js';
+
 /** Thrown by `readBody` when a body is larger than the caller agreed to hold. */
-export class BodyTooLargeError extends Error {
+export class BodyTooLargeError extends DeltaGliderError {
   readonly limit: number;
 
   constructor(limit: number) {
-    super(`object body is larger than ${limit} bytes`);
+    super('BODY_TOO_LARGE', `object body is larger than ${limit} bytes`);
     this.name = 'BodyTooLargeError';
     this.limit = limit;
+  }
+
+  static override isInstance(error: unknown): error is BodyTooLargeError {
+    return DeltaGliderError.isInstance(error) && error.code === 'BODY_TOO_LARGE';
   }
 }
 

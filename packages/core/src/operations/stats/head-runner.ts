@@ -6,6 +6,7 @@ import {
   type KnownOriginals,
 } from '../../cache/known-originals.js';
 import { isAbortError } from '../../errors/is-abort-error.js';
+import { messageOf } from '../../errors/message-of.js';
 import { readMetadataSize } from '../../metadata/read-metadata-field.js';
 import type { Logger } from '../../ports/logger.js';
 import type { ObjectStore } from '../../ports/object-store.js';
@@ -114,9 +115,7 @@ export class HeadRunner {
       }
     } catch (error) {
       if (isAbortError(error)) throw error;
-      this.logger.debug(
-        `HEAD ${delta.key} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.logger.debug(`HEAD ${delta.key} failed: ${messageOf(error)}`);
       this.aggregator.recordFailedHead();
     }
     this.done++;
