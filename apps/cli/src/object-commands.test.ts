@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readBody } from '@deltaglider/core';
+import { readBody } from '@deltaglider/core/adapter-kit';
 import { createFsObjectStore } from '@deltaglider/fs-adapter';
 import { createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { startTestS3Server, type TestS3Server } from '@deltaglider/test-s3-server';

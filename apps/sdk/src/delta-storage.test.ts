@@ -9,9 +9,9 @@ import {
   ObjectNotFoundError,
   type ObjectStore,
   ReservedKeyError,
-  readBody,
   removeObject,
 } from '@deltaglider/core';
+import { readBody } from '@deltaglider/core/adapter-kit';
 import { createFaultyObjectStore } from '@deltaglider/object-store-contract';
 import { loadFixtureBucket, readFixtureIndex } from '@deltaglider/test-fixtures';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

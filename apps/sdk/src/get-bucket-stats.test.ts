@@ -1,9 +1,5 @@
-import {
-  BucketNotFoundError,
-  type ObjectStore,
-  readBody,
-  StatsOptionError,
-} from '@deltaglider/core';
+import { BucketNotFoundError, type ObjectStore, StatsOptionError } from '@deltaglider/core';
+import { readBody } from '@deltaglider/core/adapter-kit';
 import { loadFixtureBucket } from '@deltaglider/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from './create-client.js';

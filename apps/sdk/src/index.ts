@@ -15,7 +15,6 @@ export {
   InvalidArgumentError,
   InvalidKeyError,
   isAbortError,
-  isValidBucketName,
   type LocalStatsCache,
   type Logger,
   type ModeCacheStatus,
@@ -39,6 +38,7 @@ export {
   type UserObject,
   type VerifyResult,
 } from '@deltaglider/core';
+export { isValidBucketName } from '@deltaglider/core/adapter-kit';
 export {
   type ClientOptions,
   createClient,

@@ -1,4 +1,3 @@
-import { InvalidArgumentError, listInRanges, type ObjectStore } from '@deltaglider/core';
 import { startFaultProxy, startTestS3Server } from '@deltaglider/test-s3-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from './create-client.js';
@@ -64,55 +63,6 @@ describe.each([memoryBackend(), s3Backend()])(
     }, 120_000);
   },
 );
-
-describe('listInRanges', () => {
-  it('reports a server that refuses StartAfter as a ListingOrderError, not a usage error', async () => {
-    const { store, bucket } = await memoryBackend().newBucket();
-    for (let index = 0; index < 2500; index++)
-      await store.put(bucket, key(index), new Uint8Array(0));
-    const refusing: ObjectStore = {
-      ...store,
-      list: (name, options = {}) =>
-        options.startAfter !== undefined && options.cursor === undefined
-          ? Promise.reject(new InvalidArgumentError('StartAfter is not supported'))
-          : store.list(name, options),
-    };
-    const listing = async () => {
-      for await (const _page of listInRanges(refusing, bucket, {
-        boundaries: Promise.resolve([key(999), key(1999)]),
-      }));
-    };
-    await expect(listing()).rejects.toThrow(/the server refused StartAfter/);
-  });
-
-  it('yields every key once with boundaries anywhere, and ends cleanly when its reader stops', async () => {
-    const { store, bucket } = await memoryBackend().newBucket();
-    const keys = Array.from({ length: 5000 }, (_, index) => key(index));
-    for (const name of keys) await store.put(bucket, name, new Uint8Array(0));
-    for (const boundaries of [
-      [],
-      [keys[10]!],
-      [keys[0]!, keys[999]!, 'files/03000.5', keys[4999]!, 'zzz'],
-      ['a', 'b'],
-    ]) {
-      const seen: string[] = [];
-      for await (const page of listInRanges(store, bucket, {
-        boundaries: Promise.resolve(boundaries),
-        concurrency: 3,
-      })) {
-        seen.push(...page.map((object) => object.key));
-      }
-      expect(seen.sort()).toEqual(keys);
-    }
-    let pages = 0;
-    for await (const _page of listInRanges(store, bucket, {
-      boundaries: Promise.resolve([keys[999]!, keys[1999]!]),
-    })) {
-      if (++pages === 1) break;
-    }
-    expect(pages).toBe(1);
-  }, 60_000);
-});
 
 describe('a server that ignores StartAfter', () => {
   it('is detected on a warm call, which pages sequentially instead and stays exact', async () => {

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readBody } from '@deltaglider/core';
+import { readBody } from '@deltaglider/core/adapter-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDirectoryReferenceCache } from './reference-cache.js';
 

@@ -5,7 +5,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileSource, type ReferenceCache } from '@deltaglider/core';
+import type { ReferenceCache } from '@deltaglider/core';
+import { fileSource } from '@deltaglider/core/adapter-kit';
 import { namingTheFile } from './file-transfer.js';
 
 /** `$DG_CACHE_DIR`, else `$XDG_CACHE_HOME/deltaglider`, else `~/.cache/deltaglider`. */

@@ -1,9 +1,5 @@
-import {
-  AccessDeniedError,
-  type ObjectStore,
-  readBody,
-  StoreUnavailableError,
-} from '@deltaglider/core';
+import { AccessDeniedError, type ObjectStore, StoreUnavailableError } from '@deltaglider/core';
+import { readBody } from '@deltaglider/core/adapter-kit';
 import { createFaultyObjectStore, type StoreFault } from '@deltaglider/object-store-contract';
 import { loadFixtureBucket, readForeignStatsCache } from '@deltaglider/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,12 +1,10 @@
+import type { ListPage, ObjectStore, ObjectSummary } from '@deltaglider/core';
 import {
   buildListPage,
   compareKeys,
-  type ListPage,
-  type ObjectStore,
-  type ObjectSummary,
   resolveListPosition,
   resolveMaxKeys,
-} from '@deltaglider/core';
+} from '@deltaglider/core/adapter-kit';
 import { createMemoryObjectStore } from '@deltaglider/memory-adapter';
 import { type CorpusShape, corpusEntry } from './delta-corpus.js';
 

@@ -8,8 +8,8 @@ import {
   InvalidKeyError,
   NotAStoreError,
   PreconditionFailedError,
-  readBody,
 } from '@deltaglider/core';
+import { readBody } from '@deltaglider/core/adapter-kit';
 import { listEverything } from '@deltaglider/object-store-contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFsObjectStore, type FsObjectStore } from './fs-object-store.js';

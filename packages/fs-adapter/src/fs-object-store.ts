@@ -13,14 +13,10 @@ import {
 } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import {
-  assertValidBucketName,
   BucketNotFoundError,
-  buildListPage,
-  compareKeys,
   DamagedObjectError,
   type DeleteFailure,
   type ListPage,
-  lowerCaseMetadataKeys,
   messageOf,
   NotAStoreError,
   type ObjectHead,
@@ -29,10 +25,16 @@ import {
   type ObjectSummary,
   PreconditionFailedError,
   type RequestOptions,
-  resolveListPosition,
   type StoredObject,
   StoreUnavailableError,
 } from '@deltaglider/core';
+import {
+  assertValidBucketName,
+  buildListPage,
+  compareKeys,
+  lowerCaseMetadataKeys,
+  resolveListPosition,
+} from '@deltaglider/core/adapter-kit';
 import { withKeyLock } from './key-lock.js';
 import {
   classifyEntry,

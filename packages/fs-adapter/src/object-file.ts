@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type FileHandle, open } from 'node:fs/promises';
-import { type BodySource, bytesSource, type PutBody } from '@deltaglider/core';
+import type { BodySource, PutBody } from '@deltaglider/core';
+import { bytesSource } from '@deltaglider/core/adapter-kit';
 
 // One object is one file: a small header (magic, JSON length, JSON) then the bytes. Data and
 // metadata change together in a single rename, and a reader holding the file open keeps a

@@ -1,14 +1,10 @@
 import { createHash } from 'node:crypto';
 import {
-  assertValidBucketName,
   BucketNotFoundError,
-  buildListPage,
-  compareKeys,
   type DeleteManyResult,
   InvalidArgumentError,
   type ListOptions,
   type ListPage,
-  lowerCaseMetadataKeys,
   type ObjectHead,
   type ObjectStore,
   type ObjectSummary,
@@ -16,11 +12,17 @@ import {
   type PutOptions,
   type PutResult,
   type RequestOptions,
+  type StoredObject,
+} from '@deltaglider/core';
+import {
+  assertValidBucketName,
+  buildListPage,
+  compareKeys,
+  lowerCaseMetadataKeys,
   readPutBody,
   resolveListPosition,
-  type StoredObject,
   toObjectSummary,
-} from '@deltaglider/core';
+} from '@deltaglider/core/adapter-kit';
 
 export interface MemoryObjectStoreOptions {
   /** Buckets that exist from the start. */

@@ -6,8 +6,8 @@ import {
   InvalidArgumentError,
   type ObjectStore,
   PreconditionFailedError,
-  readBody,
 } from '@deltaglider/core';
+import { readBody } from '@deltaglider/core/adapter-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ContractCaseName, contractCaseNames } from './contract-case-names.js';
 import { listEverything, putKeys } from './listing-helpers.js';

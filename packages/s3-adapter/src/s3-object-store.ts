@@ -19,15 +19,14 @@ import {
   type BucketProtection,
   type DeleteFailure,
   type ListPage,
-  lowerCaseMetadataKeys,
   type ObjectHead,
   type ObjectStore,
   type ObjectSummary,
   PreconditionFailedError,
-  resolveMaxKeys,
   type StoredObject,
   StoreUnavailableError,
 } from '@deltaglider/core';
+import { lowerCaseMetadataKeys, resolveMaxKeys } from '@deltaglider/core/adapter-kit';
 import { createS3Client, type S3ClientSettings } from './create-s3-client.js';
 import { describeS3Error, isMissingKey, mapS3Error } from './map-s3-error.js';
 import { decodeMetadata, encodeMetadata } from './metadata-encoding.js';

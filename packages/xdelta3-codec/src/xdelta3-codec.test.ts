@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bytesSource, CodecError, CodecUnavailableError, readBody } from '@deltaglider/core';
+import { CodecError, CodecUnavailableError } from '@deltaglider/core';
+import { bytesSource, readBody } from '@deltaglider/core/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createXdelta3Codec } from './xdelta3-codec.js';
 

@@ -10,9 +10,9 @@ import {
   CodecError,
   CodecUnavailableError,
   type DeltaCodec,
-  fileSource,
   type SpooledBody,
 } from '@deltaglider/core';
+import { fileSource } from '@deltaglider/core/adapter-kit';
 
 export interface Xdelta3CodecOptions {
   /** The program to run. Default `xdelta3` from PATH (or `$DG_XDELTA3`). */
