@@ -1,4 +1,10 @@
-import type { BucketStatsResult, CacheLocation, StatsMode, StatsProgress } from '@deltaglider/sdk';
+import type {
+  BucketStatsResult,
+  CacheLocation,
+  GetBucketStatsOptions,
+  StatsMode,
+  StatsProgress,
+} from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
 import { buildClient } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
@@ -118,8 +124,54 @@ export const statsCommand: CliCommand<StatsArguments> = {
   run: runStats,
 };
 
-/** Parses the stats flags into a call; the parser has already checked types. */
+/** `deltaglider stats`: flags into one call (or a --watch loop of them), rendered. */
 export async function runStats(argv: StatsArguments, io: CliIo): Promise<void> {
+  const request = statsRequestOf(argv);
+  const client = buildClient(argv, io);
+  const render = (stats: BucketStatsResult, elapsedMs: number) =>
+    request.format === 'json'
+      ? formatStatsJson(stats)
+      : request.format === 'prometheus'
+        ? formatStatsPrometheus(stats)
+        : formatStatsReport({ stats, elapsedMs });
+  const computeOnce = async (refresh: boolean) => {
+    const started = performance.now();
+    const stats = await statsWithin(argv.timeout, io, request.format === 'human', (extra) =>
+      client.getBucketStats(request.bucket, {
+        ...request.options,
+        refreshCache: refresh,
+        ...extra,
+      }),
+    );
+    return render(stats, performance.now() - started);
+  };
+  if (argv.watch === undefined) {
+    io.stdout.write(await computeOnce(argv.refresh));
+    return;
+  }
+  // --watch: repaint until interrupted; only the first call honours --refresh.
+  const repaint = request.format === 'human' && io.stdout.isTTY === true;
+  for (let round = 0; !io.signal?.aborted; round++) {
+    let output: string;
+    try {
+      output = await computeOnce(argv.refresh && round === 0);
+    } catch (error) {
+      if (io.signal?.aborted) return;
+      throw error;
+    }
+    io.stdout.write(repaint ? `\x1b[2J\x1b[H${output}` : output);
+    await sleep(argv.watch * 1000, io.signal);
+  }
+}
+
+interface StatsRequest {
+  readonly bucket: string;
+  readonly format: 'human' | 'json' | 'prometheus';
+  readonly options: GetBucketStatsOptions;
+}
+
+/** The flags as a stats call, checked for what only the command line can get wrong. */
+function statsRequestOf(argv: StatsArguments): StatsRequest {
   if (argv.sampled && argv.detailed)
     throw new UsageError('--sampled and --detailed cannot be used together');
   const cache = cacheLocationOf(argv.cache);
@@ -128,7 +180,28 @@ export async function runStats(argv: StatsArguments, io: CliIo): Promise<void> {
   if (argv.json && argv.format !== undefined && argv.format !== 'json') {
     throw new UsageError(`--json and --format ${argv.format} cannot be used together`);
   }
-  const format = argv.json ? 'json' : (argv.format ?? 'human');
+  checkNumbers(argv);
+  const { bucket, prefix } = parseS3Target(argv.target);
+  const mode: StatsMode = argv.detailed ? 'detailed' : argv.sampled ? 'sampled' : 'quick';
+  const format = argv.json ? 'json' : ((argv.format ?? 'human') as StatsRequest['format']);
+  return {
+    bucket,
+    format,
+    options: {
+      mode,
+      prefix,
+      useCache: cache !== 'none',
+      ...(argv['list-strategy'] ? { listStrategy: argv['list-strategy'] } : {}),
+      ...(cache === 'none' ? {} : { cacheLocation: cache }),
+      byDeltaspace: argv['by-deltaspace'],
+      ...(argv['max-age'] === undefined ? {} : { maxAgeSeconds: argv['max-age'] }),
+      ...(argv.concurrency === undefined ? {} : { concurrency: Math.floor(argv.concurrency) }),
+      ...(argv['max-objects'] === undefined ? {} : { maxObjects: Math.floor(argv['max-objects']) }),
+    },
+  };
+}
+
+function checkNumbers(argv: StatsArguments): void {
   for (const name of ['max-age', 'concurrency', 'max-objects', 'timeout', 'watch'] as const) {
     const value = argv[name];
     // --timeout and --watch take any positive number of seconds; counts start at 1.
@@ -143,82 +216,49 @@ export async function runStats(argv: StatsArguments, io: CliIo): Promise<void> {
       );
     }
   }
-  const { bucket, prefix } = parseS3Target(argv.target);
-  const mode: StatsMode = argv.detailed ? 'detailed' : argv.sampled ? 'sampled' : 'quick';
-  const client = buildClient(argv, io);
-  const progress = createProgressReporter(io, format === 'human');
-  const render = (stats: BucketStatsResult, elapsedMs: number) =>
-    format === 'json'
-      ? formatStatsJson(stats)
-      : format === 'prometheus'
-        ? formatStatsPrometheus(stats)
-        : formatStatsReport({ stats, elapsedMs });
+}
 
-  /** One stats call; `--timeout` bounds each call, and says how far it got. */
-  const computeOnce = async (refresh: boolean): Promise<string> => {
-    const started = performance.now();
-    let listedObjects = 0;
-    let headsDone = 0;
-    let headsTotal = 0;
-    const track = (update: StatsProgress) => {
-      if (update.phase === 'list') listedObjects = update.objects;
-      else {
-        headsDone = update.done;
-        headsTotal = update.total;
-      }
-      progress.onProgress?.(update);
-    };
-    const deadline =
-      argv.timeout === undefined ? undefined : AbortSignal.timeout(argv.timeout * 1000);
-    const signals = [io.signal, deadline].filter(
-      (signal): signal is AbortSignal => signal !== undefined,
-    );
-    const signal = signals.length === 0 ? undefined : AbortSignal.any(signals);
-    try {
-      const stats = await client.getBucketStats(bucket, {
-        mode,
-        prefix,
-        useCache: cache !== 'none',
-        ...(argv['list-strategy'] ? { listStrategy: argv['list-strategy'] } : {}),
-        ...(cache === 'none' ? {} : { cacheLocation: cache }),
-        refreshCache: refresh,
-        byDeltaspace: argv['by-deltaspace'],
-        ...(argv['max-age'] === undefined ? {} : { maxAgeSeconds: argv['max-age'] }),
-        ...(argv.concurrency === undefined ? {} : { concurrency: Math.floor(argv.concurrency) }),
-        ...(argv['max-objects'] === undefined
-          ? {}
-          : { maxObjects: Math.floor(argv['max-objects']) }),
-        ...(signal ? { signal } : {}),
-        onProgress: track,
-      });
-      return render(stats, performance.now() - started);
-    } catch (error) {
-      if (!deadline?.aborted) throw error;
-      const heads = headsTotal > 0 ? `, ${headsDone} of ${headsTotal} HEADs done` : '';
-      throw new Error(
-        `timed out after ${argv.timeout} s (${listedObjects} objects listed${heads}); nothing was cached`,
-      );
-    } finally {
-      progress.done();
+/**
+ * One stats call with progress on a terminal, bounded by `--timeout` (and Ctrl-C): a call that
+ * runs out of time says how far it got.
+ */
+async function statsWithin(
+  timeoutSeconds: number | undefined,
+  io: CliIo,
+  showProgress: boolean,
+  call: (extra: {
+    signal?: AbortSignal;
+    onProgress: (update: StatsProgress) => void;
+  }) => Promise<BucketStatsResult>,
+): Promise<BucketStatsResult> {
+  const progress = createProgressReporter(io, showProgress);
+  let listedObjects = 0;
+  let headsDone = 0;
+  let headsTotal = 0;
+  const onProgress = (update: StatsProgress) => {
+    if (update.phase === 'list') listedObjects = update.objects;
+    else {
+      headsDone = update.done;
+      headsTotal = update.total;
     }
+    progress.onProgress?.(update);
   };
-
-  if (argv.watch === undefined) {
-    io.stdout.write(await computeOnce(argv.refresh));
-    return;
-  }
-  // --watch: repaint until interrupted; only the first call honours --refresh.
-  const repaint = format === 'human' && io.stdout.isTTY === true;
-  for (let round = 0; !io.signal?.aborted; round++) {
-    let output: string;
-    try {
-      output = await computeOnce(argv.refresh && round === 0);
-    } catch (error) {
-      if (io.signal?.aborted) return;
-      throw error;
-    }
-    io.stdout.write(repaint ? `\x1b[2J\x1b[H${output}` : output);
-    await sleep(argv.watch * 1000, io.signal);
+  const deadline =
+    timeoutSeconds === undefined ? undefined : AbortSignal.timeout(timeoutSeconds * 1000);
+  const signals = [io.signal, deadline].filter(
+    (signal): signal is AbortSignal => signal !== undefined,
+  );
+  const signal = signals.length === 0 ? undefined : AbortSignal.any(signals);
+  try {
+    return await call({ ...(signal ? { signal } : {}), onProgress });
+  } catch (error) {
+    if (!deadline?.aborted) throw error;
+    const heads = headsTotal > 0 ? `, ${headsDone} of ${headsTotal} HEADs done` : '';
+    throw new Error(
+      `timed out after ${timeoutSeconds} s (${listedObjects} objects listed${heads}); nothing was cached`,
+    );
+  } finally {
+    progress.done();
   }
 }
 
