@@ -1,10 +1,6 @@
 import { z } from 'zod';
-import { isAbortError } from '../errors/is-abort-error.js';
-import { messageOf } from '../errors/message-of.js';
-import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
 import { INTERNAL_PREFIX } from '../layout/bucket-layout.js';
-import type { PutOptions } from '../ports/object-store.js';
-import { readBody } from '../store-support/read-body.js';
+import { readBucketJson, writeBucketJson } from './bucket-json.js';
 import type { CacheIoContext } from './stats-cache-io.js';
 
 /**
@@ -40,37 +36,26 @@ export interface KnownOriginals {
 export async function readKnownOriginals(
   context: Omit<CacheIoContext, 'key'>,
 ): Promise<KnownOriginals> {
-  const { store, bucket, logger, signal } = context;
+  const read = await readBucketJson(
+    { ...context, key: KNOWN_ORIGINALS_KEY },
+    MAX_KNOWN_ORIGINALS_BYTES,
+  );
+  // When the object exists, keep its ETag, so the rewrite replaces exactly it.
   const empty = (etag?: string): KnownOriginals => ({
     entries: new Map(),
     etag,
     existed: etag !== undefined,
   });
-  let stored: Awaited<ReturnType<typeof store.get>>;
-  try {
-    stored = await store.get(bucket, KNOWN_ORIGINALS_KEY, signal ? { signal } : {});
-  } catch (error) {
-    if (isAbortError(error)) throw error;
-    logger.warn(`${KNOWN_ORIGINALS_KEY} ignored: ${messageOf(error)}`);
-    return empty();
+  if (read.kind === 'absent') return empty();
+  const parsed =
+    read.kind === 'document' ? knownOriginalsSchema.safeParse(read.document) : undefined;
+  if (read.kind === 'unreadable' || !parsed?.success) {
+    const reason = read.kind === 'unreadable' ? read.reason : 'it does not have the expected shape';
+    context.logger.warn(`${KNOWN_ORIGINALS_KEY} ignored: ${reason}`);
+    return empty(read.etag);
   }
-  if (!stored) return empty();
-  // From here the object exists: keep its ETag, so the rewrite replaces exactly it.
-  try {
-    if (stored.size > MAX_KNOWN_ORIGINALS_BYTES) {
-      await stored.body[Symbol.asyncIterator]().return?.();
-      throw new Error(`${stored.size} bytes is over the limit`);
-    }
-    const text = new TextDecoder().decode(await readBody(stored.body, MAX_KNOWN_ORIGINALS_BYTES));
-    const parsed = knownOriginalsSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) throw new Error('it does not have the expected shape');
-    const entries = new Map(parsed.data.entries.map(([key, etag, size]) => [key, { etag, size }]));
-    return { entries, etag: stored.etag, existed: true };
-  } catch (error) {
-    if (isAbortError(error)) throw error;
-    logger.warn(`${KNOWN_ORIGINALS_KEY} ignored: ${messageOf(error)}`);
-    return empty(stored.etag);
-  }
+  const entries = new Map(parsed.data.entries.map(([key, etag, size]) => [key, { etag, size }]));
+  return { entries, etag: read.etag, existed: true };
 }
 
 /** Rewrites the companion, replacing only the version that was read. Never throws. */
@@ -80,34 +65,23 @@ export async function writeKnownOriginals(
   previous: KnownOriginals | undefined,
   generator: string | undefined,
 ): Promise<boolean> {
-  const { store, bucket, logger, signal } = context;
   const document = {
     version: KNOWN_ORIGINALS_VERSION,
     ...(generator ? { generator } : {}),
     entries: [...entries].map(([key, known]) => [key, known.etag, known.size]),
   };
-  const options: PutOptions = {
-    contentType: 'application/json',
-    ...(signal ? { signal } : {}),
-    ...(previous?.existed === false ? { onlyIfAbsent: true } : {}),
-    ...(previous?.etag ? { ifMatch: previous.etag } : {}),
-  };
-  try {
-    await store.put(
-      bucket,
-      KNOWN_ORIGINALS_KEY,
-      new TextEncoder().encode(JSON.stringify(document)),
-      options,
-    );
-    return true;
-  } catch (error) {
-    if (isAbortError(error)) throw error;
-    const reason = PreconditionFailedError.isInstance(error)
-      ? 'another process updated it first; kept theirs'
-      : error instanceof Error
-        ? error.message
-        : String(error);
-    logger.warn(`${KNOWN_ORIGINALS_KEY} not written: ${reason}`);
-    return false;
-  }
+  const condition =
+    previous?.existed === false
+      ? { absent: true as const }
+      : previous?.etag
+        ? { etag: previous.etag }
+        : undefined;
+  const write = await writeBucketJson(
+    { ...context, key: KNOWN_ORIGINALS_KEY },
+    JSON.stringify(document),
+    condition,
+  );
+  if (write.outcome === 'written') return true;
+  context.logger.warn(`${KNOWN_ORIGINALS_KEY} not written: ${write.reason}`);
+  return false;
 }

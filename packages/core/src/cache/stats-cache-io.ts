@@ -1,10 +1,6 @@
-import { AccessDeniedError } from '../errors/access-denied-error.js';
-import { isAbortError } from '../errors/is-abort-error.js';
-import { messageOf } from '../errors/message-of.js';
-import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
 import type { Logger } from '../ports/logger.js';
-import type { ObjectStore, PutOptions } from '../ports/object-store.js';
-import { BodyTooLargeError, readBody } from '../store-support/read-body.js';
+import type { ObjectStore } from '../ports/object-store.js';
+import { readBucketJson, writeBucketJson } from './bucket-json.js';
 import { identifyCacheWriter } from './cache-writer.js';
 import { ownStatsCacheKey } from './stats-cache-key.js';
 import { MAX_STATS_CACHE_BYTES, type StatsCache, statsCacheSchema } from './stats-cache-schema.js';
@@ -47,56 +43,23 @@ export interface CacheIoContext {
 
 /** Reads and parses a stats cache. Never throws for cache trouble: it is reported instead. */
 export async function readStatsCache(context: CacheIoContext): Promise<CacheRead> {
-  const { store, bucket, key, signal } = context;
-  let stored: Awaited<ReturnType<ObjectStore['get']>>;
-  try {
-    stored = await store.get(bucket, key, signal ? { signal } : {});
-  } catch (error) {
-    if (isAbortError(error)) throw error;
-    return { kind: 'unreadable', reason: `could not read it: ${messageOf(error)}` };
+  const read = await readBucketJson(context, MAX_STATS_CACHE_BYTES);
+  if (read.kind !== 'document') return read;
+  const { document, etag, size } = read;
+  const writer = identifyCacheWriter(document);
+  if (writer.kind === 'foreign') return { kind: 'foreign', writer: writer.writer, etag, size };
+  const parsed = statsCacheSchema.safeParse(document);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : 'top level';
+    return {
+      kind: 'unreadable',
+      etag,
+      size,
+      reason: `it does not have the cache's shape (${where}: ${issue?.message})`,
+    };
   }
-  if (!stored) return { kind: 'absent' };
-  const { etag, size } = stored;
-  try {
-    if (size > MAX_STATS_CACHE_BYTES) {
-      await stored.body[Symbol.asyncIterator]().return?.();
-      return {
-        kind: 'unreadable',
-        etag,
-        size,
-        reason: `it is ${size} bytes, over the ${MAX_STATS_CACHE_BYTES}-byte limit`,
-      };
-    }
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(
-      await readBody(stored.body, MAX_STATS_CACHE_BYTES),
-    );
-    const document: unknown = JSON.parse(text);
-    const writer = identifyCacheWriter(document);
-    if (writer.kind === 'foreign') return { kind: 'foreign', writer: writer.writer, etag, size };
-    const parsed = statsCacheSchema.safeParse(document);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.length ? issue.path.join('.') : 'top level';
-      return {
-        kind: 'unreadable',
-        etag,
-        size,
-        reason: `it does not have the cache's shape (${where}: ${issue?.message})`,
-      };
-    }
-    return { kind: 'found', cache: parsed.data, etag, size };
-  } catch (error) {
-    if (isAbortError(error)) throw error;
-    if (BodyTooLargeError.isInstance(error)) {
-      return {
-        kind: 'unreadable',
-        etag,
-        size,
-        reason: `it is over the ${MAX_STATS_CACHE_BYTES}-byte limit`,
-      };
-    }
-    return { kind: 'unreadable', etag, size, reason: `it is not valid JSON: ${messageOf(error)}` };
-  }
+  return { kind: 'found', cache: parsed.data, etag, size };
 }
 
 /** Where our cache was read from, and whose cache (if anyone else's) sits at the shared key. */
@@ -143,26 +106,15 @@ export async function writeStatsCache(
   cache: StatsCache,
   previous: CacheRead | undefined,
 ): Promise<CacheWriteOutcome> {
-  const { store, bucket, key, logger, signal } = context;
-  const body = new TextEncoder().encode(`${JSON.stringify(cache, null, 2)}\n`);
-  const options: PutOptions = {
-    contentType: 'application/json',
-    ...(signal ? { signal } : {}),
-    ...(previous?.kind === 'absent' ? { onlyIfAbsent: true } : {}),
-    ...(previous && previous.kind !== 'absent' && previous.etag ? { ifMatch: previous.etag } : {}),
-  };
-  try {
-    await store.put(bucket, key, body, options);
-    return 'written';
-  } catch (error) {
-    if (isAbortError(error)) throw error;
-    if (PreconditionFailedError.isInstance(error)) {
-      logger.warn(`stats cache ${key} not written: another process updated it first; kept theirs`);
-      return 'conflict';
-    }
-    const denied = AccessDeniedError.isInstance(error);
-    const hint = denied && context.deniedHint ? `; ${context.deniedHint}` : '';
-    logger.warn(`stats cache ${key} not written: ${messageOf(error)}${hint}`);
-    return denied ? 'denied' : 'failed';
-  }
+  const condition =
+    previous?.kind === 'absent'
+      ? { absent: true as const }
+      : previous?.etag
+        ? { etag: previous.etag }
+        : undefined;
+  const write = await writeBucketJson(context, `${JSON.stringify(cache, null, 2)}\n`, condition);
+  if (write.outcome === 'written') return 'written';
+  const hint = write.outcome === 'denied' && context.deniedHint ? `; ${context.deniedHint}` : '';
+  context.logger.warn(`stats cache ${context.key} not written: ${write.reason}${hint}`);
+  return write.outcome;
 }
