@@ -55,16 +55,7 @@ export {
   type DownloadWriter,
   downloadObject,
 } from './operations/download-object.js';
-export {
-  type BucketStatsResult,
-  type CacheFacts,
-  type CacheStatus,
-  DEFAULT_HEAD_CONCURRENCY,
-  type GetBucketStatsOptions,
-  getBucketStats,
-  type StatsDependencies,
-  type StatsProgress,
-} from './operations/get-bucket-stats.js';
+export { getBucketStats } from './operations/get-bucket-stats.js';
 export {
   type ListUserObjectsOptions,
   listUserObjects,
@@ -77,6 +68,15 @@ export {
   removeObject,
   removeRecursive,
 } from './operations/remove-objects.js';
+export {
+  type BucketStatsResult,
+  type CacheFacts,
+  type CacheStatus,
+  DEFAULT_HEAD_CONCURRENCY,
+  type GetBucketStatsOptions,
+  type StatsDependencies,
+  type StatsProgress,
+} from './operations/stats/stats-options.js';
 export {
   DEFAULT_MAX_RATIO,
   type StoredAs,

@@ -1,6 +1,6 @@
 import type { Logger } from '../ports/logger.js';
 import type { ObjectStore } from '../ports/object-store.js';
-import { readBucketJson, writeBucketJson } from './bucket-json.js';
+import { type BucketJsonRead, readBucketJson, writeBucketJson } from './bucket-json.js';
 import { identifyCacheWriter } from './cache-writer.js';
 import { ownStatsCacheKey } from './stats-cache-key.js';
 import { MAX_STATS_CACHE_BYTES, type StatsCache, statsCacheSchema } from './stats-cache-schema.js';
@@ -16,7 +16,6 @@ export type CacheRead =
       readonly etag: string;
       readonly size: number;
     }
-  | { readonly kind: 'absent' }
   /** Another tool's well-formed cache at this key: never ours to replace. */
   | {
       readonly kind: 'foreign';
@@ -24,12 +23,7 @@ export type CacheRead =
       readonly etag: string;
       readonly size: number;
     }
-  | {
-      readonly kind: 'unreadable';
-      readonly reason: string;
-      readonly etag?: string;
-      readonly size?: number;
-    };
+  | Extract<BucketJsonRead, { kind: 'absent' | 'unreadable' }>;
 
 export interface CacheIoContext {
   readonly store: ObjectStore;

@@ -13,16 +13,6 @@ import {
 } from './stats/stats-options.js';
 import { startStatsRun } from './stats/stats-run.js';
 
-export {
-  type BucketStatsResult,
-  type CacheFacts,
-  type CacheStatus,
-  DEFAULT_HEAD_CONCURRENCY,
-  type GetBucketStatsOptions,
-  type StatsDependencies,
-  type StatsProgress,
-} from './stats/stats-options.js';
-
 /**
  * Bucket statistics, served from the in-bucket cache when it still describes the bucket.
  * Every call lists the bucket (the listing is the validation); cache trouble is logged and
