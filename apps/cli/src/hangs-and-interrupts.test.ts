@@ -146,6 +146,40 @@ describe('Ctrl-C', () => {
   );
 });
 
+describe('Ctrl-C during a multipart upload', () => {
+  it('aborts the upload on the server (no parts left to bill), exits 130, stores nothing', async () => {
+    bed.proxy.setRules([{ type: 'PUT', fault: 'throttle', bytesPerSecond: 500_000 }]);
+    bed.server.resetRequests();
+    const { child, finished } = startDeltaglider(
+      viaProxy(
+        '--multipart-threshold',
+        '5MB',
+        '--multipart-chunksize',
+        '5MB',
+        'cp',
+        join(work, 'big.zip'),
+        's3://hangs/multipart-interrupted/',
+      ),
+      env(),
+    );
+    // Wait until parts are on their way, then interrupt.
+    await waitFor(async () =>
+      bed.server.requests.some((request) => request.url.includes('uploads')),
+    );
+    await delay(500);
+    child.kill('SIGINT');
+    const run = await finished;
+    expect(run.code).toBe(130);
+    bed.proxy.setRules([]);
+    const aborted = bed.server.requests.filter(
+      (request) => request.method === 'DELETE' && request.url.includes('uploadId='),
+    );
+    expect(aborted).toHaveLength(1);
+    expect((await direct('ls', '-r', 's3://hangs/multipart-interrupted/')).stdout).toBe('');
+    expect(await readdir(temp)).toEqual([]);
+  });
+});
+
 describe('kill -9', () => {
   it('leaves a temp directory that the next run removes', async () => {
     bed.proxy.setRules([{ type: 'PUT', fault: 'throttle', bytesPerSecond: 500_000 }]);

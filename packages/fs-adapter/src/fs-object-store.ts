@@ -16,6 +16,7 @@ import {
   BucketNotFoundError,
   DamagedObjectError,
   type DeleteFailure,
+  isAbortError,
   type ListPage,
   messageOf,
   NotAStoreError,
@@ -290,7 +291,7 @@ export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStor
  */
 function writeFailure(bucket: string, key: string, file: string, error: unknown): unknown {
   const code = codeOf(error);
-  if (code === undefined || code === 'ABORT_ERR') return error;
+  if (code === undefined || isAbortError(error)) return error;
   const reason = messageOf(error);
   return new StoreUnavailableError(`cannot store s3://${bucket}/${key} in ${file}: ${reason}`, {
     cause: error,
