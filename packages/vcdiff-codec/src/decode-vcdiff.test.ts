@@ -1,0 +1,84 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CodecError } from '@deltaglider/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeVcdiff } from './decode-vcdiff.js';
+
+// Deltas written by the stock xdelta3 program, decoded here byte for byte.
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'dg-vcdiff-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+/** A release-like pair: the second inserts, deletes and edits, and grows. */
+function versions(size: number): [Uint8Array, Uint8Array] {
+  const text = Buffer.from(
+    Array.from({ length: size / 40 }, (_, line) => `line ${line}: some repeated text\n`).join(''),
+  );
+  const reference = Buffer.concat([text, randomBytes(size / 4)]);
+  const target = Buffer.concat([
+    reference.subarray(0, 1000),
+    Buffer.from('inserted bytes'),
+    reference.subarray(1200, reference.length / 2),
+    Buffer.alloc(5000, 7),
+    reference.subarray(reference.length / 2 + 10),
+    randomBytes(3000),
+  ]);
+  return [reference, target];
+}
+
+async function xdelta3(flags: string[], reference: Uint8Array, target: Uint8Array) {
+  const paths = ['reference', 'target', 'delta'].map((name) => join(scratch, name));
+  await writeFile(paths[0]!, reference);
+  await writeFile(paths[1]!, target);
+  execFileSync('xdelta3', ['-e', '-f', ...flags, '-s', paths[0]!, paths[1]!, paths[2]!]);
+  return new Uint8Array(await readFile(paths[2]!));
+}
+
+describe('decodeVcdiff', () => {
+  it.each([
+    [['-S', 'none']],
+    [['-S', 'none', '-A']],
+    [['-S', 'none', '-n']],
+    [['-9', '-S', 'none']],
+    // Many small windows over a source window smaller than the file.
+    [['-1', '-S', 'none', '-B', String(512 * 1024), '-W', String(16 * 1024)]],
+  ])('decodes xdelta3 %j deltas byte for byte', async (flags) => {
+    const [reference, target] = versions(1_200_000);
+    const delta = await xdelta3(flags, reference, target);
+    expect(Buffer.from(decodeVcdiff(reference, delta)).equals(Buffer.from(target))).toBe(true);
+  });
+
+  it('decodes a delta against an empty reference (everything added)', async () => {
+    const [, target] = versions(40_000);
+    const delta = await xdelta3(['-S', 'none'], new Uint8Array(0), target);
+    expect(Buffer.from(decodeVcdiff(new Uint8Array(0), delta)).equals(Buffer.from(target))).toBe(
+      true,
+    );
+  });
+
+  it('refuses the wrong reference, garbage and truncation with a CodecError', async () => {
+    const [reference, target] = versions(100_000);
+    const delta = await xdelta3(['-S', 'none'], reference, target);
+    const other = Uint8Array.from(reference).reverse();
+    expect(() => decodeVcdiff(other, delta)).toThrow(CodecError);
+    expect(() => decodeVcdiff(reference, new TextEncoder().encode('not vcdiff'))).toThrow(
+      CodecError,
+    );
+    for (const cut of [3, 10, delta.length / 2, delta.length - 1])
+      expect(() => decodeVcdiff(reference, delta.subarray(0, cut))).toThrow(CodecError);
+  });
+
+  it("says so when a delta uses xdelta3's secondary compression (the default)", async () => {
+    const [reference, target] = versions(100_000);
+    const delta = await xdelta3(['-9'], reference, target);
+    expect(() => decodeVcdiff(reference, delta)).toThrow(/secondary compression/);
+  });
+});

@@ -1,0 +1,1 @@
+export { decodeVcdiff } from './decode-vcdiff.js';
