@@ -15,6 +15,9 @@ import {
   VCDIFF_MAGIC,
 } from './vcdiff-format.js';
 
+/** xdelta3 writes windows of at most 16 MiB (its -W limit); four times that is still a delta. */
+const MAX_WINDOW_BYTES = 64 * 1024 * 1024;
+
 /**
  * Rebuilds a file from its reference and a VCDIFF delta (RFC 3284, with xdelta3's extensions:
  * application header skipped, per-window Adler-32 checked). Whole buffers for now: streaming
@@ -63,6 +66,10 @@ function decodeWindow(
   const encodingLength = reader.varint();
   const encodingEnd = reader.position + encodingLength;
   const targetLength = reader.varint();
+  // A window is allocated whole: a declared size beyond any xdelta3 window is a damaged delta,
+  // not a reason to allocate gigabytes.
+  if (targetLength > MAX_WINDOW_BYTES)
+    throw new CodecError(`not a VCDIFF delta: a ${targetLength}-byte window`);
   const deltaIndicator = reader.byte();
   if (deltaIndicator !== 0)
     throw new CodecError(

@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CodecError } from '@deltaglider/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeVcdiff } from './decode-vcdiff.js';
+
+// Damaged deltas (bytes flipped, cut, inserted) either decode or fail with a CodecError: never
+// another error, never a hang, never an allocation beyond a window's bound.
+
+function realDelta(): { reference: Uint8Array; delta: Uint8Array } {
+  const scratch = mkdtempSync(join(tmpdir(), 'dg-vcdiff-fuzz-'));
+  try {
+    const reference = Buffer.from(
+      Array.from({ length: 2000 }, (_, line) => `row ${line} of a release file\n`).join(''),
+    );
+    const target = Buffer.concat([
+      reference.subarray(0, 20_000),
+      Buffer.from('a new section'),
+      reference.subarray(25_000),
+    ]);
+    writeFileSync(join(scratch, 'r'), reference);
+    writeFileSync(join(scratch, 't'), target);
+    execFileSync('xdelta3', [
+      '-e',
+      '-f',
+      '-S',
+      'none',
+      '-s',
+      join(scratch, 'r'),
+      join(scratch, 't'),
+      join(scratch, 'd'),
+    ]);
+    return { reference, delta: new Uint8Array(readFileSync(join(scratch, 'd'))) };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+describe('decodeVcdiff on damaged deltas', () => {
+  const { reference, delta } = realDelta();
+  const mutation = fc.oneof(
+    fc.record({
+      kind: fc.constant('flip' as const),
+      at: fc.nat(),
+      value: fc.integer({ min: 0, max: 255 }),
+    }),
+    fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
+    fc.record({
+      kind: fc.constant('insert' as const),
+      at: fc.nat(),
+      bytes: fc.uint8Array({ maxLength: 12 }),
+    }),
+  );
+
+  it('fails only with a CodecError, quickly', () => {
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
+        let damaged = Uint8Array.from(delta);
+        for (const change of mutations) {
+          const at = change.at % Math.max(1, damaged.length);
+          if (change.kind === 'flip') damaged[at] = change.value;
+          else if (change.kind === 'cut') damaged = damaged.subarray(0, at);
+          else
+            damaged = Uint8Array.from([
+              ...damaged.subarray(0, at),
+              ...change.bytes,
+              ...damaged.subarray(at),
+            ]);
+        }
+        const started = performance.now();
+        try {
+          decodeVcdiff(reference, damaged);
+        } catch (error) {
+          expect(CodecError.isInstance(error), String(error)).toBe(true);
+        }
+        expect(performance.now() - started).toBeLessThan(2_000);
+      }),
+      { numRuns: 500, seed: 20261201 },
+    );
+  });
+
+  it('refuses a window that declares more than any xdelta3 window, before allocating it', () => {
+    const varint = (value: number) => {
+      const digits = [value % 128];
+      for (let rest = Math.floor(value / 128); rest > 0; rest = Math.floor(rest / 128))
+        digits.unshift((rest % 128) | 0x80);
+      return digits;
+    };
+    const windowBody = [...varint(2 ** 40), 0, 0, 0, 0];
+    const forged = Uint8Array.from([
+      0xd6,
+      0xc3,
+      0xc4,
+      0,
+      0, // magic, version, no header extras
+      0,
+      ...varint(windowBody.length),
+      ...windowBody, // a window without a source
+    ]);
+    expect(() => decodeVcdiff(reference, forged)).toThrow(/a 1099511627776-byte window/);
+  });
+});
