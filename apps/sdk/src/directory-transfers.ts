@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import {
   type DeltaDependencies,
   type DownloadResult,
@@ -23,8 +22,6 @@ export type TransferEvent =
       readonly type: 'downloaded';
       readonly path: string;
       readonly result: DownloadResult;
-      /** Bytes written to `path`. */
-      readonly size: number;
     }
   /** An upload's whole plan, before the first file starts: for progress displays. */
   | { readonly type: 'planned'; readonly files: number; readonly bytes: number }
@@ -81,14 +78,20 @@ export async function uploadDirectory(
   const tree = await walkUploadTree(localDirectory, {
     ...(options.followSymlinks === undefined ? {} : { followSymlinks: options.followSymlinks }),
   });
-  const planned = tree.files.map((file) => ({ ...file, key: base + file.relativeKey }));
-  for (const { key } of planned) refuseReservedKey(key);
+  const keyed = tree.files.map((file) => ({ ...file, key: base + file.relativeKey }));
+  for (const { key } of keyed) refuseReservedKey(key);
   reportSkipped(tree.skipped, options);
-  const sources = await Promise.all(planned.map(({ path }) => localFile(path)));
+  // Sizes for the plan. A file that cannot be read now fails alone, when its turn comes.
+  const planned = await Promise.all(
+    keyed.map(async (file) => ({
+      ...file,
+      source: await localFile(file.path).catch(() => undefined),
+    })),
+  );
   options.onEvent?.({
     type: 'planned',
     files: planned.length,
-    bytes: sources.reduce((sum, source) => sum + source.size, 0),
+    bytes: planned.reduce((sum, { source }) => sum + (source?.size ?? 0), 0),
   });
 
   const uploadOptions = {
@@ -99,7 +102,7 @@ export async function uploadDirectory(
   let failed = 0;
   const firstOfDirectory = new Map<string, Promise<void>>();
   await runBounded(
-    planned.map((file, index) => ({ ...file, source: sources[index] })),
+    planned,
     options.concurrency ?? DEFAULT_TRANSFER_CONCURRENCY,
     async ({ path, key, source }) => {
       // Only archives take part in deltas: other files never wait nor hold anyone up.
@@ -111,8 +114,8 @@ export async function uploadDirectory(
       else if (gated)
         firstOfDirectory.set(directory, new Promise((resolve) => (release = resolve)));
       try {
-        if (!source) throw new Error(`no source for ${path}`);
-        const result = await uploadObject(dependencies, bucket, key, source, uploadOptions);
+        const file = source ?? (await localFile(path));
+        const result = await uploadObject(dependencies, bucket, key, file, uploadOptions);
         done++;
         options.onEvent?.({ type: 'uploaded', path, result });
       } catch (error) {
@@ -170,8 +173,7 @@ export async function downloadDirectory(
         );
         const result = await download(object.key, path);
         done++;
-        const { size } = await stat(path);
-        options.onEvent?.({ type: 'downloaded', path, result, size });
+        options.onEvent?.({ type: 'downloaded', path, result });
       } catch (error) {
         if (isAbortError(error) || options.signal?.aborted) throw error;
         failed++;

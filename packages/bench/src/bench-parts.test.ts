@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { listAllObjects } from '@deltaglider/core';
 import { createMemoryObjectStore } from '@deltaglider/memory-adapter';
 import { createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { startTestS3Server } from '@deltaglider/test-s3-server';
 import { describe, expect, it } from 'vitest';
+import { writeSimilarArchives } from './big-files-suite.js';
 import { corpusEntries, corpusSeedObjects, corpusTotalSize } from './delta-corpus.js';
 import { withLatency } from './latency-object-store.js';
 import { startLatencyProxy } from './latency-proxy.js';
@@ -90,10 +94,6 @@ describe('withLatency', () => {
 
 describe('big-file corpora', () => {
   it('writes two archives that differ in a few places, the second 1 MiB longer', async () => {
-    const { mkdtemp, readFile, rm } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { writeSimilarArchives } = await import('./big-files-suite.js');
     const folder = await mkdtemp(join(tmpdir(), 'dg-bench-corpus-'));
     try {
       const size = 130 * 1024 * 1024;

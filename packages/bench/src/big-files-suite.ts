@@ -59,7 +59,13 @@ function runJob(job: BigFileJob): Promise<BigFileResult> {
 }
 
 /** The disk's own sequential read rate for a file: the ceiling for anything reading it. */
-function diskReadMbPerSecond(path: string, bytes: number): number {
+export interface DiskRead {
+  readonly mbPerSecond: number;
+  /** False when the page cache could not be dropped (not root): a cached read. */
+  readonly cold: boolean;
+}
+
+function measureDiskRead(path: string, bytes: number): DiskRead {
   execFileSync('sync');
   // Dropping the page cache needs root; without it this is a cached read, and says so.
   let cold = true;
@@ -70,16 +76,15 @@ function diskReadMbPerSecond(path: string, bytes: number): number {
   }
   const started = performance.now();
   execFileSync('cat', [path], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 0 });
-  const rate = bytes / MIB / ((performance.now() - started) / 1000);
-  return cold ? rate : -rate;
+  return { mbPerSecond: bytes / MIB / ((performance.now() - started) / 1000), cold };
 }
 
 export async function runBigFiles(
   server: ServerChild,
   options: { sizesGb: number[]; directory: string; sourceTree?: string },
-): Promise<{ rows: BigFilesRow[]; levels: LevelRow[]; diskMbPerSecond: number }> {
+): Promise<{ rows: BigFilesRow[]; levels: LevelRow[]; disk: DiskRead | undefined }> {
   const rows: BigFilesRow[] = [];
-  let diskMbPerSecond = 0;
+  let disk: DiskRead | undefined;
   const levels: LevelRow[] = [];
   await mkdir(options.directory, { recursive: true });
   for (const sizeGb of options.sizesGb) {
@@ -90,7 +95,7 @@ export async function runBigFiles(
     const v2 = join(folder, 'app-1.0.1.zip');
     console.log(`writing two similar ${sizeGb} GB archives in ${folder}`);
     await writeSimilarArchives(v1, v2, bytes);
-    diskMbPerSecond = diskReadMbPerSecond(v2, (await stat(v2)).size);
+    disk = measureDiskRead(v2, (await stat(v2)).size);
     const stores: [string, string][] = [[`file://${join(folder, 'store')}`, 'file://']];
     if (sizeGb <= 2) stores.push([server.endpoint, 'S3 test server']);
     // The S3 test server keeps every object in memory: one bucket per size, never emptied.
@@ -155,7 +160,7 @@ export async function runBigFiles(
     );
     await rm(folder, { recursive: true, force: true });
   }
-  return { rows, levels, diskMbPerSecond };
+  return { rows, levels, disk };
 }
 
 /**

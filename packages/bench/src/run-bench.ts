@@ -173,10 +173,11 @@ async function bigFilesMain(): Promise<void> {
       sourceTree: fileURLToPath(new URL('../../../node_modules/.pnpm', import.meta.url)),
     });
     const bulk = await measureBulkConcurrency(server, directory, rttMs, [1, 2, 4, 8, 16]);
-    const rate = measured.diskMbPerSecond;
-    console.log(
-      `disk sequential read: ${Math.abs(rate).toFixed(0)} MB/s${rate < 0 ? ' (page cache: could not drop it)' : ' (cold)'}`,
-    );
+    const { disk } = measured;
+    if (disk)
+      console.log(
+        `disk sequential read: ${disk.mbPerSecond.toFixed(0)} MB/s${disk.cold ? ' (cold)' : ' (page cache: could not drop it)'}`,
+      );
     await mkdir('bench-results', { recursive: true });
     const file = `bench-results/big-files-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
     await writeFile(file, `${JSON.stringify({ ...measured, bulk }, null, 2)}\n`);

@@ -27,6 +27,7 @@ import {
   StoreUnavailableError,
 } from '@deltaglider/core';
 import { lowerCaseMetadataKeys, resolveMaxKeys } from '@deltaglider/core/adapter-kit';
+import { abortable } from './abortable.js';
 import { createS3Client, type S3ClientSettings } from './create-s3-client.js';
 import { describeS3Error, isMissingKey, mapS3Error } from './map-s3-error.js';
 import { decodeMetadata, encodeMetadata } from './metadata-encoding.js';
@@ -390,11 +391,6 @@ async function putStreamed(
       await delay(100 * 2 ** attempt, undefined, signal ? { signal } : {});
     }
   }
-}
-
-/** The SDK's options take no `undefined` under exactOptionalPropertyTypes. */
-function abortable(signal: AbortSignal | undefined): { abortSignal?: AbortSignal } {
-  return signal === undefined ? {} : { abortSignal: signal };
 }
 
 async function* emptyBody(): AsyncGenerator<Uint8Array> {}

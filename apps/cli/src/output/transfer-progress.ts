@@ -41,7 +41,7 @@ export class TransferProgress {
       this.#bytes += event.result.originalSize;
     } else if (event.type === 'downloaded') {
       this.#files++;
-      this.#bytes += event.size;
+      this.#bytes += event.result.size;
     } else if (event.type === 'failed') this.#files++;
   }
 

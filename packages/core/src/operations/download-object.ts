@@ -20,6 +20,8 @@ export interface DownloadResult {
   readonly storedAs: 'delta' | 'direct';
   /** The SHA-256 of the bytes handed to the writer. */
   readonly sha256: string;
+  /** How many bytes the writer was handed: the file's size. */
+  readonly size: number;
   /** The SHA-256 the metadata promised, when it promised one (always, for deltas). */
   readonly expectedSha256: string | undefined;
 }
@@ -54,7 +56,7 @@ export async function downloadObject(
   const described = describeStoredFile(stored.metadata);
   const isDelta = described.referenceKey !== undefined || isDeltaKey(stored.key);
   const bytes = isDelta ? await rebuild(dependencies, bucket, stored, request) : stored.body;
-  const checked = { sha256: '' };
+  const checked = { sha256: '', size: 0 };
   await write(
     verified(bytes, described.sha256, checked, (actual) => {
       throw new IntegrityError(
@@ -71,6 +73,7 @@ export async function downloadObject(
     storedKey: stored.key,
     storedAs: isDelta ? 'delta' : 'direct',
     sha256: checked.sha256,
+    size: checked.size,
     expectedSha256: described.sha256,
   };
 }
@@ -79,17 +82,20 @@ export async function downloadObject(
 async function* verified(
   body: AsyncIterable<Uint8Array>,
   expected: string | undefined,
-  checked: { sha256: string },
+  checked: { sha256: string; size: number },
   refuse: (actual: string) => never,
 ): AsyncGenerator<Uint8Array> {
   const hash = createHash('sha256');
+  let size = 0;
   for await (const chunk of body) {
     hash.update(chunk);
+    size += chunk.byteLength;
     yield chunk;
   }
   const actual = hash.digest('hex');
   if (expected && expected !== actual) refuse(actual);
   checked.sha256 = actual;
+  checked.size = size;
 }
 
 async function rebuild(
