@@ -1,13 +1,8 @@
 import { AccessDeniedError, type ObjectStore } from '@deltaglider/core';
 import { createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { loadFixtureBucket } from '@deltaglider/test-fixtures';
-import {
-  type FaultProxy,
-  startFaultProxy,
-  startTestS3Server,
-  type TestS3Server,
-} from '@deltaglider/test-s3-server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useS3TestBed } from '@deltaglider/test-s3-server';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from './create-client.js';
 import { createRecordingLogger } from './test-support/stats-backends.js';
 
@@ -15,38 +10,31 @@ import { createRecordingLogger } from './test-support/stats-backends.js';
 // print is right or clearly marked incomplete, and nothing wrong is ever cached.
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-let server: TestS3Server;
-let proxy: FaultProxy;
+const bed = useS3TestBed();
 let direct: ObjectStore;
 let bucket: string;
 let count = 0;
 
 beforeAll(async () => {
-  server = await startTestS3Server();
-  proxy = await startFaultProxy(server);
-  direct = createS3ObjectStore({ endpoint: server.endpoint, credentials });
-});
-afterAll(async () => {
-  await proxy.stop();
-  await server.stop();
+  direct = createS3ObjectStore({ endpoint: bed.server.endpoint, credentials });
 });
 beforeEach(async () => {
   bucket = `faults-${++count}`;
-  await server.createBucket(bucket);
+  await bed.server.createBucket(bucket);
   await loadFixtureBucket(direct, bucket);
-  proxy.setRules([]);
+  bed.proxy.setRules([]);
 });
 
 const cacheKeys = async () =>
   (await direct.list(bucket, { prefix: '.deltaglider/' })).objects.map((o) => o.key);
 const clientThroughProxy = (logger = createRecordingLogger()) => ({
   logger,
-  client: createClient({ endpoint: proxy.endpoint, credentials, logger }),
+  client: createClient({ endpoint: bed.proxy.endpoint, credentials, logger }),
 });
 
 describe('faults through a proxy in front of the S3 test server', () => {
   it('retries throttling and transient errors with backoff, and the result is exact', async () => {
-    proxy.setRules([
+    bed.proxy.setRules([
       { type: 'LIST', fault: 'slow-down', times: 2 },
       { type: 'HEAD', fault: 'slow-down', times: 3 },
       { type: 'HEAD', path: /app-1\.0\.2/, fault: 'internal-error', times: 1 },
@@ -60,12 +48,16 @@ describe('faults through a proxy in front of the S3 test server', () => {
       failedHeads: 0,
       cache: { written: true },
     });
-    expect(proxy.faultCounts()).toMatchObject({ 'slow-down': 5, 'internal-error': 1, reset: 1 });
+    expect(bed.proxy.faultCounts()).toMatchObject({
+      'slow-down': 5,
+      'internal-error': 1,
+      reset: 1,
+    });
     expect(logger.warnings).toEqual([]);
   });
 
   it('marks a HEAD that keeps failing: incomplete, counted, and not cached', async () => {
-    proxy.setRules([{ type: 'HEAD', path: /app-1\.0\.4/, fault: 'internal-error' }]);
+    bed.proxy.setRules([{ type: 'HEAD', path: /app-1\.0\.4/, fault: 'internal-error' }]);
     const { client } = clientThroughProxy();
     const stats = await client.getBucketStats(bucket, { mode: 'detailed' });
     expect(stats).toMatchObject({
@@ -88,7 +80,7 @@ describe('faults through a proxy in front of the S3 test server', () => {
         keys.slice(start, start + 100).map((key) => direct.put(bucket, key, new Uint8Array([1]))),
       );
     }
-    proxy.setRules([{ type: 'LIST', fault: 'access-denied', skip: 1 }]);
+    bed.proxy.setRules([{ type: 'LIST', fault: 'access-denied', skip: 1 }]);
     const { client } = clientThroughProxy();
     await expect(client.getBucketStats(bucket, { mode: 'detailed' })).rejects.toSatisfy(
       AccessDeniedError.isInstance,
@@ -97,7 +89,7 @@ describe('faults through a proxy in front of the S3 test server', () => {
   });
 
   it('treats a denied cache read and a failing cache write as warnings, and returns the stats', async () => {
-    proxy.setRules([
+    bed.proxy.setRules([
       { type: 'GET', path: /\.deltaglider\/stats_quick/, fault: 'access-denied' },
       { type: 'PUT', path: /\.deltaglider\/stats_quick/, fault: 'internal-error' },
     ]);
@@ -116,7 +108,7 @@ describe('faults through a proxy in front of the S3 test server', () => {
   }, 60_000);
 
   it('retries a truncated listing body, or fails clearly: never a page of zeros', async () => {
-    proxy.setRules([{ type: 'LIST', fault: 'truncate', times: 1 }]);
+    bed.proxy.setRules([{ type: 'LIST', fault: 'truncate', times: 1 }]);
     const { client } = clientThroughProxy();
     const outcome = await client.getBucketStats(bucket).then(
       (stats) => stats.objectCount,
@@ -127,7 +119,7 @@ describe('faults through a proxy in front of the S3 test server', () => {
   });
 
   it('ends a stalled call promptly when its signal aborts, and caches nothing', async () => {
-    proxy.setRules([{ type: 'HEAD', fault: 'stall' }]);
+    bed.proxy.setRules([{ type: 'HEAD', fault: 'stall' }]);
     const { client } = clientThroughProxy();
     const started = performance.now();
     await expect(

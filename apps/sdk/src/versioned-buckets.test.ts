@@ -2,13 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createS3ObjectStore } from '@deltaglider/s3-adapter';
-import {
-  type FaultProxy,
-  startFaultProxy,
-  startTestS3Server,
-  type TestS3Server,
-} from '@deltaglider/test-s3-server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useS3TestBed } from '@deltaglider/test-s3-server';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from './create-client.js';
 import { createRecordingLogger } from './test-support/stats-backends.js';
 
@@ -17,26 +12,17 @@ import { createRecordingLogger } from './test-support/stats-backends.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const CACHE = '.deltaglider/stats_quick.json';
-let server: TestS3Server;
-let proxy: FaultProxy;
+const bed = useS3TestBed();
 let cacheDirectory: string;
 
-beforeAll(async () => {
-  server = await startTestS3Server();
-  proxy = await startFaultProxy(server);
-});
-afterAll(async () => {
-  await proxy.stop();
-  await server.stop();
-});
 beforeEach(async () => {
   cacheDirectory = await mkdtemp(join(tmpdir(), 'dg-versioned-'));
   return () => rm(cacheDirectory, { recursive: true, force: true });
 });
 
 async function bucketWith(name: string, files: number) {
-  await server.createBucket(name);
-  const direct = createS3ObjectStore({ endpoint: server.endpoint, credentials });
+  await bed.server.createBucket(name);
+  const direct = createS3ObjectStore({ endpoint: bed.server.endpoint, credentials });
   for (let index = 0; index < files; index++)
     await direct.put(name, `file-${index}.txt`, new Uint8Array(index + 10));
   return direct;
@@ -45,8 +31,8 @@ async function bucketWith(name: string, files: number) {
 describe('a versioned bucket', () => {
   it('keeps one version of each cache: old ones are pruned, unchanged numbers are not rewritten', async () => {
     const direct = await bucketWith('versioned', 3);
-    proxy.setRules([{ fault: 'versioned' }]);
-    const client = createClient({ endpoint: proxy.endpoint, credentials, cacheDirectory });
+    bed.proxy.setRules([{ fault: 'versioned' }]);
+    const client = createClient({ endpoint: bed.proxy.endpoint, credentials, cacheDirectory });
     const path = `/versioned/${CACHE}`;
 
     expect((await client.getBucketStats('versioned')).cache).toMatchObject({
@@ -58,15 +44,15 @@ describe('a versioned bucket', () => {
       status: 'stale',
       location: 'bucket',
     });
-    expect(proxy.versionsOf(path)).toHaveLength(1);
+    expect(bed.proxy.versionsOf(path)).toHaveLength(1);
 
     // Same size, new content: the listing changed, the numbers did not. No new version.
     await direct.put('versioned', 'file-9.txt', new Uint8Array(5).fill(1));
-    const puts = proxy.requestCounts().PUT ?? 0;
+    const puts = bed.proxy.requestCounts().PUT ?? 0;
     const same = await client.getBucketStats('versioned');
     expect(same.cache).toMatchObject({ status: 'stale', written: true, location: 'local' });
-    expect(proxy.requestCounts().PUT ?? 0).toBe(puts);
-    expect(proxy.versionsOf(path)).toHaveLength(1);
+    expect(bed.proxy.requestCounts().PUT ?? 0).toBe(puts);
+    expect(bed.proxy.versionsOf(path)).toHaveLength(1);
     // ... and the next call is answered from this machine's copy.
     expect((await client.getBucketStats('versioned')).cache).toMatchObject({
       status: 'hit',
@@ -78,21 +64,26 @@ describe('a versioned bucket', () => {
 describe('a bucket with Object Lock default retention', () => {
   it('never gets a cache written into it: one warning, then this machine answers', async () => {
     await bucketWith('locked', 2);
-    proxy.setRules([{ fault: 'versioned', objectLock: true }]);
+    bed.proxy.setRules([{ fault: 'versioned', objectLock: true }]);
     const logger = createRecordingLogger();
-    const client = createClient({ endpoint: proxy.endpoint, credentials, cacheDirectory, logger });
-    const puts = proxy.requestCounts().PUT ?? 0;
+    const client = createClient({
+      endpoint: bed.proxy.endpoint,
+      credentials,
+      cacheDirectory,
+      logger,
+    });
+    const puts = bed.proxy.requestCounts().PUT ?? 0;
     const first = await client.getBucketStats('locked');
     expect(first.cache).toMatchObject({ status: 'miss', written: true, location: 'local' });
     expect(logger.warnings).toEqual([
       expect.stringMatching(/^bucket "locked" has Object Lock default retention/),
     ]);
     const second = await createClient({
-      endpoint: proxy.endpoint,
+      endpoint: bed.proxy.endpoint,
       credentials,
       cacheDirectory,
     }).getBucketStats('locked');
     expect(second.cache).toMatchObject({ status: 'hit', location: 'local' });
-    expect(proxy.requestCounts().PUT ?? 0).toBe(puts);
+    expect(bed.proxy.requestCounts().PUT ?? 0).toBe(puts);
   });
 });

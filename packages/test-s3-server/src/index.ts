@@ -14,3 +14,4 @@ export {
   type TestS3Server,
 } from './start-test-s3-server.js';
 export { startTlsFront, type TlsFront } from './start-tls-front.js';
+export { type S3TestBed, useS3TestBed } from './use-s3-test-bed.js';
