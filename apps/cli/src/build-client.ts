@@ -2,6 +2,7 @@ import { createClient, type DeltaGliderClient } from '@deltaglider/sdk';
 import type { CliIo } from './cli-io.js';
 import { type EndpointArguments, resolveEndpoint } from './options/with-endpoint.js';
 import {
+  resolveCodecName,
   resolveTransferSettings,
   type TransferSettingsArguments,
 } from './options/with-transfer-settings.js';
@@ -25,8 +26,10 @@ export function buildClient(
   const connectTimeout = secondsOption(argv, 'cli-connect-timeout');
   const readTimeout = secondsOption(argv, 'cli-read-timeout');
   const transfer = resolveTransferSettings(argv);
+  const codecName = resolveCodecName(argv.codec, io.env);
   return createClient({
     ...transfer,
+    ...(codecName === undefined ? {} : { codecName }),
     ...(connectTimeout === undefined ? {} : { connectTimeoutMs: connectTimeout * 1000 }),
     ...(readTimeout === undefined ? {} : { readTimeoutMs: readTimeout * 1000 }),
     ...(argv['adopt-directory'] ? { adoptDirectories: true } : {}),

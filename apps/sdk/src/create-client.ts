@@ -31,8 +31,8 @@ import {
   type VerifyResult,
   verifyObject,
 } from '@deltaglider/core';
-import { createXdelta3Codec } from '@deltaglider/xdelta3-codec';
 import { acceptLogger } from './accept-logger.js';
+import { type CodecName, chooseCodec } from './choose-codec.js';
 import {
   type DirectoryTransferOptions,
   type DirectoryTransferReport,
@@ -66,9 +66,15 @@ export interface ClientOptions extends StoreOptions {
   /** Default HEAD concurrency for sampled and detailed stats. */
   readonly concurrency?: number | undefined;
   readonly clock?: Clock | undefined;
-  /** The delta codec. Default: the `xdelta3` program, at `xdelta3Level`. */
+  /** A delta codec of your own. Default: the one `codecName` names. */
   readonly codec?: DeltaCodec | undefined;
-  /** The default codec's level, 1 (fastest) to 9 (smallest). Default 3, or `$DG_XDELTA3_LEVEL`. */
+  /**
+   * `xdelta3` (the program, as the Python tool runs it), `ts` (the TypeScript codec, nothing to
+   * install) or `auto`: the program when it is installed, else the TypeScript codec. Default
+   * `$DG_CODEC`, else `auto`. Each reads the other's deltas.
+   */
+  readonly codecName?: CodecName | undefined;
+  /** The xdelta3 program's level, 1 (fastest) to 9 (smallest). Default 3, or `$DG_XDELTA3_LEVEL`. */
   readonly xdelta3Level?: number | undefined;
   /**
    * Where references are kept by hash, on disk: deltas are made and applied against them.
@@ -195,9 +201,10 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
     store,
     codec:
       options.codec ??
-      createXdelta3Codec({
+      chooseCodec({
+        name: options.codecName,
+        xdelta3Level: options.xdelta3Level,
         tempDirectory: () => processTempDirectory(),
-        ...(options.xdelta3Level === undefined ? {} : { level: options.xdelta3Level }),
       }),
     tool: `deltaglider/${SDK_VERSION}`,
     referenceCache,

@@ -39,6 +39,7 @@ export {
   type VerifyResult,
 } from '@deltaglider/core';
 export { isValidBucketName } from '@deltaglider/core/adapter-kit';
+export { type CodecName, codecNames } from './choose-codec.js';
 export {
   type ClientOptions,
   createClient,

@@ -10,7 +10,7 @@ import { decodeVcdiff } from './decode-vcdiff.js';
 // Damaged deltas (bytes flipped, cut, inserted) either decode or fail with a CodecError: never
 // another error, never a hang, never an allocation beyond a window's bound.
 
-function realDelta(): { reference: Uint8Array; delta: Uint8Array } {
+function realDelta(flags: string[]): { reference: Uint8Array; delta: Uint8Array } {
   const scratch = mkdtempSync(join(tmpdir(), 'dg-vcdiff-fuzz-'));
   try {
     const reference = Buffer.from(
@@ -26,8 +26,7 @@ function realDelta(): { reference: Uint8Array; delta: Uint8Array } {
     execFileSync('xdelta3', [
       '-e',
       '-f',
-      '-S',
-      'none',
+      ...flags,
       '-s',
       join(scratch, 'r'),
       join(scratch, 't'),
@@ -39,8 +38,11 @@ function realDelta(): { reference: Uint8Array; delta: Uint8Array } {
   }
 }
 
-describe('decodeVcdiff on damaged deltas', () => {
-  const { reference, delta } = realDelta();
+describe.each([
+  ['plain VCDIFF', ['-S', 'none']],
+  ['LZMA secondary compression (the default)', ['-9']],
+])('decodeVcdiff on damaged deltas: %s', (_, flags) => {
+  const { reference, delta } = realDelta(flags);
   const mutation = fc.oneof(
     fc.record({
       kind: fc.constant('flip' as const),

@@ -76,9 +76,29 @@ describe('decodeVcdiff', () => {
       expect(() => decodeVcdiff(reference, delta.subarray(0, cut))).toThrow(CodecError);
   });
 
-  it("says so when a delta uses xdelta3's secondary compression (the default)", async () => {
+  it.each([
+    ['djw', 'DJW'],
+    ['fgk', 'FGK'],
+  ])('refuses -S %s secondary compression, naming it and the way out', async (flag, name) => {
     const [reference, target] = versions(100_000);
-    const delta = await xdelta3(['-9'], reference, target);
-    expect(() => decodeVcdiff(reference, delta)).toThrow(/secondary compression/);
+    const delta = await xdelta3(['-S', flag], reference, target);
+    expect(() => decodeVcdiff(reference, delta)).toThrow(
+      new RegExp(`${name} secondary compression.*DG_CODEC=xdelta3`),
+    );
+  });
+});
+
+describe('decodeVcdiff with secondary compression', () => {
+  it.each([
+    [[]],
+    [['-9']],
+    [['-1']],
+    [['-9', '-A']],
+    [['-S', 'lzma', '-B', String(512 * 1024), '-W', String(16 * 1024)]],
+  ])('decodes xdelta3 %j deltas (LZMA secondary compression) byte for byte', async (flags) => {
+    const [reference, target] = versions(1_200_000);
+    const delta = await xdelta3(flags, reference, target);
+    expect(delta[4]! & 1).toBe(1);
+    expect(Buffer.from(decodeVcdiff(reference, delta)).equals(Buffer.from(target))).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { type CodecName, codecNames } from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
 import { UsageError } from '../usage-error.js';
 import { parseSize } from './parse-size.js';
@@ -7,6 +8,7 @@ export interface TransferSettingsArguments {
   readonly 'multipart-chunksize'?: string | undefined;
   readonly 'reference-cache-max'?: string | undefined;
   readonly 'xdelta3-level'?: number | undefined;
+  readonly codec?: string | undefined;
 }
 
 /** S3's own floor for every part but the last. */
@@ -23,6 +25,13 @@ export function withTransferSettings<T>(yargs: Argv<T>): Argv<T & TransferSettin
     .option('multipart-chunksize', {
       type: 'string',
       describe: 'Size of each part of a multipart upload, 5MB or more (default 8MB)',
+      global: true,
+    })
+    .option('codec', {
+      type: 'string',
+      choices: codecNames,
+      describe:
+        "Delta codec: xdelta3 (the program), ts (built in, nothing to install) or auto (xdelta3 when installed, else ts); each reads the other's deltas (default auto, or $DG_CODEC)",
       global: true,
     })
     .option('xdelta3-level', {
@@ -43,6 +52,18 @@ export interface TransferSettings {
   readonly multipart?: { threshold?: number; partSize?: number };
   readonly referenceCacheMaxBytes?: number;
   readonly xdelta3Level?: number;
+}
+
+/** `--codec`, else `$DG_CODEC` (checked here, so a typo is a usage error), else the SDK's `auto`. */
+export function resolveCodecName(
+  flag: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): CodecName | undefined {
+  const name = flag ?? (env.DG_CODEC || undefined);
+  if (name === undefined) return undefined;
+  if (!(codecNames as readonly string[]).includes(name))
+    throw new UsageError(`DG_CODEC must be one of ${codecNames.join(', ')}, not "${name}"`);
+  return name as CodecName;
 }
 
 /** The flags as client options, checked. Sizes: see `parseSize` (64MB = 64 MiB). */

@@ -1,0 +1,142 @@
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDeltaglider } from './test-support/run-deltaglider.js';
+import { testCredentialsEnv, useS3TestBed } from './test-support/s3-test-bed.js';
+
+// The codec a user gets: the xdelta3 program when it is installed, the TypeScript codec when it
+// is not (here: a PATH without it), and deltas that either one, and the Python tool's
+// `xdelta3 -d`, reads back.
+
+const bed = useS3TestBed();
+let work: string;
+let emptyPath: string;
+const env = (extra: Record<string, string> = {}) => ({
+  ...testCredentialsEnv,
+  DG_CACHE_DIR: join(work, 'cache'),
+  ...extra,
+});
+/** As on a machine without xdelta3: nothing on PATH. */
+const withoutXdelta3 = () => env({ PATH: emptyPath });
+const dg = (extra: Record<string, string>, ...args: string[]) =>
+  runDeltaglider(['--endpoint-url', bed.server.endpoint, ...args], extra);
+
+async function store() {
+  const { createS3ObjectStore } = await import('@deltaglider/s3-adapter');
+  return createS3ObjectStore({
+    endpoint: bed.server.endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+}
+
+async function bytesOf(key: string): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of (await (await store()).get('codecs', key)).body) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** Two releases of an archive: the second edits a few places and grows. */
+async function releases(folder: string): Promise<[string, string]> {
+  await mkdir(join(work, folder), { recursive: true });
+  const first = randomBytes(600_000);
+  const second = Buffer.concat([
+    first.subarray(0, 250_000),
+    randomBytes(500),
+    first.subarray(250_100),
+  ]);
+  const paths = [join(work, folder, 'app-1.0.zip'), join(work, folder, 'app-1.1.zip')] as const;
+  await writeFile(paths[0], first);
+  await writeFile(paths[1], second);
+  return [paths[0], paths[1]];
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'dg-codec-choice-'));
+  emptyPath = join(work, 'empty-path');
+  await mkdir(emptyPath);
+  await bed.server.createBucket('codecs');
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('without xdelta3 installed', () => {
+  it("cp stores deltas with the TypeScript codec, which the Python tool's xdelta3 -d rebuilds", async () => {
+    const [first, second] = await releases('ts');
+    expect((await dg(withoutXdelta3(), 'cp', first, 's3://codecs/ts/')).code).toBe(0);
+    const run = await dg(withoutXdelta3(), 'cp', second, 's3://codecs/ts/');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/delta/);
+
+    const head = await (await store()).head('codecs', 'ts/app-1.1.zip.delta');
+    expect(head?.metadata['dg-delta-cmd']).toBe(
+      'deltaglider-vcdiff -e -s reference.bin app-1.1.zip app-1.1.zip.delta',
+    );
+    expect(head!.size).toBeLessThan(2_000);
+    // What the Python DeltaGlider runs to download it: xdelta3 -d -s reference delta output.
+    await writeFile(join(work, 'ts', 'reference.bin'), await bytesOf('ts/reference.bin'));
+    await writeFile(join(work, 'ts', 'delta'), await bytesOf('ts/app-1.1.zip.delta'));
+    execFileSync('xdelta3', [
+      '-d',
+      '-f',
+      '-s',
+      join(work, 'ts', 'reference.bin'),
+      join(work, 'ts', 'delta'),
+      join(work, 'ts', 'out'),
+    ]);
+    const rebuilt = await readFile(join(work, 'ts', 'out'));
+    expect(createHash('sha256').update(rebuilt).digest('hex')).toBe(
+      head?.metadata['dg-file-sha256'],
+    );
+    expect(rebuilt.equals(await readFile(second))).toBe(true);
+  });
+
+  it('downloads and verifies deltas the xdelta3 program wrote (LZMA secondary compression)', async () => {
+    const [first, second] = await releases('xd');
+    for (const file of [first, second])
+      expect((await dg(env(), '--codec', 'xdelta3', 'cp', file, 's3://codecs/xd/')).code).toBe(0);
+    const delta = await bytesOf('xd/app-1.1.zip.delta');
+    expect(delta[4]! & 0x01).toBe(0x01); // VCD_SECONDARY: compressed sections
+
+    await rm(join(work, 'cache'), { recursive: true, force: true });
+    const down = await dg(
+      withoutXdelta3(),
+      'cp',
+      's3://codecs/xd/app-1.1.zip',
+      join(work, 'xd', 'got.zip'),
+    );
+    expect(down.stderr).toBe('');
+    expect(down.code).toBe(0);
+    expect((await readFile(join(work, 'xd', 'got.zip'))).equals(await readFile(second))).toBe(true);
+    expect((await dg(withoutXdelta3(), 'verify', 's3://codecs/xd/app-1.1.zip')).code).toBe(0);
+  });
+
+  it('--codec xdelta3 says what is missing in one line and exits 1', async () => {
+    const [, second] = await releases('missing');
+    const run = await dg(withoutXdelta3(), '--codec', 'xdelta3', 'cp', second, 's3://codecs/ts/');
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/xdelta3 is not installed.*apt-get install xdelta3/);
+  });
+});
+
+describe('choosing', () => {
+  it('DG_CODEC=ts uses the TypeScript codec even where xdelta3 is installed', async () => {
+    const [first, second] = await releases('env');
+    for (const file of [first, second])
+      expect((await dg(env({ DG_CODEC: 'ts' }), 'cp', file, 's3://codecs/env/')).code).toBe(0);
+    const head = await (await store()).head('codecs', 'env/app-1.1.zip.delta');
+    expect(head?.metadata['dg-delta-cmd']).toMatch(/^deltaglider-vcdiff -e /);
+  });
+
+  it('a codec name that does not exist is a usage error', async () => {
+    const bad = await dg(env({ DG_CODEC: 'zstd' }), 'ls', 's3://codecs/');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/DG_CODEC must be one of auto, xdelta3, ts/);
+    expect((await dg(env(), '--codec', 'zstd', 'ls', 's3://codecs/')).code).toBe(2);
+  });
+});

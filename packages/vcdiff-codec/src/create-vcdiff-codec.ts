@@ -1,0 +1,66 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { DeltaCodec, SpooledBody } from '@deltaglider/core';
+import { fileSource } from '@deltaglider/core/adapter-kit';
+import { decodeVcdiffStream } from './decode-vcdiff-stream.js';
+import { encodeVcdiffStream } from './encode-vcdiff-stream.js';
+
+export interface VcdiffCodecOptions {
+  /** Where encoded deltas are spooled, or a function that says so on first use. Default the OS temp directory. */
+  readonly tempDirectory?: string | (() => string);
+  /** Target bytes per VCDIFF window. Default 8 MiB, as xdelta3. */
+  readonly windowSize?: number;
+  /** Reference bytes matched against at a time (xdelta3's -B). Default 64 MiB, as xdelta3. */
+  readonly sourceWindowSize?: number;
+}
+
+/**
+ * What a delta made by this codec records as its `dg-delta-cmd`: not a program anyone can run,
+ * but an honest name for the encoder; the delta itself is plain VCDIFF that `xdelta3 -d` reads.
+ */
+export const VCDIFF_ENCODER_COMMAND = 'deltaglider-vcdiff -e';
+
+/**
+ * A `DeltaCodec` in TypeScript alone, no program to install: it encodes plain VCDIFF (which every
+ * xdelta3 decodes) and decodes what xdelta3 writes, LZMA secondary compression included.
+ * Streams both ways; memory is one window and the source window, whatever the file sizes.
+ */
+export function createVcdiffCodec(options: VcdiffCodecOptions = {}): DeltaCodec {
+  const temp = () =>
+    typeof options.tempDirectory === 'function'
+      ? options.tempDirectory()
+      : (options.tempDirectory ?? tmpdir());
+  const encodeOptions = {
+    ...(options.windowSize === undefined ? {} : { windowSize: options.windowSize }),
+    ...(options.sourceWindowSize === undefined
+      ? {}
+      : { sourceWindowSize: options.sourceWindowSize }),
+  };
+  return {
+    encoderCommand: VCDIFF_ENCODER_COMMAND,
+    async encode(reference, target, request = {}): Promise<SpooledBody> {
+      const directory = await mkdtemp(join(temp(), 'vcdiff-'));
+      const dispose = () => rm(directory, { recursive: true, force: true });
+      try {
+        const deltaPath = join(directory, 'delta');
+        const signal = request.signal ? { signal: request.signal } : {};
+        await pipeline(
+          Readable.from(encodeVcdiffStream(reference, target, { ...encodeOptions, ...signal })),
+          createWriteStream(deltaPath),
+          signal,
+        );
+        return { ...fileSource(deltaPath, (await stat(deltaPath)).size), dispose };
+      } catch (error) {
+        await dispose();
+        throw error;
+      }
+    },
+    decode(reference, delta, request = {}) {
+      return decodeVcdiffStream(reference, delta, request);
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { BodySource } from '@deltaglider/core';
+import { findMatches, Op, type WindowPlan } from './encoder/match-finder.js';
+import { SourceWindow } from './encoder/source-window.js';
+import { encodeWindow } from './encoder/window-encoder.js';
+import { readRangeInto } from './read-range.js';
+import { VCDIFF_MAGIC } from './vcdiff-format.js';
+
+export interface VcdiffEncodeOptions {
+  /** Target bytes per VCDIFF window. Default 8 MiB, xdelta3's; at most 16 MiB, xdelta3's limit. */
+  readonly windowSize?: number;
+  /** Reference bytes matched against at a time (xdelta3's -B). Default 64 MiB, xdelta3's. */
+  readonly sourceWindowSize?: number;
+  readonly signal?: AbortSignal;
+}
+
+export const DEFAULT_WINDOW_SIZE = 8 * 1024 * 1024;
+export const DEFAULT_SOURCE_WINDOW_SIZE = 64 * 1024 * 1024;
+const MAX_WINDOW_SIZE = 16 * 1024 * 1024;
+
+/**
+ * Encodes `target` as a plain VCDIFF delta against `reference` (RFC 3284, no secondary
+ * compression, Adler-32 per window), which any xdelta3 decodes. Memory: one target window plus
+ * the source window and its index, whatever the file sizes.
+ */
+export async function* encodeVcdiffStream(
+  reference: BodySource,
+  target: BodySource,
+  options: VcdiffEncodeOptions = {},
+): AsyncIterable<Uint8Array> {
+  const windowSize = options.windowSize ?? DEFAULT_WINDOW_SIZE;
+  const sourceWindowSize = Math.max(
+    options.sourceWindowSize ?? DEFAULT_SOURCE_WINDOW_SIZE,
+    windowSize,
+  );
+  if (!Number.isInteger(windowSize) || windowSize < 1 || windowSize > MAX_WINDOW_SIZE)
+    throw new RangeError(`the VCDIFF window size must be 1 byte to 16 MiB, not ${windowSize}`);
+  yield Uint8Array.of(...VCDIFF_MAGIC, 0x00, 0x00); // version 0, no header extensions
+  const source = reference.size > 0 ? new SourceWindow(reference, sourceWindowSize) : undefined;
+  // How far the reference runs ahead of the target where they match: the source window is
+  // centred there, so files that grew or shrank early still line up with their reference.
+  let drift = 0;
+  for (let offset = 0; offset < target.size; offset += windowSize) {
+    options.signal?.throwIfAborted();
+    const bytes = await readRange(target, offset, Math.min(target.size, offset + windowSize));
+    await source?.moveTo(offset + drift - (sourceWindowSize - windowSize) / 2, options.signal);
+    const plan = findMatches(bytes, source);
+    drift = driftOf(plan, offset) ?? drift;
+    yield encodeWindow(plan, bytes);
+  }
+  // xdelta3 refuses a delta with no window ("nothing to output"), and writes one empty window
+  // for an empty file itself.
+  if (target.size === 0) yield encodeWindow({ ops: [], sizes: [], from: [] }, new Uint8Array(0));
+}
+
+/** Reference position minus target position of the window's last long copy. */
+function driftOf(plan: WindowPlan, offset: number): number | undefined {
+  let here = offset;
+  let drift: number | undefined;
+  for (let index = 0; index < plan.ops.length; index++) {
+    if (plan.ops[index] === Op.Copy && plan.sizes[index]! >= 64) drift = plan.from[index]! - here;
+    here += plan.sizes[index]!;
+  }
+  return drift;
+}
+
+async function readRange(body: BodySource, start: number, end: number): Promise<Uint8Array> {
+  const bytes = new Uint8Array(end - start);
+  await readRangeInto(body, bytes, 0, start, end);
+  return bytes;
+}

@@ -1,0 +1,45 @@
+import { varintLength } from '../byte-writer.js';
+
+const NEAR = 4;
+const SAME = 3;
+
+export interface EncodedAddress {
+  readonly mode: number;
+  readonly value: number;
+  /** A same-cache mode: the value is one byte, not a varint. */
+  readonly single: boolean;
+}
+
+/**
+ * The encoder's half of RFC 3284's address caches (section 5.3): picks the mode that writes an
+ * address in the fewest bytes, and updates the caches exactly as the decoder will.
+ */
+export class AddressEncoder {
+  private readonly near = new Array<number>(NEAR).fill(0);
+  private nextSlot = 0;
+  private readonly same = new Array<number>(SAME * 256).fill(0);
+
+  encode(address: number, here: number): EncodedAddress {
+    let best: EncodedAddress = { mode: 0, value: address, single: false };
+    let bestLength = varintLength(address);
+    const consider = (mode: number, value: number) => {
+      const length = varintLength(value);
+      if (length < bestLength) {
+        best = { mode, value, single: false };
+        bestLength = length;
+      }
+    };
+    consider(1, here - address);
+    for (let slot = 0; slot < NEAR; slot++) {
+      const offset = address - this.near[slot]!;
+      if (offset >= 0) consider(2 + slot, offset);
+    }
+    const sameIndex = address % (SAME * 256);
+    if (this.same[sameIndex] === address && bestLength > 1)
+      best = { mode: 2 + NEAR + (sameIndex >>> 8), value: sameIndex & 0xff, single: true };
+    this.near[this.nextSlot] = address;
+    this.nextSlot = (this.nextSlot + 1) % NEAR;
+    this.same[sameIndex] = address;
+    return best;
+  }
+}

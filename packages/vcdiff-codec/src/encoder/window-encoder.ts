@@ -1,0 +1,86 @@
+import { adler32 } from '../adler32.js';
+import { ByteWriter } from '../byte-writer.js';
+import { VCD_ADLER32, VCD_SOURCE } from '../vcdiff-format.js';
+import { AddressEncoder } from './address-encoder.js';
+import { Op, type WindowPlan } from './match-finder.js';
+
+/** Default code table opcodes (RFC 3284 section 5.6). */
+const RUN = 0;
+const ADD_EXPLICIT = 1;
+const COPY_FIRST = 19;
+
+/**
+ * Writes one VCDIFF window: the source segment spans exactly the reference bytes its copies use
+ * (so a decoder reads no more of the reference than it needs), instructions from the default
+ * code table, and xdelta3's Adler-32 of the target so a wrong reference is caught.
+ */
+export function encodeWindow(plan: WindowPlan, target: Uint8Array): Uint8Array {
+  const segment = segmentOf(plan);
+  const data = new ByteWriter(target.length >>> 4);
+  const instructions = new ByteWriter(plan.ops.length * 2 + 16);
+  const addresses = new ByteWriter(plan.ops.length * 2 + 16);
+  const cache = new AddressEncoder();
+  const segmentLength = segment.end - segment.start;
+  let here = 0;
+  for (let index = 0; index < plan.ops.length; index++) {
+    const size = plan.sizes[index]!;
+    const from = plan.from[index]!;
+    const op = plan.ops[index]!;
+    if (op === Op.Add) {
+      if (size <= 17) instructions.byte(ADD_EXPLICIT + size);
+      else {
+        instructions.byte(ADD_EXPLICIT);
+        instructions.varint(size);
+      }
+      data.bytes(target.subarray(from, from + size));
+    } else if (op === Op.Run) {
+      instructions.byte(RUN);
+      instructions.varint(size);
+      data.byte(target[from]!);
+    } else {
+      const address = cache.encode(from - segment.start, segmentLength + here);
+      const base = COPY_FIRST + address.mode * 16;
+      if (size >= 4 && size <= 18) instructions.byte(base + size - 3);
+      else {
+        instructions.byte(base);
+        instructions.varint(size);
+      }
+      if (address.single) addresses.byte(address.value);
+      else addresses.varint(address.value);
+    }
+    here += size;
+  }
+
+  const body = new ByteWriter(data.length + instructions.length + addresses.length + 32);
+  body.varint(target.length);
+  body.byte(0); // Delta_Indicator: no secondary compression
+  body.varint(data.length);
+  body.varint(instructions.length);
+  body.varint(addresses.length);
+  body.uint32(adler32(target));
+  body.bytes(data.view());
+  body.bytes(instructions.view());
+  body.bytes(addresses.view());
+
+  const window = new ByteWriter(body.length + 24);
+  if (segmentLength > 0) {
+    window.byte(VCD_SOURCE | VCD_ADLER32);
+    window.varint(segmentLength);
+    window.varint(segment.start);
+  } else window.byte(VCD_ADLER32);
+  window.varint(body.length);
+  window.bytes(body.view());
+  return window.view();
+}
+
+/** The reference range the plan's copies read. */
+function segmentOf(plan: WindowPlan): { start: number; end: number } {
+  let start = Number.POSITIVE_INFINITY;
+  let end = 0;
+  for (let index = 0; index < plan.ops.length; index++) {
+    if (plan.ops[index] !== Op.Copy) continue;
+    start = Math.min(start, plan.from[index]!);
+    end = Math.max(end, plan.from[index]! + plan.sizes[index]!);
+  }
+  return end === 0 ? { start: 0, end: 0 } : { start, end };
+}

@@ -1,0 +1,79 @@
+import { CodecError } from '@deltaglider/core';
+
+/**
+ * LZMA's sliding dictionary: the last `limit` bytes decoded, which matches copy from. It grows
+ * with what was decoded (a stream that declares a 64 MiB dictionary but carries 20 KB uses
+ * 20 KB), and wraps around once it reaches its limit.
+ */
+export class Dictionary {
+  private buffer = new Uint8Array(1 << 16);
+  private position = 0;
+  /** Bytes decoded since the last reset that are still in the buffer. */
+  private filled = 0;
+  /** Bytes decoded since the last reset (LZMA's position, for literal and position states). */
+  total = 0;
+
+  constructor(private readonly limit: number) {}
+
+  reset(): void {
+    this.position = 0;
+    this.filled = 0;
+    this.total = 0;
+  }
+
+  /** Makes room for `count` more bytes without losing any the limit says to keep. */
+  reserve(count: number): void {
+    if (this.buffer.length >= this.limit || this.position + count <= this.buffer.length) return;
+    let size = this.buffer.length;
+    while (size < this.position + count && size < this.limit) size *= 2;
+    const grown = new Uint8Array(Math.min(size, this.limit));
+    grown.set(this.buffer.subarray(0, this.position));
+    this.buffer = grown;
+  }
+
+  /** The byte `distance + 1` back, 0 before the first byte (as LZMA defines it). */
+  back(distance: number): number {
+    if (distance >= this.filled) return 0;
+    const index = this.position - distance - 1;
+    return this.buffer[index < 0 ? index + this.buffer.length : index]!;
+  }
+
+  put(byte: number): void {
+    this.buffer[this.position++] = byte;
+    if (this.position === this.buffer.length) this.position = 0;
+    if (this.filled < this.buffer.length) this.filled++;
+    this.total++;
+  }
+
+  /** Repeats `length` bytes from `distance + 1` back (they may overlap what it writes). */
+  copyMatch(distance: number, length: number): void {
+    if (distance >= this.filled)
+      throw new CodecError('damaged LZMA data: a match reaches before the start of the data');
+    const size = this.buffer.length;
+    let from = this.position - distance - 1;
+    if (from < 0) from += size;
+    for (let left = length; left > 0; left--) {
+      this.buffer[this.position++] = this.buffer[from++]!;
+      if (this.position === size) this.position = 0;
+      if (from === size) from = 0;
+    }
+    this.filled = Math.min(this.filled + length, size);
+    this.total += length;
+  }
+
+  putAll(bytes: Uint8Array): void {
+    for (const byte of bytes) this.put(byte);
+  }
+
+  /** The last `count` bytes written (count at most the buffer's size), as a copy. */
+  last(count: number): Uint8Array {
+    const out = new Uint8Array(count);
+    const start = this.position - count;
+    if (start >= 0) out.set(this.buffer.subarray(start, this.position));
+    else {
+      out.set(this.buffer.subarray(start + this.buffer.length));
+      out.set(this.buffer.subarray(0, this.position), -start);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,100 @@
+import { CodecError } from '@deltaglider/core';
+
+const TOP = 2 ** 24;
+const PROBABILITY_BITS = 11;
+const MOVE_BITS = 5;
+
+/**
+ * LZMA's binary range decoder over one LZMA2 chunk. `range` and `code` are kept as plain
+ * numbers below 2^32 (multiplication, not bit shifts, keeps them unsigned).
+ */
+export class RangeDecoder {
+  private range = 0;
+  private code = 0;
+  private input: Uint8Array = new Uint8Array(0);
+  private position = 0;
+  private end = 0;
+
+  /** Starts on a chunk's compressed bytes: a zero byte, then the first four code bytes. */
+  start(input: Uint8Array, start: number, end: number): void {
+    if (end - start < 5 || input[start] !== 0)
+      throw new CodecError('damaged LZMA data: a chunk does not start its range coder');
+    this.input = input;
+    this.end = end;
+    this.code =
+      input[start + 1]! * 2 ** 24 +
+      input[start + 2]! * 2 ** 16 +
+      input[start + 3]! * 2 ** 8 +
+      input[start + 4]!;
+    this.range = 0xffffffff;
+    this.position = start + 5;
+    if (this.code === this.range) throw new CodecError('damaged LZMA data: bad range coder start');
+  }
+
+  /** True when the chunk's bytes were used exactly and the coder ended clean. */
+  get finishedCleanly(): boolean {
+    return this.position === this.end && this.code === 0;
+  }
+
+  /** One bit coded with the adaptive probability at `probabilities[index]`, which it updates. */
+  bit(probabilities: Uint16Array, index: number): number {
+    const probability = probabilities[index]!;
+    const bound = (this.range >>> PROBABILITY_BITS) * probability;
+    let bit: number;
+    if (this.code < bound) {
+      this.range = bound;
+      probabilities[index] = probability + (((1 << PROBABILITY_BITS) - probability) >>> MOVE_BITS);
+      bit = 0;
+    } else {
+      this.range -= bound;
+      this.code -= bound;
+      probabilities[index] = probability - (probability >>> MOVE_BITS);
+      bit = 1;
+    }
+    if (this.range < TOP) this.shiftIn();
+    return bit;
+  }
+
+  /** `count` bits with probability one half, most significant first. */
+  direct(count: number): number {
+    let result = 0;
+    for (let left = count; left > 0; left--) {
+      this.range = this.range >>> 1;
+      let bit = 0;
+      if (this.code >= this.range) {
+        this.code -= this.range;
+        bit = 1;
+      }
+      result = result * 2 + bit;
+      if (this.range < TOP) this.shiftIn();
+    }
+    return result;
+  }
+
+  /** A bit tree of `bits` levels at `base`, most significant bit first. */
+  tree(probabilities: Uint16Array, base: number, bits: number): number {
+    let node = 1;
+    for (let level = 0; level < bits; level++)
+      node = node * 2 + this.bit(probabilities, base + node);
+    return node - (1 << bits);
+  }
+
+  /** A bit tree of `bits` levels at `base`, least significant bit first. */
+  reverseTree(probabilities: Uint16Array, base: number, bits: number): number {
+    let node = 1;
+    let symbol = 0;
+    for (let level = 0; level < bits; level++) {
+      const bit = this.bit(probabilities, base + node);
+      node = node * 2 + bit;
+      symbol |= bit << level;
+    }
+    return symbol;
+  }
+
+  private shiftIn(): void {
+    if (this.position >= this.end)
+      throw new CodecError('damaged LZMA data: a chunk ends before its last symbol');
+    this.range *= 256;
+    this.code = this.code * 256 + this.input[this.position++]!;
+  }
+}

@@ -1,0 +1,32 @@
+import { CodecError } from '@deltaglider/core';
+import type { ByteReader } from './byte-reader.js';
+import { VCD_APPHEADER, VCD_CODETABLE, VCD_DECOMPRESS, VCDIFF_MAGIC } from './vcdiff-format.js';
+
+/** xdelta3's secondary compressor ids. */
+const SECONDARY_NAMES: Readonly<Record<number, string>> = { 1: 'DJW', 2: 'LZMA', 16: 'FGK' };
+export const SECONDARY_LZMA = 2;
+
+export interface VcdiffHeader {
+  /** The secondary compressor's id, when the sections are compressed (only LZMA is read). */
+  readonly secondary: number | undefined;
+}
+
+/** The file header: magic, version 0, indicator; xdelta3's application header is skipped. */
+export function readVcdiffHeader(reader: ByteReader): VcdiffHeader {
+  for (const expected of VCDIFF_MAGIC)
+    if (reader.byte() !== expected) throw new CodecError('not a VCDIFF delta: wrong magic bytes');
+  if (reader.byte() !== 0) throw new CodecError('not a VCDIFF delta: unknown version');
+  const indicator = reader.byte();
+  let secondary: number | undefined;
+  if (indicator & VCD_DECOMPRESS) {
+    secondary = reader.byte();
+    if (secondary !== SECONDARY_LZMA)
+      throw new CodecError(
+        `the delta uses xdelta3's ${SECONDARY_NAMES[secondary] ?? `unknown (${secondary})`} secondary compression, which only the xdelta3 program reads: use DG_CODEC=xdelta3`,
+      );
+  }
+  if (indicator & VCD_CODETABLE)
+    throw new CodecError('the delta brings its own code table, which this decoder does not read');
+  if (indicator & VCD_APPHEADER) reader.take(reader.varint());
+  return { secondary };
+}
