@@ -1,12 +1,12 @@
 import { BLOCK, hashBlock, rollHash } from './block-hash.js';
 import type { SourceWindow } from './source-window.js';
 
-export const Op = { Add: 1, Run: 2, Copy: 3 } as const;
+export const Op = { Add: 1, Run: 2, Copy: 3, CopyTarget: 4 } as const;
 type Op = (typeof Op)[keyof typeof Op];
 
 /**
- * A window's instructions: for ADD and RUN `from` is an offset in the target window, for COPY
- * a position in the reference.
+ * A window's instructions: for ADD, RUN and COPY_TARGET `from` is an offset in the target
+ * window, for COPY a position in the reference.
  */
 export interface WindowPlan {
   readonly ops: number[];
@@ -16,17 +16,24 @@ export interface WindowPlan {
 
 /** Runs of one byte this long go as a RUN (the data holds one byte instead of all of them). */
 const MIN_RUN = 24;
+/** The shortest copy from earlier in the window worth an instruction and an address. */
+const MIN_TARGET_COPY = 5;
+/** How many earlier repeats are compared for the longest (xdelta3 -9 looks this far too). */
+const CHAIN_DEPTH = 16;
 
 /**
  * Finds how to rebuild `target` from the source window: walks the target with a rolling hash,
  * and wherever a block's hash names a source position whose bytes agree, copies as far forward
- * and back as they keep agreeing; what is left is added (or run, for one repeated byte).
+ * and back as they keep agreeing. New bytes that repeat earlier ones of the same window are
+ * copied from there (as xdelta3 does, so new text compresses too); what is left is added (or
+ * run, for one repeated byte).
  */
 export function findMatches(target: Uint8Array, source: SourceWindow | undefined): WindowPlan {
   const plan: WindowPlan = { ops: [], sizes: [], from: [] };
   const sourceBytes = source?.bytes ?? new Uint8Array(0);
   const sourceStart = source?.start ?? 0;
   const length = target.length;
+  const earlier = new EarlierBytes(length);
   let added = 0; // where the bytes not yet covered by an instruction begin
   let at = 0;
   let hash = length >= BLOCK ? hashBlock(target, 0) : 0;
@@ -35,8 +42,7 @@ export function findMatches(target: Uint8Array, source: SourceWindow | undefined
     if (candidate >= 0) {
       const match = extend(target, at, added, sourceBytes, candidate - sourceStart);
       if (match.forward >= BLOCK) {
-        const begin = at - match.backward;
-        flushAdds(plan, target, added, begin);
+        flushAdds(plan, target, added, at - match.backward);
         push(plan, Op.Copy, match.forward + match.backward, candidate - match.backward);
         at += match.forward;
         added = at;
@@ -44,11 +50,81 @@ export function findMatches(target: Uint8Array, source: SourceWindow | undefined
         continue;
       }
     }
+    const match = earlier.longestMatch(target, at, added);
+    if (match.forward >= MIN_TARGET_COPY) {
+      flushAdds(plan, target, added, at - match.backward);
+      push(plan, Op.CopyTarget, match.forward + match.backward, match.from - match.backward);
+      for (let covered = at + 1; covered < at + match.forward; covered += 1)
+        earlier.insert(target, covered);
+      at += match.forward;
+      added = at;
+      if (at + BLOCK <= length) hash = hashBlock(target, at);
+      continue;
+    }
     hash = rollHash(hash, target[at]!, target[at + BLOCK] ?? 0);
     at++;
   }
   flushAdds(plan, target, added, length);
   return plan;
+}
+
+/**
+ * Where each 4-byte sequence occurred earlier in the window: a hash table of the latest offset
+ * and a chain back through older ones (LZ77's hash chains), searched a few links deep.
+ */
+class EarlierBytes {
+  private readonly latest: Int32Array;
+  private readonly older: Int32Array;
+  private readonly shift: number;
+
+  constructor(windowLength: number) {
+    const bits = Math.min(20, Math.max(8, Math.ceil(Math.log2(windowLength + 1))));
+    this.latest = new Int32Array(1 << bits).fill(-1);
+    this.older = new Int32Array(windowLength);
+    this.shift = 32 - bits;
+  }
+
+  insert(target: Uint8Array, at: number): number {
+    const slot = this.slotOf(target, at);
+    const previous = this.latest[slot]!;
+    this.older[at] = previous;
+    this.latest[slot] = at;
+    return previous;
+  }
+
+  /** The longest earlier repeat of the bytes at `at` (recording `at` as it goes). */
+  longestMatch(
+    target: Uint8Array,
+    at: number,
+    added: number,
+  ): { from: number; forward: number; backward: number } {
+    let best = { from: -1, forward: 0, backward: 0 };
+    const limit = target.length - at;
+    let candidate = this.insert(target, at);
+    for (let links = 0; links < CHAIN_DEPTH && candidate >= 0; links++) {
+      let forward = 0;
+      while (forward < limit && target[candidate + forward] === target[at + forward]) forward++;
+      if (forward > best.forward) best = { from: candidate, forward, backward: 0 };
+      candidate = this.older[candidate]!;
+    }
+    if (best.forward >= MIN_TARGET_COPY) {
+      const backwardLimit = Math.min(at - added, best.from);
+      let backward = 0;
+      while (
+        backward < backwardLimit &&
+        target[at - backward - 1] === target[best.from - backward - 1]
+      )
+        backward++;
+      best = { ...best, backward };
+    }
+    return best;
+  }
+
+  private slotOf(target: Uint8Array, at: number): number {
+    const key =
+      target[at]! | (target[at + 1]! << 8) | (target[at + 2]! << 16) | (target[at + 3]! << 24);
+    return Math.imul(key, 0x9e3779b1) >>> this.shift;
+  }
 }
 
 function extend(

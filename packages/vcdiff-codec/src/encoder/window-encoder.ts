@@ -38,7 +38,10 @@ export function encodeWindow(plan: WindowPlan, target: Uint8Array): Uint8Array {
       instructions.varint(size);
       data.byte(target[from]!);
     } else {
-      const address = cache.encode(from - segment.start, segmentLength + here);
+      const address = cache.encode(
+        op === Op.Copy ? from - segment.start : segmentLength + from,
+        segmentLength + here,
+      );
       const base = COPY_FIRST + address.mode * 16;
       if (size >= 4 && size <= 18) instructions.byte(base + size - 3);
       else {
