@@ -22,7 +22,8 @@ cat >"$project/package.json" <<JSON
     "@deltaglider/s3-adapter": "file:$(tgz s3-adapter)",
     "@deltaglider/fs-adapter": "file:$(tgz fs-adapter)",
     "@deltaglider/memory-adapter": "file:$(tgz memory-adapter)",
-    "@deltaglider/xdelta3-codec": "file:$(tgz xdelta3-codec)"
+    "@deltaglider/xdelta3-codec": "file:$(tgz xdelta3-codec)",
+    "@deltaglider/vcdiff-codec": "file:$(tgz vcdiff-codec)"
   },
   "pnpm": {
     "overrides": {
@@ -30,7 +31,8 @@ cat >"$project/package.json" <<JSON
       "@deltaglider/s3-adapter": "file:$(tgz s3-adapter)",
       "@deltaglider/fs-adapter": "file:$(tgz fs-adapter)",
       "@deltaglider/memory-adapter": "file:$(tgz memory-adapter)",
-      "@deltaglider/xdelta3-codec": "file:$(tgz xdelta3-codec)"
+      "@deltaglider/xdelta3-codec": "file:$(tgz xdelta3-codec)",
+      "@deltaglider/vcdiff-codec": "file:$(tgz vcdiff-codec)"
     }
   }
 }

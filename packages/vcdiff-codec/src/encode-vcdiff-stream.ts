@@ -43,7 +43,7 @@ export async function* encodeVcdiffStream(
     options.signal?.throwIfAborted();
     const bytes = await readRange(target, offset, Math.min(target.size, offset + windowSize));
     await source?.moveTo(offset + drift - (sourceWindowSize - windowSize) / 2, options.signal);
-    const plan = findMatches(bytes, source);
+    const plan = findMatches(bytes, source, offset + drift);
     drift = driftOf(plan, offset) ?? drift;
     yield encodeWindow(plan, bytes);
   }

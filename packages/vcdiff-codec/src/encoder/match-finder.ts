@@ -18,6 +18,8 @@ export interface WindowPlan {
 const MIN_RUN = 24;
 /** The shortest copy from earlier in the window worth an instruction and an address. */
 const MIN_TARGET_COPY = 5;
+/** A copy this long sets the alignment the encoder returns to after look-alikes. */
+const LONG_COPY = 4096;
 /** How many earlier repeats are compared for the longest (xdelta3 -9 looks this far too). */
 const CHAIN_DEPTH = 16;
 
@@ -28,23 +30,52 @@ const CHAIN_DEPTH = 16;
  * copied from there (as xdelta3 does, so new text compresses too); what is left is added (or
  * run, for one repeated byte).
  */
-export function findMatches(target: Uint8Array, source: SourceWindow | undefined): WindowPlan {
+export function findMatches(
+  target: Uint8Array,
+  source: SourceWindow | undefined,
+  expectedSource = 0,
+): WindowPlan {
   const plan: WindowPlan = { ops: [], sizes: [], from: [] };
   const sourceBytes = source?.bytes ?? new Uint8Array(0);
   const sourceStart = source?.start ?? 0;
   const length = target.length;
   const earlier = new EarlierBytes(length);
+  // Where the bytes ahead probably are in the source, as reference position minus target
+  // offset: after the last copy (edits leave the bytes after them where they were), and after
+  // the last long copy (in repetitive data a look-alike elsewhere may match for a while, and
+  // this finds the way back). Both are tried besides what the hash table remembers.
+  let lastAlignment = expectedSource - sourceStart;
+  let longAlignment = lastAlignment;
   let added = 0; // where the bytes not yet covered by an instruction begin
   let at = 0;
   let hash = length >= BLOCK ? hashBlock(target, 0) : 0;
   while (at + BLOCK <= length) {
-    const candidate = source ? source.candidate(hash) : -1;
-    if (candidate >= 0) {
-      const match = extend(target, at, added, sourceBytes, candidate - sourceStart);
-      if (match.forward >= BLOCK) {
-        flushAdds(plan, target, added, at - match.backward);
-        push(plan, Op.Copy, match.forward + match.backward, candidate - match.backward);
-        at += match.forward;
+    if (source) {
+      const hashed = source.candidate(hash);
+      let best = hashed >= 0 ? extend(target, at, added, sourceBytes, hashed - sourceStart) : none;
+      for (const alignment of [lastAlignment, longAlignment]) {
+        const aligned = at + alignment;
+        if (
+          aligned >= 0 &&
+          aligned + BLOCK <= sourceBytes.length &&
+          aligned !== best.position &&
+          target[at] === sourceBytes[aligned]
+        ) {
+          const match = extend(target, at, added, sourceBytes, aligned);
+          if (match.forward > best.forward) best = match;
+        }
+      }
+      if (best.forward >= BLOCK) {
+        flushAdds(plan, target, added, at - best.backward);
+        push(
+          plan,
+          Op.Copy,
+          best.forward + best.backward,
+          sourceStart + best.position - best.backward,
+        );
+        lastAlignment = best.position - at;
+        if (best.forward + best.backward >= LONG_COPY) longAlignment = lastAlignment;
+        at += best.forward;
         added = at;
         if (at + BLOCK <= length) hash = hashBlock(target, at);
         continue;
@@ -127,13 +158,22 @@ class EarlierBytes {
   }
 }
 
+interface SourceMatch {
+  /** Where in the source window the match starts (before extending backwards). */
+  readonly position: number;
+  readonly forward: number;
+  readonly backward: number;
+}
+
+const none: SourceMatch = { position: -1, forward: 0, backward: 0 };
+
 function extend(
   target: Uint8Array,
   at: number,
   added: number,
   source: Uint8Array,
   position: number,
-): { forward: number; backward: number } {
+): SourceMatch {
   let forward = 0;
   const forwardLimit = Math.min(target.length - at, source.length - position);
   while (forward < forwardLimit && target[at + forward] === source[position + forward]) forward++;
@@ -146,7 +186,7 @@ function extend(
     )
       backward++;
   }
-  return { forward, backward };
+  return { position, forward, backward };
 }
 
 /** Target bytes `from`..`to` that no copy covers: ADDs, with long single-byte runs as RUNs. */
