@@ -13,6 +13,17 @@ export class ByteReader {
     this.position = start;
   }
 
+  /** A second reader over the same bytes from the same position, moving on its own. */
+  clone(): ByteReader {
+    return new ByteReader(this.bytes, this.position, this.end, this.section);
+  }
+
+  /** Moves past `length` bytes without looking at them. */
+  skip(length: number): void {
+    if (length > this.end - this.position) throw this.truncated();
+    this.position += length;
+  }
+
   get done(): boolean {
     return this.position >= this.end;
   }

@@ -1,5 +1,6 @@
 import { CodecError } from '@deltaglider/core';
 import { ByteReader } from './byte-reader.js';
+import { bytesSegment } from './source-segment.js';
 import { VCD_SOURCE, VCD_TARGET } from './vcdiff-format.js';
 import { readVcdiffHeader } from './vcdiff-header.js';
 import { WindowDecoder } from './window-decoder.js';
@@ -27,7 +28,7 @@ export function decodeVcdiff(reference: Uint8Array, delta: Uint8Array): Uint8Arr
     }
     const encodingLength = reader.varint();
     const encoding = new ByteReader(reader.take(encodingLength), 0, encodingLength, 'window');
-    const target = windows.decode(encoding, indicator, source);
+    const target = windows.read(encoding, indicator, source.length).run(bytesSegment(source));
     parts.push(target);
     written += target.length;
   }

@@ -3,6 +3,7 @@ import { AddressCache } from './address-cache.js';
 import { adler32 } from './adler32.js';
 import { ByteReader } from './byte-reader.js';
 import { XzSectionStream } from './lzma/xz-section-stream.js';
+import type { SourceSegment } from './source-segment.js';
 import {
   defaultCodeTable,
   type Instruction,
@@ -36,10 +37,10 @@ export class WindowDecoder {
   }
 
   /**
-   * Rebuilds one window from its delta encoding (everything after the encoding length) and its
-   * source segment; `checksum` says whether an Adler-32 of the result is in the encoding.
+   * Reads one window's delta encoding (everything after the encoding length), decompressing its
+   * sections; `indicator` (the Win_Indicator) says whether an Adler-32 of the result follows.
    */
-  decode(encoding: ByteReader, indicator: number, source: Uint8Array): Uint8Array {
+  read(encoding: ByteReader, indicator: number, segmentLength: number): ParsedWindow {
     const targetLength = encoding.varint();
     // A window is allocated whole: a declared size beyond any xdelta3 window is a damaged delta,
     // not a reason to allocate gigabytes.
@@ -77,14 +78,12 @@ export class WindowDecoder {
       limits.other,
     );
     if (!encoding.done) throw new CodecError('not a VCDIFF delta: a window does not add up');
-
-    const target = runInstructions(source, targetLength, data, instructions, addresses);
-    if (checksum) {
-      const expected = new DataView(checksum.buffer, checksum.byteOffset, 4).getUint32(0);
-      if (adler32(target) !== expected)
-        throw new CodecError('the rebuilt window fails its Adler-32 check: wrong reference?');
-    }
-    return target;
+    return new ParsedWindow(
+      segmentLength,
+      targetLength,
+      checksum && new DataView(checksum.buffer, checksum.byteOffset, 4).getUint32(0),
+      { data, instructions, addresses },
+    );
   }
 
   /** A section as a reader, decompressed first when its Delta_Indicator bit says so. */
@@ -105,12 +104,63 @@ export class WindowDecoder {
   }
 }
 
+interface Sections {
+  readonly data: ByteReader;
+  readonly instructions: ByteReader;
+  readonly addresses: ByteReader;
+}
+
+/** A window read and decompressed, ready to run against its source segment. */
+export class ParsedWindow {
+  constructor(
+    private readonly segmentLength: number,
+    private readonly targetLength: number,
+    private readonly checksum: number | undefined,
+    private readonly sections: Sections,
+  ) {}
+
+  /**
+   * The parts of the source segment its COPY instructions read (offsets in the segment, end
+   * exclusive), found by a dry run over the instructions: what must be read of the reference.
+   */
+  sourceRanges(): [number, number][] {
+    const ranges: [number, number][] = [];
+    const instructions = this.sections.instructions.clone();
+    const addresses = this.sections.addresses.clone();
+    const cache = new AddressCache();
+    let here = 0;
+    while (!instructions.done) {
+      for (const instruction of defaultCodeTable[instructions.byte()]!) {
+        if (instruction.type === InstructionType.Noop) continue;
+        const size = instruction.size === 0 ? instructions.varint() : instruction.size;
+        if (instruction.type === InstructionType.Copy) {
+          const address = cache.decode(instruction.mode, this.segmentLength + here, addresses);
+          if (address < this.segmentLength)
+            ranges.push([address, Math.min(address + size, this.segmentLength)]);
+        }
+        here += size;
+        if (here > this.targetLength)
+          throw new CodecError('not a VCDIFF delta: instructions write past the window');
+      }
+    }
+    return ranges;
+  }
+
+  /** Runs the instructions: the window's bytes, checked against its Adler-32 when it has one. */
+  run(source: SourceSegment): Uint8Array {
+    if (source.length !== this.segmentLength)
+      throw new Error('a window ran against a segment of another size');
+    const target = runInstructions(source, this.targetLength, this.sections);
+    if (this.checksum !== undefined && adler32(target) !== this.checksum)
+      throw new CodecError('the rebuilt window fails its Adler-32 check: wrong reference?');
+    return target;
+  }
+}
+
 function runInstructions(
-  source: Uint8Array,
+  source: SourceSegment,
   targetLength: number,
-  data: ByteReader,
-  instructions: ByteReader,
-  addresses: ByteReader,
+  { data, instructions, addresses }: Sections,
 ): Uint8Array {
   const target = new Uint8Array(targetLength);
   const cache = new AddressCache();
@@ -138,19 +188,33 @@ function runInstructions(
   return target;
 }
 
-/** A COPY from the source segment, or from this window's own output (which may overlap). */
+/**
+ * A COPY from the source segment, from this window's own output, or across from one into the
+ * other. Copies from the output may overlap what they write (a run of a repeated pattern), so
+ * those go byte by byte.
+ */
 function copy(
-  source: Uint8Array,
+  source: SourceSegment,
   target: Uint8Array,
   address: number,
   here: number,
   size: number,
 ): void {
-  if (address + size <= source.length) {
-    target.set(source.subarray(address, address + size), here);
+  let from = address;
+  let at = here;
+  let left = size;
+  if (from < source.length) {
+    const count = Math.min(left, source.length - from);
+    source.copyTo(target, at, from, count);
+    from += count;
+    at += count;
+    left -= count;
+  }
+  let back = from - source.length;
+  if (left === 0) return;
+  if (back + left <= at) {
+    target.copyWithin(at, back, back + left);
     return;
   }
-  let from = address;
-  for (let offset = 0; offset < size; offset++, from++)
-    target[here + offset] = from < source.length ? source[from]! : target[from - source.length]!;
+  for (; left > 0; left--) target[at++] = target[back++]!;
 }

@@ -1,0 +1,65 @@
+import type { BodySource } from '@deltaglider/core';
+import { readRangeInto } from './read-range.js';
+import type { SourceSegment } from './source-segment.js';
+
+const BLOCK_SIZE = 1024 * 1024;
+/** Blocks kept between windows: xdelta3's default source window (-B 64 MiB) and then some. */
+const KEPT_BLOCKS = 96;
+
+/**
+ * The reference as 1 MiB blocks, read when a window's copies need them and kept, least recently
+ * used first out, for the windows after it. xdelta3 declares its whole source window as every
+ * window's segment; only the blocks its copies touch are read, each once while it stays.
+ */
+export class SourceBlocks {
+  private readonly blocks = new Map<number, Uint8Array>();
+
+  constructor(private readonly reference: BodySource) {}
+
+  /** Reads the blocks that `ranges` (reference positions, end exclusive) touch and lacks. */
+  async load(ranges: readonly (readonly [number, number])[], signal?: AbortSignal): Promise<void> {
+    const needed = new Set<number>();
+    for (const [start, end] of ranges)
+      for (let block = Math.floor(start / BLOCK_SIZE); block * BLOCK_SIZE < end; block++)
+        needed.add(block);
+    for (const block of [...needed].sort((a, b) => a - b))
+      if (!this.blocks.has(block)) await this.read(block, signal);
+    for (const block of needed) {
+      const bytes = this.blocks.get(block)!;
+      this.blocks.delete(block); // re-inserted: most recently used
+      this.blocks.set(block, bytes);
+    }
+    for (const block of this.blocks.keys()) {
+      if (this.blocks.size <= Math.max(KEPT_BLOCKS, needed.size)) break;
+      this.blocks.delete(block);
+    }
+  }
+
+  /** The segment at `position`, of `length` bytes; its copies must have been `load`ed. */
+  segment(position: number, length: number): SourceSegment {
+    return {
+      length,
+      copyTo: (target, here, address, size) => {
+        let from = position + address;
+        let to = here;
+        for (let left = size; left > 0; ) {
+          const block = this.blocks.get(Math.floor(from / BLOCK_SIZE))!;
+          const offset = from % BLOCK_SIZE;
+          const count = Math.min(left, block.length - offset);
+          target.set(block.subarray(offset, offset + count), to);
+          from += count;
+          to += count;
+          left -= count;
+        }
+      },
+    };
+  }
+
+  private async read(block: number, signal?: AbortSignal): Promise<void> {
+    const start = block * BLOCK_SIZE;
+    const end = Math.min(this.reference.size, start + BLOCK_SIZE);
+    const bytes = new Uint8Array(end - start);
+    await readRangeInto(this.reference, bytes, 0, start, end, signal);
+    this.blocks.set(block, bytes);
+  }
+}
