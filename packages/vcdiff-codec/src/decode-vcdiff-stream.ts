@@ -14,7 +14,7 @@ const MAX_ENCODING_BYTES = 8 * MAX_WINDOW_BYTES;
 /**
  * Rebuilds a file from its reference and a streaming VCDIFF delta, one window at a time: memory
  * holds one window's encoding, its target (at most 64 MiB, xdelta3 writes 8 MiB) and the 1 MiB
- * blocks of the reference its copies read (`SourceBlocks`, at most 96 kept between windows).
+ * blocks of the reference its copies read (`SourceBlocks`, at most 64 kept between windows).
  */
 export async function* decodeVcdiffStream(
   reference: BodySource,

@@ -1,5 +1,5 @@
 import type { BodySource } from '@deltaglider/core';
-import { findMatches, Op, type WindowPlan } from './encoder/match-finder.js';
+import { EarlierBytes, findMatches, Op, type WindowPlan } from './encoder/match-finder.js';
 import { SourceWindow } from './encoder/source-window.js';
 import { encodeWindow } from './encoder/window-encoder.js';
 import { readRangeInto } from './read-range.js';
@@ -39,11 +39,13 @@ export async function* encodeVcdiffStream(
   // How far the reference runs ahead of the target where they match: the source window is
   // centred there, so files that grew or shrank early still line up with their reference.
   let drift = 0;
+  // One set of match tables for every window: memory stays what one window needs.
+  const earlier = new EarlierBytes(Math.min(windowSize, Math.max(1, target.size)));
   for (let offset = 0; offset < target.size; offset += windowSize) {
     options.signal?.throwIfAborted();
     const bytes = await readRange(target, offset, Math.min(target.size, offset + windowSize));
     await source?.moveTo(offset + drift - (sourceWindowSize - windowSize) / 2, options.signal);
-    const plan = findMatches(bytes, source, offset + drift);
+    const plan = findMatches(bytes, source, offset + drift, earlier);
     drift = driftOf(plan, offset) ?? drift;
     yield encodeWindow(plan, bytes);
   }

@@ -3,8 +3,8 @@ import { readRangeInto } from './read-range.js';
 import type { SourceSegment } from './source-segment.js';
 
 const BLOCK_SIZE = 1024 * 1024;
-/** Blocks kept between windows: xdelta3's default source window (-B 64 MiB) and then some. */
-const KEPT_BLOCKS = 96;
+/** Blocks kept between windows: as much as xdelta3's default source window (-B 64 MiB). */
+const KEPT_BLOCKS = 64;
 
 /**
  * The reference as 1 MiB blocks, read when a window's copies need them and kept, least recently

@@ -34,12 +34,13 @@ export function findMatches(
   target: Uint8Array,
   source: SourceWindow | undefined,
   expectedSource = 0,
+  earlier = new EarlierBytes(target.length),
 ): WindowPlan {
   const plan: WindowPlan = { ops: [], sizes: [], from: [] };
   const sourceBytes = source?.bytes ?? new Uint8Array(0);
   const sourceStart = source?.start ?? 0;
   const length = target.length;
-  const earlier = new EarlierBytes(length);
+  earlier.reset();
   // Where the bytes ahead probably are in the source, as reference position minus target
   // offset: after the last copy (edits leave the bytes after them where they were), and after
   // the last long copy (in repetitive data a look-alike elsewhere may match for a while, and
@@ -103,16 +104,22 @@ export function findMatches(
  * Where each 4-byte sequence occurred earlier in the window: a hash table of the latest offset
  * and a chain back through older ones (LZ77's hash chains), searched a few links deep.
  */
-class EarlierBytes {
+export class EarlierBytes {
   private readonly latest: Int32Array;
   private readonly older: Int32Array;
   private readonly shift: number;
 
+  /** For windows of at most `windowLength` bytes; one instance serves window after window. */
   constructor(windowLength: number) {
     const bits = Math.min(20, Math.max(8, Math.ceil(Math.log2(windowLength + 1))));
     this.latest = new Int32Array(1 << bits).fill(-1);
     this.older = new Int32Array(windowLength);
     this.shift = 32 - bits;
+  }
+
+  /** Forgets every offset (chains are only reached through `latest`, so they need no reset). */
+  reset(): void {
+    this.latest.fill(-1);
   }
 
   insert(target: Uint8Array, at: number): number {

@@ -24,7 +24,7 @@ export class SourceWindow {
     capacity: number,
   ) {
     this.buffer = new Uint8Array(Math.min(capacity, reference.size));
-    this.bits = Math.min(23, Math.max(10, Math.ceil(Math.log2(this.buffer.length / STEP + 1))));
+    this.bits = Math.min(22, Math.max(10, Math.ceil(Math.log2(this.buffer.length / STEP + 1))));
     this.table = new Uint32Array(1 << this.bits);
   }
 
