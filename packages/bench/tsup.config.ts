@@ -6,6 +6,7 @@ export default libraryConfig({
     'src/server-process.ts',
     'src/simulated-scenario.ts',
     'src/big-file-scenario.ts',
+    'src/codec-scenario.ts',
   ],
   dts: false,
   // Private: run as ESM scripts that fork each other by import.meta.url.

@@ -27,7 +27,8 @@ export async function writeFileAtomically(
   const temp = join(directory, `${stem}${process.pid}-${randomUUID()}${TEMP_FILE_SUFFIX}`);
   try {
     await pipeline(
-      Readable.from(body),
+      // One chunk ahead at most: a codec may hand over a whole 8 MiB window per chunk.
+      Readable.from(body, { highWaterMark: 1 }),
       createWriteStream(temp, { flags: 'wx' }),
       ...(options.signal ? [{ signal: options.signal }] : []),
     );

@@ -71,7 +71,7 @@ export function createDirectoryReferenceCache(
     });
     try {
       await pipeline(
-        Readable.from(body),
+        Readable.from(body, { highWaterMark: 1 }),
         hashing,
         createWriteStream(temp, { flags: 'wx' }),
         ...(signal ? [{ signal }] : []),

@@ -9,6 +9,7 @@ import { createS3Client, createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { createClient } from '@deltaglider/sdk';
 import { runBigFiles } from './big-files-suite.js';
 import { measureBulkConcurrency } from './bulk-concurrency.js';
+import { runCodecSuite, xdelta3Version } from './codec-suite.js';
 import { type CorpusShape, corpusEntry, corpusTotalSize } from './delta-corpus.js';
 import { startLatencyProxy } from './latency-proxy.js';
 import { estimateError, formatTable, measure, type ScenarioResult } from './measure.js';
@@ -17,6 +18,7 @@ import type { SimulatedJob, SimulatedResult } from './simulated-scenario.js';
 
 // pnpm bench [--rtt MS] [--concurrency N] [--skip-million]
 // pnpm bench --suite big-files [--sizes 1,10] [--dir PATH]: see big-files-suite.ts
+// pnpm bench --suite codec [--sizes 100,1024] [--dir PATH]: see codec-suite.ts
 // Starts the S3 test server behind a latency-adding proxy, seeds DeltaGlider-shaped buckets,
 // runs the stats scenarios, prints a table and writes bench-results/<timestamp>.json.
 
@@ -282,6 +284,32 @@ async function main(): Promise<void> {
   console.log(`\nwrote ${file}`);
 }
 
-await (process.argv.includes('big-files') ? bigFilesMain() : main());
+/** `--suite codec`: the TypeScript codec against the xdelta3 program. */
+async function codecMain(): Promise<void> {
+  const sizes = process.argv.includes('--sizes')
+    ? (process.argv[process.argv.indexOf('--sizes') + 1] ?? '').split(',').map(Number)
+    : [100, 1024];
+  const directory = process.argv.includes('--dir')
+    ? (process.argv[process.argv.indexOf('--dir') + 1] ?? tmpdir())
+    : join(tmpdir(), 'deltaglider-codec');
+  console.log(
+    `deltaglider bench codec: ${sizes.join(', ')} MB, ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${xdelta3Version()}, files in ${directory}`,
+  );
+  const rows = await runCodecSuite({
+    sizesMb: sizes.filter((size) => size > 0),
+    directory,
+    sourceTree: fileURLToPath(new URL('../../../node_modules/.pnpm', import.meta.url)),
+  });
+  await mkdir('bench-results', { recursive: true });
+  const file = `bench-results/codec-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  await writeFile(file, `${JSON.stringify(rows, null, 2)}\n`);
+  console.log(`wrote ${file}`);
+}
+
+await (process.argv.includes('big-files')
+  ? bigFilesMain()
+  : process.argv.includes('codec')
+    ? codecMain()
+    : main());
 // The S3 clients keep sockets alive; the bench is done.
 process.exit(0);

@@ -49,7 +49,9 @@ export function createVcdiffCodec(options: VcdiffCodecOptions = {}): DeltaCodec 
         const deltaPath = join(directory, 'delta');
         const signal = request.signal ? { signal: request.signal } : {};
         await pipeline(
-          Readable.from(encodeVcdiffStream(reference, target, { ...encodeOptions, ...signal })),
+          Readable.from(encodeVcdiffStream(reference, target, { ...encodeOptions, ...signal }), {
+            highWaterMark: 1,
+          }),
           createWriteStream(deltaPath),
           signal,
         );

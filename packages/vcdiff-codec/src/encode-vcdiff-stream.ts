@@ -44,7 +44,7 @@ export async function* encodeVcdiffStream(
   for (let offset = 0; offset < target.size; offset += windowSize) {
     options.signal?.throwIfAborted();
     const bytes = await readRange(target, offset, Math.min(target.size, offset + windowSize));
-    await source?.moveTo(offset + drift - (sourceWindowSize - windowSize) / 2, options.signal);
+    await source?.cover(offset + drift, offset + drift + bytes.length, options.signal);
     const plan = findMatches(bytes, source, offset + drift, earlier);
     drift = driftOf(plan, offset) ?? drift;
     yield encodeWindow(plan, bytes);

@@ -1,9 +1,11 @@
 import type { BodySource } from '@deltaglider/core';
 import { readRangeInto } from '../read-range.js';
-import { BLOCK, hashBlock, slotOf } from './block-hash.js';
+import { BLOCK, MULTIPLIER, slotOf, weight } from './block-hash.js';
 
 /** Every STEP-th source position is indexed: matches of BLOCK + STEP - 1 bytes are always found. */
-export const STEP = 8;
+export const STEP = 16;
+const CHUNK_WEIGHT = weight(STEP);
+if (BLOCK !== 4 * STEP) throw new Error('the source index combines 4 chunks into a block');
 
 /**
  * The part of the reference the encoder matches against, like xdelta3's source window (-B): at
@@ -32,10 +34,26 @@ export class SourceWindow {
     return this.buffer.subarray(0, this.length);
   }
 
+  /**
+   * Makes sure the window holds `from`..`to` of the reference (as much of it as fits), with
+   * room around it: when it does not, the window is centred on it. Moving only then keeps the
+   * bytes shifted per byte of target low (a 64 MiB window moves in steps of about 24 MiB for
+   * 8 MiB target windows, instead of 8 MiB steps that each shift 56 MiB).
+   */
+  async cover(from: number, to: number, signal?: AbortSignal): Promise<void> {
+    const capacity = this.buffer.length;
+    const margin = Math.max(0, (capacity - (to - from)) / 8);
+    const heldEnd = this.start + this.length;
+    const wantedStart = Math.max(0, from - margin);
+    const wantedEnd = Math.min(this.reference.size, to + margin);
+    if (this.length === capacity && this.start <= wantedStart && wantedEnd <= heldEnd) return;
+    await this.moveTo(from - (capacity - (to - from)) / 2, signal);
+  }
+
   /** Moves the window to start as near `wanted` as the reference allows. */
   async moveTo(wanted: number, signal?: AbortSignal): Promise<void> {
     const capacity = this.buffer.length;
-    const start = Math.max(0, Math.min(wanted, this.reference.size - capacity));
+    const start = Math.max(0, Math.min(Math.floor(wanted), this.reference.size - capacity));
     const end = start + capacity;
     const heldEnd = this.start + this.length;
     if (this.length === capacity && start === this.start) return;
@@ -56,7 +74,7 @@ export class SourceWindow {
 
   /** A reference position whose block hashed like `hash` and lies in the window, else -1. */
   candidate(hash: number): number {
-    const entry = this.table[slotOf(hash, this.bits)]!;
+    const entry = this.table[slotOf(hash, 32 - this.bits)]!;
     if (entry === 0) return -1;
     const position = (entry - 1) * STEP;
     return position >= this.start && position + BLOCK <= this.start + this.length ? position : -1;
@@ -66,10 +84,36 @@ export class SourceWindow {
     return readRangeInto(this.reference, this.buffer, at, from, to, signal);
   }
 
+  /**
+   * Indexes every STEP-th position from `from` to `to`. A block is 4 chunks of STEP bytes, so
+   * each chunk is hashed once and each block's hash is combined from the last 4 chunks': one
+   * pass over the bytes, where hashing each block outright would read every byte 4 times.
+   */
   private index(from: number, to: number): void {
-    const first = Math.ceil(from / STEP) * STEP;
-    for (let position = first; position + BLOCK <= to; position += STEP)
-      this.table[slotOf(hashBlock(this.buffer, position - this.start), this.bits)] =
-        position / STEP + 1;
+    const { buffer, table, start } = this;
+    const shift = 32 - this.bits;
+    let older = 0;
+    let old = 0;
+    let previous = 0;
+    let seen = 0;
+    for (let chunk = Math.ceil(from / STEP) * STEP; chunk + STEP <= to; chunk += STEP, seen++) {
+      const at = chunk - start;
+      let hash = 0;
+      for (let index = at; index < at + STEP; index++)
+        hash = (Math.imul(hash, MULTIPLIER) + buffer[index]!) | 0;
+      if (seen >= 3) {
+        const block =
+          (Math.imul(
+            (Math.imul((Math.imul(older, CHUNK_WEIGHT) + old) | 0, CHUNK_WEIGHT) + previous) | 0,
+            CHUNK_WEIGHT,
+          ) +
+            hash) |
+          0;
+        table[slotOf(block, shift)] = (chunk + STEP - BLOCK) / STEP + 1;
+      }
+      older = old;
+      old = previous;
+      previous = hash;
+    }
   }
 }
