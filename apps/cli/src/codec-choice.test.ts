@@ -34,7 +34,9 @@ async function store() {
 
 async function bytesOf(key: string): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
-  for await (const chunk of (await (await store()).get('codecs', key)).body) chunks.push(chunk);
+  const object = await (await store()).get('codecs', key);
+  if (!object) throw new Error(`s3://codecs/${key} is missing`);
+  for await (const chunk of object.body) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
 

@@ -205,12 +205,13 @@ describe('object command errors', () => {
     );
   });
 
-  it('names the package to install when xdelta3 is missing', async () => {
+  it('names the package to install when DG_CODEC=xdelta3 and xdelta3 is missing', async () => {
     await writeFile(join(work, 'v0.zip'), new Uint8Array(1000).fill(1));
     const run = await runDeltaglider(
       ['--endpoint-url', server.endpoint, 'cp', join(work, 'v0.zip'), 's3://flow/nox/'],
       {
         ...env,
+        DG_CODEC: 'xdelta3',
         DG_XDELTA3: 'xdelta3-is-not-here',
       },
     );

@@ -41,22 +41,20 @@ export async function runCodecSuite(options: {
 }): Promise<CodecRow[]> {
   const rows: CodecRow[] = [];
   await mkdir(options.directory, { recursive: true });
-  const pairs: [string, number, (a: string, b: string) => Promise<unknown>][] = [
+  const pairs: [string, (a: string, b: string) => Promise<unknown>][] = [
     [
       'source tar (real files, edited, shifted)',
-      100,
       (a, b) => writeSourceArchives(a, b, options.sourceTree, 100 * MIB),
     ],
     ...options.sizesMb.map(
       (size) =>
         [
           'release archives (4 KiB changed per 64 MiB, 1 MiB appended)',
-          size,
           (a: string, b: string) => writeSimilarArchives(a, b, size * MIB),
-        ] as [string, number, (a: string, b: string) => Promise<unknown>],
+        ] as [string, (a: string, b: string) => Promise<unknown>],
     ),
   ];
-  for (const [corpus, sizeMb, write] of pairs) {
+  for (const [corpus, write] of pairs) {
     const folder = join(options.directory, `codec-${rows.length}`);
     await mkdir(folder, { recursive: true });
     const v1 = join(folder, 'v1');
@@ -177,5 +175,5 @@ export function formatCodecRow(row: CodecRow): string {
 export function xdelta3Version(): string {
   const run = spawnSync('xdelta3', ['-V'], { encoding: 'utf8' });
   if (run.error) return 'xdelta3 not installed';
-  return `${run.stdout}${run.stderr}`.split('\n')[0]!.trim();
+  return `${run.stdout}${run.stderr}`.split('\n')[0]!.split(',')[0]!.trim();
 }
