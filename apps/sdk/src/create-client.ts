@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import {
   type BucketStatsResult,
+  type CachedStats,
   type ClearedCaches,
   type Clock,
   clearStatsCache,
@@ -21,9 +22,11 @@ import {
   type ReferenceCache,
   type RemovalOptions,
   type RemovalResult,
+  readCachedStats,
   removeObject,
   removeRecursive,
   type StatsMode,
+  systemClock,
   type UploadOptions,
   type UploadResult,
   type UserListingPage,
@@ -32,6 +35,7 @@ import {
   verifyObject,
 } from '@deltaglider/core';
 import { acceptLogger } from './accept-logger.js';
+import { type CacheStatistics, CacheStatisticsRecorder } from './cache-statistics.js';
 import { type CodecName, chooseCodec } from './choose-codec.js';
 import {
   type DirectoryTransferOptions,
@@ -154,6 +158,20 @@ export interface DeltaGliderClient {
   /** Per stats mode: whether a cache exists, its age, and whether the next call would serve it. */
   cacheStatus(bucket: string, options?: { prefix?: string }): Promise<ModeCacheStatus[]>;
   /**
+   * How this client's stats calls used the cache so far: hits, misses, stale caches, forced
+   * refreshes, cache trouble got past, and per bucket/prefix/mode the latest call's age.
+   */
+  cacheStatistics(): CacheStatistics;
+  /**
+   * The numbers the bucket's cache holds for a mode and prefix, as they are (one GET, no LIST,
+   * not checked against the bucket), with their age; undefined without a usable cache. What a
+   * monitor shows while a `getBucketStats` call recomputes.
+   */
+  cachedStats(
+    bucket: string,
+    options: { mode: StatsMode; prefix?: string | undefined; signal?: AbortSignal | undefined },
+  ): Promise<CachedStats | undefined>;
+  /**
    * Deletes our cache of one mode, or (no mode) every mode's and the known-originals companion;
    * another tool's cache at the shared key is kept and listed in `kept`.
    */
@@ -197,6 +215,7 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
         : { maxBytes: options.referenceCacheMaxBytes }),
       fallbackDirectory: () => processTempDirectory(),
     });
+  const statistics = new CacheStatisticsRecorder();
   const deltaDependencies: DeltaDependencies = {
     store,
     codec:
@@ -282,11 +301,17 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
         ...(options.clock ? { clock: options.clock } : {}),
       }),
     clearCache: (bucket, clearOptions = {}) => clearStatsCache(store, bucket, clearOptions),
+    cacheStatistics: () => statistics.snapshot(),
+    cachedStats: (bucket, cachedOptions) =>
+      readCachedStats(store, bucket, {
+        ...cachedOptions,
+        ...(options.clock ? { clock: options.clock } : {}),
+      }),
     async getBucketStats(bucket, statsOptions = {}) {
       const followed = statsOptions.signal ? followSignal(statsOptions.signal) : undefined;
       try {
         const concurrency = statsOptions.concurrency ?? options.concurrency;
-        return await getBucketStats(dependencies, bucket, {
+        const result = await getBucketStats(dependencies, bucket, {
           // An anonymous reader may not write the bucket: do not even try; keep stats locally.
           ...(options.signRequests === false ? { writeBucketCache: false } : {}),
           ...statsOptions,
@@ -294,6 +319,8 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
           ...(concurrency === undefined ? {} : { concurrency }),
           ...(followed ? { signal: followed.signal } : {}),
         });
+        statistics.record(result, (options.clock ?? systemClock).now());
+        return result;
       } finally {
         followed?.release();
       }

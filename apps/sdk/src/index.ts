@@ -3,9 +3,11 @@ export {
   BucketNotFoundError,
   type BucketStats,
   type BucketStatsResult,
+  type CachedStats,
   type CacheFacts,
   type CacheLocation,
   type CacheStatus,
+  type CacheTrouble,
   CodecError,
   CodecUnavailableError,
   DeltaGliderError,
@@ -39,6 +41,7 @@ export {
   type VerifyResult,
 } from '@deltaglider/core';
 export { isValidBucketName } from '@deltaglider/core/adapter-kit';
+export type { CacheStatistics, LatestStats } from './cache-statistics.js';
 export { type CodecName, codecNames } from './choose-codec.js';
 export {
   type ClientOptions,

@@ -68,10 +68,12 @@ export {
   removeObject,
   removeRecursive,
 } from './operations/remove-objects.js';
+export { type CachedStats, readCachedStats } from './operations/read-cached-stats.js';
 export {
   type BucketStatsResult,
   type CacheFacts,
   type CacheStatus,
+  type CacheTrouble,
   DEFAULT_HEAD_CONCURRENCY,
   type GetBucketStatsOptions,
   type StatsDependencies,

@@ -29,12 +29,12 @@ export interface ComputedStatsTarget {
  * Writes freshly computed stats where the plan and the bucket allow: into the bucket unless it
  * has Object Lock default retention, was denied before, or (versioned) would only get the same
  * numbers again; then onto this machine wherever the bucket was not written. Returns where the
- * cache landed.
+ * cache landed, and whether a write that was due failed (it was warned about).
  */
 export async function writeComputedStats(
   cache: StatsCache,
   target: ComputedStatsTarget,
-): Promise<'bucket' | 'local' | undefined> {
+): Promise<{ location: 'bucket' | 'local' | undefined; failed: boolean }> {
   const { store, bucket, key, logger, plan, local } = target;
   const request = target.signal ? { signal: target.signal } : {};
   const protection = plan.writeBucket ? await bucketCacheWrite(store, bucket, request) : undefined;
@@ -69,6 +69,8 @@ export async function writeComputedStats(
     plan.writeLocal || outcome === 'denied' || (plan.writeBucket && !writesBucket);
   const localOutcome =
     local && writesLocal ? await writeLocalStatsCache(local, cache, target.localRead) : undefined;
-  if (outcome === 'written') return 'bucket';
-  return localOutcome === 'written' ? 'local' : undefined;
+  const location = outcome === 'written' ? 'bucket' : localOutcome === 'written' ? 'local' : undefined;
+  // Denied or failed: warned about, and trouble to count (a lost race to another writer is not).
+  const failed = outcome === 'failed' || outcome === 'denied' || localOutcome === 'failed';
+  return { location, failed };
 }

@@ -7,7 +7,7 @@ import { mergeKnownOriginals } from './head-runner.js';
 import type { CacheJudgement } from './judge-caches.js';
 import type { StatsListing } from './list-for-stats.js';
 import { SAMPLES_PER_DELTASPACE } from './mode-plan.js';
-import type { BucketStatsResult, CacheStatus } from './stats-options.js';
+import type { BucketStatsResult, CacheStatus, CacheTrouble } from './stats-options.js';
 import {
   logPhases,
   warnUnrecoverable,
@@ -43,9 +43,9 @@ export async function computeStats(
   const computedAt = run.clock.now();
   await rememberOriginals(run);
 
-  let writtenTo: 'bucket' | 'local' | undefined;
+  let written: Awaited<ReturnType<typeof writeComputedStats>> | undefined;
   if (run.useCache && !stats.incomplete) {
-    writtenTo = await timer.time('cache write', () =>
+    written = await timer.time('cache write', () =>
       writeComputedStats(cacheOf(run, listing, judged, stats, computedAt), {
         store: run.store,
         bucket: run.bucket,
@@ -64,6 +64,8 @@ export async function computeStats(
   }
   logPhases(logger, timer, 'computed');
   warnUnrecoverable(logger, run.bucket, stats);
+  const writtenTo = written?.location;
+  const trouble = troubleOf(judged, written?.failed === true);
   return {
     ...withBreakdownIfAsked(stats, options),
     cache: {
@@ -74,8 +76,16 @@ export async function computeStats(
       written: writtenTo !== undefined,
       ...(writtenTo ? { location: writtenTo } : {}),
       ...(judged.foreign ? { foreign: judged.foreign } : {}),
+      ...(trouble ? { trouble } : {}),
     },
   };
+}
+
+/** A damaged cache that was ignored, or a cache write that failed: both were warned about. */
+function troubleOf(judged: CacheJudgement, writeFailed: boolean): CacheTrouble | undefined {
+  if (judged.read?.kind === 'unreadable' || judged.verdict?.kind === 'unusable')
+    return 'unreadable';
+  return writeFailed ? 'write-failed' : undefined;
 }
 
 /** The original sizes resolved in this call go into the companion, for the next one. */

@@ -57,6 +57,8 @@ export interface GetBucketStatsOptions {
 }
 
 export type CacheStatus = 'hit' | 'miss' | 'stale' | 'refreshed' | 'disabled';
+/** Cache trouble a call got past (and warned about): a damaged cache, or a write that failed. */
+export type CacheTrouble = 'unreadable' | 'write-failed';
 
 export interface CacheFacts {
   readonly status: CacheStatus;
@@ -71,6 +73,8 @@ export interface CacheFacts {
   readonly foreign?: ForeignCache;
   /** Where the served cache came from, or where this call wrote it: the bucket or this machine. */
   readonly location?: 'bucket' | 'local';
+  /** Trouble with the cache that this call got past. */
+  readonly trouble?: CacheTrouble;
 }
 
 export interface BucketStatsResult extends BucketStats {
