@@ -62,13 +62,13 @@ export {
   type UserListingPage,
   type UserObject,
 } from './operations/list-user-objects.js';
+export { type CachedStats, readCachedStats } from './operations/read-cached-stats.js';
 export {
   type RemovalOptions,
   type RemovalResult,
   removeObject,
   removeRecursive,
 } from './operations/remove-objects.js';
-export { type CachedStats, readCachedStats } from './operations/read-cached-stats.js';
 export {
   type BucketStatsResult,
   type CacheFacts,

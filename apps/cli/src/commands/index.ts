@@ -3,6 +3,7 @@ import type { CliCommand } from './cli-command.js';
 import { cpCommand } from './cp.js';
 import { lsCommand } from './ls.js';
 import { rmCommand } from './rm.js';
+import { serveCommand } from './serve.js';
 import { statsCommand } from './stats.js';
 import { verifyCommand } from './verify.js';
 
@@ -17,4 +18,5 @@ export const commands: readonly CliCommand<never>[] = [
   asListed(rmCommand),
   asListed(verifyCommand),
   asListed(cacheCommand),
+  asListed(serveCommand),
 ];

@@ -1,6 +1,11 @@
-import type { BucketStatsResult } from '@deltaglider/sdk';
+import type { BucketStats, BucketStatsResult } from '@deltaglider/sdk';
+import { type MetricFamily, renderExposition } from './prometheus-exposition.js';
 
-const metrics: [name: string, help: string, value: (stats: BucketStatsResult) => number][] = [
+const metrics: [
+  name: string,
+  help: string,
+  value: (stats: BucketStats, ageSeconds: number) => number,
+][] = [
   ['deltaglider_objects', 'Objects users stored: deltas plus direct files.', (s) => s.objectCount],
   ['deltaglider_delta_objects', 'Objects stored as xdelta3 deltas.', (s) => s.deltaObjects],
   ['deltaglider_direct_objects', 'Objects stored as they are.', (s) => s.directObjects],
@@ -40,21 +45,27 @@ const metrics: [name: string, help: string, value: (stats: BucketStatsResult) =>
   [
     'deltaglider_stats_age_seconds',
     'Age of the numbers: 0 when just computed.',
-    (s) => s.cache.ageSeconds,
+    (_, ageSeconds) => ageSeconds,
   ],
 ];
 
 /**
- * Prometheus text exposition format: one gauge per number, labelled by bucket and prefix (so
- * the stats of a prefix never collide with the whole bucket's), plus one gauge per health
- * grade counting the deltaspaces that have it.
+ * The stats as metric families: one gauge per number, labelled by bucket and prefix (so the
+ * stats of a prefix never collide with the whole bucket's), plus one gauge per health grade
+ * counting the deltaspaces that have it.
  */
-export function formatStatsPrometheus(stats: BucketStatsResult): string {
-  const labels = `bucket="${escapeLabel(stats.bucket)}",prefix="${escapeLabel(stats.prefix)}"`;
-  const gauges = metrics.map(
-    ([name, help, value]) =>
-      `# HELP ${name} ${help}\n# TYPE ${name} gauge\n${name}{${labels}} ${value(stats)}\n`,
-  );
+export function statsFamilies(
+  stats: BucketStats,
+  ageSeconds: number,
+  extraLabels: Readonly<Record<string, string>> = {},
+): MetricFamily[] {
+  const labels = { bucket: stats.bucket, prefix: stats.prefix, ...extraLabels };
+  const families: MetricFamily[] = metrics.map(([name, help, value]) => ({
+    name,
+    help,
+    type: 'gauge',
+    samples: [{ labels, value: value(stats, ageSeconds) }],
+  }));
   const health = stats.deltaspaceHealth;
   const grades: [string, number][] = [
     ['excellent', health.excellent],
@@ -63,15 +74,16 @@ export function formatStatsPrometheus(stats: BucketStatsResult): string {
     ['poor', health.poor],
     ['no_reference', health.noReference],
   ];
-  gauges.push(
-    '# HELP deltaglider_deltaspaces Deltaspaces with deltas, by health grade (median delta over reference size).\n# TYPE deltaglider_deltaspaces gauge\n' +
-      grades
-        .map(([grade, count]) => `deltaglider_deltaspaces{${labels},health="${grade}"} ${count}\n`)
-        .join(''),
-  );
-  return gauges.join('');
+  families.push({
+    name: 'deltaglider_deltaspaces',
+    help: 'Deltaspaces with deltas, by health grade (median delta over reference size).',
+    type: 'gauge',
+    samples: grades.map(([grade, value]) => ({ labels: { ...labels, health: grade }, value })),
+  });
+  return families;
 }
 
-function escapeLabel(value: string): string {
-  return value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
+/** Prometheus text exposition format of one stats result, for textfile collectors. */
+export function formatStatsPrometheus(stats: BucketStatsResult): string {
+  return renderExposition(statsFamilies(stats, stats.cache.ageSeconds));
 }

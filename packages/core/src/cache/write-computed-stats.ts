@@ -69,7 +69,8 @@ export async function writeComputedStats(
     plan.writeLocal || outcome === 'denied' || (plan.writeBucket && !writesBucket);
   const localOutcome =
     local && writesLocal ? await writeLocalStatsCache(local, cache, target.localRead) : undefined;
-  const location = outcome === 'written' ? 'bucket' : localOutcome === 'written' ? 'local' : undefined;
+  const location =
+    outcome === 'written' ? 'bucket' : localOutcome === 'written' ? 'local' : undefined;
   // Denied or failed: warned about, and trouble to count (a lost race to another writer is not).
   const failed = outcome === 'failed' || outcome === 'denied' || localOutcome === 'failed';
   return { location, failed };

@@ -1,10 +1,14 @@
 import { readOwnStatsCache } from '../cache/stats-cache-io.js';
-import { STATS_CACHE_VERSION } from '../cache/stats-cache-schema.js';
 import { normalizeStatsPrefix, statsCacheKey } from '../cache/stats-cache-key.js';
+import { STATS_CACHE_VERSION } from '../cache/stats-cache-schema.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { silentLogger } from '../ports/logger.js';
 import type { ObjectStore } from '../ports/object-store.js';
-import { type BucketStats, bucketStatsSchema, type StatsMode } from '../stats/bucket-stats-schema.js';
+import {
+  type BucketStats,
+  bucketStatsSchema,
+  type StatsMode,
+} from '../stats/bucket-stats-schema.js';
 import { camelCaseKeys } from '../stats/case-conversion.js';
 
 /** Numbers a stats cache holds, taken as they are. */

@@ -1,0 +1,253 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createS3ObjectStore } from '@deltaglider/s3-adapter';
+import { loadFixtureBucket } from '@deltaglider/test-fixtures';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDeltaglider } from './test-support/run-deltaglider.js';
+import { testCredentialsEnv, useS3TestBed } from './test-support/s3-test-bed.js';
+import { type RunningExporter, startExporter } from './test-support/start-exporter.js';
+
+// `deltaglider serve` as an operator runs it, against the S3 test server: what Prometheus
+// scrapes, what a bad request gets, that scrapes never wait for a refresh, and a clean stop.
+
+const bed = useS3TestBed();
+const SECRET = 'not-for-any-page-0123456789';
+let work: string;
+const env = () => ({
+  ...testCredentialsEnv,
+  AWS_SECRET_ACCESS_KEY: SECRET,
+  DG_CACHE_DIR: join(work, 'cache'),
+});
+
+type Families = {
+  name: string;
+  type: string;
+  metrics: { value: string; labels: Record<string, string> }[];
+}[];
+const parse = (text: string) => parsePrometheusTextFormat(text) as Families;
+const sample = (families: Families, name: string, labels: Record<string, string> = {}) =>
+  families
+    .find((family) => family.name === name)
+    ?.metrics.find((metric) => Object.entries(labels).every(([k, v]) => metric.labels[k] === v));
+
+/** Polls until `check` holds: the exporter refreshes in the background. */
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const value = await read();
+    if (check(value) || attempt > 200) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'dg-serve-'));
+  const store = createS3ObjectStore({
+    endpoint: bed.server.endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  for (const bucket of ['served', 'slow-served']) {
+    await bed.server.createBucket(bucket);
+    await loadFixtureBucket(store, bucket);
+  }
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('deltaglider serve', () => {
+  let exporter: RunningExporter;
+  beforeAll(async () => {
+    exporter = await startExporter(
+      [
+        '--endpoint-url',
+        bed.server.endpoint,
+        '--bucket',
+        'served',
+        '--bucket',
+        's3://served/releases/',
+        '--mode',
+        'detailed',
+      ],
+      env(),
+    );
+  });
+  afterAll(async () => {
+    await exporter?.stop();
+  });
+
+  it('serves /metrics with s3_exporter names and the numbers stats gives', async () => {
+    const text = await eventually(
+      async () => (await exporter.get('/metrics')).text(),
+      (body) =>
+        body.includes('deltaglider_last_refresh_success{bucket="served",prefix="releases/"'),
+    );
+    const families = parse(text);
+    const stats = JSON.parse(
+      (
+        await runDeltaglider(
+          ['--endpoint-url', bed.server.endpoint, 'stats', 'served', '--detailed', '--json'],
+          env(),
+        )
+      ).stdout,
+    );
+    const whole = { bucket: 'served', prefix: '' };
+    expect(sample(families, 's3_objects_total', whole)?.value).toBe(String(stats.object_count));
+    expect(sample(families, 's3_objects_size_sum_bytes', whole)?.value).toBe(
+      String(stats.compressed_size),
+    );
+    expect(sample(families, 's3_list_success', whole)?.value).toBe('1');
+    expect(sample(families, 'deltaglider_saved_bytes', { ...whole, mode: 'detailed' })?.value).toBe(
+      String(stats.space_saved),
+    );
+    expect(sample(families, 'deltaglider_last_refresh_success', whole)?.value).toBe('1');
+    expect(
+      Number(sample(families, 'deltaglider_refresh_duration_seconds', whole)?.value),
+    ).toBeGreaterThan(0);
+    expect(
+      Number(sample(families, 'deltaglider_stats_age_seconds', whole)?.value),
+    ).toBeGreaterThanOrEqual(0);
+    expect(
+      sample(families, 'deltaglider_objects', { bucket: 'served', prefix: 'releases/' }),
+    ).toBeDefined();
+    expect(families.find((family) => family.name === 'deltaglider_cache_misses_total')?.type).toBe(
+      'COUNTER',
+    );
+    for (const name of ['hits', 'misses', 'stale', 'errors'])
+      expect(sample(families, `deltaglider_cache_${name}_total`)).toBeDefined();
+    expect(text).not.toContain(SECRET);
+  });
+
+  it('answers /probe for one target, and 400 for a bad query', async () => {
+    // A new target is refreshed in the background: the first probes answer without its numbers.
+    const first = await exporter.get('/probe?bucket=served&prefix=releases/app&mode=detailed');
+    expect(first.status).toBe(200);
+    const families = await eventually(
+      async () =>
+        parse(
+          await (
+            await exporter.get('/probe?bucket=served&prefix=releases/app&mode=detailed')
+          ).text(),
+        ),
+      (found) => sample(found, 's3_objects_total') !== undefined,
+    );
+    expect(
+      sample(families, 's3_objects_total', { bucket: 'served', prefix: 'releases/app/' }),
+    ).toBeDefined();
+    expect(sample(families, 's3_objects_total', { bucket: 'served', prefix: '' })).toBeUndefined();
+    for (const bad of [
+      '/probe',
+      '/probe?bucket=Bad_Name',
+      '/probe?bucket=served&mode=fast',
+      '/probe?bucket=served&x=1',
+    ]) {
+      const response = await exporter.get(bad);
+      expect(response.status, bad).toBe(400);
+      expect((await response.text()).split('\n')).toHaveLength(2);
+    }
+  });
+
+  it('answers /healthz, 404 elsewhere, 405 to other methods, and keeps secrets off the page', async () => {
+    expect((await exporter.get('/healthz')).status).toBe(200);
+    expect((await exporter.get('/admin')).status).toBe(404);
+    expect((await exporter.get('/metrics', { method: 'POST' })).status).toBe(405);
+    const page = await (await exporter.get('/')).text();
+    expect(page).toContain('s3://served/ (detailed)');
+    expect(page).not.toContain(SECRET);
+    expect(page).not.toContain(bed.server.endpoint);
+    const statistics = (await (await exporter.get('/cache-statistics')).json()) as {
+      cache: { errors: number };
+      targets: unknown[];
+    };
+    expect(statistics.cache).toMatchObject({ errors: 0 });
+    expect(statistics.targets.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('scrapes never wait for a refresh', () => {
+  it('answers from the last result, with no S3 request, while a refresh crawls', async () => {
+    const exporter = await startExporter(
+      ['--endpoint-url', bed.proxy.endpoint, '--bucket', 'slow-served', '--interval', '1'],
+      env(),
+    );
+    try {
+      await eventually(
+        async () => (await exporter.get('/metrics')).text(),
+        (body) =>
+          body.includes(
+            'deltaglider_refreshes_total{bucket="slow-served",prefix="",mode="quick"} 1',
+          ),
+      );
+      // Every LIST from now on takes 3 s: the next refresh is stuck in its listing.
+      bed.proxy.setRules([{ fault: 'delay', type: 'LIST', delayMs: 3_000 }]);
+      const during = await eventually(
+        async () => parse(await (await exporter.get('/metrics')).text()),
+        (families) =>
+          sample(families, 'deltaglider_refresh_in_progress', { bucket: 'slow-served' })?.value ===
+          '1',
+      );
+      const before = bed.proxy.requestCounts();
+      for (let scrape = 0; scrape < 5; scrape++) {
+        const families = parse(await (await exporter.get('/metrics')).text());
+        expect(sample(families, 'deltaglider_objects', { bucket: 'slow-served' })?.value).toBe(
+          '13',
+        );
+      }
+      await exporter.get('/');
+      expect(bed.proxy.requestCounts()).toEqual(before); // the scrapes asked S3 nothing
+      expect(
+        sample(during, 'deltaglider_refresh_in_progress', { bucket: 'slow-served' })?.value,
+      ).toBe('1');
+    } finally {
+      bed.proxy.setRules([]);
+      const run = await exporter.stop();
+      expect(run.code).toBe(0);
+    }
+  });
+});
+
+describe('stopping', () => {
+  it('exits 0 on SIGTERM mid-refresh, leaving no cache half-written', async () => {
+    await bed.server.createBucket('stopped');
+    const store = createS3ObjectStore({
+      endpoint: bed.server.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    await loadFixtureBucket(store, 'stopped');
+    bed.proxy.setRules([{ fault: 'delay', type: 'HEAD', delayMs: 2_000 }]);
+    try {
+      const exporter = await startExporter(
+        ['--endpoint-url', bed.proxy.endpoint, '--bucket', 'stopped', '--mode', 'detailed'],
+        env(),
+      );
+      await eventually(
+        async () => parse(await (await exporter.get('/metrics')).text()),
+        (families) =>
+          sample(families, 'deltaglider_refresh_in_progress', { bucket: 'stopped' })?.value === '1',
+      );
+      const run = await exporter.stop();
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(/deltaglider serve: stopped\n$/);
+      expect(await store.head('stopped', '.deltaglider/stats_detailed.json')).toBeNull();
+    } finally {
+      bed.proxy.setRules([]);
+    }
+  });
+
+  it('refuses bad flags and config as usage errors (exit 2)', async () => {
+    const config = join(work, 'serve.json');
+    await writeFile(config, JSON.stringify({ targets: [{ bucket: 'served' }], colour: 'blue' }));
+    for (const args of [
+      ['serve'],
+      ['serve', '--bucket', 'served', '--listen', 'nowhere'],
+      ['serve', '--bucket', 'served', '--interval', '0'],
+      ['serve', '--config', config],
+      ['serve', '--config', join(work, 'missing.json')],
+    ]) {
+      const run = await runDeltaglider(['--endpoint-url', bed.server.endpoint, ...args], env());
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+  });
+});
