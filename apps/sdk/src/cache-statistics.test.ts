@@ -68,13 +68,13 @@ describe('client.cachedStats()', () => {
     const counting = createClient({
       store: {
         ...store,
-        listObjects: (...args) => {
+        list: (bucket, options) => {
           lists++;
-          return store.listObjects(...args);
+          return store.list(bucket, options);
         },
-        get: (...args) => {
+        get: (bucket, key, options) => {
           gets++;
-          return store.get(...args);
+          return store.get(bucket, key, options);
         },
       },
       clock: { now: () => new Date(now), elapsedMs: () => performance.now() },
