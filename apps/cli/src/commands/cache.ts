@@ -5,6 +5,7 @@ import type { CliIo } from '../cli-io.js';
 import type { EndpointArguments } from '../options/with-endpoint.js';
 import { formatAge, formatBytes } from '../output/format-bytes.js';
 import { parseS3Target } from '../s3-target.js';
+import { exporterStatistics } from '../serve/exporter-statistics.js';
 import { UsageError } from '../usage-error.js';
 import type { CliCommand } from './cli-command.js';
 
@@ -13,6 +14,7 @@ export interface CacheArguments extends EndpointArguments {
   readonly target?: string | undefined;
   readonly mode?: string | undefined;
   readonly json: boolean;
+  readonly exporter?: string | undefined;
 }
 
 export const cacheCommand: CliCommand<CacheArguments> = {
@@ -40,6 +42,11 @@ export const cacheCommand: CliCommand<CacheArguments> = {
         default: false,
         describe: 'status: snake_case JSON on stdout',
       })
+      .option('exporter', {
+        type: 'string',
+        describe:
+          'status: the cache statistics of a running `deltaglider serve` at this URL (hits, misses, stale, errors, ages)',
+      })
       .example(
         '$0 cache status releases',
         'Per mode: present, age, fresh or stale for the bucket as it is now',
@@ -47,6 +54,10 @@ export const cacheCommand: CliCommand<CacheArguments> = {
       .example(
         '$0 cache clear releases --mode detailed',
         'Delete one cache; the next stats call recomputes',
+      )
+      .example(
+        '$0 cache status --exporter http://127.0.0.1:9340',
+        "A running exporter's cache hits, misses, stale caches and errors, and each target's age",
       )
       .example(
         '$0 cache prune',
@@ -60,6 +71,12 @@ async function runCache(argv: CacheArguments, io: CliIo): Promise<void> {
     if (argv.target !== undefined) throw new UsageError('cache prune takes no bucket');
     const { removed, bytes } = await buildClient(argv, io).pruneReferenceCache();
     io.stdout.write(`pruned: ${removed} cached reference(s), ${formatBytes(bytes)}\n`);
+    return;
+  }
+  if (argv.exporter !== undefined) {
+    if (argv.action !== 'status' || argv.target !== undefined)
+      throw new UsageError('--exporter goes with cache status, without a bucket');
+    io.stdout.write(await exporterStatistics(argv.exporter, argv.json, io.signal));
     return;
   }
   if (argv.target === undefined) throw new UsageError(`cache ${argv.action} needs a BUCKET`);
