@@ -167,10 +167,17 @@ describe('deltaglider serve', () => {
     const status = await runDeltaglider(['cache', 'status', '--exporter', exporter.url], env());
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/hits \d+, misses \d+, stale \d+, refreshed \d+, errors 0/);
-    expect(status.stdout).toMatch(/s3:\/\/served\/ \(detailed\) {2}numbers computed .*, from refresh; last refresh worked/);
-    const unreachable = await runDeltaglider(['cache', 'status', '--exporter', 'http://127.0.0.1:9'], env());
+    expect(status.stdout).toMatch(
+      /s3:\/\/served\/ \(detailed\) {2}numbers computed .*, from refresh; last refresh worked/,
+    );
+    const unreachable = await runDeltaglider(
+      ['cache', 'status', '--exporter', 'http://127.0.0.1:9'],
+      env(),
+    );
     expect(unreachable.code).toBe(1);
-    expect(unreachable.stderr).toBe('deltaglider: error: no exporter answers at http://127.0.0.1:9\n');
+    expect(unreachable.stderr).toBe(
+      'deltaglider: error: no exporter answers at http://127.0.0.1:9\n',
+    );
   });
 });
 

@@ -11,6 +11,7 @@ import { runBigFiles } from './big-files-suite.js';
 import { measureBulkConcurrency } from './bulk-concurrency.js';
 import { runCodecSuite, xdelta3Version } from './codec-suite.js';
 import { type CorpusShape, corpusEntry, corpusTotalSize } from './delta-corpus.js';
+import { runExporterSuite } from './exporter-suite.js';
 import { startLatencyProxy } from './latency-proxy.js';
 import { estimateError, formatTable, measure, type ScenarioResult } from './measure.js';
 import { type ServerChild, startServerChild } from './server-child.js';
@@ -19,6 +20,7 @@ import type { SimulatedJob, SimulatedResult } from './simulated-scenario.js';
 // pnpm bench [--rtt MS] [--concurrency N] [--skip-million]
 // pnpm bench --suite big-files [--sizes 1,10] [--dir PATH]: see big-files-suite.ts
 // pnpm bench --suite codec [--sizes 100,1024] [--dir PATH]: see codec-suite.ts
+// pnpm bench --suite exporter: see exporter-suite.ts
 // Starts the S3 test server behind a latency-adding proxy, seeds DeltaGlider-shaped buckets,
 // runs the stats scenarios, prints a table and writes bench-results/<timestamp>.json.
 
@@ -306,10 +308,32 @@ async function codecMain(): Promise<void> {
   console.log(`wrote ${file}`);
 }
 
-await (process.argv.includes('big-files')
+/** `--suite exporter`: scrape latency while `deltaglider serve` recomputes 100,000 objects. */
+async function exporterMain(): Promise<void> {
+  console.log(
+    `deltaglider bench exporter: ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  );
+  const server = await startServerChild();
+  try {
+    const result = await runExporterSuite(server);
+    await mkdir('bench-results', { recursive: true });
+    const file = `bench-results/exporter-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`wrote ${file}`);
+  } finally {
+    await server.stop();
+  }
+}
+
+const suiteName = process.argv.includes('--suite')
+  ? process.argv[process.argv.indexOf('--suite') + 1]
+  : undefined;
+await (suiteName === 'big-files'
   ? bigFilesMain()
-  : process.argv.includes('codec')
+  : suiteName === 'codec'
     ? codecMain()
-    : main());
+    : suiteName === 'exporter'
+      ? exporterMain()
+      : main());
 // The S3 clients keep sockets alive; the bench is done.
 process.exit(0);

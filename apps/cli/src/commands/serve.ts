@@ -6,10 +6,15 @@ import type { EndpointArguments } from '../options/with-endpoint.js';
 import { startExporterServer } from '../serve/exporter-server.js';
 import { DEFAULT_LISTEN, resolveServeConfig, type ServeFlags } from '../serve/serve-config.js';
 import { StatsRefresher } from '../serve/stats-refresher.js';
+import { withTimeout } from '../serve/with-timeout.js';
+import { WorkerStatsSource } from '../serve/worker-stats-source.js';
 import { createStderrLogger, parseLogLevel } from '../stderr-logger.js';
 import type { CliCommand } from './cli-command.js';
 
 export type ServeArguments = EndpointArguments & ServeFlags;
+
+/** Start-up waits at most this long for the buckets' caches before it listens. */
+const PRIME_TIMEOUT_MS = 5_000;
 
 export const serveCommand: CliCommand<ServeArguments> = {
   command: 'serve',
@@ -61,13 +66,21 @@ export const serveCommand: CliCommand<ServeArguments> = {
 async function runServe(argv: ServeArguments, io: CliIo): Promise<void> {
   const config = await resolveServeConfig(argv);
   const logger = createStderrLogger(io, parseLogLevel(io.env.DG_LOG_LEVEL));
-  const client = buildClient(argv, io);
+  // Refreshes run on a worker thread; this thread answers scrapes.
+  const client = new WorkerStatsSource(buildClient(argv, io), argv, io.env);
   const refresher = new StatsRefresher(client, {
     intervalSeconds: config.intervalSeconds,
     concurrency: config.refreshConcurrency,
     logger,
   });
   for (const target of config.targets) refresher.watch(target);
+  refresher.start();
+  // Numbers to show from the first scrape: each bucket's cache as it is (one GET each), read
+  // before listening, which also loads the S3 client here rather than during a scrape.
+  await withTimeout(
+    Promise.all(config.targets.map((target) => refresher.primeFromBucketCache(target))),
+    PRIME_TIMEOUT_MS,
+  );
   const server = await startExporterServer({
     host: config.host,
     port: config.port,
@@ -77,9 +90,6 @@ async function runServe(argv: ServeArguments, io: CliIo): Promise<void> {
     version: CLI_VERSION,
     logger,
   });
-  // Numbers to show at once: each bucket's cache as it is (one GET), while refreshes run.
-  for (const target of config.targets) void refresher.primeFromBucketCache(target);
-  refresher.start();
   io.stderr.write(
     `deltaglider serve: listening on ${server.url} (/metrics, /probe, /healthz, /), ${config.targets.length} target(s), refreshed every ${config.intervalSeconds} s\n`,
   );
@@ -89,5 +99,6 @@ async function runServe(argv: ServeArguments, io: CliIo): Promise<void> {
   });
   await server.close();
   await refresher.stop();
+  await client.terminate();
   io.stderr.write('deltaglider serve: stopped\n');
 }

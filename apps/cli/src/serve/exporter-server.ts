@@ -1,23 +1,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  type DeltaGliderClient,
-  type Logger,
-  messageOf,
-  type StatsMode,
-  snakeCaseKeys,
-} from '@deltaglider/sdk';
+import { type Logger, messageOf, type StatsMode, snakeCaseKeys } from '@deltaglider/sdk';
 import { parseS3Target } from '../s3-target.js';
 import { UsageError } from '../usage-error.js';
 import { exporterMetrics } from './exporter-metrics.js';
 import type { StatsRefresher } from './stats-refresher.js';
+import type { StatsSource } from './stats-source.js';
 import { normalizePrefix, type StatsTarget } from './stats-target.js';
 import { statusPage } from './status-page.js';
+import { withTimeout } from './with-timeout.js';
 
 export interface ExporterServerOptions {
   readonly host: string;
   readonly port: number;
-  readonly client: DeltaGliderClient;
+  readonly client: StatsSource;
   readonly refresher: StatsRefresher;
   /** The mode `/probe` uses when its query names none. */
   readonly defaultMode: StatsMode;
@@ -166,15 +162,4 @@ function send(response: ServerResponse, status: number, type: string, body: stri
     'Cache-Control': 'no-store',
   });
   response.end(response.req.method === 'HEAD' ? undefined : body);
-}
-
-async function withTimeout(work: Promise<void>, milliseconds: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    work,
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, milliseconds);
-    }),
-  ]);
-  clearTimeout(timer);
 }

@@ -1,10 +1,5 @@
-import {
-  type BucketStats,
-  type DeltaGliderClient,
-  isAbortError,
-  type Logger,
-  messageOf,
-} from '@deltaglider/sdk';
+import { type BucketStats, isAbortError, type Logger, messageOf } from '@deltaglider/sdk';
+import type { StatsSource } from './stats-source.js';
 import { type StatsTarget, targetKey } from './stats-target.js';
 
 /** The numbers an exporter shows for a target, and where they came from. */
@@ -72,7 +67,7 @@ export class StatsRefresher {
   private readonly now: () => number;
 
   constructor(
-    private readonly client: DeltaGliderClient,
+    private readonly client: StatsSource,
     private readonly options: RefresherOptions,
   ) {
     this.now = options.now ?? (() => Date.now());
