@@ -5,16 +5,19 @@ import { createClient } from './create-client.js';
 
 // What a long-running process (an exporter) reads to see how its stats calls used the cache.
 
+/** The Python fixture bucket in memory, and a client whose clock the test moves. */
+async function releasesBucket() {
+  const store = createMemoryObjectStore();
+  await store.createBucket('releases');
+  await loadFixtureBucket(store, 'releases');
+  const clock = { at: Date.parse('2026-12-01T10:00:00Z') };
+  const asClock = { now: () => new Date(clock.at), elapsedMs: () => performance.now() };
+  return { store, clock, asClock, client: createClient({ store, clock: asClock }) };
+}
+
 describe('client.cacheStatistics()', () => {
   it('counts misses, hits, stale caches and forced refreshes, with the latest age per target', async () => {
-    const store = createMemoryObjectStore();
-    await store.createBucket('releases');
-    await loadFixtureBucket(store, 'releases');
-    let now = Date.parse('2026-12-01T10:00:00Z');
-    const client = createClient({
-      store,
-      clock: { now: () => new Date(now), elapsedMs: () => performance.now() },
-    });
+    const { store, clock, client } = await releasesBucket();
     expect(client.cacheStatistics()).toEqual({
       hits: 0,
       misses: 0,
@@ -25,7 +28,7 @@ describe('client.cacheStatistics()', () => {
     });
 
     await client.getBucketStats('releases'); // no cache yet
-    now += 90_000;
+    clock.at += 90_000;
     await client.getBucketStats('releases'); // served from it, 90 s old
     await store.put('releases', 'docs/new.txt', new TextEncoder().encode('new'));
     await client.getBucketStats('releases'); // the bucket moved on
@@ -50,18 +53,11 @@ describe('client.cacheStatistics()', () => {
 
 describe('client.cachedStats()', () => {
   it('reads the cache as it is, with its age, in one GET and without a LIST', async () => {
-    const store = createMemoryObjectStore();
-    await store.createBucket('releases');
-    await loadFixtureBucket(store, 'releases');
-    let now = Date.parse('2026-12-01T10:00:00Z');
-    const client = createClient({
-      store,
-      clock: { now: () => new Date(now), elapsedMs: () => performance.now() },
-    });
+    const { store, clock, asClock, client } = await releasesBucket();
     expect(await client.cachedStats('releases', { mode: 'quick' })).toBeUndefined();
     const computed = await client.getBucketStats('releases');
     await store.put('releases', 'docs/new.txt', new TextEncoder().encode('new'));
-    now += 30_000;
+    clock.at += 30_000;
 
     let lists = 0;
     let gets = 0;
@@ -77,7 +73,7 @@ describe('client.cachedStats()', () => {
           return store.get(bucket, key, options);
         },
       },
-      clock: { now: () => new Date(now), elapsedMs: () => performance.now() },
+      clock: asClock,
     });
     const cached = await counting.cachedStats('releases', { mode: 'quick' });
     expect(cached).toMatchObject({
