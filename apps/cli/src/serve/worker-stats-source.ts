@@ -24,7 +24,9 @@ const emptyStatistics: CacheStatistics = {
  * reads for first numbers stay on the main thread: one GET each.
  */
 export class WorkerStatsSource implements StatsSource {
-  private readonly worker: Worker;
+  /** The running worker; a new one is started for the next refresh if it dies. */
+  private worker: Worker | undefined;
+  private stopping = false;
   private nextId = 1;
   private readonly pending = new Map<
     number,
@@ -32,19 +34,33 @@ export class WorkerStatsSource implements StatsSource {
   >();
   private statistics: CacheStatistics = emptyStatistics;
 
+  private readonly workerData: unknown;
+
   constructor(
     private readonly local: DeltaGliderClient,
     argv: ServeArguments,
     env: Readonly<Record<string, string | undefined>>,
   ) {
-    this.worker = new Worker(new URL('./refresh-worker.js', import.meta.url), {
-      workerData: { argv: plain(argv), env: plain(env) },
+    this.workerData = { argv: plain(argv), env: plain(env) };
+    this.worker = this.start();
+  }
+
+  private start(): Worker {
+    const worker = new Worker(new URL('./refresh-worker.js', import.meta.url), {
+      workerData: this.workerData,
     });
-    this.worker.on('message', (reply: WorkerReply) => this.settle(reply));
-    this.worker.on('error', (error) => {
+    worker.on('message', (reply: WorkerReply) => this.settle(reply));
+    // A worker that dies fails the refreshes it held (they back off and retry on a new one).
+    const died = (error: Error) => {
+      if (this.worker === worker) this.worker = undefined;
       for (const { reject } of this.pending.values()) reject(error);
       this.pending.clear();
+    };
+    worker.on('error', died);
+    worker.on('exit', (code) => {
+      if (!this.stopping) died(new Error(`the refresh worker stopped (exit code ${code})`));
     });
+    return worker;
   }
 
   getBucketStats(bucket: string, options: GetBucketStatsOptions = {}): Promise<BucketStatsResult> {
@@ -53,7 +69,9 @@ export class WorkerStatsSource implements StatsSource {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       const signal = options.signal;
-      signal?.addEventListener('abort', () => this.send({ type: 'abort', id }), { once: true });
+      signal?.addEventListener('abort', () => this.worker?.postMessage({ type: 'abort', id }), {
+        once: true,
+      });
       this.send({ type: 'refresh', id, target });
     });
   }
@@ -65,11 +83,13 @@ export class WorkerStatsSource implements StatsSource {
     return this.statistics;
   }
 
-  terminate(): Promise<number> {
-    return this.worker.terminate();
+  async terminate(): Promise<void> {
+    this.stopping = true;
+    await this.worker?.terminate();
   }
 
   private send(request: WorkerRequest): void {
+    this.worker ??= this.start();
     this.worker.postMessage(request);
   }
 
