@@ -2,17 +2,13 @@ import { adler32 } from '../adler32.js';
 import { ByteWriter } from '../byte-writer.js';
 import { VCD_ADLER32, VCD_SOURCE } from '../vcdiff-format.js';
 import { AddressEncoder } from './address-encoder.js';
+import { InstructionWriter } from './instruction-writer.js';
 import { Op, type WindowPlan } from './match-finder.js';
-
-/** Default code table opcodes (RFC 3284 section 5.6). */
-const RUN = 0;
-const ADD_EXPLICIT = 1;
-const COPY_FIRST = 19;
 
 /**
  * Writes one VCDIFF window: the source segment spans exactly the reference bytes its copies use
  * (so a decoder reads no more of the reference than it needs), instructions from the default
- * code table, and xdelta3's Adler-32 of the target so a wrong reference is caught.
+ * code table (neighbours merged), and xdelta3's Adler-32 of the target so a wrong reference is caught.
  */
 export function encodeWindow(plan: WindowPlan, target: Uint8Array): Uint8Array {
   const segment = segmentOf(plan);
@@ -21,38 +17,30 @@ export function encodeWindow(plan: WindowPlan, target: Uint8Array): Uint8Array {
   const addresses = new ByteWriter(plan.ops.length * 2 + 16);
   const cache = new AddressEncoder();
   const segmentLength = segment.end - segment.start;
+  const writer = new InstructionWriter(instructions);
   let here = 0;
   for (let index = 0; index < plan.ops.length; index++) {
     const size = plan.sizes[index]!;
     const from = plan.from[index]!;
     const op = plan.ops[index]!;
     if (op === Op.Add) {
-      if (size <= 17) instructions.byte(ADD_EXPLICIT + size);
-      else {
-        instructions.byte(ADD_EXPLICIT);
-        instructions.varint(size);
-      }
+      writer.add(size);
       data.bytes(target.subarray(from, from + size));
     } else if (op === Op.Run) {
-      instructions.byte(RUN);
-      instructions.varint(size);
+      writer.run(size);
       data.byte(target[from]!);
     } else {
       const address = cache.encode(
         op === Op.Copy ? from - segment.start : segmentLength + from,
         segmentLength + here,
       );
-      const base = COPY_FIRST + address.mode * 16;
-      if (size >= 4 && size <= 18) instructions.byte(base + size - 3);
-      else {
-        instructions.byte(base);
-        instructions.varint(size);
-      }
+      writer.copy(size, address.mode);
       if (address.single) addresses.byte(address.value);
       else addresses.varint(address.value);
     }
     here += size;
   }
+  writer.flush();
 
   const body = new ByteWriter(data.length + instructions.length + addresses.length + 32);
   body.varint(target.length);
