@@ -183,9 +183,10 @@ describe('deltaglider serve', () => {
 
 describe('scrapes never wait for a refresh', () => {
   it('answers from the last result, with no S3 request, while a refresh crawls', async () => {
+    // Debug logging too: every line it writes must still keep the secret out.
     const exporter = await startExporter(
       ['--endpoint-url', bed.proxy.endpoint, '--bucket', 'slow-served', '--interval', '1'],
-      env(),
+      { ...env(), DG_LOG_LEVEL: 'debug' },
     );
     try {
       await eventually(
@@ -219,6 +220,8 @@ describe('scrapes never wait for a refresh', () => {
       bed.proxy.setRules([]);
       const run = await exporter.stop();
       expect(run.code).toBe(0);
+      expect(run.stderr).toContain('deltaglider: info: stats computed'); // it did log
+      expect(run.stderr).not.toContain(SECRET);
     }
   });
 });
