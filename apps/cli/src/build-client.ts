@@ -1,4 +1,4 @@
-import { createClient, type DeltaGliderClient } from '@deltaglider/sdk';
+import { type ClientOptions, createClient, type DeltaGliderClient } from '@deltaglider/sdk';
 import type { CliIo } from './cli-io.js';
 import { type EndpointArguments, resolveEndpoint } from './options/with-endpoint.js';
 import {
@@ -15,6 +15,23 @@ export function buildClient(
   io: CliIo,
   extra: { concurrency?: number } = {},
 ): DeltaGliderClient {
+  return createClient({ ...clientOptionsFrom(argv, io, extra), logger: stderrLoggerFor(io) });
+}
+
+/** What `DG_LOG_LEVEL` asks for, on stderr. */
+export function stderrLoggerFor(io: CliIo) {
+  return createStderrLogger(io, parseLogLevel(io.env.DG_LOG_LEVEL));
+}
+
+/**
+ * The client options the global flags and environment describe, checked (usage errors here)
+ * and warned about once; plain data, so a worker thread can build the same client.
+ */
+export function clientOptionsFrom(
+  argv: EndpointArguments & TransferSettingsArguments,
+  io: CliIo,
+  extra: { concurrency?: number } = {},
+): ClientOptions {
   const endpoint = resolveEndpoint(argv['endpoint-url'], io.env);
   if (argv['sse-kms-key-id'] !== undefined && argv.sse !== 'aws:kms')
     throw new UsageError('--sse-kms-key-id goes with --sse aws:kms');
@@ -27,7 +44,7 @@ export function buildClient(
   const readTimeout = secondsOption(argv, 'cli-read-timeout');
   const transfer = resolveTransferSettings(argv);
   const codecName = resolveCodecName(argv.codec, io.env);
-  return createClient({
+  return {
     ...transfer,
     ...(codecName === undefined ? {} : { codecName }),
     ...(connectTimeout === undefined ? {} : { connectTimeoutMs: connectTimeout * 1000 }),
@@ -50,8 +67,7 @@ export function buildClient(
     ...(argv.profile === undefined ? {} : { profile: argv.profile }),
     ...(argv['conditional-put'] === undefined ? {} : { conditionalPut: argv['conditional-put'] }),
     ...(extra.concurrency === undefined ? {} : { concurrency: extra.concurrency }),
-    logger: createStderrLogger(io, parseLogLevel(io.env.DG_LOG_LEVEL)),
-  });
+  };
 }
 
 function secondsOption(

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { buildClient } from '../build-client.js';
+import { clientOptionsFrom, stderrLoggerFor } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
 import { CLI_VERSION } from '../cli-version.js';
 import type { EndpointArguments } from '../options/with-endpoint.js';
@@ -8,7 +8,6 @@ import { DEFAULT_LISTEN, resolveServeConfig, type ServeFlags } from '../serve/se
 import { StatsRefresher } from '../serve/stats-refresher.js';
 import { withTimeout } from '../serve/with-timeout.js';
 import { WorkerStatsSource } from '../serve/worker-stats-source.js';
-import { createStderrLogger, parseLogLevel } from '../stderr-logger.js';
 import type { CliCommand } from './cli-command.js';
 
 export type ServeArguments = EndpointArguments & ServeFlags;
@@ -65,9 +64,9 @@ export const serveCommand: CliCommand<ServeArguments> = {
  */
 async function runServe(argv: ServeArguments, io: CliIo): Promise<void> {
   const config = await resolveServeConfig(argv);
-  const logger = createStderrLogger(io, parseLogLevel(io.env.DG_LOG_LEVEL));
-  // Refreshes run on a worker thread; this thread answers scrapes.
-  const client = new WorkerStatsSource(buildClient(argv, io), argv, io.env);
+  const logger = stderrLoggerFor(io);
+  // Every S3 request runs on a worker thread; this thread answers scrapes.
+  const client = new WorkerStatsSource(clientOptionsFrom(argv, io), io.env);
   const refresher = new StatsRefresher(client, {
     intervalSeconds: config.intervalSeconds,
     concurrency: config.refreshConcurrency,
@@ -76,7 +75,7 @@ async function runServe(argv: ServeArguments, io: CliIo): Promise<void> {
   for (const target of config.targets) refresher.watch(target);
   refresher.start();
   // Numbers to show from the first scrape: each bucket's cache as it is (one GET each), read
-  // before listening, which also loads the S3 client here rather than during a scrape.
+  // before listening (the worker's start-up then costs no scrape anything).
   await withTimeout(
     Promise.all(config.targets.map((target) => refresher.primeFromBucketCache(target))),
     PRIME_TIMEOUT_MS,

@@ -1,21 +1,40 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { messageOf } from '@deltaglider/sdk';
-import { buildClient } from '../build-client.js';
-import type { ServeArguments } from '../commands/serve.js';
-import type { StatsTarget } from './stats-target.js';
+import {
+  type ClientOptions,
+  createClient,
+  type GetBucketStatsOptions,
+  messageOf,
+  type StatsMode,
+} from '@deltaglider/sdk';
+import { stderrLoggerFor } from '../build-client.js';
 
-// The exporter's refreshes run here, on a thread of their own: 100,000 HEADs keep an event
+// The exporter's only S3 client lives here, on a thread of its own: 100,000 HEADs keep an event
 // loop busy (signing, parsing), and the thread that answers scrapes must not wait behind them.
 
+/** Stats options that cross the thread boundary (the signal stays behind: see `abort`). */
+export type WireStatsOptions = Omit<GetBucketStatsOptions, 'signal' | 'onProgress'>;
+
 export type WorkerRequest =
-  | { readonly type: 'refresh'; readonly id: number; readonly target: StatsTarget }
+  | {
+      readonly type: 'stats';
+      readonly id: number;
+      readonly bucket: string;
+      readonly options: WireStatsOptions;
+    }
+  | {
+      readonly type: 'cached';
+      readonly id: number;
+      readonly bucket: string;
+      readonly options: { readonly mode: StatsMode; readonly prefix?: string | undefined };
+    }
   | { readonly type: 'abort'; readonly id: number };
 
 export type WorkerReply =
   | {
       readonly type: 'done';
       readonly id: number;
-      readonly result: unknown;
+      readonly value: unknown;
+      /** The client's cache statistics after this call. */
       readonly statistics: unknown;
     }
   | {
@@ -25,8 +44,12 @@ export type WorkerReply =
       readonly aborted: boolean;
     };
 
-const { argv, env } = workerData as { argv: ServeArguments; env: Record<string, string> };
-const client = buildClient(argv, { stdout: process.stdout, stderr: process.stderr, env });
+// The options were checked, and warned about, on the main thread (`clientOptionsFrom`).
+const { options, env } = workerData as { options: ClientOptions; env: Record<string, string> };
+const client = createClient({
+  ...options,
+  logger: stderrLoggerFor({ stdout: process.stdout, stderr: process.stderr, env }),
+});
 const running = new Map<number, AbortController>();
 
 parentPort?.on('message', async (request: WorkerRequest) => {
@@ -36,22 +59,15 @@ parentPort?.on('message', async (request: WorkerRequest) => {
   }
   const controller = new AbortController();
   running.set(request.id, controller);
-  const { target } = request;
+  const signal = controller.signal;
   try {
-    const result = await client.getBucketStats(target.bucket, {
-      mode: target.mode,
-      prefix: target.prefix,
-      byDeltaspace: true,
-      signal: controller.signal,
-    });
-    reply({ type: 'done', id: request.id, result, statistics: client.cacheStatistics() });
+    const value =
+      request.type === 'stats'
+        ? await client.getBucketStats(request.bucket, { ...request.options, signal })
+        : await client.cachedStats(request.bucket, { ...request.options, signal });
+    reply({ type: 'done', id: request.id, value, statistics: client.cacheStatistics() });
   } catch (error) {
-    reply({
-      type: 'failed',
-      id: request.id,
-      message: messageOf(error),
-      aborted: controller.signal.aborted,
-    });
+    reply({ type: 'failed', id: request.id, message: messageOf(error), aborted: signal.aborted });
   } finally {
     running.delete(request.id);
   }

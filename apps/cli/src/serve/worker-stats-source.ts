@@ -1,15 +1,17 @@
 import { Worker } from 'node:worker_threads';
 import type {
   BucketStatsResult,
+  CachedStats,
   CacheStatistics,
-  DeltaGliderClient,
+  ClientOptions,
   GetBucketStatsOptions,
+  StatsMode,
 } from '@deltaglider/sdk';
-import type { ServeArguments } from '../commands/serve.js';
 import type { WorkerReply, WorkerRequest } from './refresh-worker.js';
 import type { StatsSource } from './stats-source.js';
 
-const emptyStatistics: CacheStatistics = {
+/** What the worker's client reports before its first call. */
+const noStatistics: CacheStatistics = {
   hits: 0,
   misses: 0,
   stale: 0,
@@ -18,31 +20,62 @@ const emptyStatistics: CacheStatistics = {
   latest: [],
 };
 
+type Request = Exclude<WorkerRequest, { type: 'abort' }>;
+
 /**
- * A `StatsSource` whose `getBucketStats` runs on a worker thread (its own client, built from the
- * same flags and environment), so the main thread stays free to answer scrapes at once. Cache
- * reads for first numbers stay on the main thread: one GET each.
+ * A `StatsSource` whose every S3 request runs on a worker thread with the one client (built
+ * there from the same flags and environment), so this thread stays free to answer scrapes.
  */
 export class WorkerStatsSource implements StatsSource {
-  /** The running worker; a new one is started for the next refresh if it dies. */
+  /** The running worker; a new one is started for the next call if it dies. */
   private worker: Worker | undefined;
   private stopping = false;
   private nextId = 1;
   private readonly pending = new Map<
     number,
-    { resolve: (result: BucketStatsResult) => void; reject: (error: Error) => void }
+    { resolve: (value: unknown) => void; reject: (error: Error) => void }
   >();
-  private statistics: CacheStatistics = emptyStatistics;
-
+  private statistics = noStatistics;
   private readonly workerData: unknown;
 
-  constructor(
-    private readonly local: DeltaGliderClient,
-    argv: ServeArguments,
-    env: Readonly<Record<string, string | undefined>>,
-  ) {
-    this.workerData = { argv: plain(argv), env: plain(env) };
-    this.worker = this.start();
+  /** `options` from `clientOptionsFrom` (plain data); `env` for the worker's log level. */
+  constructor(options: ClientOptions, env: Readonly<Record<string, string | undefined>>) {
+    this.workerData = { options, env: { ...env } };
+  }
+
+  getBucketStats(bucket: string, options: GetBucketStatsOptions = {}): Promise<BucketStatsResult> {
+    const { signal, onProgress: _local, ...wire } = options;
+    return this.call({ type: 'stats', id: this.nextId++, bucket, options: wire }, signal);
+  }
+
+  cachedStats(
+    bucket: string,
+    options: { mode: StatsMode; prefix?: string | undefined; signal?: AbortSignal | undefined },
+  ): Promise<CachedStats | undefined> {
+    const { signal, ...wire } = options;
+    return this.call({ type: 'cached', id: this.nextId++, bucket, options: wire }, signal);
+  }
+
+  cacheStatistics(): CacheStatistics {
+    return this.statistics;
+  }
+
+  async terminate(): Promise<void> {
+    this.stopping = true;
+    await this.worker?.terminate();
+  }
+
+  private call<T>(request: Request, signal: AbortSignal | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(request.id, { resolve: resolve as (value: unknown) => void, reject });
+      signal?.addEventListener(
+        'abort',
+        () => this.worker?.postMessage({ type: 'abort', id: request.id }),
+        { once: true },
+      );
+      this.worker ??= this.start();
+      this.worker.postMessage(request);
+    });
   }
 
   private start(): Worker {
@@ -50,7 +83,7 @@ export class WorkerStatsSource implements StatsSource {
       workerData: this.workerData,
     });
     worker.on('message', (reply: WorkerReply) => this.settle(reply));
-    // A worker that dies fails the refreshes it held (they back off and retry on a new one).
+    // A worker that dies fails the calls it held (refreshes back off and retry on a new one).
     const died = (error: Error) => {
       if (this.worker === worker) this.worker = undefined;
       for (const { reject } of this.pending.values()) reject(error);
@@ -63,53 +96,18 @@ export class WorkerStatsSource implements StatsSource {
     return worker;
   }
 
-  getBucketStats(bucket: string, options: GetBucketStatsOptions = {}): Promise<BucketStatsResult> {
-    const id = this.nextId++;
-    const target = { bucket, prefix: options.prefix ?? '', mode: options.mode ?? 'quick' };
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      const signal = options.signal;
-      signal?.addEventListener('abort', () => this.worker?.postMessage({ type: 'abort', id }), {
-        once: true,
-      });
-      this.send({ type: 'refresh', id, target });
-    });
-  }
-
-  cachedStats: DeltaGliderClient['cachedStats'] = (bucket, options) =>
-    this.local.cachedStats(bucket, options);
-
-  cacheStatistics(): CacheStatistics {
-    return this.statistics;
-  }
-
-  async terminate(): Promise<void> {
-    this.stopping = true;
-    await this.worker?.terminate();
-  }
-
-  private send(request: WorkerRequest): void {
-    this.worker ??= this.start();
-    this.worker.postMessage(request);
-  }
-
   private settle(reply: WorkerReply): void {
     const waiting = this.pending.get(reply.id);
     if (!waiting) return;
     this.pending.delete(reply.id);
     if (reply.type === 'done') {
       this.statistics = reply.statistics as CacheStatistics;
-      waiting.resolve(reply.result as BucketStatsResult);
+      waiting.resolve(reply.value);
     } else {
       const error = new Error(reply.message);
-      // As an aborted stats call rejects in the same thread: recognisable by isAbortError.
+      // As an aborted call rejects in the same thread: recognisable by isAbortError.
       if (reply.aborted) error.name = 'AbortError';
       waiting.reject(error);
     }
   }
-}
-
-/** Only plain data crosses to the worker (yargs' argv also holds functions and symbols). */
-function plain<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }
