@@ -30,6 +30,7 @@ export {
   ReservedKeyError,
   type StatsMode,
   StatsOptionError,
+  statsModes,
   type StatsProgress,
   StoreUnavailableError,
   snakeCaseKeys,

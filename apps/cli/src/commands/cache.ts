@@ -1,4 +1,4 @@
-import type { ModeCacheStatus, StatsMode } from '@deltaglider/sdk';
+import { type ModeCacheStatus, type StatsMode, statsModes } from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
 import { buildClient } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
@@ -34,7 +34,7 @@ export const cacheCommand: CliCommand<CacheArguments> = {
       })
       .option('mode', {
         type: 'string',
-        choices: ['quick', 'sampled', 'detailed'],
+        choices: statsModes,
         describe: 'clear: only this mode',
       })
       .option('json', {

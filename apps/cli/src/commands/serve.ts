@@ -1,3 +1,4 @@
+import { statsModes } from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
 import { clientOptionsFrom, stderrLoggerFor } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
@@ -36,7 +37,7 @@ export const serveCommand: CliCommand<ServeArguments> = {
       })
       .option('mode', {
         type: 'string',
-        choices: ['quick', 'sampled', 'detailed'],
+        choices: statsModes,
         describe: 'Stats mode of the targets (default quick)',
       })
       .option('interval', {

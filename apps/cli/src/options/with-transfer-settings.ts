@@ -37,7 +37,7 @@ export function withTransferSettings<T>(yargs: Argv<T>): Argv<T & TransferSettin
     .option('xdelta3-level', {
       type: 'number',
       describe:
-        'xdelta3 level for new deltas, 1 (fastest) to 9 (smallest, what the Python tool uses); any level decodes anywhere (default 3, or $DG_XDELTA3_LEVEL)',
+        'Level of the xdelta3 program for new deltas, 1 (fastest) to 9 (smallest, what the Python tool uses); any level decodes anywhere; the built-in codec has none (default 3, or $DG_XDELTA3_LEVEL)',
       global: true,
     })
     .option('reference-cache-max', {

@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Logger, messageOf, type StatsMode, snakeCaseKeys } from '@deltaglider/sdk';
+import {
+  type Logger,
+  messageOf,
+  type StatsMode,
+  snakeCaseKeys,
+  statsModes,
+} from '@deltaglider/sdk';
 import { parseS3Target } from '../s3-target.js';
 import { UsageError } from '../usage-error.js';
 import { exporterMetrics } from './exporter-metrics.js';
@@ -32,7 +38,6 @@ export interface ExporterServer {
 const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
 /** A probe of a new target waits this long at most for the bucket's cache (one GET). */
 const PROBE_PRIME_MS = 2_000;
-const statsModes: readonly StatsMode[] = ['quick', 'sampled', 'detailed'];
 
 /**
  * The exporter's HTTP face (node:http): `/metrics`, `/probe?bucket=&prefix=&mode=`, `/healthz`,
@@ -40,9 +45,10 @@ const statsModes: readonly StatsMode[] = ['quick', 'sampled', 'detailed'];
  * refresher holds: no request waits for stats to be computed.
  */
 export async function startExporterServer(options: ExporterServerOptions): Promise<ExporterServer> {
-  const probeTargets = new Set<string>();
+  // Targets /probe added, which are refreshed for good: counted against maxProbeTargets.
+  const probes = { added: 0 };
   const server = createServer((request, response) => {
-    route(request, response, options, probeTargets).catch((error: unknown) => {
+    route(request, response, options, probes).catch((error: unknown) => {
       options.logger.warn(`exporter: ${request.url ?? ''}: ${messageOf(error)}`);
       if (!response.headersSent) send(response, 500, 'text/plain', 'internal error\n');
       else response.destroy();
@@ -71,7 +77,7 @@ async function route(
   request: IncomingMessage,
   response: ServerResponse,
   options: ExporterServerOptions,
-  probeTargets: Set<string>,
+  probes: { added: number },
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://exporter');
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -95,9 +101,9 @@ async function route(
         return send(response, 400, 'text/plain', `bad probe: ${messageOf(error)}\n`);
       }
       if (!refresher.view(target)) {
-        if (probeTargets.size >= (options.maxProbeTargets ?? 100))
+        if (probes.added >= (options.maxProbeTargets ?? 100))
           return send(response, 400, 'text/plain', 'bad probe: too many probed targets\n');
-        probeTargets.add(JSON.stringify(target));
+        probes.added++;
         refresher.watch(target);
         refresher.tick();
         await withTimeout(refresher.primeFromBucketCache(target), PROBE_PRIME_MS);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { StatsMode } from '@deltaglider/sdk';
+import { type StatsMode, statsModes } from '@deltaglider/sdk';
 import { parseS3Target } from '../s3-target.js';
 import { UsageError } from '../usage-error.js';
 import { normalizePrefix, type StatsTarget } from './stats-target.js';
@@ -25,7 +25,6 @@ export interface ServeFlags {
 }
 
 export const DEFAULT_LISTEN = '127.0.0.1:9340';
-const statsModes = ['quick', 'sampled', 'detailed'] as const;
 
 /**
  * The config file (JSON), flags with the same names win over it:

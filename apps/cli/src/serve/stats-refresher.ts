@@ -92,10 +92,6 @@ export class StatsRefresher {
     });
   }
 
-  get targetCount(): number {
-    return this.states.size;
-  }
-
   /**
    * Reads a target's in-bucket cache (one GET) to show until its first refresh ends; a target
    * with numbers already keeps them.

@@ -51,7 +51,7 @@ export class SourceWindow {
   }
 
   /** Moves the window to start as near `wanted` as the reference allows. */
-  async moveTo(wanted: number, signal?: AbortSignal): Promise<void> {
+  private async moveTo(wanted: number, signal?: AbortSignal): Promise<void> {
     const capacity = this.buffer.length;
     const start = Math.max(0, Math.min(Math.floor(wanted), this.reference.size - capacity));
     const end = start + capacity;
