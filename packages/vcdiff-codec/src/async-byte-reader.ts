@@ -1,4 +1,5 @@
 import { CodecError } from '@deltaglider/core';
+import { concatBytes } from './concat-bytes.js';
 
 /**
  * Pulls bytes from a delta as it streams in: single bytes and varints for window headers, and
@@ -46,14 +47,7 @@ export class AsyncByteReader {
       wanted -= part.length;
       parts.push(part);
     }
-    if (parts.length === 1) return parts[0]!;
-    const whole = new Uint8Array(length);
-    let at = 0;
-    for (const part of parts) {
-      whole.set(part, at);
-      at += part.length;
-    }
-    return whole;
+    return concatBytes(parts);
   }
 
   /** Stops reading the stream early (a failed decode), letting its source clean up. */

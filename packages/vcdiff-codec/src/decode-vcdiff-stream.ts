@@ -2,6 +2,7 @@ import type { BodySource } from '@deltaglider/core';
 import { CodecError } from '@deltaglider/core';
 import { AsyncByteReader } from './async-byte-reader.js';
 import { ByteReader } from './byte-reader.js';
+import { concatBytes } from './concat-bytes.js';
 import { SourceBlocks } from './source-blocks.js';
 import { bytesSegment } from './source-segment.js';
 import { VCD_SOURCE, VCD_TARGET } from './vcdiff-format.js';
@@ -87,7 +88,7 @@ async function headerReader(reader: AsyncByteReader): Promise<ByteReader> {
     if (length > 1 << 20) throw new CodecError('not a VCDIFF delta: a huge application header');
     parts.push(Uint8Array.from(lengthBytes), await reader.take(length));
   }
-  const header = Buffer.concat(parts);
+  const header = concatBytes(parts);
   return new ByteReader(header, 0, header.length, 'header');
 }
 

@@ -1,5 +1,6 @@
 import { CodecError } from '@deltaglider/core';
 import { ByteReader } from './byte-reader.js';
+import { concatBytes } from './concat-bytes.js';
 import { bytesSegment } from './source-segment.js';
 import { VCD_SOURCE, VCD_TARGET } from './vcdiff-format.js';
 import { readVcdiffHeader } from './vcdiff-header.js';
@@ -14,14 +15,13 @@ export function decodeVcdiff(reference: Uint8Array, delta: Uint8Array): Uint8Arr
   const reader = new ByteReader(delta, 0, delta.length, 'header');
   const windows = new WindowDecoder(readVcdiffHeader(reader));
   const parts: Uint8Array[] = [];
-  let written = 0;
   while (!reader.done) {
     const indicator = reader.byte();
     let source: Uint8Array = new Uint8Array(0);
     if (indicator & (VCD_SOURCE | VCD_TARGET)) {
       const length = reader.varint();
       const position = reader.varint();
-      const from = indicator & VCD_SOURCE ? reference : concat(parts, written);
+      const from = indicator & VCD_SOURCE ? reference : concatBytes(parts);
       if (position + length > from.length)
         throw new CodecError('the delta refers past the end of its reference: wrong reference?');
       source = from.subarray(position, position + length);
@@ -30,18 +30,6 @@ export function decodeVcdiff(reference: Uint8Array, delta: Uint8Array): Uint8Arr
     const encoding = new ByteReader(reader.take(encodingLength), 0, encodingLength, 'window');
     const target = windows.read(encoding, indicator, source.length).run(bytesSegment(source));
     parts.push(target);
-    written += target.length;
   }
-  return concat(parts, written);
-}
-
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const whole = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    whole.set(part, offset);
-    offset += part.length;
-  }
-  return whole;
+  return concatBytes(parts);
 }

@@ -54,18 +54,9 @@ export function findMatches(
     if (source) {
       const hashed = source.candidate(hash);
       let best = hashed >= 0 ? extend(target, at, added, sourceBytes, hashed - sourceStart) : none;
-      for (const alignment of [lastAlignment, longAlignment]) {
-        const aligned = at + alignment;
-        if (
-          aligned >= 0 &&
-          aligned + BLOCK <= sourceBytes.length &&
-          aligned !== best.position &&
-          target[at] === sourceBytes[aligned]
-        ) {
-          const match = extend(target, at, added, sourceBytes, aligned);
-          if (match.forward > best.forward) best = match;
-        }
-      }
+      best = furthest(best, target, at, added, sourceBytes, lastAlignment);
+      if (longAlignment !== lastAlignment)
+        best = furthest(best, target, at, added, sourceBytes, longAlignment);
       if (best.forward >= BLOCK) {
         flushAdds(plan, target, added, at - best.backward);
         push(
@@ -173,6 +164,27 @@ interface SourceMatch {
 }
 
 const none: SourceMatch = { position: -1, forward: 0, backward: 0 };
+
+/** `best`, or the match at `at + alignment` in the source when that one reaches further. */
+function furthest(
+  best: SourceMatch,
+  target: Uint8Array,
+  at: number,
+  added: number,
+  source: Uint8Array,
+  alignment: number,
+): SourceMatch {
+  const aligned = at + alignment;
+  if (
+    aligned < 0 ||
+    aligned + BLOCK > source.length ||
+    aligned === best.position ||
+    target[at] !== source[aligned]
+  )
+    return best;
+  const match = extend(target, at, added, source, aligned);
+  return match.forward > best.forward ? match : best;
+}
 
 function extend(
   target: Uint8Array,

@@ -1,4 +1,5 @@
 import { CodecError } from '@deltaglider/core';
+import { concatBytes } from '../concat-bytes.js';
 import { Dictionary } from './dictionary.js';
 import { LzmaDecoder, parseProperties } from './lzma-decoder.js';
 import { RangeDecoder } from './range-decoder.js';
@@ -35,7 +36,7 @@ export class XzSectionStream {
 
   /** Decodes the next section: its compressed bytes, which must yield exactly `size` bytes. */
   section(input: Uint8Array, size: number): Uint8Array {
-    this.pending = this.pending.length === 0 ? input : concat([this.pending, input]);
+    this.pending = this.pending.length === 0 ? input : concatBytes([this.pending, input]);
     let at = 0;
     while (this.outputLength < size) {
       const used = this.step(at);
@@ -45,7 +46,7 @@ export class XzSectionStream {
     this.pending = this.pending.subarray(at);
     if (this.outputLength < size)
       throw new CodecError('damaged secondary compression: a section decodes short');
-    const whole = concat(this.output);
+    const whole = concatBytes(this.output);
     this.output.length = 0;
     this.outputLength = whole.length - size;
     if (this.outputLength > 0) this.output.push(whole.slice(size));
@@ -135,15 +136,4 @@ export class XzSectionStream {
     this.output.push(bytes);
     this.outputLength += bytes.length;
   }
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const whole = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    whole.set(part, offset);
-    offset += part.length;
-  }
-  return whole;
 }
