@@ -2,10 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeltaglider } from './test-support/run-deltaglider.js';
-import { testCredentialsEnv, useS3TestBed } from './test-support/s3-test-bed.js';
+import { testCredentialsEnv, testStoreAt, useS3TestBed } from './test-support/s3-test-bed.js';
 
 // cp -r and rm -r as a user meets them: hostile keys, odd files, failures midway, wrong targets.
 
@@ -14,11 +13,7 @@ let work: string;
 const env = testCredentialsEnv;
 const dg = (...args: string[]) =>
   runDeltaglider(['--endpoint-url', bed.server.endpoint, ...args], env);
-const store = () =>
-  createS3ObjectStore({
-    endpoint: bed.server.endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+const store = () => testStoreAt(bed.server.endpoint);
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeltaglider } from './test-support/run-deltaglider.js';
-import { testCredentialsEnv, useS3TestBed } from './test-support/s3-test-bed.js';
+import { testCredentialsEnv, testStoreAt, useS3TestBed } from './test-support/s3-test-bed.js';
 
 // The codec a user gets: the xdelta3 program when it is installed, the TypeScript codec when it
 // is not (here: a PATH without it), and deltas that either one, and the Python tool's
@@ -25,11 +25,7 @@ const dg = (extra: Record<string, string>, ...args: string[]) =>
   runDeltaglider(['--endpoint-url', bed.server.endpoint, ...args], extra);
 
 async function store() {
-  const { createS3ObjectStore } = await import('@deltaglider/s3-adapter');
-  return createS3ObjectStore({
-    endpoint: bed.server.endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  return testStoreAt(bed.server.endpoint);
 }
 
 async function bytesOf(key: string): Promise<Uint8Array> {

@@ -1,12 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { loadFixtureBucket } from '@deltaglider/test-fixtures';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeltaglider } from './test-support/run-deltaglider.js';
-import { testCredentialsEnv, useS3TestBed } from './test-support/s3-test-bed.js';
+import { testCredentialsEnv, testStoreAt, useS3TestBed } from './test-support/s3-test-bed.js';
 import { type RunningExporter, startExporter } from './test-support/start-exporter.js';
 
 // `deltaglider serve` as an operator runs it, against the S3 test server: what Prometheus
@@ -43,10 +42,7 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'dg-serve-'));
-  const store = createS3ObjectStore({
-    endpoint: bed.server.endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  const store = testStoreAt(bed.server.endpoint);
   for (const bucket of ['served', 'slow-served']) {
     await bed.server.createBucket(bucket);
     await loadFixtureBucket(store, bucket);
@@ -229,10 +225,7 @@ describe('scrapes never wait for a refresh', () => {
 describe('stopping', () => {
   it('exits 0 on SIGTERM mid-refresh, leaving no cache half-written', async () => {
     await bed.server.createBucket('stopped');
-    const store = createS3ObjectStore({
-      endpoint: bed.server.endpoint,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    const store = testStoreAt(bed.server.endpoint);
     await loadFixtureBucket(store, 'stopped');
     bed.proxy.setRules([{ fault: 'delay', type: 'HEAD', delayMs: 2_000 }]);
     try {

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFsObjectStore } from '@deltaglider/fs-adapter';
-import { createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { loadFixtureBucket } from '@deltaglider/test-fixtures';
 import { startTestS3Server, type TestS3Server } from '@deltaglider/test-s3-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeltaglider } from './test-support/run-deltaglider.js';
+import { testStoreAt } from './test-support/s3-test-bed.js';
 
 // The `deltaglider` binary, run as a child process the way users run it, against the real S3
 // test server and a file:// store.
@@ -19,10 +19,7 @@ beforeAll(async () => {
   server = await startTestS3Server();
   root = await mkdtemp(join(tmpdir(), 'dg-cli-'));
   env = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
-  const s3 = createS3ObjectStore({
-    endpoint: server.endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  const s3 = testStoreAt(server.endpoint);
   await server.createBucket('fixture');
   await loadFixtureBucket(s3, 'fixture');
   await server.createBucket('empty');

@@ -1,10 +1,10 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { startTestS3Server, type TestS3Server } from '@deltaglider/test-s3-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeltaglider } from './test-support/run-deltaglider.js';
+import { testStoreAt } from './test-support/s3-test-bed.js';
 
 // Stats that never mislead: a directory whose reference.bin is gone, seen by every mode.
 
@@ -34,10 +34,7 @@ beforeAll(async () => {
     }
   }
   // Gone by hand, by a lifecycle rule, or by a race: lib's three deltas cannot be rebuilt.
-  await createS3ObjectStore({
-    endpoint: server.endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  }).delete('broken', 'lib/reference.bin');
+  await testStoreAt(server.endpoint).delete('broken', 'lib/reference.bin');
 });
 afterAll(async () => {
   await server.stop();

@@ -3,12 +3,11 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { loadFixtureBucket } from '@deltaglider/test-fixtures';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runDeltaglider } from './test-support/run-deltaglider.js';
-import { testCredentialsEnv, useS3TestBed } from './test-support/s3-test-bed.js';
+import { testCredentialsEnv, testStoreAt, useS3TestBed } from './test-support/s3-test-bed.js';
 import { type RunningExporter, startExporter } from './test-support/start-exporter.js';
 
 // The exporter's status page as a person sees it, in Debian's headless Chromium (.ci/run
@@ -26,10 +25,7 @@ const env = () => ({ ...testCredentialsEnv, DG_CACHE_DIR: join(work, 'cache') })
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'dg-page-'));
   await bed.server.createBucket('pages');
-  const store = createS3ObjectStore({
-    endpoint: bed.server.endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  const store = testStoreAt(bed.server.endpoint);
   await loadFixtureBucket(store, 'pages');
   exporter = await startExporter(
     ['--endpoint-url', bed.server.endpoint, '--bucket', 'pages', '--mode', 'detailed'],

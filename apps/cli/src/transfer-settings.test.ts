@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSize } from './options/parse-size.js';
 import { TransferProgress } from './output/transfer-progress.js';
 import { runDeltaglider } from './test-support/run-deltaglider.js';
-import { testCredentialsEnv, useS3TestBed } from './test-support/s3-test-bed.js';
+import { testCredentialsEnv, testStoreAt, useS3TestBed } from './test-support/s3-test-bed.js';
 
 // The flags for big transfers, as a user types them: multipart sizes, the reference cache's
 // cap and prune, parallel cp -r with a progress line on a terminal.
@@ -79,11 +79,7 @@ describe('multipart flags', () => {
 
 describe('--xdelta3-level', () => {
   it('writes deltas at the level asked for (default 3), named in dg-delta-cmd', async () => {
-    const { createS3ObjectStore } = await import('@deltaglider/s3-adapter');
-    const store = createS3ObjectStore({
-      endpoint: bed.server.endpoint,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    const store = testStoreAt(bed.server.endpoint);
     const base = randomBytes(200_000);
     await mkdir(join(work, 'levels'), { recursive: true });
     for (const [version, flags] of [
