@@ -40,6 +40,17 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
   }
 }
 
+/** Resolves once the proxy has seen no new request for `milliseconds`. */
+async function quiet(proxy: { requestCounts(): object }, milliseconds: number): Promise<void> {
+  let last = JSON.stringify(proxy.requestCounts());
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, milliseconds));
+    const now = JSON.stringify(proxy.requestCounts());
+    if (now === last) return;
+    last = now;
+  }
+}
+
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'dg-serve-'));
   const store = testStoreAt(bed.server.endpoint);
@@ -192,8 +203,15 @@ describe('scrapes never wait for a refresh', () => {
             'deltaglider_refreshes_total{bucket="slow-served",prefix="",mode="quick"} 1',
           ),
       );
-      // Every LIST from now on takes 3 s: the next refresh is stuck in its listing.
-      bed.proxy.setRules([{ fault: 'delay', type: 'LIST', delayMs: 3_000 }]);
+      // Every request from now on waits 3 s (counted as it arrives): once the proxy has held
+      // one and then seen nothing new for 300 ms, the refresh in flight is stuck for seconds.
+      const delayed = bed.proxy.faultCounts().delay ?? 0;
+      bed.proxy.setRules([{ fault: 'delay', delayMs: 3_000 }]);
+      await eventually(
+        async () => (bed.proxy.faultCounts().delay ?? 0) - delayed,
+        (held) => held >= 1,
+      );
+      await quiet(bed.proxy, 300);
       const during = await eventually(
         async () => parse(await (await exporter.get('/metrics')).text()),
         (families) =>
