@@ -47,6 +47,7 @@ export function clientOptionsFrom(
   return {
     ...transfer,
     ...(codecName === undefined ? {} : { codecName }),
+    ...(argv['listing-facts'] === undefined ? {} : { listingFacts: argv['listing-facts'] }),
     ...(connectTimeout === undefined ? {} : { connectTimeoutMs: connectTimeout * 1000 }),
     ...(readTimeout === undefined ? {} : { readTimeoutMs: readTimeout * 1000 }),
     ...(argv['adopt-directory'] ? { adoptDirectories: true } : {}),

@@ -66,7 +66,7 @@ describe('dashboards', () => {
       labels: { bucket: 'ops', prefix: '' },
     });
     expect(Number(value('deltaglider_stored_bytes')?.value)).toBeGreaterThan(202_779);
-    expect(Number(value('deltaglider_compression_ratio')?.value)).toBeGreaterThan(0.5);
+    expect(Number(value('deltaglider_savings_ratio')?.value)).toBeGreaterThan(0.5);
     const health = families.find((family) => family.name === 'deltaglider_deltaspaces');
     expect(health?.metrics.map((metric) => metric.labels.health)).toEqual([
       'excellent',

@@ -118,11 +118,11 @@ describe('deltaglider serve', () => {
     expect(
       sample(families, 'deltaglider_objects', { bucket: 'served', prefix: 'releases/' }),
     ).toBeDefined();
-    expect(families.find((family) => family.name === 'deltaglider_cache_misses_total')?.type).toBe(
-      'COUNTER',
-    );
+    expect(
+      families.find((family) => family.name === 'deltaglider_stats_cache_misses_total')?.type,
+    ).toBe('COUNTER');
     for (const name of ['hits', 'misses', 'stale', 'errors'])
-      expect(sample(families, `deltaglider_cache_${name}_total`)).toBeDefined();
+      expect(sample(families, `deltaglider_stats_cache_${name}_total`)).toBeDefined();
     expect(text).not.toContain(SECRET);
   });
 

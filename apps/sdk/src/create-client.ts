@@ -13,6 +13,8 @@ import {
   type GetBucketStatsOptions,
   getBucketStats,
   getCacheStatus,
+  ListingFactsKeeper,
+  type ListingFactsSetting,
   type ListUserObjectsOptions,
   type LocalStatsCache,
   type Logger,
@@ -95,6 +97,13 @@ export interface ClientOptions extends StoreOptions {
    * for none.
    */
   readonly localStatsCache?: LocalStatsCache | false | undefined;
+  /**
+   * deltaglider_proxy's listing facts (`.dg/facts/`): `on` writes the entry of every delta
+   * uploaded and deletes those of what is overwritten or removed; `off` never touches them;
+   * `auto` (default) does it in buckets that already hold facts, asking each bucket once.
+   * Stats read facts in every case.
+   */
+  readonly listingFacts?: ListingFactsSetting | undefined;
 }
 
 export interface DeltaGliderClient {
@@ -216,7 +225,13 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
       fallbackDirectory: () => processTempDirectory(),
     });
   const statistics = new CacheStatisticsRecorder();
+  const listingFacts = new ListingFactsKeeper(
+    store,
+    options.listingFacts ?? 'auto',
+    options.logger,
+  );
   const deltaDependencies: DeltaDependencies = {
+    listingFacts,
     store,
     codec:
       options.codec ??
@@ -286,9 +301,10 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
       return downloadTo(bucket, key, path, downloadOptions);
     },
     list: (bucket, listOptions) => listUserObjects(store, bucket, listOptions),
-    remove: (bucket, key, removeOptions = {}) => removeObject(store, bucket, key, removeOptions),
+    remove: (bucket, key, removeOptions = {}) =>
+      removeObject(store, bucket, key, { listingFacts, ...removeOptions }),
     removeRecursive: (bucket, prefix, removeOptions = {}) =>
-      removeRecursive(store, bucket, prefix, removeOptions),
+      removeRecursive(store, bucket, prefix, { listingFacts, ...removeOptions }),
     async pruneReferenceCache() {
       const prunable = referenceCache as Partial<DirectoryReferenceCache>;
       return prunable.prune ? prunable.prune() : { removed: 0, bytes: 0 };

@@ -37,11 +37,25 @@ export { StatsOptionError } from './errors/stats-option-error.js';
 export { StoreUnavailableError } from './errors/store-unavailable-error.js';
 export { UnsafeKeyError } from './errors/unsafe-key-error.js';
 export { WrongRegionError } from './errors/wrong-region-error.js';
-export { refuseReservedKey } from './layout/bucket-layout.js';
+export { isInternalKey, refuseReservedKey } from './layout/bucket-layout.js';
 // What the use cases answer in, and the bucket layout they keep
 export { isDeltaCandidate } from './layout/delta-candidate.js';
+export {
+  encodeFactsKeyPart,
+  FACTS_PREFIX,
+  type FactsVerdict,
+  factsFor,
+  factsKeyOf,
+  factsPrefixOf,
+  factsPrefixOfKey,
+  isFactsKey,
+  type ListingFact,
+  PAST_FACTS,
+  parseFactsKey,
+} from './layout/listing-facts.js';
 export { deleteObjects } from './listing/delete-objects.js';
 export { type ListAllObjectsOptions, listAllObjects } from './listing/list-all-objects.js';
+export { ListingFactsIndex, readListingFacts } from './listing/listing-facts-index.js';
 export { ListingOrderError } from './listing/listing-order-error.js';
 export {
   type CacheStatusOptions,
@@ -62,6 +76,11 @@ export {
   type UserListingPage,
   type UserObject,
 } from './operations/list-user-objects.js';
+export {
+  ListingFactsKeeper,
+  type ListingFactsSetting,
+  listingFactsSettings,
+} from './operations/listing-facts-keeper.js';
 export { type CachedStats, readCachedStats } from './operations/read-cached-stats.js';
 export {
   type RemovalOptions,

@@ -1,4 +1,5 @@
 export {
+  addProxyListingFacts,
   type FixtureObject,
   type ForeignStatsCache,
   fixtureObjectPath,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { ObjectStore } from '@deltaglider/core';
+import { factsKeyOf, isInternalKey, listAllObjects, type ObjectStore } from '@deltaglider/core';
 import { z } from 'zod';
 
 /** Buckets exported object by object from the Python DeltaGlider (see __fixtures__/README.md). */
@@ -63,4 +63,36 @@ export type ForeignStatsCache = keyof typeof foreignStatsCaches;
 /** A foreign stats cache, byte for byte. */
 export async function readForeignStatsCache(name: ForeignStatsCache): Promise<Uint8Array> {
   return readFile(new URL(`foreign-caches/${foreignStatsCaches[name]}`, fixturesRoot));
+}
+
+/**
+ * Writes the listing-facts entry deltaglider_proxy 2.0 would keep for every delta in a bucket
+ * (`.dg/facts/…`, zero bytes), from the listed ETag and size and the delta's `dg-file-size`.
+ * The original's ETag stands in as the first 32 hex digits of its SHA-256 (the proxy's is its
+ * MD5, which the metadata does not carry). `originalSize` overrides what an entry says.
+ */
+export async function addProxyListingFacts(
+  store: ObjectStore,
+  bucket: string,
+  options: { originalSize?: (key: string, metadataSize: number) => number } = {},
+): Promise<string[]> {
+  const written: string[] = [];
+  for await (const page of listAllObjects(store, bucket)) {
+    for (const object of page) {
+      if (!object.key.endsWith('.delta') || isInternalKey(object.key)) continue;
+      const head = await store.head(bucket, object.key);
+      const metadataSize = Number(head?.metadata['dg-file-size']);
+      const factsKey = factsKeyOf({
+        storedKey: object.key,
+        storedEtag: object.etag,
+        storedSize: object.size,
+        originalSize: options.originalSize?.(object.key, metadataSize) ?? metadataSize,
+        originalEtag: (head?.metadata['dg-file-sha256'] ?? '').slice(0, 32),
+      });
+      if (factsKey === undefined) continue;
+      await store.put(bucket, factsKey, new Uint8Array(0));
+      written.push(factsKey);
+    }
+  }
+  return written;
 }

@@ -1,4 +1,4 @@
-import { type CodecName, codecNames } from '@deltaglider/sdk';
+import { type CodecName, codecNames, listingFactsSettings } from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
 import { UsageError } from '../usage-error.js';
 import { parseSize } from './parse-size.js';
@@ -9,6 +9,7 @@ export interface TransferSettingsArguments {
   readonly 'reference-cache-max'?: string | undefined;
   readonly 'xdelta3-level'?: number | undefined;
   readonly codec?: string | undefined;
+  readonly 'listing-facts'?: (typeof listingFactsSettings)[number] | undefined;
 }
 
 /** S3's own floor for every part but the last. */
@@ -38,6 +39,13 @@ export function withTransferSettings<T>(yargs: Argv<T>): Argv<T & TransferSettin
       type: 'number',
       describe:
         'Level of the xdelta3 program for new deltas, 1 (fastest) to 9 (smallest, what the Python tool uses); any level decodes anywhere; the built-in codec has none (default 3, or $DG_XDELTA3_LEVEL)',
+      global: true,
+    })
+    .option('listing-facts', {
+      type: 'string',
+      choices: listingFactsSettings,
+      describe:
+        "deltaglider_proxy's listing facts (.dg/facts/): cp writes each delta's entry, cp and rm delete those of what they replace or remove; auto does it where the bucket already holds facts, on always, off never (default auto). stats reads them in every case",
       global: true,
     })
     .option('reference-cache-max', {

@@ -1,4 +1,4 @@
-import type { BucketStatsResult } from '@deltaglider/sdk';
+import type { BucketStats, BucketStatsResult } from '@deltaglider/sdk';
 import { formatAge, formatBytes, formatCount, formatDuration } from './format-bytes.js';
 
 export interface StatsPresentation {
@@ -26,6 +26,8 @@ export function formatStatsReport({ stats, elapsedMs }: StatsPresentation): stri
     ? `  estimated for ${formatCount(stats.estimatedDeltas)} of ${formatCount(stats.deltaObjects)} deltas`
     : '';
   lines.push(sizeLine('Original', stats.totalSize, estimated));
+  const sources = originalSourcesOf(stats);
+  if (sources) lines.push(`  ${''.padEnd(10)}${''.padStart(11)}  ${sources}`);
   lines.push(sizeLine('Stored', stats.compressedSize));
   lines.push(
     sizeLine('Saved', stats.spaceSaved, `  ${(stats.averageCompressionRatio * 100).toFixed(1)} %`),
@@ -118,4 +120,18 @@ function formatDeltaspaceTable(stats: BucketStatsResult): string[] {
   const line = (cells: string[]) =>
     `  ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}`;
   return [line(header), ...rows.map(line)];
+}
+
+/** Where the deltas' originals came from, when any was known: `from 8 listing facts, 3 HEADs`. */
+function originalSourcesOf(stats: BucketStats): string | undefined {
+  const from = stats.originalsFrom;
+  if (!from) return undefined;
+  const parts = [
+    [from.facts, 'listing facts'],
+    [from.cache, 'known originals'],
+    [from.head, 'HEADs'],
+  ] as const;
+  const named = parts.filter(([count]) => count > 0);
+  if (named.length === 0) return undefined;
+  return `originals from ${named.map(([count, name]) => `${formatCount(count)} ${name}`).join(', ')}`;
 }

@@ -13,8 +13,8 @@ const metrics: [
   ['deltaglider_stored_bytes', 'Bytes user data takes in the bucket.', (s) => s.compressedSize],
   ['deltaglider_saved_bytes', 'Original bytes minus stored bytes.', (s) => s.spaceSaved],
   [
-    'deltaglider_compression_ratio',
-    'Saved bytes over original bytes, 0 to 1.',
+    'deltaglider_savings_ratio',
+    'Saved bytes over original bytes, 0 to 1 (higher is better).',
     (s) => s.averageCompressionRatio,
   ],
   [
@@ -80,6 +80,18 @@ export function statsFamilies(
     type: 'gauge',
     samples: grades.map(([grade, value]) => ({ labels: { ...labels, health: grade }, value })),
   });
+  const from = stats.originalsFrom;
+  if (from) {
+    families.push({
+      name: 'deltaglider_delta_originals',
+      help: 'Deltas by where their original size came from: listing facts, the known-originals cache, a HEAD, or an estimate.',
+      type: 'gauge',
+      samples: (['facts', 'cache', 'head', 'estimate'] as const).map((source) => ({
+        labels: { ...labels, source },
+        value: from[source],
+      })),
+    });
+  }
   return families;
 }
 

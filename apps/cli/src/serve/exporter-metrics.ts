@@ -112,22 +112,22 @@ function cacheFamilies(cache: CacheStatistics): MetricFamily[] {
   });
   return [
     counter(
-      'deltaglider_cache_hits_total',
+      'deltaglider_stats_cache_hits_total',
       'Refreshes answered from a stats cache that matched the listing (one LIST plus one GET).',
       cache.hits,
     ),
     counter(
-      'deltaglider_cache_misses_total',
+      'deltaglider_stats_cache_misses_total',
       'Refreshes that found no stats cache and computed.',
       cache.misses,
     ),
     counter(
-      'deltaglider_cache_stale_total',
+      'deltaglider_stats_cache_stale_total',
       'Refreshes that found a cache the bucket had moved on from, and recomputed.',
       cache.stale,
     ),
     counter(
-      'deltaglider_cache_errors_total',
+      'deltaglider_stats_cache_errors_total',
       'Refreshes that got past cache trouble: a damaged cache, or a write that failed.',
       cache.errors,
     ),

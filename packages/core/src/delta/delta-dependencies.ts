@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { IntegrityError } from '../errors/integrity-error.js';
+import type { ListingFactsKeeper } from '../operations/listing-facts-keeper.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { DeltaCodec } from '../ports/delta-codec.js';
 import type { Logger } from '../ports/logger.js';
@@ -33,6 +34,8 @@ export interface DeltaDependencies {
   readonly referenceCache?: ReferenceCache;
   /** How uploads and removals coordinate reference changes; the defaults suit real servers. */
   readonly referenceIntentTimings?: ReferenceIntentTimings;
+  /** Keeps deltaglider_proxy's listing facts of what uploads store; none: not kept. */
+  readonly listingFacts?: ListingFactsKeeper;
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -41,9 +44,21 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 /** The SHA-256 of a source's bytes, read as a stream. */
 export async function sha256OfSource(source: BodySource): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of source.read()) hash.update(chunk);
-  return hash.digest('hex');
+  return (await hashesOfSource(source)).sha256;
+}
+
+/**
+ * A source's SHA-256 (the metadata names it) and MD5 (the ETag a plain PUT of it would get,
+ * which listing facts carry), in one read.
+ */
+export async function hashesOfSource(source: BodySource): Promise<{ sha256: string; md5: string }> {
+  const sha256 = createHash('sha256');
+  const md5 = createHash('md5');
+  for await (const chunk of source.read()) {
+    sha256.update(chunk);
+    md5.update(chunk);
+  }
+  return { sha256: sha256.digest('hex'), md5: md5.digest('hex') };
 }
 
 export function metadataContext(dependencies: DeltaDependencies): MetadataContext {

@@ -5,6 +5,8 @@ import { ReservedKeyError } from '../errors/reserved-key-error.js';
 
 /** Where DeltaGlider keeps its own files (stats caches); never user data. */
 export const INTERNAL_PREFIX = '.deltaglider/';
+/** Where deltaglider_proxy keeps its own files (listing facts under `.dg/facts/`). */
+export const PROXY_INTERNAL_PREFIX = '.dg/';
 /** Each deltaspace's reference: the file its deltas are made against. */
 export const REFERENCE_NAME = 'reference.bin';
 /** A delta is stored under the user's key plus this suffix. */
@@ -23,10 +25,30 @@ export function classifyKey(key: string): ClassifiedKey {
   const slash = key.lastIndexOf('/');
   const deltaspace = slash === -1 ? '' : key.slice(0, slash);
   const name = key.slice(slash + 1);
-  if (key.startsWith(INTERNAL_PREFIX)) return { kind: 'internal', deltaspace };
+  if (isInternalKey(key)) return { kind: 'internal', deltaspace };
   if (name === REFERENCE_NAME) return { kind: 'reference', deltaspace };
   if (name.endsWith(DELTA_SUFFIX)) return { kind: 'delta', deltaspace };
   return { kind: 'direct', deltaspace };
+}
+
+/** Whether a key (or a listing's common prefix) belongs to DeltaGlider or the proxy. */
+export function isInternalKey(key: string): boolean {
+  return key.startsWith(INTERNAL_PREFIX) || key.startsWith(PROXY_INTERNAL_PREFIX);
+}
+
+/** The internal namespace a key is in, for messages; undefined for user keys. */
+function internalPrefixOf(key: string): string | undefined {
+  if (key.startsWith(INTERNAL_PREFIX)) return INTERNAL_PREFIX;
+  return key.startsWith(PROXY_INTERNAL_PREFIX) ? PROXY_INTERNAL_PREFIX : undefined;
+}
+
+/** Why a key in an internal namespace is refused, naming whose files live there. */
+export function internalKeyReason(key: string): string | undefined {
+  const prefix = internalPrefixOf(key);
+  if (prefix === undefined) return undefined;
+  return prefix === INTERNAL_PREFIX
+    ? `${INTERNAL_PREFIX} holds DeltaGlider's own files`
+    : `${PROXY_INTERNAL_PREFIX} holds deltaglider_proxy's own files`;
 }
 
 /** The key of a deltaspace's reference. */
@@ -57,8 +79,8 @@ export function userKeyOf(storedKey: string): string {
 export function refuseReservedKey(key: string): void {
   const name = nameOf(key);
   if (name === '') throw new ReservedKeyError(key, 'a key must name a file');
-  if (key.startsWith(INTERNAL_PREFIX))
-    throw new ReservedKeyError(key, `${INTERNAL_PREFIX} holds DeltaGlider's own files`);
+  const internal = internalKeyReason(key);
+  if (internal) throw new ReservedKeyError(key, internal);
   if (name === REFERENCE_NAME)
     throw new ReservedKeyError(key, `${REFERENCE_NAME} is the deltaspace reference`);
   if (isDeltaKey(name))

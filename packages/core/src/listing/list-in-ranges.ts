@@ -17,6 +17,12 @@ export interface ListInRangesOptions {
   readonly boundaries?: Promise<readonly string[] | undefined>;
   /** LIST requests in flight at once. Default 16. */
   readonly concurrency?: number;
+  /**
+   * A namespace the listing leaves out: its keys are dropped, and a page that ends inside it
+   * resumes after `resumeAfter` instead of paging through it (the proxy's listing facts, one
+   * per delta, would otherwise double the pages of a bucket's listing).
+   */
+  readonly skip?: { readonly prefix: string; readonly resumeAfter: string };
 }
 
 const DEFAULT_LIST_CONCURRENCY = 16;
@@ -150,8 +156,10 @@ class RangeLister {
   }
 
   /** Lists `(startAfter, end]`; `end` may be tightened while it runs (the first range). */
-  async listRange(startAfter: string | undefined, bound: RangeBound): Promise<void> {
+  async listRange(rangeStartAfter: string | undefined, bound: RangeBound): Promise<void> {
     let cursor: string | undefined;
+    let startAfter = rangeStartAfter;
+    const skip = this.options.skip;
     for (;;) {
       while (this.ready.length >= MAX_READY_PAGES)
         await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
@@ -160,17 +168,28 @@ class RangeLister {
       if (this.options.boundaries !== undefined)
         assertOrdered(page.objects, bound.lastYielded ?? startAfter);
       const end = bound.end;
-      const objects =
-        end === undefined ? page.objects : page.objects.filter((o) => compareKeys(o.key, end) <= 0);
+      const objects = page.objects.filter(
+        (o) =>
+          (end === undefined || compareKeys(o.key, end) <= 0) &&
+          !(skip && o.key.startsWith(skip.prefix)),
+      );
       if (objects.length > 0) {
         this.ready.push(objects);
         bound.lastYielded = objects.at(-1)!.key;
         this.notify();
       }
-      const passedEnd = end !== undefined && objects.length < page.objects.length;
+      const lastListed = page.objects.at(-1)?.key;
+      const passedEnd =
+        end !== undefined && lastListed !== undefined && compareKeys(lastListed, end) > 0;
       const reachedEnd =
         end !== undefined && objects.length > 0 && compareKeys(objects.at(-1)!.key, end) >= 0;
       if (passedEnd || reachedEnd || page.nextCursor === undefined) return;
+      if (skip && lastListed?.startsWith(skip.prefix)) {
+        if (end !== undefined && compareKeys(skip.resumeAfter, end) >= 0) return;
+        startAfter = skip.resumeAfter;
+        cursor = undefined;
+        continue;
+      }
       cursor = page.nextCursor;
     }
   }

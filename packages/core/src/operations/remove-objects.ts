@@ -9,14 +9,16 @@ import { ReservedKeyError } from '../errors/reserved-key-error.js';
 import {
   classifyKey,
   deltaKeyOf,
-  INTERNAL_PREFIX,
+  internalKeyReason,
   isDeltaKey,
+  PROXY_INTERNAL_PREFIX,
   referenceKeyOf,
   userKeyOf,
 } from '../layout/bucket-layout.js';
 import { deleteObjects } from '../listing/delete-objects.js';
 import { listAllObjects } from '../listing/list-all-objects.js';
 import type { DeleteManyResult, ObjectStore } from '../ports/object-store.js';
+import type { ListingFactsKeeper } from './listing-facts-keeper.js';
 
 export interface RemovalResult {
   /** Keys deleted (or, in a dry run, that would be). */
@@ -29,6 +31,8 @@ export interface RemovalOptions {
   /** Called for each key once its deletion has landed (or, in a dry run, would). */
   readonly onRemoved?: ((key: string) => void) | undefined;
   readonly referenceIntentTimings?: ReferenceIntentTimings | undefined;
+  /** Deletes the listing facts of what is removed; none: facts are not touched. */
+  readonly listingFacts?: ListingFactsKeeper | undefined;
 }
 
 /**
@@ -51,8 +55,7 @@ export async function removeObject(
       "it is its directory's delta reference; it goes with the directory's last delta",
       'remove',
     );
-  if (named === 'internal')
-    throw new ReservedKeyError(key, `${INTERNAL_PREFIX} holds DeltaGlider's own files`, 'remove');
+  if (named === 'internal') throw new ReservedKeyError(key, internalKeyReason(key)!, 'remove');
   const deleted: string[] = [];
   for (const candidate of candidates) {
     if (await exists(store, bucket, candidate, request)) {
@@ -69,11 +72,13 @@ export async function removeObject(
       deleted.push(...removed.deleted);
     }
   }
+  await options.listingFacts?.forgetKeys(bucket, deleted.filter(isDeltaKey), request);
   return { deleted, failed: [] };
 }
 
 /**
- * Removes everything under a directory prefix (`""`: the whole bucket, caches included).
+ * Removes everything under a directory prefix (`""`: the whole bucket, our caches included;
+ * the proxy's `.dg/` stays, less the listing facts of what was removed).
  * References are deleted last, and only where no delta of their deltaspace remains.
  */
 export async function removeRecursive(
@@ -97,6 +102,8 @@ export async function removeRecursive(
     for (const object of page) {
       // Intents belong to the processes holding them; a dead one's is removed by the next waiter.
       if (object.key.startsWith(REFERENCE_INTENTS_PREFIX)) continue;
+      // The proxy's own files: the facts of what is removed go below, the rest stays.
+      if (object.key.startsWith(PROXY_INTERNAL_PREFIX)) continue;
       (classifyKey(object.key).kind === 'reference' ? references : others).push(object.key);
     }
     if (options.dryRun) report({ deleted: others, failed: [] });
@@ -104,6 +111,8 @@ export async function removeRecursive(
   }
   if (options.dryRun) report({ deleted: references, failed: [] });
   else report(await removeUnusedReferences(store, bucket, references, options));
+  if (!options.dryRun)
+    await options.listingFacts?.forgetUnder(bucket, prefix, new Set(deleted), request);
   return { deleted, failed };
 }
 

@@ -2,8 +2,8 @@ import {
   type DeltaDependencies,
   type FetchedReference,
   fetchReference,
+  hashesOfSource,
   metadataContext,
-  sha256OfSource,
 } from '../delta/delta-dependencies.js';
 import {
   deltaMetadata,
@@ -76,7 +76,7 @@ export async function uploadObject(
   const source = asBodySource(body);
   const size = source.size;
   // Every write names the file's hash in its metadata, so it is known before the first one.
-  const sha256 = await sha256OfSource(source);
+  const { sha256, md5 } = await hashesOfSource(source);
   const context = metadataContext(dependencies);
   const base = { bucket, key, originalSize: size, sha256 };
 
@@ -85,6 +85,8 @@ export async function uploadObject(
       ...signal,
       metadata: directMetadata(context, { name, sha256, size }),
     });
+    // The delta that put removed may have had listing facts.
+    await dependencies.listingFacts?.forgetKeys(bucket, [deltaKeyOf(key)], signal);
     return { ...base, storedKey: key, storedAs: 'direct', storedSize: size };
   };
 
@@ -107,10 +109,11 @@ export async function uploadObject(
   const storedKey = deltaKeyOf(key);
   const delta = await dependencies.codec.encode(reference.source, source, signal);
   const deltaSize = delta.size;
+  let deltaEtag: string;
   try {
     const maxRatio = options.maxRatio ?? DEFAULT_MAX_RATIO;
     if (!createdReference && deltaSize > maxRatio * size) return await storeDirect();
-    await store.put(bucket, storedKey, delta, {
+    ({ etag: deltaEtag } = await store.put(bucket, storedKey, delta, {
       ...signal,
       contentType: CONTENT_TYPE,
       metadata: deltaMetadata(context, {
@@ -123,7 +126,7 @@ export async function uploadObject(
         zeroDiff: sha256 === reference.sha256,
         encoderCommand: dependencies.codec.encoderCommand ?? 'xdelta3 -e -9',
       }),
-    });
+    }));
   } finally {
     await delta.dispose();
   }
@@ -131,6 +134,17 @@ export async function uploadObject(
   if (!(await referenceHolds(store, bucket, deltaspace, reference, intents))) return storeDirect();
   // An earlier version stored direct would otherwise be listed twice.
   await store.delete(bucket, key, signal);
+  await dependencies.listingFacts?.recordStored(
+    bucket,
+    {
+      storedKey,
+      storedEtag: deltaEtag,
+      storedSize: deltaSize,
+      originalSize: size,
+      originalEtag: md5,
+    },
+    signal,
+  );
   return {
     ...base,
     storedKey,

@@ -8,7 +8,7 @@ import type {
   UnrecoverableDeltaspace,
 } from './bucket-stats-schema.js';
 import { gradeDeltaspace, median } from './deltaspace-health.js';
-import { DeltaspaceTally, type ListedDelta } from './deltaspace-tally.js';
+import { DeltaspaceTally, type ListedDelta, type OriginalSource } from './deltaspace-tally.js';
 import { ListingFingerprint } from './listing-fingerprint.js';
 
 /** A delta (key, size, listed ETag) and the deltaspace it belongs to. */
@@ -65,8 +65,22 @@ export class BucketStatsAggregator {
     return delta;
   }
 
-  recordOriginal(delta: DeltaInDeltaspace, originalSize: number): void {
-    this.tallyOf(delta.deltaspace).recordOriginal(delta, originalSize);
+  recordOriginal(
+    delta: DeltaInDeltaspace,
+    originalSize: number,
+    source: OriginalSource = 'head',
+  ): void {
+    this.tallyOf(delta.deltaspace).recordOriginal(delta, originalSize, source);
+  }
+
+  /** An original recorded earlier turned out wrong: `to` replaces `from`, told by `source`. */
+  correctOriginal(
+    delta: DeltaInDeltaspace,
+    from: number,
+    to: number,
+    source: OriginalSource,
+  ): void {
+    this.tallyOf(delta.deltaspace).correctOriginal(from, to, source);
   }
 
   /** The HEAD worked but carried no usable original size: the delta's size is estimated. */
@@ -113,6 +127,7 @@ export class BucketStatsAggregator {
       referenceStoredBytes,
       originalBytes,
       estimatedDeltas,
+      originalsFrom,
       orphanedReferences,
       unrecoverable,
       health,
@@ -143,6 +158,7 @@ export class BucketStatsAggregator {
       objectLimitReached: options.objectLimitReached,
       totalSizeEstimated: estimatedDeltas > 0,
       estimatedDeltas,
+      originalsFrom: { ...originalsFrom, estimate: estimatedDeltas },
       deltasWithoutMetadata: this.deltasWithoutMetadata,
       failedHeads: this.failedHeads,
       incomplete,
@@ -184,6 +200,7 @@ interface Totals {
   referenceStoredBytes: number;
   originalBytes: number;
   estimatedDeltas: number;
+  readonly originalsFrom: Record<OriginalSource, number>;
   readonly orphanedReferences: OrphanedReference[];
   readonly unrecoverable: UnrecoverableDeltaspace[];
   readonly health: Record<'excellent' | 'good' | 'fair' | 'poor' | 'no_reference', number>;
@@ -198,6 +215,7 @@ function emptyTotals(directBytes: number): Totals {
     referenceStoredBytes: 0,
     originalBytes: directBytes,
     estimatedDeltas: 0,
+    originalsFrom: { facts: 0, cache: 0, head: 0 },
     orphanedReferences: [],
     unrecoverable: [],
     health: { excellent: 0, good: 0, fair: 0, poor: 0, no_reference: 0 },
@@ -230,6 +248,7 @@ function addTally(totals: Totals, tally: DeltaspaceTally): void {
       spaceSaved: 0,
       compressionRatio: 0,
       orphaned: false,
+      originalsFrom: { facts: 0, cache: 0, head: 0, estimate: 0 },
     });
     return;
   }
@@ -248,11 +267,14 @@ function addTally(totals: Totals, tally: DeltaspaceTally): void {
     spaceSaved: saved,
     compressionRatio: original === 0 ? 0 : saved / original,
     orphaned: tally.deltaCount === 0 && tally.referenceSize !== undefined,
+    originalsFrom: { ...tally.exactFrom, estimate: tally.unknownCount },
   });
   totals.deltaCount += tally.deltaCount;
   totals.deltaStoredBytes += tally.deltaBytes;
   totals.originalBytes += original;
   totals.estimatedDeltas += tally.unknownCount;
+  for (const source of ['facts', 'cache', 'head'] as const)
+    totals.originalsFrom[source] += tally.exactFrom[source];
   if (tally.referenceKey === undefined || tally.referenceSize === undefined) return;
   totals.referenceCount++;
   // A reference only counts as stored user data while some delta needs it.

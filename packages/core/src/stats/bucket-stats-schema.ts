@@ -34,6 +34,17 @@ export const unrecoverableDeltaspaceSchema = z.object({
   bytes,
 });
 
+/**
+ * Where the deltas' original sizes came from: listing-facts entries, the known-originals
+ * companion, HEADs, or an estimate. Absent from caches written before it existed.
+ */
+export const originalsFromSchema = z.object({
+  facts: count,
+  cache: count,
+  head: count,
+  estimate: count,
+});
+
 /** One deltaspace's share: its deltas against its reference. */
 export const deltaspaceStatsSchema = z.object({
   deltaspace: z.string(),
@@ -51,6 +62,7 @@ export const deltaspaceStatsSchema = z.object({
   space_saved: bytes,
   compression_ratio: z.number().min(0).max(1),
   orphaned: z.boolean(),
+  originals_from: originalsFromSchema.optional(),
 });
 
 /** What users need to trust the numbers, added to the seed's fields. */
@@ -65,6 +77,7 @@ const statsExtrasShape = {
   total_size_estimated: z.boolean(),
   /** Deltas whose original size was estimated. */
   estimated_deltas: count,
+  originals_from: originalsFromSchema.optional(),
   /** Deltas whose HEAD succeeded but carried no usable original size. */
   deltas_without_metadata: count,
   /** Deltas whose HEAD failed (or that vanished before it). */

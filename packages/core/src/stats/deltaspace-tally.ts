@@ -5,6 +5,9 @@ export interface ListedDelta {
   readonly etag?: string;
 }
 
+/** Where a delta's original size came from: a facts entry, the known-originals companion, a HEAD. */
+export type OriginalSource = 'facts' | 'cache' | 'head';
+
 /** How many deltas per deltaspace are kept as sampling candidates, chosen by key hash. */
 const CANDIDATE_POOL_SIZE = 8;
 
@@ -25,8 +28,10 @@ export class DeltaspaceTally {
   /** Deltas with the lowest key hashes: a deterministic, uniform sample of the deltaspace. */
   readonly candidates: Array<ListedDelta & { rank: number }> = [];
 
-  /** Deltas whose original size a HEAD told us. */
+  /** Deltas whose original size is known (from facts, the companion or a HEAD). */
   exactCount = 0;
+  /** Of those, how many each source told. */
+  readonly exactFrom: Record<OriginalSource, number> = { facts: 0, cache: 0, head: 0 };
   exactDeltaBytes = 0;
   exactOriginalBytes = 0;
   /** Known originals of deltas other than the smallest, for fitting the estimate. */
@@ -84,17 +89,27 @@ export class DeltaspaceTally {
     this.candidates.sort((a, b) => a.rank - b.rank);
     this.candidates.splice(CANDIDATE_POOL_SIZE);
     this.exactCount += other.exactCount;
+    for (const source of ['facts', 'cache', 'head'] as const)
+      this.exactFrom[source] += other.exactFrom[source];
     this.exactDeltaBytes += other.exactDeltaBytes;
     this.exactOriginalBytes += other.exactOriginalBytes;
     this.samples.push(...other.samples);
   }
 
-  recordOriginal(delta: ListedDelta, originalSize: number): void {
+  recordOriginal(delta: ListedDelta, originalSize: number, source: OriginalSource): void {
     this.exactCount++;
+    this.exactFrom[source]++;
     this.exactDeltaBytes += delta.size;
     this.exactOriginalBytes += originalSize;
     if (delta.key !== this.smallestDelta?.key)
       this.samples.push({ deltaSize: delta.size, originalSize });
+  }
+
+  /** Replaces an original recorded from facts with the one `source` told. */
+  correctOriginal(from: number, to: number, source: OriginalSource): void {
+    this.exactOriginalBytes += to - from;
+    this.exactFrom.facts--;
+    this.exactFrom[source]++;
   }
 
   /**
@@ -121,7 +136,7 @@ export class DeltaspaceTally {
     return chosen.slice(0, count);
   }
 
-  /** Deltas whose original size no HEAD gave us. */
+  /** Deltas whose original size is not known: it is estimated. */
   get unknownCount(): number {
     return this.deltaCount - this.exactCount;
   }

@@ -5,7 +5,7 @@ import { type BucketStats, MAX_CACHED_DELTASPACES } from '../../stats/bucket-sta
 import { snakeCaseKeys } from '../../stats/case-conversion.js';
 import { mergeKnownOriginals } from './head-runner.js';
 import type { CacheJudgement } from './judge-caches.js';
-import type { StatsListing } from './list-for-stats.js';
+import { resolvePolicyOf, type StatsListing } from './list-for-stats.js';
 import { SAMPLES_PER_DELTASPACE } from './mode-plan.js';
 import type { BucketStatsResult, CacheStatus, CacheTrouble } from './stats-options.js';
 import {
@@ -17,8 +17,8 @@ import {
 import type { StatsRun } from './stats-run.js';
 
 /**
- * No cache answered: the HEADs the mode needs run (those held during the listing, or the
- * samples), the stats are aggregated, and written to the cache unless incomplete.
+ * No cache answered: the look-ups the mode needs run (facts and HEADs held during the
+ * listing, and the samples), the stats are aggregated, and written to the cache unless incomplete.
  */
 export async function computeStats(
   run: StatsRun,
@@ -27,10 +27,13 @@ export async function computeStats(
 ): Promise<BucketStatsResult> {
   const { heads, aggregator, timer, logger, options } = run;
   await timer.time('heads', async () => {
-    for (const delta of listing.heldDeltas) heads.schedule(delta);
+    const policy = resolvePolicyOf(run);
+    for (const delta of listing.heldDeltas) heads.schedule(delta, policy);
     if (run.plan.heads === 'sample')
-      for (const delta of aggregator.sampleTargets(SAMPLES_PER_DELTASPACE)) heads.schedule(delta);
+      for (const delta of aggregator.sampleTargets(SAMPLES_PER_DELTASPACE))
+        heads.schedule(delta, 'sample');
     await heads.finish();
+    await heads.reconcileFacts();
   });
   const stats = timer.timeSync('aggregate', () =>
     aggregator.finish({

@@ -7,6 +7,7 @@ import {
 } from '../../cache/known-originals.js';
 import { isAbortError } from '../../errors/is-abort-error.js';
 import { messageOf } from '../../errors/message-of.js';
+import type { ListingFactsIndex } from '../../listing/listing-facts-index.js';
 import { readMetadataSize } from '../../metadata/read-metadata-field.js';
 import type { Logger } from '../../ports/logger.js';
 import type { ObjectStore } from '../../ports/object-store.js';
@@ -17,8 +18,17 @@ import type {
 import { DEFAULT_HEAD_CONCURRENCY, type GetBucketStatsOptions } from './stats-options.js';
 
 /**
+ * How far to go for one delta's original size:
+ * - `facts`: a listing-facts entry or nothing (quick and sampled modes, for every delta);
+ * - `head`: facts, else the known-originals companion, else a HEAD (detailed mode);
+ * - `sample`: like `head`, for a sampled delta whose facts, if any, were already counted.
+ */
+export type ResolvePolicy = 'facts' | 'head' | 'sample';
+
+/**
  * Resolves deltas' original sizes with bounded concurrency and folds them into the stats:
- * from the known-originals companion when the delta's ETag is unchanged, else by HEAD.
+ * from a listing-facts entry for the delta's very ETag and size, else from the known-originals
+ * companion when the delta's ETag is unchanged, else by HEAD.
  */
 export class HeadRunner {
   private readonly limit;
@@ -31,6 +41,11 @@ export class HeadRunner {
   readonly resolved = new Map<string, KnownOriginal>();
   /** How many of those needed a HEAD. */
   headed = 0;
+  /** Deltas whose original a facts entry gave, for `reconcileFacts`. */
+  private readonly fromFacts = new Map<
+    string,
+    { delta: DeltaInDeltaspace; originalSize: number }
+  >();
 
   constructor(
     private readonly store: ObjectStore,
@@ -39,6 +54,11 @@ export class HeadRunner {
     private readonly options: GetBucketStatsOptions,
     private readonly logger: Logger,
     private readonly known: () => Promise<KnownOriginals | undefined>,
+    private readonly facts: () => Promise<ListingFactsIndex>,
+    /** The companion when this call has already read it (facts never trigger its GET). */
+    private readonly knownIfRead: () => Promise<KnownOriginals | undefined> | undefined,
+    /** Whether a companion may be read at all (else facts need no reconciling). */
+    private readonly usesKnown = true,
   ) {
     this.limit = pLimit(options.concurrency ?? DEFAULT_HEAD_CONCURRENCY);
   }
@@ -48,9 +68,9 @@ export class HeadRunner {
     return this.limit.concurrency * 8;
   }
 
-  schedule(delta: DeltaInDeltaspace): void {
-    this.total++;
-    const task = this.limit(() => this.headOne(delta)).finally(() => {
+  schedule(delta: DeltaInDeltaspace, policy: ResolvePolicy = 'head'): void {
+    if (policy !== 'facts') this.total++;
+    const task = this.limit(() => this.resolveOne(delta, policy)).finally(() => {
       this.inFlight.delete(task);
       if (this.inFlight.size <= this.roomThreshold) {
         this.roomFreed?.();
@@ -82,8 +102,48 @@ export class HeadRunner {
     this.limit.clearQueue();
   }
 
-  private async headOne(delta: DeltaInDeltaspace): Promise<void> {
+  private async resolveOne(delta: DeltaInDeltaspace, policy: ResolvePolicy): Promise<void> {
     if (this.cancelled) return;
+    const verdict = (await this.facts()).verdictFor(delta);
+    if (verdict.kind === 'conflicting')
+      this.logger.debug(`listing facts of ${delta.key} disagree with each other; neither used`);
+    if (verdict.kind === 'applies') {
+      if (policy === 'sample') return;
+      await this.recordFacts(delta, verdict.originalSize);
+      return;
+    }
+    if (policy !== 'facts') await this.headOne(delta);
+  }
+
+  /**
+   * A facts entry's original. Kept aside too, so that if this call reads the companion (some
+   * other delta needed it), an entry that contradicts the delta's own metadata can be found.
+   */
+  private async recordFacts(delta: DeltaInDeltaspace, originalSize: number): Promise<void> {
+    this.aggregator.recordOriginal(delta, originalSize, 'facts');
+    if (this.usesKnown) this.fromFacts.set(delta.key, { delta, originalSize });
+  }
+
+  /**
+   * Where the companion was read, its `dg-file-size` (learnt by HEAD) wins over a facts entry
+   * for the same delta version that says otherwise: a warning names the key.
+   */
+  async reconcileFacts(): Promise<void> {
+    const known = await this.knownIfRead();
+    if (known) {
+      for (const { delta, originalSize } of this.fromFacts.values()) {
+        const entry = known.entries.get(delta.key);
+        if (!entry || entry.etag !== delta.etag || entry.size === originalSize) continue;
+        this.logger.warn(
+          `${delta.key}: its listing-facts entry says ${originalSize} bytes, its dg-file-size metadata ${entry.size}; the metadata is used`,
+        );
+        this.aggregator.correctOriginal(delta, originalSize, entry.size, 'cache');
+      }
+    }
+    this.fromFacts.clear();
+  }
+
+  private async headOne(delta: DeltaInDeltaspace): Promise<void> {
     const signal = this.options.signal;
     const known = (await this.known())?.entries.get(delta.key);
     const current = known && delta.etag !== undefined && known.etag === delta.etag;
@@ -92,7 +152,7 @@ export class HeadRunner {
         `${KNOWN_ORIGINALS_KEY}: the entry for ${delta.key} says ${known.size} bytes, less than its ${delta.size}-byte delta; ignored, asking S3 instead`,
       );
     } else if (current) {
-      this.aggregator.recordOriginal(delta, known.size);
+      this.aggregator.recordOriginal(delta, known.size, 'cache');
       this.resolved.set(delta.key, known);
       this.done++;
       this.options.onProgress?.({ phase: 'head', done: this.done, total: this.total });
@@ -109,7 +169,7 @@ export class HeadRunner {
         this.logger.debug(`delta ${delta.key} has no usable dg-file-size metadata`);
         this.aggregator.recordMissingMetadata();
       } else {
-        this.aggregator.recordOriginal(delta, originalSize);
+        this.aggregator.recordOriginal(delta, originalSize, 'head');
         if (delta.etag !== undefined)
           this.resolved.set(delta.key, { etag: delta.etag, size: originalSize });
       }

@@ -1,24 +1,33 @@
+import { FACTS_PREFIX, PAST_FACTS } from '../../layout/listing-facts.js';
 import { listInRanges, RangeBoundaryCollector } from '../../listing/list-in-ranges.js';
 import type { DeltaInDeltaspace } from '../../stats/bucket-stats-aggregator.js';
+import type { ResolvePolicy } from './head-runner.js';
 import type { StatsRun } from './stats-run.js';
 
 export interface StatsListing {
   readonly objectLimitReached: boolean;
-  /** Deltas held back from HEADs while a cache might still make them unnecessary. */
+  /** Deltas held back (from facts and HEADs) while a cache might still make them unnecessary. */
   readonly heldDeltas: readonly DeltaInDeltaspace[];
   /** Cut points for the next call's parallel listing. */
   readonly collector: RangeBoundaryCollector;
 }
 
+/** How each listed delta's original is looked for: HEADs only in a mode that reads every one. */
+export function resolvePolicyOf(run: StatsRun): ResolvePolicy {
+  return run.plan.heads === 'every' ? 'head' : 'facts';
+}
+
 /**
  * Lists the bucket (in parallel ranges when the cache remembers cut points) into the
- * aggregator. In a mode that HEADs every delta, HEADs start during the listing unless a cache
- * might make them unnecessary: they are held until the cache turns out missing or outgrown.
+ * aggregator, leaving the proxy's listing facts out. Every delta's original is looked for
+ * during the listing (in listing facts, then, in a mode that reads every one, by HEAD) unless a
+ * cache might make that unnecessary: deltas are held until the cache turns out missing or
+ * outgrown.
  */
 export async function listForStats(run: StatsRun): Promise<StatsListing> {
-  const { options, aggregator, heads, plan, cacheReading } = run;
-  const everyDelta = plan.heads === 'every';
-  let headsDuringListing = everyDelta && !run.readCache;
+  const { options, aggregator, heads, cacheReading } = run;
+  const policy = resolvePolicyOf(run);
+  let headsDuringListing = !run.readCache;
   let heldDeltas: DeltaInDeltaspace[] = [];
   let pages = 0;
   let objects = 0;
@@ -34,6 +43,7 @@ export async function listForStats(run: StatsRun): Promise<StatsListing> {
     prefix: run.prefix,
     ...(run.signal ? { signal: run.signal } : {}),
     ...(boundaries ? { boundaries } : {}),
+    skip: { prefix: FACTS_PREFIX, resumeAfter: PAST_FACTS },
   });
   try {
     await run.timer.time('list', async () => {
@@ -47,20 +57,20 @@ export async function listForStats(run: StatsRun): Promise<StatsListing> {
           }
           objects++;
           const delta = aggregator.add(object);
-          if (delta && everyDelta) {
-            if (headsDuringListing) heads.schedule(delta);
+          if (delta) {
+            if (headsDuringListing) heads.schedule(delta, policy);
             else heldDeltas.push(delta);
           }
         }
         options.onProgress?.({ phase: 'list', pages, objects });
         if (objectLimitReached) break;
-        if (everyDelta && !headsDuringListing && cacheReading) {
+        if (!headsDuringListing && cacheReading) {
           const read = await cacheReading;
           const listedSoFar = aggregator.fingerprint.summary().objectCount;
           if (read.kind !== 'found' || read.cache.validation.object_count < listedSoFar) {
             // No cache can match this listing any more: start the HEADs now.
             headsDuringListing = true;
-            for (const held of heldDeltas) heads.schedule(held);
+            for (const held of heldDeltas) heads.schedule(held, policy);
             heldDeltas = [];
           }
         }

@@ -2,6 +2,10 @@ import { type KnownOriginals, readKnownOriginals } from '../../cache/known-origi
 import { cachePlan, readLocalStatsCache } from '../../cache/local-stats-cache.js';
 import { readOwnStatsCache } from '../../cache/stats-cache-io.js';
 import { normalizeStatsPrefix, statsCacheKey } from '../../cache/stats-cache-key.js';
+import { isAbortError } from '../../errors/is-abort-error.js';
+import { messageOf } from '../../errors/message-of.js';
+import { FACTS_PREFIX } from '../../layout/listing-facts.js';
+import { ListingFactsIndex, readListingFacts } from '../../listing/listing-facts-index.js';
 import { type Clock, systemClock } from '../../ports/clock.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import type { ObjectStore } from '../../ports/object-store.js';
@@ -101,7 +105,31 @@ export function startStatsRun(
     // --refresh recomputes from scratch, but the companion is still read to be rewritten.
     return options.refreshCache ? knownReading.then(() => undefined) : knownReading;
   };
-  const heads = new HeadRunner(store, bucket, aggregator, options, logger, known);
+  // Read once some delta needs an original, so a call the cache answers never pays for it.
+  let factsReading: Promise<ListingFactsIndex> | undefined;
+  const facts = () => {
+    factsReading ??= timer.time('facts read', () =>
+      readListingFacts(store, bucket, prefix, aborts).catch((error: unknown) => {
+        if (isAbortError(error)) throw error;
+        logger.warn(
+          `${FACTS_PREFIX} of ${bucket} not read (${messageOf(error)}): originals come from metadata instead`,
+        );
+        return new ListingFactsIndex();
+      }),
+    );
+    return factsReading;
+  };
+  const heads = new HeadRunner(
+    store,
+    bucket,
+    aggregator,
+    options,
+    logger,
+    known,
+    facts,
+    () => (usesKnown ? knownReading : undefined),
+    usesKnown,
+  );
   return {
     dependencies,
     store,
