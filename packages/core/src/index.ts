@@ -56,6 +56,11 @@ export {
 export { deleteObjects } from './listing/delete-objects.js';
 export { type ListAllObjectsOptions, listAllObjects } from './listing/list-all-objects.js';
 export { ListingFactsIndex, readListingFacts } from './listing/listing-facts-index.js';
+export {
+  ListingFactsKeeper,
+  type ListingFactsSetting,
+  listingFactsSettings,
+} from './listing/listing-facts-keeper.js';
 export { ListingOrderError } from './listing/listing-order-error.js';
 export {
   type CacheStatusOptions,
@@ -76,11 +81,6 @@ export {
   type UserListingPage,
   type UserObject,
 } from './operations/list-user-objects.js';
-export {
-  ListingFactsKeeper,
-  type ListingFactsSetting,
-  listingFactsSettings,
-} from './operations/listing-facts-keeper.js';
 export { type CachedStats, readCachedStats } from './operations/read-cached-stats.js';
 export {
   type RemovalOptions,

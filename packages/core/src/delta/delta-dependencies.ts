@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { IntegrityError } from '../errors/integrity-error.js';
-import type { ListingFactsKeeper } from '../operations/listing-facts-keeper.js';
+import type { ListingFactsKeeper } from '../listing/listing-facts-keeper.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { DeltaCodec } from '../ports/delta-codec.js';
 import type { Logger } from '../ports/logger.js';

@@ -17,8 +17,8 @@ import {
 } from '../layout/bucket-layout.js';
 import { deleteObjects } from '../listing/delete-objects.js';
 import { listAllObjects } from '../listing/list-all-objects.js';
+import type { ListingFactsKeeper } from '../listing/listing-facts-keeper.js';
 import type { DeleteManyResult, ObjectStore } from '../ports/object-store.js';
-import type { ListingFactsKeeper } from './listing-facts-keeper.js';
 
 export interface RemovalResult {
   /** Keys deleted (or, in a dry run, that would be). */

@@ -75,8 +75,7 @@ export async function uploadObject(
   const { deltaspace } = classifyKey(key);
   const source = asBodySource(body);
   const size = source.size;
-  // Every write names the file's hash in its metadata, so it is known before the first one.
-  const { sha256, md5 } = await hashesOfSource(source);
+  const { sha256, md5 } = await hashesOfSource(source); // named by every write's metadata
   const context = metadataContext(dependencies);
   const base = { bucket, key, originalSize: size, sha256 };
 
@@ -85,8 +84,6 @@ export async function uploadObject(
       ...signal,
       metadata: directMetadata(context, { name, sha256, size }),
     });
-    // The delta that put removed may have had listing facts.
-    await dependencies.listingFacts?.forgetKeys(bucket, [deltaKeyOf(key)], signal);
     return { ...base, storedKey: key, storedAs: 'direct', storedSize: size };
   };
 
@@ -95,28 +92,22 @@ export async function uploadObject(
 
   const referenceKey = referenceKeyOf(deltaspace);
   const intents = { ...signal, ...timingsOf(dependencies) };
-  const fetched = await fetchReference(dependencies, bucket, referenceKey, signal);
-  const { reference, created: createdReference } = fetched
-    ? { reference: fetched, created: false }
-    : await createReference(
-        dependencies,
-        bucket,
-        deltaspace,
-        { source, sha256, metadata: referenceMetadata(context, { name, sha256 }) },
-        intents,
-      );
+  const { reference, created: createdReference } = await referenceFor(
+    dependencies,
+    bucket,
+    deltaspace,
+    { source, sha256, metadata: referenceMetadata(context, { name, sha256 }) },
+    intents,
+  );
 
   const storedKey = deltaKeyOf(key);
-  const delta = await dependencies.codec.encode(reference.source, source, signal);
-  const deltaSize = delta.size;
-  let deltaEtag: string;
-  try {
-    const maxRatio = options.maxRatio ?? DEFAULT_MAX_RATIO;
-    if (!createdReference && deltaSize > maxRatio * size) return await storeDirect();
-    ({ etag: deltaEtag } = await store.put(bucket, storedKey, delta, {
-      ...signal,
-      contentType: CONTENT_TYPE,
-      metadata: deltaMetadata(context, {
+  const put = await putDelta(dependencies, bucket, storedKey, reference.source, source, {
+    ...signal,
+    maxSize: createdReference
+      ? Number.POSITIVE_INFINITY
+      : (options.maxRatio ?? DEFAULT_MAX_RATIO) * size,
+    metadata: (deltaSize) =>
+      deltaMetadata(context, {
         name,
         sha256,
         size,
@@ -126,20 +117,18 @@ export async function uploadObject(
         zeroDiff: sha256 === reference.sha256,
         encoderCommand: dependencies.codec.encoderCommand ?? 'xdelta3 -e -9',
       }),
-    }));
-  } finally {
-    await delta.dispose();
-  }
-  // Otherwise (or when waiting took too long) the file is stored whole: it needs no reference.
-  if (!(await referenceHolds(store, bucket, deltaspace, reference, intents))) return storeDirect();
+  });
+  // A delta too big to be worth it, or a reference that changed: the file is stored whole.
+  if (!put || !(await referenceHolds(store, bucket, deltaspace, reference, intents)))
+    return storeDirect();
   // An earlier version stored direct would otherwise be listed twice.
   await store.delete(bucket, key, signal);
   await dependencies.listingFacts?.recordStored(
     bucket,
     {
       storedKey,
-      storedEtag: deltaEtag,
-      storedSize: deltaSize,
+      storedEtag: put.etag,
+      storedSize: put.size,
       originalSize: size,
       originalEtag: md5,
     },
@@ -149,8 +138,36 @@ export async function uploadObject(
     ...base,
     storedKey,
     storedAs: createdReference ? 'reference' : 'delta',
-    storedSize: deltaSize,
+    storedSize: put.size,
   };
+}
+
+/** Encodes and stores the delta, unless it is bigger than `maxSize`; its ETag and size. */
+async function putDelta(
+  dependencies: DeltaDependencies,
+  bucket: string,
+  storedKey: string,
+  reference: BodySource,
+  source: BodySource,
+  options: {
+    signal?: AbortSignal;
+    maxSize: number;
+    metadata: (deltaSize: number) => Record<string, string>;
+  },
+): Promise<{ etag: string; size: number } | undefined> {
+  const signal = options.signal ? { signal: options.signal } : {};
+  const delta = await dependencies.codec.encode(reference, source, signal);
+  try {
+    if (delta.size > options.maxSize) return undefined;
+    const { etag } = await dependencies.store.put(bucket, storedKey, delta, {
+      ...signal,
+      contentType: CONTENT_TYPE,
+      metadata: options.metadata(delta.size),
+    });
+    return { etag, size: delta.size };
+  } finally {
+    await delta.dispose();
+  }
 }
 
 /** Stores the file as it is, and removes an earlier version's delta, which would shadow it. */
@@ -168,6 +185,22 @@ async function putDirect(
     metadata: options.metadata,
   });
   await dependencies.store.delete(bucket, deltaKeyOf(key), signal);
+  // The delta removed may have had listing facts.
+  await dependencies.listingFacts?.forgetKeys(bucket, [deltaKeyOf(key)], signal);
+}
+
+/** The deltaspace's reference as stored, or this file made it. */
+async function referenceFor(
+  dependencies: DeltaDependencies,
+  bucket: string,
+  deltaspace: string,
+  wanted: { source: BodySource; sha256: string; metadata: Record<string, string> },
+  intents: { signal?: AbortSignal; timings?: ReferenceIntentTimings },
+): Promise<{ reference: FetchedReference; created: boolean }> {
+  const signal = intents.signal ? { signal: intents.signal } : {};
+  const fetched = await fetchReference(dependencies, bucket, referenceKeyOf(deltaspace), signal);
+  if (fetched) return { reference: fetched, created: false };
+  return createReference(dependencies, bucket, deltaspace, wanted, intents);
 }
 
 /**

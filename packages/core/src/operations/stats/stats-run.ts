@@ -91,34 +91,14 @@ export function startStatsRun(
     localContext && where.readLocal && readCache ? readLocalStatsCache(localContext) : undefined;
   const cacheReading = readCache ? cacheLocating?.then((located) => located.read) : undefined;
   // Keep a rejected read from surfacing as unhandled while the listing is still running.
-  for (const reading of [cacheLocating, cacheReading, localReading])
-    reading?.catch(() => undefined);
+  for (const reading of [cacheLocating, cacheReading, localReading]) reading?.catch(() => {});
 
   const plan = planFor(mode);
   const aggregator = new BucketStatsAggregator({ sampling: plan.sampling });
   // Read only when some delta needs its original size: a warm call never pays for it.
   const usesKnown = useCache && plan.usesKnownOriginals;
-  let knownReading: Promise<KnownOriginals> | undefined;
-  const known = () => {
-    if (!usesKnown) return Promise.resolve(undefined);
-    knownReading ??= timer.time('originals read', () => readKnownOriginals(cacheContext));
-    // --refresh recomputes from scratch, but the companion is still read to be rewritten.
-    return options.refreshCache ? knownReading.then(() => undefined) : knownReading;
-  };
-  // Read once some delta needs an original, so a call the cache answers never pays for it.
-  let factsReading: Promise<ListingFactsIndex> | undefined;
-  const facts = () => {
-    factsReading ??= timer.time('facts read', () =>
-      readListingFacts(store, bucket, prefix, aborts).catch((error: unknown) => {
-        if (isAbortError(error)) throw error;
-        logger.warn(
-          `${FACTS_PREFIX} of ${bucket} not read (${messageOf(error)}): originals come from metadata instead`,
-        );
-        return new ListingFactsIndex();
-      }),
-    );
-    return factsReading;
-  };
+  const { known, knownRead } = lazyKnownOriginals(usesKnown, options, timer, cacheContext);
+  const facts = lazyFactsReader(store, bucket, prefix, { timer, logger, ...aborts });
   const heads = new HeadRunner(
     store,
     bucket,
@@ -127,7 +107,7 @@ export function startStatsRun(
     logger,
     known,
     facts,
-    () => (usesKnown ? knownReading : undefined),
+    knownRead,
     usesKnown,
   );
   return {
@@ -153,6 +133,50 @@ export function startStatsRun(
     localReading,
     aggregator,
     heads,
-    knownOriginalsRead: () => knownReading,
+    knownOriginalsRead: knownRead,
+  };
+}
+
+/** The known-originals companion, read once some delta needs it. */
+function lazyKnownOriginals(
+  usesKnown: boolean,
+  options: StatsRunOptions,
+  timer: PhaseTimer,
+  cacheContext: CacheContext,
+) {
+  let knownReading: Promise<KnownOriginals> | undefined;
+  const known = () => {
+    if (!usesKnown) return Promise.resolve(undefined);
+    knownReading ??= timer.time('originals read', () => readKnownOriginals(cacheContext));
+    // --refresh recomputes from scratch, but the companion is still read to be rewritten.
+    return options.refreshCache ? knownReading.then(() => undefined) : knownReading;
+  };
+  return { known, knownRead: () => knownReading };
+}
+
+/**
+ * The listing facts under the prefix, read once some delta needs an original (so a call the
+ * cache answers never pays for them). Facts that cannot be read are a warning, not a failure:
+ * originals then come from metadata.
+ */
+function lazyFactsReader(
+  store: ObjectStore,
+  bucket: string,
+  prefix: string,
+  context: { timer: PhaseTimer; logger: Logger; signal?: AbortSignal },
+): () => Promise<ListingFactsIndex> {
+  const { timer, logger, ...aborts } = context;
+  let reading: Promise<ListingFactsIndex> | undefined;
+  return () => {
+    reading ??= timer.time('facts read', () =>
+      readListingFacts(store, bucket, prefix, aborts).catch((error: unknown) => {
+        if (isAbortError(error)) throw error;
+        logger.warn(
+          `${FACTS_PREFIX} of ${bucket} not read (${messageOf(error)}): originals come from metadata instead`,
+        );
+        return new ListingFactsIndex();
+      }),
+    );
+    return reading;
   };
 }

@@ -8,10 +8,10 @@ import {
   type ListingFact,
   parseFactsKey,
 } from '../layout/listing-facts.js';
-import { deleteObjects } from '../listing/delete-objects.js';
-import { listAllObjects } from '../listing/list-all-objects.js';
 import { type Logger, silentLogger } from '../ports/logger.js';
 import type { ObjectStore, ObjectSummary, RequestOptions } from '../ports/object-store.js';
+import { deleteObjects } from './delete-objects.js';
+import { listAllObjects } from './list-all-objects.js';
 
 /** `auto`: keep listing facts in buckets that already hold some (the proxy's). */
 export type ListingFactsSetting = 'auto' | 'on' | 'off';
