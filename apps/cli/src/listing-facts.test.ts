@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FACTS_PREFIX, listAllObjects, type ObjectStore, parseFactsKey } from '@deltaglider/core';
 import { addProxyListingFacts, loadFixtureBucket } from '@deltaglider/test-fixtures';
-import { startTestS3Server, type TestS3Server } from '@deltaglider/test-s3-server';
+import { startFaultProxy, startTestS3Server, type TestS3Server } from '@deltaglider/test-s3-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeltaglider } from './test-support/run-deltaglider.js';
 import { testCredentialsEnv, testStoreAt } from './test-support/s3-test-bed.js';
@@ -154,6 +154,37 @@ describe('a bucket deltaglider_proxy 2.0 keeps listing facts in', () => {
   });
 });
 
+describe('objects the proxy 2.0 wrote', () => {
+  it('download and verify with metadata we do not know (dg-sketch)', async () => {
+    await server.createBucket('sketched');
+    const objects = await loadFixtureBucket(store, 'sketched');
+    for (const object of objects.filter((o) => o.key.startsWith('releases/lib/'))) {
+      const stored = await store.get('sketched', object.key);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of stored!.body) chunks.push(chunk);
+      await store.put('sketched', object.key, Buffer.concat(chunks), {
+        contentType: object.content_type,
+        metadata: { ...object.metadata, 'dg-sketch': 'minhash:v1:0a1b2c3d4e5f' },
+      });
+    }
+    const verified = await runDeltaglider(
+      onS3('verify', 's3://sketched/releases/lib/lib-2.0.2.jar'),
+      env,
+    );
+    expect(verified.stderr).toBe('');
+    expect(verified.code).toBe(0);
+    const target = join(work, 'lib-2.0.2.jar');
+    const copied = await runDeltaglider(
+      onS3('cp', 's3://sketched/releases/lib/lib-2.0.2.jar', target),
+      env,
+    );
+    expect(copied.code).toBe(0);
+    expect((await readFile(target)).length).toBe(67784);
+    const stats = await runDeltaglider(onS3('stats', 'sketched', '--detailed', '--json'), env);
+    expect(JSON.parse(stats.stdout).total_size).toBe(873433);
+  });
+});
+
 describe('cp and rm keep the facts of what they change', () => {
   it('writes each delta entry in a bucket that holds facts, and rm deletes it', async () => {
     await server.createBucket('kept');
@@ -203,6 +234,39 @@ describe('cp and rm keep the facts of what they change', () => {
     );
     expect(on.code).toBe(0);
     expect(await keysUnder('plain', FACTS_PREFIX)).toHaveLength(1);
+  });
+
+  it('still uploads (exit 0, one warning) when the facts PUT fails, and stats HEAD that delta', async () => {
+    await server.createBucket('refused');
+    await loadFixtureBucket(store, 'refused');
+    await addProxyListingFacts(store, 'refused');
+    const proxy = await startFaultProxy(server, [
+      { fault: 'access-denied', type: 'PUT', path: /\/refused\/\.dg\/facts\// },
+    ]);
+    try {
+      const file = join(work, 'tool-0.9.2.tar.gz');
+      const downloaded = await runDeltaglider(
+        onS3('cp', 's3://refused/tool-0.9.1.tar.gz', file),
+        env,
+      );
+      expect(downloaded.code).toBe(0);
+      const bytes = await readFile(file);
+      bytes[7] = bytes[7]! ^ 0xff;
+      await writeFile(file, bytes);
+      const run = await runDeltaglider(
+        ['--endpoint-url', proxy.endpoint, 'cp', file, 's3://refused/'],
+        env,
+      );
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(
+        /warning: listing facts of tool-0\.9\.2\.tar\.gz\.delta not updated/,
+      );
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      const stats = await runDeltaglider(onS3('stats', 'refused', '--detailed', '--json'), env);
+      expect(JSON.parse(stats.stdout).originals_from).toMatchObject({ facts: 11, head: 1 });
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('rejects a listing-facts setting it does not know (exit 2)', async () => {

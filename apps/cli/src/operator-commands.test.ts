@@ -79,7 +79,10 @@ describe('dashboards', () => {
     expect(graded).toBeGreaterThan(0);
     expect(
       families
-        .filter((family) => family.name !== 'deltaglider_deltaspaces')
+        .filter(
+          (family) =>
+            !['deltaglider_deltaspaces', 'deltaglider_delta_originals'].includes(family.name),
+        )
         .every((family) => family.metrics.length === 1),
     ).toBe(true);
 

@@ -63,8 +63,9 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
         cache: { status: 'miss', written: true },
       });
       expect(stats.averageCompressionRatio).toBeCloseTo(670654 / 873433, 10);
-      // GET and PUT: the stats cache and the known-originals companion (absent, then written).
-      expect(store.counts()).toEqual({ list: 1, get: 2, head: 11, put: 2 });
+      // LIST: the bucket, and its listing facts (none here). GET and PUT: the stats cache and
+      // the known-originals companion (absent, then written).
+      expect(store.counts()).toEqual({ list: 2, get: 2, head: 11, put: 2 });
       expect(logger.warnings).toEqual([]);
     });
 
@@ -179,8 +180,9 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
         const after = await client.getBucketStats(bucket, { mode: 'detailed' });
         expect(after.cache).toMatchObject({ status: 'stale', written: true });
         expect(store.counts().head ?? 0).toBe(changedDeltas);
-        // The companion is rewritten only when it learnt something.
-        expect(store.counts()).toMatchObject({ list: 1, get: 2, put: changedDeltas > 0 ? 2 : 1 });
+        // The companion is rewritten only when it learnt something; the second LIST reads the
+        // listing facts (none here).
+        expect(store.counts()).toMatchObject({ list: 2, get: 2, put: changedDeltas > 0 ? 2 : 1 });
         const fresh = await createClient({ store }).getBucketStats(bucket, {
           mode: 'detailed',
           useCache: false,

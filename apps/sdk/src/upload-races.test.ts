@@ -26,11 +26,15 @@ let proxy: FaultProxy;
 let scratch: string;
 let checker: DeltaGliderClient;
 
-/** A client of its own, as a separate `deltaglider` process would be: its own S3 client. */
+/**
+ * A client of its own, as a separate `deltaglider` process would be: its own S3 client. It keeps
+ * listing facts, so their writes and deletes race along with everything else.
+ */
 function racingClient(name: string): DeltaGliderClient {
   return createClient({
     endpoint: proxy.endpoint,
     credentials,
+    listingFacts: 'on',
     referenceCache: createDirectoryReferenceCache(join(scratch, `cache-${name}`)),
   });
 }

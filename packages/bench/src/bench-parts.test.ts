@@ -5,10 +5,16 @@ import { join } from 'node:path';
 import { listAllObjects } from '@deltaglider/core';
 import { createMemoryObjectStore } from '@deltaglider/memory-adapter';
 import { createS3ObjectStore } from '@deltaglider/s3-adapter';
+import { createClient } from '@deltaglider/sdk';
 import { startTestS3Server } from '@deltaglider/test-s3-server';
 import { describe, expect, it } from 'vitest';
 import { writeSimilarArchives } from './big-files-suite.js';
-import { corpusEntries, corpusSeedObjects, corpusTotalSize } from './delta-corpus.js';
+import {
+  corpusEntries,
+  corpusFactsSeedObjects,
+  corpusSeedObjects,
+  corpusTotalSize,
+} from './delta-corpus.js';
 import { withLatency } from './latency-object-store.js';
 import { startLatencyProxy } from './latency-proxy.js';
 import { createSyntheticObjectStore } from './synthetic-object-store.js';
@@ -16,6 +22,32 @@ import { createSyntheticObjectStore } from './synthetic-object-store.js';
 // The bench's own parts must be right for its numbers to mean anything.
 
 const shape = { deltaspaces: 12, versions: 30 };
+
+describe('the facts scenario', () => {
+  it('computes exact detailed stats of 10,000 deltas with listing facts in 22 LISTs and no HEAD', async () => {
+    const server = await startTestS3Server();
+    const ten = { deltaspaces: 100, versions: 100 };
+    server.seedObjects('facts', corpusSeedObjects(ten));
+    server.seedObjects('facts', corpusFactsSeedObjects(ten));
+    try {
+      const client = createClient({
+        endpoint: server.endpoint,
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+        localStatsCache: false,
+      });
+      server.resetRequests();
+      const stats = await client.getBucketStats('facts', { mode: 'detailed' });
+      expect(stats.totalSize).toBe(corpusTotalSize(ten));
+      expect(stats.originalsFrom).toEqual({ facts: 10_000, cache: 0, head: 0, estimate: 0 });
+      // 12 pages of the bucket (the first ends in the facts namespace, which the listing then
+      // jumps past: 10,100 objects) and 10 of the facts; the stats cache's GET (a miss) and PUT,
+      // and the two bucket settings asked before a first cache write.
+      expect(server.requestCounts()).toEqual({ LIST: 22, GET: 1, PUT: 1, OTHER: 2 });
+    } finally {
+      await server.stop();
+    }
+  });
+});
 
 describe('latency proxy', () => {
   it('adds the round trip to every request and counts requests by type', async () => {

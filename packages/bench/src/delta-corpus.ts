@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { factsKeyOf } from '@deltaglider/core';
 import type { SeedObject } from '@deltaglider/test-s3-server';
 
 /**
@@ -74,4 +76,28 @@ export function corpusTotalSize(shape: CorpusShape): number {
   let total = 0;
   for (const entry of corpusEntries(shape)) total += entry.originalSize ?? 0;
   return total;
+}
+
+/**
+ * The listing-facts entries deltaglider_proxy 2.0 keeps for the corpus: one zero-byte object per
+ * delta, carrying its stored ETag (the MD5 of its zero-filled body) and its original size.
+ */
+export function* corpusFactsSeedObjects(shape: CorpusShape): Generator<SeedObject> {
+  const md5OfZeros = new Map<number, string>();
+  for (const entry of corpusEntries(shape)) {
+    if (entry.originalSize === undefined) continue;
+    let storedEtag = md5OfZeros.get(entry.size);
+    if (storedEtag === undefined) {
+      storedEtag = createHash('md5').update(new Uint8Array(entry.size)).digest('hex');
+      md5OfZeros.set(entry.size, storedEtag);
+    }
+    const key = factsKeyOf({
+      storedKey: entry.key,
+      storedEtag,
+      storedSize: entry.size,
+      originalSize: entry.originalSize,
+      originalEtag: createHash('md5').update(entry.key).digest('hex'),
+    });
+    if (key !== undefined) yield { key, body: new Uint8Array(0) };
+  }
 }

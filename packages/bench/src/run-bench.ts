@@ -21,6 +21,7 @@ import type { SimulatedJob, SimulatedResult } from './simulated-scenario.js';
 // pnpm bench --suite big-files [--sizes 1,10] [--dir PATH]: see big-files-suite.ts
 // pnpm bench --suite codec [--sizes 100,1024] [--dir PATH]: see codec-suite.ts
 // pnpm bench --suite exporter: see exporter-suite.ts
+// pnpm bench --suite facts [--rtt MS]: cold detailed stats without and with listing facts
 // Starts the S3 test server behind a latency-adding proxy, seeds DeltaGlider-shaped buckets,
 // runs the stats scenarios, prints a table and writes bench-results/<timestamp>.json.
 
@@ -73,8 +74,9 @@ async function serverSuite(
   bucket: string,
   shape: CorpusShape,
   scenarios: string[],
+  seed: { facts?: boolean } = {},
 ) {
-  await server.send({ type: 'seed', bucket, shape });
+  await server.send({ type: 'seed', bucket, shape, ...seed });
   const truth = corpusTotalSize(shape);
   const proxy = await startLatencyProxy(server, rttMs);
   const client = createClient({ endpoint: proxy.endpoint, credentials, concurrency });
@@ -107,6 +109,12 @@ async function serverSuite(
       await run(scenario, { mode: 'detailed' }, (total) =>
         total === truth ? 'exact' : estimateError(total, truth),
       );
+    } else if (scenario === 'cold detailed, facts') {
+      await clearCaches(server, bucket);
+      const stats = await run(scenario, { mode: 'detailed' }, (total) =>
+        total === truth ? 'exact' : estimateError(total, truth),
+      );
+      console.log(`  originals from: ${JSON.stringify(stats.originalsFrom)}`);
     } else if (scenario === 'warm detailed') {
       await run(scenario, { mode: 'detailed' });
     } else if (scenario.startsWith('stale detailed')) {
@@ -189,6 +197,25 @@ async function bigFilesMain(): Promise<void> {
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * `--suite facts`: cold detailed stats of one bucket (10,000 deltas in 100 deltaspaces) without
+ * and with deltaglider_proxy's listing facts, each request delayed by the round trip.
+ */
+async function runFactsSuite(): Promise<void> {
+  console.log(formatTable([]).split('\n').slice(0, 2).join('\n'));
+  const server = await startServerChild();
+  try {
+    const ten: CorpusShape = { deltaspaces: 100, versions: 100 };
+    await serverSuite(server, '10k deltas', 'bench-plain', ten, ['cold detailed']);
+    await serverSuite(server, '10k deltas + facts', 'bench-facts', ten, ['cold detailed, facts'], {
+      facts: true,
+    });
+  } finally {
+    await server.stop();
+  }
+  console.log(`\n${formatTable(results)}`);
 }
 
 async function main(): Promise<void> {
@@ -334,6 +361,8 @@ await (suiteName === 'big-files'
     ? codecMain()
     : suiteName === 'exporter'
       ? exporterMain()
-      : main());
+      : suiteName === 'facts'
+        ? runFactsSuite()
+        : main());
 // The S3 clients keep sockets alive; the bench is done.
 process.exit(0);

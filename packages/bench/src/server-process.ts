@@ -1,12 +1,23 @@
 import { startTestS3Server } from '@deltaglider/test-s3-server';
-import { type CorpusShape, corpusEntry, corpusSeedObjects } from './delta-corpus.js';
+import {
+  type CorpusShape,
+  corpusEntry,
+  corpusFactsSeedObjects,
+  corpusSeedObjects,
+} from './delta-corpus.js';
 
 // The S3 test server in its own process, so the client under test and the server do not share
 // one JavaScript thread (a remote S3 has its own CPUs). The bench drives it over IPC.
 
 export type ServerCommand =
   | { readonly type: 'createBucket'; readonly bucket: string }
-  | { readonly type: 'seed'; readonly bucket: string; readonly shape: CorpusShape }
+  | {
+      readonly type: 'seed';
+      readonly bucket: string;
+      readonly shape: CorpusShape;
+      /** Also the proxy's listing-facts entry of every delta. */
+      readonly facts?: boolean;
+    }
   | {
       readonly type: 'change';
       readonly bucket: string;
@@ -22,6 +33,7 @@ process.on('message', async (command: ServerCommand) => {
     await server.createBucket(command.bucket);
   } else if (command.type === 'seed') {
     server.seedObjects(command.bucket, corpusSeedObjects(command.shape));
+    if (command.facts) server.seedObjects(command.bucket, corpusFactsSeedObjects(command.shape));
   } else {
     const { shape } = command;
     // Rewrites `count` deltas spread over the deltaspaces: new bytes, so new ETags.
