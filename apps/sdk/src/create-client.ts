@@ -5,11 +5,14 @@ import {
   type CachedStats,
   type ClearedCaches,
   type Clock,
+  ConditionalWrites,
   clearStatsCache,
+  collectGarbage,
   type DeltaCodec,
   type DeltaDependencies,
   type DownloadResult,
   downloadObject,
+  type GarbageReport,
   type GetBucketStatsOptions,
   getBucketStats,
   getCacheStatus,
@@ -149,14 +152,32 @@ export interface DeltaGliderClient {
   ): Promise<DownloadResult & { path: string }>;
   /** The bucket as users see it: references hidden, deltas under their original names. */
   list(bucket: string, options?: ListUserObjectsOptions): AsyncGenerator<UserListingPage>;
-  /** Removes one file; its deltaspace's reference goes with the last delta. */
+  /** Removes one file; its deltaspace's reference stays for `gc`. */
   remove(bucket: string, key: string, options?: RemovalOptions): Promise<RemovalResult>;
-  /** Removes everything under a directory prefix; references only when no delta remains. */
+  /**
+   * Removes everything under a directory prefix but the references, which `gc` frees once
+   * unused for its grace period.
+   */
   removeRecursive(
     bucket: string,
     prefix: string,
     options?: RemovalOptions & { dryRun?: boolean },
   ): Promise<RemovalResult>;
+  /**
+   * Frees references that have had no delta for `olderThanMs` (two runs at least that far
+   * apart: the first marks, a later one deletes), scratch objects of killed processes, and
+   * listing facts of objects gone. `dryRun` changes nothing.
+   */
+  collectGarbage(
+    bucket: string,
+    prefix: string,
+    options: {
+      olderThanMs: number;
+      dryRun?: boolean;
+      signal?: AbortSignal;
+      onRemoved?: (key: string) => void;
+    },
+  ): Promise<GarbageReport>;
   /**
    * Empties this machine's reference cache (the default one, or a given cache with a `prune`
    * method); returns how many references and bytes went.
@@ -230,8 +251,11 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
     options.listingFacts ?? 'auto',
     options.logger,
   );
+  // One probe of the endpoint's conditional writes per client, shared by uploads and gc.
+  const conditionalWrites = new ConditionalWrites(store);
   const deltaDependencies: DeltaDependencies = {
     listingFacts,
+    conditionalWrites,
     store,
     codec:
       options.codec ??
@@ -305,6 +329,8 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
       removeObject(store, bucket, key, { listingFacts, ...removeOptions }),
     removeRecursive: (bucket, prefix, removeOptions = {}) =>
       removeRecursive(store, bucket, prefix, { listingFacts, ...removeOptions }),
+    collectGarbage: (bucket, prefix, garbageOptions) =>
+      collectGarbage(store, bucket, prefix, { conditionalWrites, ...garbageOptions }),
     async pruneReferenceCache() {
       const prunable = referenceCache as Partial<DirectoryReferenceCache>;
       return prunable.prune ? prunable.prune() : { removed: 0, bytes: 0 };

@@ -52,8 +52,21 @@ export function namingTheFile(path: string, error: unknown): unknown {
 
 /** A local file to upload, streamed from disk as it is read. */
 export async function localFile(path: string): Promise<BodySource> {
-  const found = await stat(path);
-  return fileSource(path, found.size);
+  const opened = await stat(path, { bigint: true });
+  return {
+    ...fileSource(path, Number(opened.size)),
+    // Any write moves ctime (mtime can be set back by hand); a replaced file has another inode.
+    async unchanged() {
+      const now = await stat(path, { bigint: true }).catch(() => undefined);
+      return (
+        now !== undefined &&
+        now.size === opened.size &&
+        now.mtimeNs === opened.mtimeNs &&
+        now.ctimeNs === opened.ctimeNs &&
+        now.ino === opened.ino
+      );
+    },
+  };
 }
 
 async function removeDeadTempFiles(directory: string, stem: string): Promise<void> {

@@ -25,8 +25,8 @@ export interface StoreOptions {
   /** Give up on an S3 request silent this long, also midway through a body; 0 waits forever. Default 60 s. */
   readonly readTimeoutMs?: number | undefined;
   /**
-   * Whether the S3 endpoint enforces `If-None-Match`/`If-Match` on PUT. Default: true for AWS,
-   * false for a custom endpoint (most S3-compatible servers ignore them).
+   * Whether to send `If-None-Match`/`If-Match` at all. Default true; whether the server enforces
+   * them is probed (`ConditionalWrites`). False for a server that refuses requests carrying them.
    */
   readonly conditionalPut?: boolean | undefined;
   /** Use this store instead of building one: memory, your own adapter, a shared S3 store. */
@@ -75,7 +75,7 @@ export function resolveObjectStore(options: StoreOptions = {}): ObjectStore {
       `invalid endpoint ${JSON.stringify(endpoint)}: use http(s)://host[:port] or file://path`,
     );
   }
-  const conditionalPut = options.conditionalPut ?? endpoint === undefined;
+  const conditionalPut = options.conditionalPut ?? true;
   // The AWS SDK loads on the first request, not here: file:// and --help never need it.
   return createLazyObjectStore({ conditionalPut }, async () => {
     const { createS3ObjectStore } = await import('@deltaglider/s3-adapter');

@@ -6,8 +6,12 @@
 export type { CacheLocation, LocalStatsCache } from './cache/local-stats-cache.js';
 // The use cases
 export { statsCacheKey } from './cache/stats-cache-key.js';
+export {
+  type ConditionalWriteSupport,
+  ConditionalWrites,
+  PROBES_PREFIX,
+} from './delta/conditional-writes.js';
 export type { DeltaDependencies, ReferenceCache } from './delta/delta-dependencies.js';
-export type { ReferenceIntentTimings } from './delta/reference-intents.js';
 // The errors
 export { AccessDeniedError } from './errors/access-denied-error.js';
 export { BucketNotFoundError } from './errors/bucket-not-found-error.js';
@@ -33,6 +37,7 @@ export {
 } from './errors/object-store-error.js';
 export { PreconditionFailedError } from './errors/precondition-failed-error.js';
 export { ReservedKeyError } from './errors/reserved-key-error.js';
+export { SourceChangedError } from './errors/source-changed-error.js';
 export { StatsOptionError } from './errors/stats-option-error.js';
 export { StoreUnavailableError } from './errors/store-unavailable-error.js';
 export { UnsafeKeyError } from './errors/unsafe-key-error.js';
@@ -69,6 +74,11 @@ export {
   getCacheStatus,
   type ModeCacheStatus,
 } from './operations/cache-status.js';
+export {
+  collectGarbage,
+  type GarbageOptions,
+  type GarbageReport,
+} from './operations/collect-garbage.js';
 export {
   type DownloadResult,
   type DownloadWriter,

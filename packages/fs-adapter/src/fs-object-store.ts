@@ -261,7 +261,16 @@ export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStor
     async delete(bucket, key, request) {
       const bucketPath = await existingBucket(bucket, request);
       const target = objectPath(bucketPath, key);
-      await unlink(target.file).catch(ignoreMissing);
+      const expected = request?.ifMatch;
+      if (expected === undefined) await unlink(target.file).catch(ignoreMissing);
+      else {
+        // Under the key's lock, as a conditional PUT takes it: nothing replaces it meanwhile.
+        await withKeyLock(target.file + LOCK_SUFFIX, async () => {
+          const current = await readHead(target.file, bucket, key).catch(() => null);
+          if (current && current.etag !== expected) throw new PreconditionFailedError(bucket, key);
+          await unlink(target.file).catch(ignoreMissing);
+        });
+      }
       await removeEmptyDirectories(bucketPath, target.directory);
     },
 

@@ -134,7 +134,11 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
     },
 
     async delete(bucket, key, request) {
-      bucketNamed(bucket, request).remove(key);
+      const target = bucketNamed(bucket, request);
+      const current = target.entries.get(key);
+      if (request?.ifMatch !== undefined && current && current.head.etag !== request.ifMatch)
+        throw new PreconditionFailedError(bucket, key);
+      target.remove(key);
     },
 
     async deleteMany(bucket, keys, request): Promise<DeleteManyResult> {

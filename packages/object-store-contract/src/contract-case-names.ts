@@ -18,6 +18,8 @@ export const contractCaseNames = {
   deleteMissingKey: 'resolves delete of a missing key',
   batchDelete: 'deletes many keys at once, missing ones included',
   preconditions: 'enforces only-if-absent and if-match writes when it declares them',
+  conditionalDelete:
+    'deletes with if-match only while the ETag matches, when it declares conditions',
   missingBucket: 'rejects with BucketNotFoundError for a missing bucket',
   invalidBucketName: 'rejects a bucket name S3 refuses with InvalidArgumentError',
 } as const;

@@ -366,6 +366,20 @@ export function runObjectStoreContract(options: ObjectStoreContractOptions): voi
       expect((await store.head(bucket, 'reference.bin'))?.etag).toBe(second.etag);
     });
 
+    contractCase(contractCaseNames.conditionalDelete, async () => {
+      const { store, bucket } = fixture;
+      if (!store.capabilities.conditionalPut) return;
+      const { etag } = await store.put(bucket, 'retired/reference.bin', encoder.encode('one'));
+      await expect(
+        store.delete(bucket, 'retired/reference.bin', { ifMatch: md5Etag(encoder.encode('x')) }),
+      ).rejects.toSatisfy(PreconditionFailedError.isInstance);
+      expect((await store.head(bucket, 'retired/reference.bin'))?.etag).toBe(etag);
+      await store.delete(bucket, 'retired/reference.bin', { ifMatch: etag });
+      expect(await store.head(bucket, 'retired/reference.bin')).toBeNull();
+      // Already gone: nothing to delete, as asked.
+      await store.delete(bucket, 'retired/reference.bin', { ifMatch: etag });
+    });
+
     contractCase(contractCaseNames.missingBucket, async () => {
       const { store, missingBucket } = fixture;
       const isMissingBucket = (error: unknown) =>

@@ -43,8 +43,9 @@ export type S3ObjectStoreOptions = (
   | S3ClientSettings
 ) & {
   /**
-   * Whether the endpoint enforces `If-None-Match`/`If-Match` on PUT. AWS S3 does; many
-   * S3-compatible servers ignore the headers. Default: true for AWS, false for a custom endpoint.
+   * Whether to send `If-None-Match`/`If-Match` on PUT and `If-Match` on DELETE. Default true:
+   * servers that do not support them ignore them, and core probes whether they are enforced.
+   * False only for a server that refuses requests carrying them.
    */
   readonly conditionalPut?: boolean;
   /** Server-side encryption asked for on every PUT (uploads and cache writes alike). */
@@ -67,8 +68,7 @@ const DELETE_BATCH_SIZE = 1000;
 
 export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectStore {
   const client = 'client' in options ? options.client : createS3Client(options);
-  const customEndpoint = 'client' in options ? false : options.endpoint !== undefined;
-  const conditionalPut = options.conditionalPut ?? !customEndpoint;
+  const conditionalPut = options.conditionalPut ?? true;
   const multipart = { ...DEFAULT_MULTIPART, ...options.multipart };
   const partSlots = new Slots(multipart.concurrency);
 
@@ -217,12 +217,17 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectS
     },
 
     async delete(bucket, key, request = {}) {
-      await send({ bucket, key }, () =>
-        client.send(
-          new DeleteObjectCommand({ Bucket: bucket, Key: key }),
+      const ifMatch = conditionalPut ? request.ifMatch : undefined;
+      try {
+        await client.send(
+          new DeleteObjectCommand({ Bucket: bucket, Key: key, IfMatch: ifMatch }),
           abortable(request.signal),
-        ),
-      );
+        );
+      } catch (error) {
+        // If-Match on a key that is gone answers 404: already deleted, as asked.
+        if (ifMatch !== undefined && isMissingKey(error)) return;
+        throw mapS3Error(error, { bucket, key });
+      }
     },
 
     async bucketProtection(bucket, request = {}): Promise<BucketProtection> {

@@ -1,11 +1,13 @@
 import {
   createServer,
   request as forward,
+  type IncomingHttpHeaders,
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
+import { ListingLag } from './listing-lag.js';
 import { classifyRequest, type S3RequestType } from './start-test-s3-server.js';
 
 export type Fault =
@@ -83,6 +85,16 @@ export interface FaultProxy {
   /** Faults injected so far, by fault. */
   faultCounts(): Partial<Record<Fault, number>>;
   setRules(rules: readonly FaultRule[]): void;
+  /**
+   * Listings lag behind writes by this long (see `ListingLag`), on top of any rule; 0 (the
+   * default) lists as the server does.
+   */
+  setListingLag(ms: number): void;
+  /**
+   * Drop `If-None-Match` and `If-Match` before forwarding: the server then behaves like one
+   * that ignores conditional writes (as many S3-compatible servers do), whatever else applies.
+   */
+  setIgnoreConditions(ignore: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -111,6 +123,8 @@ export async function startFaultProxy(
   const seen: SeenRequest[] = [];
   const versions = new Map<string, string[]>();
   let nextVersion = 0;
+  const lag = new ListingLag();
+  let ignoreConditions = false;
 
   const pickRule = (type: S3RequestType, path: string): FaultRule | undefined => {
     for (const entry of rules) {
@@ -182,13 +196,26 @@ export async function startFaultProxy(
     }
     const path =
       fault === 'ignore-start-after' ? url.replace(/([?&])start-after=[^&]*&?/, '$1') : url;
+    const headers = { ...incoming.headers };
+    if (ignoreConditions) {
+      delete headers['if-none-match'];
+      delete headers['if-match'];
+    }
+    const requestBody: Buffer[] = [];
     const forwardRequest = () => {
       const upstream = forward(
-        { host: '127.0.0.1', port: target.port, method, path, headers: incoming.headers },
+        { host: '127.0.0.1', port: target.port, method, path, headers },
         (answer) => {
-          if (fault === 'versioned' && method === 'PUT' && (answer.statusCode ?? 500) < 300) {
-            const key = decodeURIComponent(url.split('?')[0] ?? url);
-            versions.set(key, [...(versions.get(key) ?? []), `v${++nextVersion}`]);
+          const landed = (answer.statusCode ?? 500) < 300;
+          const objectPath = decodeURIComponent(url.split('?')[0] ?? url);
+          if (fault === 'versioned' && method === 'PUT' && landed) {
+            versions.set(objectPath, [...(versions.get(objectPath) ?? []), `v${++nextVersion}`]);
+          }
+          if (landed)
+            recordForLag(lag, type, url, objectPath, incoming.headers, answer.headers, requestBody);
+          if (type === 'LIST' && lag.lagMs > 0) {
+            sendLagging(lag, url, answer, response);
+            return;
           }
           response.writeHead(answer.statusCode ?? 502, answer.headers);
           if (fault !== 'truncate' && fault !== 'stall-body') {
@@ -206,6 +233,8 @@ export async function startFaultProxy(
         },
       );
       upstream.on('error', () => response.socket?.destroy());
+      // Attached with the pipe, so no chunk flows before either listens (a delayed request is paused).
+      if (type === 'DELETE_MANY') incoming.on('data', (chunk: Buffer) => requestBody.push(chunk));
       if (fault === 'throttle') {
         pipeThrottled(incoming, upstream, rule?.bytesPerSecond ?? 20_000_000);
       } else {
@@ -235,11 +264,76 @@ export async function startFaultProxy(
     setRules(next) {
       rules = next.map((rule) => ({ rule, seen: 0 }));
     },
+    setListingLag(ms) {
+      lag.lagMs = ms;
+    },
+    setIgnoreConditions(ignore) {
+      ignoreConditions = ignore;
+    },
     async stop() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Writes and deletes that landed, for the lagging listing to hold back. */
+function recordForLag(
+  lag: ListingLag,
+  type: S3RequestType,
+  url: string,
+  objectPath: string,
+  requestHeaders: IncomingHttpHeaders,
+  answerHeaders: IncomingHttpHeaders,
+  requestBody: readonly Buffer[],
+): void {
+  const query = new URLSearchParams(url.split('?')[1] ?? '');
+  if (type === 'PUT' && !query.has('partNumber'))
+    lag.recordPut(objectPath, requestHeaders, answerHeaders);
+  else if (type === 'OTHER' && query.has('uploadId') && !query.has('partNumber'))
+    lag.recordPut(objectPath, {}, answerHeaders);
+  else if (type === 'DELETE') lag.recordDelete(objectPath);
+  else if (type === 'DELETE_MANY') {
+    const bucket = objectPath.replace(/^\/+|\/+$/g, '');
+    for (const match of Buffer.concat(requestBody)
+      .toString('utf8')
+      .matchAll(/<Key>([\s\S]*?)<\/Key>/g))
+      lag.recordDelete(`/${bucket}/${unescapeXmlText(match[1] ?? '')}`);
+  }
+}
+
+/** A listing answer as the lagging index gives it. */
+function sendLagging(
+  lag: ListingLag,
+  url: string,
+  answer: IncomingMessage,
+  response: ServerResponse,
+): void {
+  const chunks: Buffer[] = [];
+  answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+  answer.on('end', () => {
+    const [path = '', query = ''] = url.split('?');
+    const bucket = decodeURIComponent(path.replace(/^\/+|\/+$/g, ''));
+    const xml = Buffer.concat(chunks).toString('utf8');
+    const body =
+      (answer.statusCode ?? 500) < 300
+        ? lag.rewriteListing(bucket, new URLSearchParams(query), xml)
+        : xml;
+    response.writeHead(answer.statusCode ?? 502, {
+      ...answer.headers,
+      'content-length': Buffer.byteLength(body),
+    });
+    response.end(body);
+  });
+}
+
+function unescapeXmlText(text: string): string {
+  return text
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&apos;', "'")
+    .replaceAll('&amp;', '&');
 }
 
 /** Copies a request body at a fixed rate, in 16 KiB slices, as a slow uplink would. */

@@ -1,6 +1,7 @@
 import { cacheCommand } from './cache.js';
 import type { CliCommand } from './cli-command.js';
 import { cpCommand } from './cp.js';
+import { gcCommand } from './gc.js';
 import { lsCommand } from './ls.js';
 import { rmCommand } from './rm.js';
 import { serveCommand } from './serve.js';
@@ -16,6 +17,7 @@ export const commands: readonly CliCommand<never>[] = [
   asListed(cpCommand),
   asListed(lsCommand),
   asListed(rmCommand),
+  asListed(gcCommand),
   asListed(verifyCommand),
   asListed(cacheCommand),
   asListed(serveCommand),

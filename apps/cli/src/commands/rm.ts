@@ -21,7 +21,7 @@ export interface RmArguments extends EndpointArguments, TimeoutArguments {
 export const rmCommand: CliCommand<RmArguments> = {
   command: 'rm <target>',
   describe:
-    'Remove a file, or everything under a prefix (-r); a reference goes only with its last delta',
+    'Remove a file, or everything under a prefix (-r); references stay until `gc` frees them',
   builder: (yargs) =>
     withTimeout(yargs)
       .positional('target', {

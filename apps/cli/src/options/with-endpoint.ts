@@ -42,7 +42,7 @@ export function withEndpoint<T>(yargs: Argv<T>): Argv<T & EndpointArguments> {
     .option('conditional-put', {
       type: 'boolean',
       describe:
-        'The endpoint enforces If-None-Match/If-Match on PUT, so racing writers cannot overwrite each other (default: yes for AWS, no for --endpoint-url)',
+        'Send If-None-Match/If-Match, so a reference is written once; whether the server enforces them is probed (a first upload is stored whole where it does not). --no-conditional-put for a server that refuses requests carrying them (default: yes)',
       global: true,
     })
     .option('cli-connect-timeout', {

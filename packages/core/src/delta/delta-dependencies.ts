@@ -7,8 +7,8 @@ import type { Logger } from '../ports/logger.js';
 import type { BodySource, ObjectStore, RequestOptions } from '../ports/object-store.js';
 import { bytesSource } from '../store-support/put-body.js';
 import { readBody } from '../store-support/read-body.js';
+import type { ConditionalWrites } from './conditional-writes.js';
 import { describeStoredFile, type MetadataContext } from './deltaglider-metadata.js';
-import type { ReferenceIntentTimings } from './reference-intents.js';
 
 /**
  * Keeps references by content hash, so each is fetched once, and holds the reference a delta is
@@ -32,8 +32,11 @@ export interface DeltaDependencies {
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly referenceCache?: ReferenceCache;
-  /** How uploads and removals coordinate reference changes; the defaults suit real servers. */
-  readonly referenceIntentTimings?: ReferenceIntentTimings;
+  /**
+   * What the server enforces of conditional writes, probed once and shared by every upload of
+   * a client. Default: probed anew by each upload that creates a reference.
+   */
+  readonly conditionalWrites?: ConditionalWrites;
   /** Keeps deltaglider_proxy's listing facts of what uploads store; none: not kept. */
   readonly listingFacts?: ListingFactsKeeper;
 }

@@ -11,6 +11,7 @@ export type DeltaGliderErrorCode =
   | 'INVALID_STATS_OPTION'
   | 'BODY_TOO_LARGE'
   | 'LISTING_ORDER'
+  | 'SOURCE_CHANGED'
   | ObjectStoreErrorCode;
 
 // A registry-wide symbol, so isInstance still works when two copies of core are installed.

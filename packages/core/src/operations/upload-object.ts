@@ -1,23 +1,18 @@
 import {
   type DeltaDependencies,
   type FetchedReference,
-  fetchReference,
   hashesOfSource,
   metadataContext,
 } from '../delta/delta-dependencies.js';
+import { deltaMetadata, directMetadata, referenceMetadata } from '../delta/deltaglider-metadata.js';
+import { claimReference } from '../delta/reference-retirement.js';
 import {
-  deltaMetadata,
-  describeStoredFile,
-  directMetadata,
-  referenceMetadata,
-} from '../delta/deltaglider-metadata.js';
-import {
-  earlierCreationAnnounced,
-  holdReferenceIntent,
-  type ReferenceIntentTimings,
-  waitForReferenceIntents,
-} from '../delta/reference-intents.js';
+  chooseReference,
+  type ReferenceChoice,
+  referenceStillHolds,
+} from '../delta/write-once-reference.js';
 import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
+import { SourceChangedError } from '../errors/source-changed-error.js';
 import {
   classifyKey,
   deltaKeyOf,
@@ -26,7 +21,7 @@ import {
   refuseReservedKey,
 } from '../layout/bucket-layout.js';
 import { isDeltaCandidate } from '../layout/delta-candidate.js';
-import type { BodySource, ObjectHead, ObjectStore } from '../ports/object-store.js';
+import type { BodySource } from '../ports/object-store.js';
 import { asBodySource } from '../store-support/put-body.js';
 
 export interface UploadOptions {
@@ -58,6 +53,11 @@ const CONTENT_TYPE = 'application/octet-stream';
  * their directory's `reference.bin` (the first such upload becomes the reference, plus a
  * zero-diff delta), everything else is stored as is. Never overwrites a reference.
  *
+ * Safe against racing uploads and removals on any server, by the order of requests alone
+ * (docs/decisions.md, "Write-once references"): a reference is created only with an enforced
+ * `If-None-Match: *`, never deleted by an upload or `rm`, and a delta is kept only once a HEAD
+ * after it landed shows the reference it was made against. No listing and no timer decides.
+ *
  * The file is read as a stream (once to hash it, then by the codec or the PUT), so memory does
  * not grow with its size; bytes in memory are accepted too.
  */
@@ -69,7 +69,6 @@ export async function uploadObject(
   options: UploadOptions = {},
 ): Promise<UploadResult> {
   refuseReservedKey(key);
-  const { store } = dependencies;
   const signal = options.signal ? { signal: options.signal } : {};
   const name = nameOf(key);
   const { deltaspace } = classifyKey(key);
@@ -84,6 +83,7 @@ export async function uploadObject(
       ...signal,
       metadata: directMetadata(context, { name, sha256, size }),
     });
+    await refuseIfChanged(dependencies, bucket, key, source, signal);
     return { ...base, storedKey: key, storedAs: 'direct', storedSize: size };
   };
 
@@ -91,21 +91,25 @@ export async function uploadObject(
   if (!isDeltaCandidate(name) || size === 0) return storeDirect();
 
   const referenceKey = referenceKeyOf(deltaspace);
-  const intents = { ...signal, ...timingsOf(dependencies) };
-  const { reference, created: createdReference } = await referenceFor(
+  const choice = await chooseReference(
     dependencies,
     bucket,
     deltaspace,
     { source, sha256, metadata: referenceMetadata(context, { name, sha256 }) },
-    intents,
+    signal,
   );
-
+  if (choice.kind === 'none') {
+    noteStoredWhole(dependencies, `s3://${bucket}/${key} stored whole: ${choice.why}`);
+    return storeDirect();
+  }
+  const { reference } = choice;
   const storedKey = deltaKeyOf(key);
   const put = await putDelta(dependencies, bucket, storedKey, reference.source, source, {
     ...signal,
-    maxSize: createdReference
-      ? Number.POSITIVE_INFINITY
-      : (options.maxRatio ?? DEFAULT_MAX_RATIO) * size,
+    maxSize:
+      choice.kind === 'created'
+        ? Number.POSITIVE_INFINITY
+        : (options.maxRatio ?? DEFAULT_MAX_RATIO) * size,
     metadata: (deltaSize) =>
       deltaMetadata(context, {
         name,
@@ -118,28 +122,69 @@ export async function uploadObject(
         encoderCommand: dependencies.codec.encoderCommand ?? 'xdelta3 -e -9',
       }),
   });
-  // A delta too big to be worth it, or a reference that changed: the file is stored whole.
-  if (!put || !(await referenceHolds(store, bucket, deltaspace, reference, intents)))
+  // A delta too big to be worth it, or a reference it cannot rely on: the file is stored whole.
+  if (!put || !(await referenceUsable(dependencies, bucket, deltaspace, reference, signal)))
     return storeDirect();
   // An earlier version stored direct would otherwise be listed twice.
-  await store.delete(bucket, key, signal);
-  await dependencies.listingFacts?.recordStored(
-    bucket,
-    {
-      storedKey,
-      storedEtag: put.etag,
-      storedSize: put.size,
-      originalSize: size,
-      originalEtag: md5,
-    },
-    signal,
-  );
-  return {
-    ...base,
-    storedKey,
-    storedAs: createdReference ? 'reference' : 'delta',
-    storedSize: put.size,
-  };
+  await dependencies.store.delete(bucket, key, signal);
+  await refuseIfChanged(dependencies, bucket, storedKey, source, signal, choice);
+  const fact = { storedKey, storedEtag: put.etag, storedSize: put.size, originalSize: size };
+  await dependencies.listingFacts?.recordStored(bucket, { ...fact, originalEtag: md5 }, signal);
+  const storedAs = choice.kind === 'created' ? 'reference' : 'delta';
+  return { ...base, storedKey, storedAs, storedSize: put.size };
+}
+
+/**
+ * Whether a delta just stored against `reference` may be kept: `gc` is not retiring the
+ * reference (claimed), and a HEAD after the delta landed shows it unchanged (another tool may
+ * have replaced it).
+ */
+async function referenceUsable(
+  dependencies: DeltaDependencies,
+  bucket: string,
+  deltaspace: string,
+  reference: FetchedReference,
+  signal: { signal?: AbortSignal },
+): Promise<boolean> {
+  const key = referenceKeyOf(deltaspace);
+  if (!(await claimReference(dependencies.store, bucket, key, reference.etag, signal)))
+    return false;
+  return referenceStillHolds(dependencies, bucket, deltaspace, reference, signal);
+}
+
+/** Said once as a warning per client (it means no savings there), then as info. */
+function noteStoredWhole(dependencies: DeltaDependencies, message: string): void {
+  const first = dependencies.conditionalWrites?.firstUnsafeNote() ?? true;
+  if (first) dependencies.logger?.warn(message);
+  else dependencies.logger?.info(message);
+}
+
+/**
+ * A file written to while it was read may have been hashed as one version and stored as
+ * another: what was stored is removed and the upload fails, never exits 0 with an object that
+ * cannot be downloaded. A reference this upload created goes too (only while it is still the
+ * one written): its bytes may not hash to its metadata, so no delta can have been made
+ * against it (fetching a reference checks its hash).
+ */
+async function refuseIfChanged(
+  dependencies: DeltaDependencies,
+  bucket: string,
+  storedKey: string,
+  source: BodySource,
+  signal: { signal?: AbortSignal },
+  choice?: ReferenceChoice,
+): Promise<void> {
+  if (!source.unchanged || (await source.unchanged())) return;
+  await dependencies.store.delete(bucket, storedKey, signal);
+  if (choice?.kind === 'created') {
+    const referenceKey = referenceKeyOf(classifyKey(storedKey).deltaspace);
+    await dependencies.store
+      .delete(bucket, referenceKey, { ...signal, ifMatch: choice.reference.etag })
+      .catch((error: unknown) => {
+        if (!PreconditionFailedError.isInstance(error)) throw error;
+      });
+  }
+  throw new SourceChangedError(`s3://${bucket}/${storedKey}`);
 }
 
 /** Encodes and stores the delta, unless it is bigger than `maxSize`; its ETag and size. */
@@ -187,94 +232,4 @@ async function putDirect(
   await dependencies.store.delete(bucket, deltaKeyOf(key), signal);
   // The delta removed may have had listing facts.
   await dependencies.listingFacts?.forgetKeys(bucket, [deltaKeyOf(key)], signal);
-}
-
-/** The deltaspace's reference as stored, or this file made it. */
-async function referenceFor(
-  dependencies: DeltaDependencies,
-  bucket: string,
-  deltaspace: string,
-  wanted: { source: BodySource; sha256: string; metadata: Record<string, string> },
-  intents: { signal?: AbortSignal; timings?: ReferenceIntentTimings },
-): Promise<{ reference: FetchedReference; created: boolean }> {
-  const signal = intents.signal ? { signal: intents.signal } : {};
-  const fetched = await fetchReference(dependencies, bucket, referenceKeyOf(deltaspace), signal);
-  if (fetched) return { reference: fetched, created: false };
-  return createReference(dependencies, bucket, deltaspace, wanted, intents);
-}
-
-/**
- * Makes this file the deltaspace's reference, or returns the one another upload made first.
- * Where only-if-absent is not enforced, another first upload's reference PUT could land after
- * ours: ours is announced by an intent, so every uploader that checks afterwards waits for it,
- * and a creator that sees an earlier announcement waits for that one instead of overwriting it.
- */
-async function createReference(
-  dependencies: DeltaDependencies,
-  bucket: string,
-  deltaspace: string,
-  wanted: { source: BodySource; sha256: string; metadata: Record<string, string> },
-  intents: { signal?: AbortSignal; timings?: ReferenceIntentTimings },
-): Promise<{ reference: FetchedReference; created: boolean }> {
-  const { store } = dependencies;
-  const referenceKey = referenceKeyOf(deltaspace);
-  const signal = intents.signal ? { signal: intents.signal } : {};
-  const intent = store.capabilities.conditionalPut
-    ? undefined
-    : await holdReferenceIntent(store, bucket, deltaspace, 'create', intents);
-  try {
-    if (intent && (await earlierCreationAnnounced(store, bucket, deltaspace, intent.key, signal))) {
-      await intent.release();
-      await waitForReferenceIntents(store, bucket, deltaspace, intents);
-    }
-    const existing = intent
-      ? await fetchReference(dependencies, bucket, referenceKey, signal)
-      : undefined;
-    if (existing) return { reference: existing, created: false };
-    const { etag } = await store.put(bucket, referenceKey, wanted.source, {
-      ...signal,
-      contentType: CONTENT_TYPE,
-      metadata: wanted.metadata,
-      onlyIfAbsent: true,
-    });
-    return { reference: { source: wanted.source, sha256: wanted.sha256, etag }, created: true };
-  } catch (error) {
-    // Another upload created the reference first: delta against theirs.
-    if (!PreconditionFailedError.isInstance(error)) throw error;
-    const theirs = await fetchReference(dependencies, bucket, referenceKey, signal);
-    if (!theirs) throw error;
-    return { reference: theirs, created: false };
-  } finally {
-    await intent?.release();
-  }
-}
-
-/**
- * The delta is only as good as the reference it was made against: once every announced
- * reference change has landed, that reference must still be the one stored.
- */
-async function referenceHolds(
-  store: ObjectStore,
-  bucket: string,
-  deltaspace: string,
-  reference: FetchedReference,
-  intents: { signal?: AbortSignal; timings?: ReferenceIntentTimings },
-): Promise<boolean> {
-  const settled = await waitForReferenceIntents(store, bucket, deltaspace, intents);
-  const signal = intents.signal ? { signal: intents.signal } : {};
-  const current = settled ? await store.head(bucket, referenceKeyOf(deltaspace), signal) : null;
-  return current !== null && isSameReference(current, reference);
-}
-
-/** Whether the stored reference is the one fetched (or written): same SHA-256, else same ETag. */
-function isSameReference(current: ObjectHead, reference: FetchedReference): boolean {
-  const currentSha256 = describeStoredFile(current.metadata).sha256;
-  if (currentSha256 !== undefined) return currentSha256 === reference.sha256;
-  return reference.etag !== '' && current.etag === reference.etag;
-}
-
-function timingsOf(dependencies: DeltaDependencies): { timings?: ReferenceIntentTimings } {
-  return dependencies.referenceIntentTimings
-    ? { timings: dependencies.referenceIntentTimings }
-    : {};
 }

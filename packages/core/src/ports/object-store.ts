@@ -31,8 +31,10 @@ export interface ObjectStore {
    *   once: retries, parts), so an object never has to fit in memory. Either way the object
    *   appears whole or not at all.
    * - User metadata keys are stored lower-cased; values come back byte for byte.
-   * - `onlyIfAbsent` and `ifMatch` are enforced only when `capabilities.conditionalPut` is true;
-   *   a lost condition rejects with `PreconditionFailedError` and changes nothing.
+   * - `onlyIfAbsent` and `ifMatch` are sent only when `capabilities.conditionalPut` is true; a
+   *   lost condition rejects with `PreconditionFailedError` and changes nothing. Whether a
+   *   server really enforces them is not the adapter's word: core probes it
+   *   (`ConditionalWrites`), as many S3-compatible servers accept the headers and ignore them.
    * - A missing bucket rejects with `BucketNotFoundError`.
    */
   put(bucket: string, key: string, body: PutBody, options?: PutOptions): Promise<PutResult>;
@@ -50,9 +52,12 @@ export interface ObjectStore {
 
   /**
    * Removes one object. Deleting a missing key resolves (S3 semantics).
-   * A missing bucket rejects with `BucketNotFoundError`.
+   * - `ifMatch` (sent only with `capabilities.conditionalPut`): delete only while the object's
+   *   ETag is this one; otherwise reject with `PreconditionFailedError` and change nothing (a
+   *   missing key resolves).
+   * - A missing bucket rejects with `BucketNotFoundError`.
    */
-  delete(bucket: string, key: string, options?: RequestOptions): Promise<void>;
+  delete(bucket: string, key: string, options?: DeleteOptions): Promise<void>;
 
   /**
    * Removes many objects, in as few requests as the store allows. Missing keys count as
@@ -86,7 +91,10 @@ export interface BucketProtection {
 }
 
 export interface ObjectStoreCapabilities {
-  /** Whether `put` enforces `onlyIfAbsent` and `ifMatch`. When false they are ignored. */
+  /**
+   * Whether `put` and `delete` send their conditions (`onlyIfAbsent`, `ifMatch`). When false they
+   * are dropped. True does not promise the server enforces them: core probes that.
+   */
   readonly conditionalPut: boolean;
 }
 
@@ -126,6 +134,12 @@ export interface BodySource {
    * input (xdelta3's source) read it directly instead of a copy.
    */
   readonly localPath?: string;
+  /**
+   * Whether the bytes are still the ones there when the source was opened (a local file that
+   * nobody wrote to meanwhile). Uploads ask after their last write, so a file changed while it
+   * was read is never left stored as a mix of two versions.
+   */
+  unchanged?(): Promise<boolean>;
 }
 
 export interface ByteRange {
@@ -139,6 +153,11 @@ export interface PutOptions extends RequestOptions {
   /** Write only when no object has this key (`If-None-Match: *`). */
   readonly onlyIfAbsent?: boolean;
   /** Write only when the current object's ETag equals this one (`If-Match`). */
+  readonly ifMatch?: string;
+}
+
+export interface DeleteOptions extends RequestOptions {
+  /** Delete only when the current object's ETag equals this one (`If-Match`). */
   readonly ifMatch?: string;
 }
 
