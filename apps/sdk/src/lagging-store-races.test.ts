@@ -253,7 +253,7 @@ describe('gc racing uploads', () => {
       const uploader = racingClient();
       proxy.setListingLag(lagMs);
       try {
-        for (let round = 0; round < 5; round++) {
+        for (let round = 0; round < 10; round++) {
           const directory = `round-${round}/`;
           await checker.upload(join(scratch, 'app-0.zip'), bucket, directory);
           await checker.remove(bucket, `${directory}app-0.zip`);
