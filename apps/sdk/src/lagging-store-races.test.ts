@@ -100,7 +100,7 @@ describe('the lagging proxy', () => {
   });
 });
 
-describe.each(servers)('on a server that %s', (name, ignoreConditions) => {
+describe.each(servers)('on a server that %s', (_name, ignoreConditions) => {
   const bucketFor = (what: string) => `${what}-${ignoreConditions ? 'lenient' : 'strict'}`;
 
   it.each([0, 1_000, 5_000])(
