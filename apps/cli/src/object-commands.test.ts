@@ -105,11 +105,18 @@ describe.each([
     });
 
     const dryRun = await dg('rm', '-r', '--dryrun', 's3://flow/');
-    expect(dryRun.stdout).toContain('(dryrun) delete: s3://flow/releases/app/reference.bin');
+    expect(dryRun.stdout).toContain('(dryrun) delete: s3://flow/releases/app/app-1.0.5.zip.delta');
+    // References stay for gc, which frees them once a run past the grace period finds them unused.
+    expect(dryRun.stdout).not.toContain('reference.bin');
     const removal = await dg('rm', '-r', 's3://flow/');
     expect(removal.code).toBe(0);
     const after = await dg('ls', '-r', 's3://flow');
     expect(after.stdout).toBe('');
+    expect((await dg('gc', 's3://flow/')).stdout).toContain(
+      'mark: s3://flow/releases/app/reference.bin',
+    );
+    const collected = await dg('gc', '--older-than', '0s', 's3://flow/');
+    expect(collected.stdout).toContain('delete: s3://flow/releases/app/reference.bin');
     await rm(join(work, 'out'), { recursive: true, force: true });
   }, 120_000);
 });

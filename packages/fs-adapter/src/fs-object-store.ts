@@ -263,7 +263,9 @@ export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStor
       const target = objectPath(bucketPath, key);
       const expected = request?.ifMatch;
       if (expected === undefined) await unlink(target.file).catch(ignoreMissing);
-      else {
+      else if ((await readHead(target.file, bucket, key).catch(() => null)) === null) {
+        return; // gone already (its directory may be too, and the lock with it): as asked
+      } else {
         // Under the key's lock, as a conditional PUT takes it: nothing replaces it meanwhile.
         await withKeyLock(target.file + LOCK_SUFFIX, async () => {
           const current = await readHead(target.file, bucket, key).catch(() => null);

@@ -103,7 +103,8 @@ function escapeXml(text: string): string {
     .replaceAll('"', '&quot;');
 }
 
-function unescapeXml(text: string): string {
+/** XML text as it reads: the five predefined entities resolved. */
+export function unescapeXml(text: string): string {
   return text
     .replaceAll('&lt;', '<')
     .replaceAll('&gt;', '>')

@@ -7,7 +7,7 @@ import {
 } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
-import { ListingLag } from './listing-lag.js';
+import { ListingLag, unescapeXml } from './listing-lag.js';
 import { classifyRequest, type S3RequestType } from './start-test-s3-server.js';
 
 export type Fault =
@@ -298,7 +298,7 @@ function recordForLag(
     for (const match of Buffer.concat(requestBody)
       .toString('utf8')
       .matchAll(/<Key>([\s\S]*?)<\/Key>/g))
-      lag.recordDelete(`/${bucket}/${unescapeXmlText(match[1] ?? '')}`);
+      lag.recordDelete(`/${bucket}/${unescapeXml(match[1] ?? '')}`);
   }
 }
 
@@ -325,15 +325,6 @@ function sendLagging(
     });
     response.end(body);
   });
-}
-
-function unescapeXmlText(text: string): string {
-  return text
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&quot;', '"')
-    .replaceAll('&apos;', "'")
-    .replaceAll('&amp;', '&');
 }
 
 /** Copies a request body at a fixed rate, in 16 KiB slices, as a slow uplink would. */
