@@ -67,6 +67,20 @@ describe('a bucket deltaglider_proxy 2.0 keeps listing facts in', () => {
     expect(run.stdout).toMatch(/Original\s+853 KiB\s+\(873,433 bytes\)\n/);
     expect(run.stdout).toContain('originals from 11 listing facts');
     expect(run.stdout).not.toContain('estimated');
+    const table = await runDeltaglider(
+      onS3('stats', 'proxied', '--no-cache', '--by-deltaspace'),
+      env,
+    );
+    expect(table.stdout).toMatch(/Ratio\s+Estimated\s+Health/);
+    expect(table.stdout).toMatch(/releases\/app\s+6\s.*\s0\s+excellent/);
+    const json = await runDeltaglider(
+      onS3('stats', 'proxied', '--no-cache', '--by-deltaspace', '--json'),
+      env,
+    );
+    const app = JSON.parse(json.stdout).deltaspaces.find(
+      (space: { deltaspace: string }) => space.deltaspace === 'releases/app',
+    );
+    expect(app.originals_from).toEqual({ facts: 6, cache: 0, head: 0, estimate: 0 });
   });
 
   it('answers an unchanged bucket from the cache with one LIST and one GET, facts unread', async () => {

@@ -100,6 +100,7 @@ function formatDeltaspaceTable(stats: BucketStatsResult): string[] {
     'Stored',
     'Saved',
     'Ratio',
+    'Estimated',
     'Health',
   ];
   const rows = (stats.deltaspaces ?? []).map((space) => [
@@ -112,6 +113,8 @@ function formatDeltaspaceTable(stats: BucketStatsResult): string[] {
     formatBytes(space.storedSize),
     formatBytes(space.spaceSaved),
     `${(space.compressionRatio * 100).toFixed(1)} %`,
+    // Deltas whose original is estimated, not known (from listing facts, the cache or a HEAD).
+    space.originalsFrom ? formatCount(space.originalsFrom.estimate) : '-',
     space.health === 'no_reference' ? 'NO REFERENCE' : (space.health ?? '-'),
   ]);
   const widths = header.map((title, column) =>
