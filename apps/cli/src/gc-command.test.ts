@@ -143,6 +143,9 @@ describe('kill -9 right after a scratch write', () => {
     await finished;
     bed.proxy.setRules([]);
     expect(await keysUnder('retired', '.deltaglider/retiring/')).toHaveLength(1);
+    // rm -r of the whole bucket leaves gc's notes (and the reference) alone.
+    expect((await direct('rm', '-r', 's3://retired/')).code).toBe(0);
+    expect(await keysUnder('retired', '.deltaglider/retiring/')).toHaveLength(1);
 
     // The tombstone says a retirement may be under way: uploads do not rely on the reference.
     const upload = await direct('cp', join(work, 'app-2.zip'), 's3://retired/rel/');

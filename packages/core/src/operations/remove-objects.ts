@@ -1,4 +1,5 @@
 import { PROBES_PREFIX } from '../delta/conditional-writes.js';
+import { RETIRING_PREFIX, UNREFERENCED_PREFIX } from '../delta/reference-retirement.js';
 import { DamagedObjectError } from '../errors/damaged-object-error.js';
 import { ObjectNotFoundError } from '../errors/object-not-found-error.js';
 import { ReservedKeyError } from '../errors/reserved-key-error.js';
@@ -94,11 +95,13 @@ export async function removeRecursive(
 }
 
 /**
- * What `rm -r` removes: files, deltas and our caches; not references (for `gc`), not the
- * scratch objects of running processes, not the proxy's `.dg/`.
+ * What `rm -r` removes: files, deltas and our caches; not references and gc's notes on them
+ * (a tombstone must stand until its retirement ends), not the scratch objects of running
+ * processes, not the proxy's `.dg/`.
  */
 function isRemovedRecursively(key: string): boolean {
-  if (key.startsWith(PROXY_INTERNAL_PREFIX) || key.startsWith(PROBES_PREFIX)) return false;
+  const kept = [PROXY_INTERNAL_PREFIX, PROBES_PREFIX, UNREFERENCED_PREFIX, RETIRING_PREFIX];
+  if (kept.some((prefix) => key.startsWith(prefix))) return false;
   return classifyKey(key).kind !== 'reference';
 }
 
