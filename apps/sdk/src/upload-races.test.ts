@@ -15,8 +15,9 @@ import { createDirectoryReferenceCache } from './reference-cache.js';
 import { archiveVersions } from './test-support/archive-versions.js';
 
 // Uploads racing each other and `rm`, through a proxy that slows PUT bodies or delays a DELETE,
-// against a server whose conditional writes are not enforced (the default for any custom
-// endpoint). Every upload that resolves must download byte-identical afterwards.
+// against the test server, which enforces conditional writes (the probe finds so): references
+// are write-once. The same races with conditions ignored and listings lagging are in
+// lagging-store-races.test.ts. Every upload that resolves must download byte-identical.
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };

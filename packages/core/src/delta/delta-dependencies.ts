@@ -45,11 +45,6 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** The SHA-256 of a source's bytes, read as a stream. */
-export async function sha256OfSource(source: BodySource): Promise<string> {
-  return (await hashesOfSource(source)).sha256;
-}
-
 /**
  * A source's SHA-256 (the metadata names it) and MD5 (the ETag a plain PUT of it would get,
  * which listing facts carry), in one read.
