@@ -104,7 +104,15 @@ describe('dashboards', () => {
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
     });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Two whole reports, however long a busy machine takes (the file's timeout bounds it).
+    const twoReports = () => {
+      try {
+        return stdout.split(/\n(?=\{)/).map((text) => JSON.parse(text)).length >= 2;
+      } catch {
+        return false;
+      }
+    };
+    while (!twoReports()) await new Promise((resolve) => setTimeout(resolve, 50));
     child.kill('SIGINT');
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(0);

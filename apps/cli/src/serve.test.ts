@@ -87,8 +87,10 @@ describe('deltaglider serve', () => {
   it('serves /metrics with s3_exporter names and the numbers stats gives', async () => {
     const text = await eventually(
       async () => (await exporter.get('/metrics')).text(),
+      // Both targets refreshed (they refresh independently, in no set order).
       (body) =>
-        body.includes('deltaglider_last_refresh_success{bucket="served",prefix="releases/"'),
+        body.includes('deltaglider_last_refresh_success{bucket="served",prefix="releases/"') &&
+        body.includes('deltaglider_last_refresh_success{bucket="served",prefix=""'),
     );
     const families = parse(text);
     const stats = JSON.parse(

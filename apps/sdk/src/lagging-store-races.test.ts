@@ -83,16 +83,17 @@ describe('the lagging proxy', () => {
   it('hides a new key from listings and keeps showing a deleted one, for the lag', async () => {
     await server.createBucket('lag-check');
     const store = racingClient().store;
-    proxy.setListingLag(1_000);
+    // Long enough that the listing right after the writes falls inside it on a busy machine.
+    proxy.setListingLag(3_000);
     try {
       await store.put('lag-check', 'old.txt', new Uint8Array(3));
-      await delay(1_100);
+      await delay(3_100);
       await store.put('lag-check', 'new.txt', new Uint8Array(4));
       await store.delete('lag-check', 'old.txt');
       const listed = (await store.list('lag-check')).objects.map((o) => o.key);
       expect(listed).toEqual(['old.txt']);
       expect(await store.head('lag-check', 'new.txt')).not.toBeNull();
-      await delay(1_100);
+      await delay(3_100);
       expect((await store.list('lag-check')).objects.map((o) => o.key)).toEqual(['new.txt']);
     } finally {
       proxy.setListingLag(0);
