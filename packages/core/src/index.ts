@@ -6,11 +6,7 @@
 export type { CacheLocation, LocalStatsCache } from './cache/local-stats-cache.js';
 // The use cases
 export { statsCacheKey } from './cache/stats-cache-key.js';
-export {
-  type ConditionalWriteSupport,
-  ConditionalWrites,
-  PROBES_PREFIX,
-} from './delta/conditional-writes.js';
+export { type ConditionalWriteSupport, ConditionalWrites } from './delta/conditional-writes.js';
 export type { DeltaDependencies, ReferenceCache } from './delta/delta-dependencies.js';
 // The errors
 export { AccessDeniedError } from './errors/access-denied-error.js';

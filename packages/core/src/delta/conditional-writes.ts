@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isAbortError } from '../errors/is-abort-error.js';
 import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
-import { INTERNAL_PREFIX } from '../layout/bucket-layout.js';
+import { PROBES_PREFIX } from '../layout/bucket-layout.js';
 import type { ObjectStore, RequestOptions } from '../ports/object-store.js';
-
-/** Scratch objects of the probe; `deltaglider gc` removes any a killed process left. */
-export const PROBES_PREFIX = `${INTERNAL_PREFIX}probes/`;
 
 /** What the server behind a store enforces, as a probe saw it. */
 export interface ConditionalWriteSupport {

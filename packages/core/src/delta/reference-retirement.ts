@@ -1,5 +1,4 @@
-import { INTERNAL_PREFIX } from '../layout/bucket-layout.js';
-import { unquoteEtag } from '../layout/listing-facts.js';
+import { retiringTombstoneKey, unreferencedMarkerKey } from '../layout/bucket-layout.js';
 import type { ObjectStore, RequestOptions } from '../ports/object-store.js';
 
 // How `gc` retires a reference without racing an upload that starts using it, by the order of
@@ -13,20 +12,6 @@ import type { ObjectStore, RequestOptions } from '../ports/object-store.js';
 // deleted the marker later still, and its HEAD of the tombstone came after that: it finds the
 // tombstone (gc deletes it only after the reference), or no reference at all. Either way the
 // upload stores its file whole instead of keeping a delta against a reference about to go.
-
-/** `gc`'s note that a reference had no delta, stamped by the server when first seen so. */
-export const UNREFERENCED_PREFIX = `${INTERNAL_PREFIX}unreferenced/`;
-/** `gc`'s note that it is deleting a reference, present from before its check until after. */
-export const RETIRING_PREFIX = `${INTERNAL_PREFIX}retiring/`;
-
-/** Each note names its reference and the ETag it vouches for: `<prefix><key>.<etag>`. */
-export function unreferencedMarkerKey(referenceKey: string, etag: string): string {
-  return `${UNREFERENCED_PREFIX}${referenceKey}.${unquoteEtag(etag)}`;
-}
-
-export function retiringTombstoneKey(referenceKey: string, etag: string): string {
-  return `${RETIRING_PREFIX}${referenceKey}.${unquoteEtag(etag)}`;
-}
 
 /**
  * An upload that wrote a delta against an existing reference claims it: cancels any pending

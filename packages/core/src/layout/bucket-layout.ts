@@ -1,4 +1,5 @@
 import { ReservedKeyError } from '../errors/reserved-key-error.js';
+import { unquoteEtag } from './listing-facts.js';
 
 // The bucket layout the Python DeltaGlider writes and deltaglider_proxy reads, in one place:
 // every key name core makes or recognises is spelt here.
@@ -7,6 +8,25 @@ import { ReservedKeyError } from '../errors/reserved-key-error.js';
 export const INTERNAL_PREFIX = '.deltaglider/';
 /** Where deltaglider_proxy keeps its own files (listing facts under `.dg/facts/`). */
 export const PROXY_INTERNAL_PREFIX = '.dg/';
+/** Scratch objects of the conditional-write probe (and gc's clock); a killed process's go on gc. */
+export const PROBES_PREFIX = `${INTERNAL_PREFIX}probes/`;
+/** `gc`'s note that a reference had no delta, stamped by the server when first seen so. */
+export const UNREFERENCED_PREFIX = `${INTERNAL_PREFIX}unreferenced/`;
+/** `gc`'s note that it is deleting a reference, present from before its check until after. */
+export const RETIRING_PREFIX = `${INTERNAL_PREFIX}retiring/`;
+/** What earlier versions of this tool wrote to coordinate reference changes; gc removes them. */
+export const LEGACY_INTENTS_PREFIX = `${INTERNAL_PREFIX}reference-intents/`;
+
+/** gc's mark on a reference: names it and the ETag it vouches for, `<prefix><key>.<etag>`. */
+export function unreferencedMarkerKey(referenceKey: string, etag: string): string {
+  return `${UNREFERENCED_PREFIX}${referenceKey}.${unquoteEtag(etag)}`;
+}
+
+/** gc's tombstone of a reference it is deleting, named as its mark is. */
+export function retiringTombstoneKey(referenceKey: string, etag: string): string {
+  return `${RETIRING_PREFIX}${referenceKey}.${unquoteEtag(etag)}`;
+}
+
 /** Each deltaspace's reference: the file its deltas are made against. */
 export const REFERENCE_NAME = 'reference.bin';
 /** A delta is stored under the user's key plus this suffix. */

@@ -1,20 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalWrites, PROBES_PREFIX } from '../delta/conditional-writes.js';
+import { ConditionalWrites } from '../delta/conditional-writes.js';
+import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
 import {
+  classifyKey,
+  INTERNAL_PREFIX,
+  isInternalKey,
+  LEGACY_INTENTS_PREFIX,
+  PROBES_PREFIX,
   RETIRING_PREFIX,
   retiringTombstoneKey,
   UNREFERENCED_PREFIX,
   unreferencedMarkerKey,
-} from '../delta/reference-retirement.js';
-import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
-import { classifyKey, INTERNAL_PREFIX, isInternalKey } from '../layout/bucket-layout.js';
+} from '../layout/bucket-layout.js';
 import { factsPrefixOf, parseFactsKey } from '../layout/listing-facts.js';
 import { deleteObjects } from '../listing/delete-objects.js';
 import { listAllObjects } from '../listing/list-all-objects.js';
 import type { ObjectStore, ObjectSummary, RequestOptions } from '../ports/object-store.js';
-
-/** What earlier versions of this tool wrote to coordinate reference changes. */
-const LEGACY_INTENTS_PREFIX = `${INTERNAL_PREFIX}reference-intents/`;
 
 export interface GarbageOptions extends RequestOptions {
   /** How long a reference must have had no delta before it is deleted. */

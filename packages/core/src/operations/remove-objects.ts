@@ -1,5 +1,3 @@
-import { PROBES_PREFIX } from '../delta/conditional-writes.js';
-import { RETIRING_PREFIX, UNREFERENCED_PREFIX } from '../delta/reference-retirement.js';
 import { DamagedObjectError } from '../errors/damaged-object-error.js';
 import { ObjectNotFoundError } from '../errors/object-not-found-error.js';
 import { ReservedKeyError } from '../errors/reserved-key-error.js';
@@ -8,7 +6,10 @@ import {
   deltaKeyOf,
   internalKeyReason,
   isDeltaKey,
+  PROBES_PREFIX,
   PROXY_INTERNAL_PREFIX,
+  RETIRING_PREFIX,
+  UNREFERENCED_PREFIX,
   userKeyOf,
 } from '../layout/bucket-layout.js';
 import { deleteObjects } from '../listing/delete-objects.js';
@@ -94,14 +95,20 @@ export async function removeRecursive(
   return { deleted, failed };
 }
 
+const keptByRecursiveRemoval = [
+  PROXY_INTERNAL_PREFIX,
+  PROBES_PREFIX,
+  UNREFERENCED_PREFIX,
+  RETIRING_PREFIX,
+] as const;
+
 /**
  * What `rm -r` removes: files, deltas and our caches; not references and gc's notes on them
  * (a tombstone must stand until its retirement ends), not the scratch objects of running
  * processes, not the proxy's `.dg/`.
  */
 function isRemovedRecursively(key: string): boolean {
-  const kept = [PROXY_INTERNAL_PREFIX, PROBES_PREFIX, UNREFERENCED_PREFIX, RETIRING_PREFIX];
-  if (kept.some((prefix) => key.startsWith(prefix))) return false;
+  if (keptByRecursiveRemoval.some((prefix) => key.startsWith(prefix))) return false;
   return classifyKey(key).kind !== 'reference';
 }
 
