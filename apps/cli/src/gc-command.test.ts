@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { listAllObjects, type ObjectStore } from '@deltaglider/core';
+import { factsKeyOf, listAllObjects, type ObjectStore } from '@deltaglider/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDeltaglider, startDeltaglider } from './test-support/run-deltaglider.js';
 import { testCredentialsEnv, testStoreAt, useS3TestBed } from './test-support/s3-test-bed.js';
@@ -79,6 +79,28 @@ describe('deltaglider gc', () => {
     const due = await direct('gc', '--older-than', '1s', 'collect');
     expect(due.stdout).toBe('delete: s3://collect/rel/reference.bin\n');
     expect(await keysUnder('collect', '')).toEqual([]);
+  });
+
+  it("deletes the listing facts of objects gone, past the grace period, and keeps the others'", async () => {
+    await bed.server.createBucket('facts-gc');
+    await direct('cp', '--listing-facts', 'on', join(work, 'app-1.zip'), 's3://facts-gc/rel/');
+    await direct('cp', '--listing-facts', 'on', join(work, 'app-2.zip'), 's3://facts-gc/rel/');
+    const kept = await keysUnder('facts-gc', '.dg/facts/');
+    expect(kept).toHaveLength(2);
+    const gone = factsKeyOf({
+      storedKey: 'rel/deleted-by-the-proxy.zip.delta',
+      storedEtag: '0123abcd',
+      storedSize: 10,
+      originalSize: 1000,
+      originalEtag: 'abcd0123',
+    })!;
+    await store.put('facts-gc', gone, new Uint8Array(0));
+    const young = await direct('gc', 's3://facts-gc/');
+    expect(young.stdout).not.toContain(gone);
+    await delay(1_100);
+    const run = await direct('gc', '--older-than', '1s', 's3://facts-gc/');
+    expect(run.stdout).toContain(`delete: s3://facts-gc/${gone}`);
+    expect(await keysUnder('facts-gc', '.dg/facts/')).toEqual(kept);
   });
 
   it('refuses a grace period it cannot read (exit 2), naming the flag', async () => {

@@ -12,9 +12,10 @@ import {
   UNREFERENCED_PREFIX,
   unreferencedMarkerKey,
 } from '../layout/bucket-layout.js';
-import { factsPrefixOf, parseFactsKey } from '../layout/listing-facts.js';
+import { FACTS_PREFIX, factsPrefixOf, PAST_FACTS, parseFactsKey } from '../layout/listing-facts.js';
 import { deleteObjects } from '../listing/delete-objects.js';
 import { listAllObjects } from '../listing/list-all-objects.js';
+import { listInRanges } from '../listing/list-in-ranges.js';
 import type { ObjectStore, ObjectSummary, RequestOptions } from '../ports/object-store.js';
 
 export interface GarbageOptions extends RequestOptions {
@@ -55,70 +56,51 @@ export async function collectGarbage(
 ): Promise<GarbageReport> {
   const request = options.signal ? { signal: options.signal } : {};
   const now = await serverNow(store, bucket, request);
-  const listing = await surveyPrefix(store, bucket, prefix, request);
-  const markers = await listNotes(store, bucket, UNREFERENCED_PREFIX, prefix, request);
-  const tombstones = await listNotes(store, bucket, RETIRING_PREFIX, prefix, request);
+  const survey = await surveyPrefix(store, bucket, prefix, request);
+  const { markers, tombstones } = survey;
   const report = { deleted: [] as string[], marked: [] as string[], waiting: [] as string[] };
   const failed: { key: string; message: string }[] = [];
-  const remove = async (keys: string[]) => {
-    if (keys.length === 0) return;
-    if (options.dryRun) {
-      report.deleted.push(...keys);
-      for (const key of keys) options.onRemoved?.(key);
-      return;
-    }
-    const result = await deleteObjects(store, bucket, keys, request);
-    report.deleted.push(...result.deleted);
-    for (const key of result.deleted) options.onRemoved?.(key);
-    failed.push(...result.failed.map(({ key, message }) => ({ key, message })));
-  };
-
   const conditional = options.conditionalWrites ?? new ConditionalWrites(store);
-  for (const reference of listing.references) {
-    const { deltaspace } = classifyKey(reference.key);
-    const marker = markerKeyOf(reference);
-    const markedAt = markers.get(marker);
-    markers.delete(marker);
+  // Notes left in `markers` and `tombstones` after this loop are stale: their reference has a
+  // delta again, changed, or is gone.
+  for (const reference of survey.references) {
     // A tombstone of a reference that still has this ETag stays until a retirement ends, or
     // (a run killed mid-way) until it is older than the grace period: no retirement takes that.
     const tombstone = retiringTombstoneKey(reference.key, reference.etag);
     const retiringSince = tombstones.get(tombstone);
     if (retiringSince && ageMs(retiringSince, now) < options.olderThanMs)
       tombstones.delete(tombstone);
-    if (listing.deltaspacesWithDeltas.has(deltaspace)) {
-      if (markedAt) await remove([marker]);
-      continue;
-    }
+    if (survey.deltaspacesWithDeltas.has(classifyKey(reference.key).deltaspace)) continue;
+    const marker = markerKeyOf(reference);
+    const markedAt = markers.get(marker);
+    markers.delete(marker);
     if (markedAt === undefined) {
       report.marked.push(reference.key);
       if (!options.dryRun) await store.put(bucket, marker, new Uint8Array(0), request);
-      continue;
-    }
-    if (ageMs(markedAt, now) < options.olderThanMs) {
+    } else if (ageMs(markedAt, now) < options.olderThanMs) {
       report.waiting.push(reference.key);
-      continue;
-    }
-    const retired = await retireReference(store, bucket, reference, conditional, options, now);
-    if (retired) {
+    } else if (await retireReference(store, bucket, reference, conditional, options, now)) {
       report.deleted.push(reference.key);
       options.onRemoved?.(reference.key);
     } else report.waiting.push(reference.key);
   }
-  // Notes of references that changed or went: stale.
-  await remove([...markers.keys(), ...tombstones.keys()]);
-  await remove(
-    listing.scratch.filter((o) => isOlder(o, now, options.olderThanMs)).map((o) => o.key),
-  );
-  await remove(
-    await staleFacts(
-      store,
-      bucket,
-      prefix,
-      listing.storedKeys,
-      { now, olderThanMs: options.olderThanMs },
-      request,
-    ),
-  );
+  const old = (objects: readonly ObjectSummary[]) =>
+    objects.filter((object) => ageMs(object.lastModified, now) >= options.olderThanMs);
+  const garbage = [
+    ...markers.keys(),
+    ...tombstones.keys(),
+    ...old(survey.scratch).map((object) => object.key),
+    ...old([...survey.factsOfGoneKeys.values()].flat()).map((entry) => entry.key),
+  ];
+  if (options.dryRun) {
+    report.deleted.push(...garbage);
+    for (const key of garbage) options.onRemoved?.(key);
+  } else if (garbage.length > 0) {
+    const result = await deleteObjects(store, bucket, garbage, request);
+    report.deleted.push(...result.deleted);
+    for (const key of result.deleted) options.onRemoved?.(key);
+    failed.push(...result.failed.map(({ key, message }) => ({ key, message })));
+  }
   return { ...report, failed };
 }
 
@@ -174,15 +156,23 @@ async function deleteIfUnchanged(
   }
 }
 
+/** What gc needs of a prefix, each thing listed once. */
 interface PrefixSurvey {
   readonly references: ObjectSummary[];
   readonly deltaspacesWithDeltas: Set<string>;
-  /** Every stored key (for facts of gone objects), only when the bucket keeps facts. */
-  readonly storedKeys: Set<string>;
+  /** gc's marks and tombstones under the prefix, with when the server stored them. */
+  readonly markers: Map<string, Date>;
+  readonly tombstones: Map<string, Date>;
   /** Probes and legacy intents, collected once old. */
   readonly scratch: ObjectSummary[];
+  /** Listing-facts entries by stored key; the keys the listing shows are taken out. */
+  readonly factsOfGoneKeys: Map<string, ObjectSummary[]>;
 }
 
+/**
+ * One listing of the prefix (past the facts namespace, read before it), plus listings of our
+ * notes and scratch objects only where the prefix does not cover `.deltaglider/` already.
+ */
 async function surveyPrefix(
   store: ObjectStore,
   bucket: string,
@@ -192,72 +182,53 @@ async function surveyPrefix(
   const survey: PrefixSurvey = {
     references: [],
     deltaspacesWithDeltas: new Set(),
-    storedKeys: new Set(),
+    markers: new Map(),
+    tombstones: new Map(),
     scratch: [],
+    factsOfGoneKeys: new Map(),
   };
-  const keepsFacts = await hasAny(store, bucket, factsPrefixOf(prefix), request);
-  for await (const page of listAllObjects(store, bucket, { prefix, ...request })) {
-    for (const object of page) {
-      if (object.key.startsWith(PROBES_PREFIX) || object.key.startsWith(LEGACY_INTENTS_PREFIX))
-        survey.scratch.push(object);
-      if (isInternalKey(object.key)) continue;
-      if (keepsFacts) survey.storedKeys.add(object.key);
-      const { kind, deltaspace } = classifyKey(object.key);
-      if (kind === 'reference') survey.references.push(object);
-      else if (kind === 'delta') survey.deltaspacesWithDeltas.add(deltaspace);
+  for await (const page of listAllObjects(store, bucket, {
+    prefix: factsPrefixOf(prefix),
+    ...request,
+  }))
+    for (const entry of page) {
+      const fact = parseFactsKey(entry.key);
+      if (fact?.storedKey.startsWith(prefix))
+        survey.factsOfGoneKeys.set(fact.storedKey, [
+          ...(survey.factsOfGoneKeys.get(fact.storedKey) ?? []),
+          entry,
+        ]);
     }
-  }
-  // A prefix below the root does not list `.deltaglider/`: its scratch objects are looked up.
-  if (prefix !== '' && !INTERNAL_PREFIX.startsWith(prefix)) {
-    for (const scratchPrefix of [PROBES_PREFIX, LEGACY_INTENTS_PREFIX])
-      for await (const page of listAllObjects(store, bucket, { prefix: scratchPrefix, ...request }))
-        survey.scratch.push(...page);
+  const listing = listInRanges(store, bucket, {
+    prefix,
+    skip: { prefix: FACTS_PREFIX, resumeAfter: PAST_FACTS },
+    ...request,
+  });
+  for await (const page of listing) for (const object of page) addToSurvey(survey, object);
+  if (!INTERNAL_PREFIX.startsWith(prefix)) {
+    const notes = [`${UNREFERENCED_PREFIX}${prefix}`, `${RETIRING_PREFIX}${prefix}`];
+    for (const internal of [...notes, PROBES_PREFIX, LEGACY_INTENTS_PREFIX])
+      for await (const page of listAllObjects(store, bucket, { prefix: internal, ...request }))
+        for (const object of page) addToSurvey(survey, object);
   }
   return survey;
 }
 
+function addToSurvey(survey: PrefixSurvey, object: ObjectSummary): void {
+  const { key } = object;
+  if (key.startsWith(UNREFERENCED_PREFIX)) survey.markers.set(key, object.lastModified);
+  else if (key.startsWith(RETIRING_PREFIX)) survey.tombstones.set(key, object.lastModified);
+  else if (key.startsWith(PROBES_PREFIX) || key.startsWith(LEGACY_INTENTS_PREFIX))
+    survey.scratch.push(object);
+  if (isInternalKey(key)) return;
+  survey.factsOfGoneKeys.delete(key);
+  const { kind, deltaspace } = classifyKey(key);
+  if (kind === 'reference') survey.references.push(object);
+  else if (kind === 'delta') survey.deltaspacesWithDeltas.add(deltaspace);
+}
+
 function markerKeyOf(reference: ObjectSummary): string {
   return unreferencedMarkerKey(reference.key, reference.etag);
-}
-
-/** The notes (markers or tombstones) under the prefix, with when the server stored them. */
-async function listNotes(
-  store: ObjectStore,
-  bucket: string,
-  notesPrefix: string,
-  prefix: string,
-  request: RequestOptions,
-): Promise<Map<string, Date>> {
-  const notes = new Map<string, Date>();
-  for await (const page of listAllObjects(store, bucket, {
-    prefix: `${notesPrefix}${prefix}`,
-    ...request,
-  }))
-    for (const note of page) notes.set(note.key, note.lastModified);
-  return notes;
-}
-
-/** Facts entries past the grace period whose stored object is gone. */
-async function staleFacts(
-  store: ObjectStore,
-  bucket: string,
-  prefix: string,
-  storedKeys: ReadonlySet<string>,
-  age: { now: Date; olderThanMs: number },
-  request: RequestOptions,
-): Promise<string[]> {
-  const stale: string[] = [];
-  for await (const page of listAllObjects(store, bucket, {
-    prefix: factsPrefixOf(prefix),
-    ...request,
-  })) {
-    for (const entry of page) {
-      const fact = parseFactsKey(entry.key);
-      if (fact && !storedKeys.has(fact.storedKey) && isOlder(entry, age.now, age.olderThanMs))
-        stale.push(entry.key);
-    }
-  }
-  return stale;
 }
 
 /**
@@ -273,15 +244,6 @@ async function serverNow(store: ObjectStore, bucket: string, request: RequestOpt
   } finally {
     await store.delete(bucket, key, request);
   }
-}
-
-async function hasAny(store: ObjectStore, bucket: string, prefix: string, request: RequestOptions) {
-  const page = await store.list(bucket, { prefix, maxKeys: 1, ...request });
-  return page.objects.length > 0;
-}
-
-function isOlder(object: ObjectSummary, now: Date, age: number): boolean {
-  return ageMs(object.lastModified, now) >= age;
 }
 
 /**
