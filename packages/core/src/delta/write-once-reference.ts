@@ -1,6 +1,6 @@
 import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
 import { referenceKeyOf } from '../layout/bucket-layout.js';
-import type { ObjectHead, RequestOptions } from '../ports/object-store.js';
+import type { ObjectHead, ObjectStore, RequestOptions } from '../ports/object-store.js';
 import { ConditionalWrites } from './conditional-writes.js';
 import {
   type DeltaDependencies,
@@ -8,6 +8,10 @@ import {
   fetchReference,
 } from './delta-dependencies.js';
 import { describeStoredFile } from './deltaglider-metadata.js';
+import { claimReference } from './reference-retirement.js';
+
+/** What every object DeltaGlider writes is labelled, as the Python tool labels them. */
+export const OBJECT_CONTENT_TYPE = 'application/octet-stream';
 
 /** A file about to become a deltaspace's reference. */
 export interface ReferenceCandidate {
@@ -47,7 +51,7 @@ export async function chooseReference(
   try {
     const { etag } = await dependencies.store.put(bucket, key, candidate.source, {
       ...options,
-      contentType: 'application/octet-stream',
+      contentType: OBJECT_CONTENT_TYPE,
       metadata: candidate.metadata,
       onlyIfAbsent: true,
     });
@@ -63,18 +67,20 @@ export async function chooseReference(
 }
 
 /**
- * Whether the stored reference is still the one a delta was made against, read after the delta
- * landed (HEAD is read-after-write consistent). References are write-once and only `gc`
- * deletes them, after a grace period, so the answer cannot turn false for a delta checked here.
+ * Whether a delta just stored against `reference` may be kept: the upload claims it, so `gc` is
+ * not retiring it (reference-retirement.ts), and a HEAD after the delta landed (read-after-write
+ * consistent) shows it unchanged, as another tool may replace it. References are write-once and
+ * only `gc` deletes them, so the answer cannot turn false for a delta checked here.
  */
-export async function referenceStillHolds(
-  dependencies: DeltaDependencies,
+export async function referenceUsable(
+  store: ObjectStore,
   bucket: string,
-  deltaspace: string,
+  referenceKey: string,
   reference: FetchedReference,
   options: RequestOptions,
 ): Promise<boolean> {
-  const current = await dependencies.store.head(bucket, referenceKeyOf(deltaspace), options);
+  if (!(await claimReference(store, bucket, referenceKey, reference.etag, options))) return false;
+  const current = await store.head(bucket, referenceKey, options);
   return current !== null && isSameReference(current, reference);
 }
 

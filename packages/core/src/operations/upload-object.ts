@@ -1,15 +1,13 @@
 import {
   type DeltaDependencies,
-  type FetchedReference,
   hashesOfSource,
   metadataContext,
 } from '../delta/delta-dependencies.js';
 import { deltaMetadata, directMetadata, referenceMetadata } from '../delta/deltaglider-metadata.js';
-import { claimReference } from '../delta/reference-retirement.js';
 import {
   chooseReference,
-  type ReferenceChoice,
-  referenceStillHolds,
+  OBJECT_CONTENT_TYPE,
+  referenceUsable,
 } from '../delta/write-once-reference.js';
 import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
 import { SourceChangedError } from '../errors/source-changed-error.js';
@@ -46,7 +44,6 @@ export interface UploadResult {
 }
 
 export const DEFAULT_MAX_RATIO = 0.5;
-const CONTENT_TYPE = 'application/octet-stream';
 
 /**
  * Stores one file under `key` as the Python DeltaGlider does: archives become a delta against
@@ -123,33 +120,19 @@ export async function uploadObject(
       }),
   });
   // A delta too big to be worth it, or a reference it cannot rely on: the file is stored whole.
-  if (!put || !(await referenceUsable(dependencies, bucket, deltaspace, reference, signal)))
+  const { store } = dependencies;
+  if (!put || !(await referenceUsable(store, bucket, referenceKey, reference, signal)))
     return storeDirect();
+  // Before the earlier version stored whole goes: a failed upload leaves that one in place.
+  await refuseIfChanged(dependencies, bucket, storedKey, source, signal, {
+    created: choice.kind === 'created' ? { key: referenceKey, etag: reference.etag } : undefined,
+  });
   // An earlier version stored direct would otherwise be listed twice.
-  await dependencies.store.delete(bucket, key, signal);
-  await refuseIfChanged(dependencies, bucket, storedKey, source, signal, choice);
+  await store.delete(bucket, key, signal);
   const fact = { storedKey, storedEtag: put.etag, storedSize: put.size, originalSize: size };
   await dependencies.listingFacts?.recordStored(bucket, { ...fact, originalEtag: md5 }, signal);
   const storedAs = choice.kind === 'created' ? 'reference' : 'delta';
   return { ...base, storedKey, storedAs, storedSize: put.size };
-}
-
-/**
- * Whether a delta just stored against `reference` may be kept: `gc` is not retiring the
- * reference (claimed), and a HEAD after the delta landed shows it unchanged (another tool may
- * have replaced it).
- */
-async function referenceUsable(
-  dependencies: DeltaDependencies,
-  bucket: string,
-  deltaspace: string,
-  reference: FetchedReference,
-  signal: { signal?: AbortSignal },
-): Promise<boolean> {
-  const key = referenceKeyOf(deltaspace);
-  if (!(await claimReference(dependencies.store, bucket, key, reference.etag, signal)))
-    return false;
-  return referenceStillHolds(dependencies, bucket, deltaspace, reference, signal);
 }
 
 /** Said once as a warning per client (it means no savings there), then as info. */
@@ -172,14 +155,14 @@ async function refuseIfChanged(
   storedKey: string,
   source: BodySource,
   signal: { signal?: AbortSignal },
-  choice?: ReferenceChoice,
+  written: { created?: { key: string; etag: string } | undefined } = {},
 ): Promise<void> {
   if (!source.unchanged || (await source.unchanged())) return;
   await dependencies.store.delete(bucket, storedKey, signal);
-  if (choice?.kind === 'created') {
-    const referenceKey = referenceKeyOf(classifyKey(storedKey).deltaspace);
+  const { created } = written;
+  if (created) {
     await dependencies.store
-      .delete(bucket, referenceKey, { ...signal, ifMatch: choice.reference.etag })
+      .delete(bucket, created.key, { ...signal, ifMatch: created.etag })
       .catch((error: unknown) => {
         if (!PreconditionFailedError.isInstance(error)) throw error;
       });
@@ -206,7 +189,7 @@ async function putDelta(
     if (delta.size > options.maxSize) return undefined;
     const { etag } = await dependencies.store.put(bucket, storedKey, delta, {
       ...signal,
-      contentType: CONTENT_TYPE,
+      contentType: OBJECT_CONTENT_TYPE,
       metadata: options.metadata(delta.size),
     });
     return { etag, size: delta.size };
@@ -226,7 +209,7 @@ async function putDirect(
   const signal = options.signal ? { signal: options.signal } : {};
   await dependencies.store.put(bucket, key, source, {
     ...signal,
-    contentType: CONTENT_TYPE,
+    contentType: OBJECT_CONTENT_TYPE,
     metadata: options.metadata,
   });
   await dependencies.store.delete(bucket, deltaKeyOf(key), signal);
