@@ -37,6 +37,8 @@ export class HeadRunner {
   private done = 0;
   private total = 0;
   private cancelled = false;
+  /** The listing facts, once read. */
+  private factsRead: ListingFactsIndex | undefined;
   /** Originals resolved in this call, for the companion. */
   readonly resolved = new Map<string, KnownOriginal>();
   /** How many of those needed a HEAD. */
@@ -69,6 +71,9 @@ export class HeadRunner {
   }
 
   schedule(delta: DeltaInDeltaspace, policy: ResolvePolicy = 'head'): void {
+    // Once the bucket turned out to keep no facts, a facts-only look-up has nothing to find: a
+    // quick listing of such a bucket then costs no task per delta.
+    if (policy === 'facts' && this.factsRead?.size === 0) return;
     if (policy !== 'facts') this.total++;
     const task = this.limit(() => this.resolveOne(delta, policy)).finally(() => {
       this.inFlight.delete(task);
@@ -104,12 +109,13 @@ export class HeadRunner {
 
   private async resolveOne(delta: DeltaInDeltaspace, policy: ResolvePolicy): Promise<void> {
     if (this.cancelled) return;
-    const verdict = (await this.facts()).verdictFor(delta);
+    this.factsRead = await this.facts();
+    const verdict = this.factsRead.verdictFor(delta);
     if (verdict.kind === 'conflicting')
       this.logger.debug(`listing facts of ${delta.key} disagree with each other; neither used`);
     if (verdict.kind === 'applies') {
       if (policy === 'sample') return;
-      await this.recordFacts(delta, verdict.originalSize);
+      this.recordFacts(delta, verdict.originalSize);
       return;
     }
     if (policy !== 'facts') await this.headOne(delta);
@@ -119,7 +125,7 @@ export class HeadRunner {
    * A facts entry's original. Kept aside too, so that if this call reads the companion (some
    * other delta needed it), an entry that contradicts the delta's own metadata can be found.
    */
-  private async recordFacts(delta: DeltaInDeltaspace, originalSize: number): Promise<void> {
+  private recordFacts(delta: DeltaInDeltaspace, originalSize: number): void {
     this.aggregator.recordOriginal(delta, originalSize, 'facts');
     if (this.usesKnown) this.fromFacts.set(delta.key, { delta, originalSize });
   }
