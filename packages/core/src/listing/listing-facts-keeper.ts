@@ -57,19 +57,15 @@ export class ListingFactsKeeper {
   async recordStored(bucket: string, fact: ListingFact, options: RequestOptions = {}) {
     await this.bestEffort(bucket, fact.storedKey, options, async () => {
       const key = factsKeyOf(fact);
-      if (key === undefined) {
-        await this.deleteEntries(bucket, await this.entriesOf(bucket, fact.storedKey, options));
-        return;
-      }
-      await this.store.put(bucket, key, new Uint8Array(0), options);
+      if (key !== undefined) await this.store.put(bucket, key, new Uint8Array(0), options);
       const entries = await this.entriesOf(bucket, fact.storedKey, options);
       const mine = entries.find((entry) => entry.key === key);
-      if (!mine) return;
-      await this.deleteEntries(
-        bucket,
-        entries.filter((entry) => entry.lastModified.getTime() < mine.lastModified.getTime()),
-        options,
-      );
+      // An object that gets no entry (its key is too long) leaves none of its key's standing.
+      const stale =
+        key === undefined
+          ? entries
+          : entries.filter((entry) => mine && entry.lastModified < mine.lastModified);
+      await this.deleteEntries(bucket, stale, options);
     });
   }
 
