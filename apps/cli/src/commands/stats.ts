@@ -48,12 +48,14 @@ export const statsCommand: CliCommand<StatsArguments> = {
       .option('sampled', {
         type: 'boolean',
         default: false,
-        describe: 'HEAD 2 deltas per deltaspace to refine the estimate',
+        describe:
+          'HEAD 2 deltas per deltaspace to refine the estimate (none that listing facts already cover)',
       })
       .option('detailed', {
         type: 'boolean',
         default: false,
-        describe: 'HEAD every delta: exact original sizes',
+        describe:
+          'Exact original sizes: HEAD every delta that listing facts or the known-originals cache do not cover',
       })
       .option('refresh', {
         type: 'boolean',
