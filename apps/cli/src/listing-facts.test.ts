@@ -25,6 +25,16 @@ async function keysUnder(bucket: string, prefix: string): Promise<string[]> {
   return keys;
 }
 
+/** A file stored in the bucket, downloaded to `file` with one byte changed: its next version. */
+async function newVersionOf(url: string, file: string): Promise<Uint8Array> {
+  const downloaded = await runDeltaglider(onS3('cp', url, file), env);
+  expect(downloaded.code).toBe(0);
+  const bytes = await readFile(file);
+  bytes[100] = bytes[100]! ^ 0xff;
+  await writeFile(file, bytes);
+  return bytes;
+}
+
 beforeAll(async () => {
   server = await startTestS3Server();
   store = testStoreAt(server.endpoint);
@@ -206,14 +216,7 @@ describe('cp and rm keep the facts of what they change', () => {
     await addProxyListingFacts(store, 'kept');
     const file = join(work, 'app-2.0.0.zip');
     // A new version of a release already in the bucket becomes a delta.
-    const downloaded = await runDeltaglider(
-      onS3('cp', 's3://kept/releases/app/app-1.0.1.zip', file),
-      env,
-    );
-    expect(downloaded.code).toBe(0);
-    const bytes = await readFile(file);
-    bytes[100] = bytes[100]! ^ 0xff;
-    await writeFile(file, bytes);
+    const bytes = await newVersionOf('s3://kept/releases/app/app-1.0.1.zip', file);
     const uploaded = await runDeltaglider(onS3('cp', file, 's3://kept/releases/app/'), env);
     expect(uploaded.stderr).toBe('');
     expect(uploaded.code).toBe(0);
@@ -259,14 +262,7 @@ describe('cp and rm keep the facts of what they change', () => {
     ]);
     try {
       const file = join(work, 'tool-0.9.2.tar.gz');
-      const downloaded = await runDeltaglider(
-        onS3('cp', 's3://refused/tool-0.9.1.tar.gz', file),
-        env,
-      );
-      expect(downloaded.code).toBe(0);
-      const bytes = await readFile(file);
-      bytes[7] = bytes[7]! ^ 0xff;
-      await writeFile(file, bytes);
+      await newVersionOf('s3://refused/tool-0.9.1.tar.gz', file);
       const run = await runDeltaglider(
         ['--endpoint-url', proxy.endpoint, 'cp', file, 's3://refused/'],
         env,

@@ -1,50 +1,22 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type FaultProxy,
-  startFaultProxy,
-  startTestS3Server,
-  type TestS3Server,
-} from '@deltaglider/test-s3-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from './create-client.js';
-import { createDirectoryReferenceCache } from './reference-cache.js';
+import { describe, expect, it } from 'vitest';
+import type { DeltaGliderClient } from './create-client.js';
 import { archiveVersions } from './test-support/archive-versions.js';
+import { useRaceBed } from './test-support/race-bed.js';
 
 // What each command costs in requests, counted at a proxy in front of the S3 test server, on a
 // server that enforces conditional writes and on one that ignores them (the proxy drops the
 // headers). Exact counts: BENCHMARKS.md quotes them.
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-const versions = archiveVersions(3, 300_000, 5);
-let server: TestS3Server;
-let proxy: FaultProxy;
-let scratch: string;
-
-beforeAll(async () => {
-  server = await startTestS3Server();
-  proxy = await startFaultProxy(server);
-  scratch = await mkdtemp(join(tmpdir(), 'dg-costs-'));
-  for (const [index, bytes] of versions.entries())
-    await writeFile(join(scratch, `app-${index}.zip`), bytes);
-});
-afterAll(async () => {
-  await proxy.stop();
-  await server.stop();
-  await rm(scratch, { recursive: true, force: true });
-});
+const bed = useRaceBed(archiveVersions(3, 300_000, 5), 'costs');
+let clients = 0;
 
 /** Requests of one call, by type, from a fresh client (a `deltaglider` process of its own). */
-async function costOf(call: (client: ReturnType<typeof createClient>) => Promise<unknown>) {
-  const client = createClient({
-    endpoint: proxy.endpoint,
-    credentials,
-    referenceCache: createDirectoryReferenceCache(join(scratch, `cache-${Math.random()}`)),
-  });
-  const before = proxy.requestCounts();
+async function costOf(call: (client: DeltaGliderClient) => Promise<unknown>) {
+  const client = bed.client(`${++clients}`);
+  const before = bed.proxy.requestCounts();
   await call(client);
-  const after = proxy.requestCounts();
+  const after = bed.proxy.requestCounts();
   return Object.fromEntries(
     Object.entries(after)
       .map(([type, count]) => [type, (count ?? 0) - (before[type as keyof typeof before] ?? 0)])
@@ -58,20 +30,18 @@ describe.each([
 ] as const)('requests on a server that %s', (_name, ignoreConditions) => {
   it('for a first upload, a delta upload and an rm', async () => {
     const bucket = `costs-${ignoreConditions ? 'lenient' : 'strict'}`;
-    await server.createBucket(bucket);
-    proxy.setIgnoreConditions(ignoreConditions);
+    await bed.server.createBucket(bucket);
+    bed.proxy.setIgnoreConditions(ignoreConditions);
     try {
-      const first = await costOf((c) => c.upload(join(scratch, 'app-0.zip'), bucket, 'dir/'));
+      const first = await costOf((c) => c.upload(join(bed.scratch, 'app-0.zip'), bucket, 'dir/'));
       if (ignoreConditions) {
         // No reference can be made safely: stored whole (a seeded reference serves the rest).
-        await createClient({ endpoint: server.endpoint, credentials }).upload(
-          join(scratch, 'app-0.zip'),
-          bucket,
-          'seeded/',
-        );
+        await bed.checker.upload(join(bed.scratch, 'app-0.zip'), bucket, 'seeded/');
       }
       const directory = ignoreConditions ? 'seeded/' : 'dir/';
-      const delta = await costOf((c) => c.upload(join(scratch, 'app-1.zip'), bucket, directory));
+      const delta = await costOf((c) =>
+        c.upload(join(bed.scratch, 'app-1.zip'), bucket, directory),
+      );
       const removal = await costOf((c) => c.remove(bucket, `${directory}app-1.zip`));
       // Every process asks once whether the bucket keeps listing facts (LIST, max-keys 1).
       // First upload, enforced: HEAD of the reference; the probe (3 PUT, 2 DELETE, 1 HEAD:
@@ -90,7 +60,7 @@ describe.each([
       // HEAD of the name and of its delta, DELETE of the delta; the reference stays for gc.
       expect(removal).toEqual({ HEAD: 2, DELETE: 1, LIST: 1 });
     } finally {
-      proxy.setIgnoreConditions(false);
+      bed.proxy.setIgnoreConditions(false);
     }
   });
 });
