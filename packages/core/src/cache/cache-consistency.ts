@@ -1,5 +1,6 @@
 import type { WireBucketStats } from '../stats/bucket-stats-schema.js';
 import { gradeDeltaspace } from '../stats/deltaspace-health.js';
+import { planFor } from '../stats/stats-mode-plan.js';
 
 /** Bytes of VCDIFF framing a delta may carry beyond what it encodes. */
 const DELTA_OVERHEAD_BYTES = 1024;
@@ -103,8 +104,8 @@ function findBreakdownInconsistency(stats: WireBucketStats): string | undefined 
     const deltaBytes = space.stored_size - (space.delta_objects > 0 ? space.reference_size : 0);
     if (deltaBytes < 0)
       return `deltaspace ${JSON.stringify(space.deltaspace)}: its reference is larger than what it stores`;
-    // Only exact originals (detailed mode) are bounded by their deltas: an estimate may not be.
-    const exact = stats.mode === 'detailed';
+    // Only exact originals are bounded by their deltas: an estimate may not be.
+    const exact = planFor(stats.mode).exact;
     if (exact && !isPlausibleOriginal(space.original_size, deltaBytes, space.delta_objects))
       return `deltaspace ${JSON.stringify(space.deltaspace)}: its originals are smaller than its deltas`;
   }

@@ -14,7 +14,7 @@ export interface CacheExpectations {
   readonly listing: ListingSummary;
   readonly now: Date;
   /** Older caches are stale. Omit for no limit. */
-  readonly maxAgeSeconds?: number;
+  readonly maxAgeSeconds?: number | undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ListingOrderError } from '../listing/listing-order-error.js';
 import { silentLogger } from '../ports/logger.js';
+import { DEFAULT_STATS_MODE } from '../stats/stats-mode-plan.js';
 import { computeStats } from './stats/compute-stats.js';
-import { judgeCaches } from './stats/judge-caches.js';
 import { listForStats } from './stats/list-for-stats.js';
 import { serveCachedStats } from './stats/serve-cached-stats.js';
 import {
@@ -44,11 +44,15 @@ async function statsOnce(
   bucket: string,
   options: StatsRunOptions,
 ): Promise<BucketStatsResult> {
-  const mode = options.mode ?? 'quick';
+  const mode = options.mode ?? DEFAULT_STATS_MODE;
   checkStatsOptions(mode, options);
   const run = startStatsRun(dependencies, bucket, options, mode);
   const listing = await listForStats(run);
-  const judged = await judgeCaches(run);
+  const judged = await run.cache.judge(run.aggregator.fingerprint.summary(), {
+    now: run.clock.now(),
+    maxAgeSeconds: options.maxAgeSeconds,
+    byDeltaspace: options.byDeltaspace,
+  });
   const { verdict } = judged;
   if (verdict?.kind === 'valid' && !listing.objectLimitReached && !judged.lacksBreakdown)
     return serveCachedStats(run, { ...judged, verdict });

@@ -10,6 +10,7 @@ import type {
 import { gradeDeltaspace, median } from './deltaspace-health.js';
 import { DeltaspaceTally, type ListedDelta, type OriginalSource } from './deltaspace-tally.js';
 import { ListingFingerprint } from './listing-fingerprint.js';
+import { planFor } from './stats-mode-plan.js';
 
 /** A delta (key, size, listed ETag) and the deltaspace it belongs to. */
 export interface DeltaInDeltaspace extends ListedDelta {
@@ -139,7 +140,7 @@ export class BucketStatsAggregator {
     const incomplete =
       this.failedHeads > 0 ||
       options.objectLimitReached ||
-      (options.mode === 'detailed' && this.deltasWithoutMetadata > 0);
+      (planFor(options.mode).exact && this.deltasWithoutMetadata > 0);
     const byName = <T extends { deltaspace: string }>(a: T, b: T) =>
       a.deltaspace < b.deltaspace ? -1 : a.deltaspace > b.deltaspace ? 1 : 0;
 

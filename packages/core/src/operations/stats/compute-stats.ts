@@ -1,12 +1,9 @@
-import { writeKnownOriginals } from '../../cache/known-originals.js';
 import { STATS_CACHE_VERSION, type StatsCache } from '../../cache/stats-cache-schema.js';
-import { writeComputedStats } from '../../cache/write-computed-stats.js';
+import type { CacheJudgement } from '../../cache/stats-cache-session.js';
 import { type BucketStats, MAX_CACHED_DELTASPACES } from '../../stats/bucket-stats-schema.js';
 import { snakeCaseKeys } from '../../stats/case-conversion.js';
 import { mergeKnownOriginals } from './head-runner.js';
-import type { CacheJudgement } from './judge-caches.js';
 import { resolvePolicyOf, type StatsListing } from './list-for-stats.js';
-import { SAMPLES_PER_DELTASPACE } from './mode-plan.js';
 import type { BucketStatsResult, CacheStatus, CacheTrouble } from './stats-options.js';
 import {
   logPhases,
@@ -30,7 +27,7 @@ export async function computeStats(
     const policy = resolvePolicyOf(run);
     for (const delta of listing.heldDeltas) heads.schedule(delta, policy);
     if (run.plan.heads === 'sample')
-      for (const delta of aggregator.sampleTargets(SAMPLES_PER_DELTASPACE))
+      for (const delta of aggregator.sampleTargets(run.plan.samplesPerDeltaspace))
         heads.schedule(delta, 'sample');
     await heads.finish();
     await heads.reconcileFacts();
@@ -46,23 +43,12 @@ export async function computeStats(
   const computedAt = run.clock.now();
   await rememberOriginals(run);
 
-  let written: Awaited<ReturnType<typeof writeComputedStats>> | undefined;
-  if (run.useCache && !stats.incomplete) {
+  let written: Awaited<ReturnType<typeof run.cache.writeComputed>> | undefined;
+  if (run.cache.enabled && !stats.incomplete) {
     written = await timer.time('cache write', () =>
-      writeComputedStats(cacheOf(run, listing, judged, stats, computedAt), {
-        store: run.store,
-        bucket: run.bucket,
-        key: judged.cacheKey,
-        logger,
-        plan: run.where,
-        bucketRead: judged.located?.read,
-        validatedRead: judged.read,
-        local: run.localContext,
-        localRead: judged.localRead,
-        ...(run.signal ? { signal: run.signal } : {}),
-      }),
+      run.cache.writeComputed(cacheOf(run, listing, judged, stats, computedAt), judged),
     );
-  } else if (run.useCache) {
+  } else if (run.cache.enabled) {
     logger.info('stats are incomplete: not cached');
   }
   logPhases(logger, timer, 'computed');
@@ -93,20 +79,13 @@ function troubleOf(judged: CacheJudgement, writeFailed: boolean): CacheTrouble |
 
 /** The original sizes resolved in this call go into the companion, for the next one. */
 async function rememberOriginals(run: StatsRun): Promise<void> {
-  const knownReading = run.knownOriginalsRead();
-  if (!run.where.writeBucket || !knownReading || run.heads.resolved.size === 0) return;
-  const previous = await knownReading;
+  if (run.heads.resolved.size === 0) return;
   // A call that HEADs every delta saw every one under its prefix: the others there are gone.
-  const merged = mergeKnownOriginals(
-    previous.entries,
-    run.heads.resolved,
-    run.plan.heads === 'every' ? run.prefix : undefined,
+  const everyDeltaSeen = run.plan.heads === 'every' ? run.prefix : undefined;
+  await run.cache.rememberOriginals(
+    (previous) => mergeKnownOriginals(previous.entries, run.heads.resolved, everyDeltaSeen),
+    run.heads.headed,
   );
-  if (run.heads.headed > 0 || merged.size !== previous.entries.size) {
-    await run.timer.time('originals write', () =>
-      writeKnownOriginals(run.cacheContext, merged, previous, run.dependencies.generator),
-    );
-  }
 }
 
 function cacheOf(
@@ -117,7 +96,7 @@ function cacheOf(
   computedAt: Date,
 ): StatsCache {
   const { listed } = judged;
-  const generator = run.dependencies.generator;
+  const generator = run.cache.generator;
   return {
     version: STATS_CACHE_VERSION,
     mode: run.mode,
@@ -140,7 +119,7 @@ function cacheOf(
 }
 
 function statusOf(run: StatsRun, judged: CacheJudgement): CacheStatus {
-  if (!run.useCache) return 'disabled';
+  if (!run.cache.enabled) return 'disabled';
   if (run.options.refreshCache) return 'refreshed';
   const kinds = [judged.read?.kind, judged.localRead?.kind];
   return kinds.some((kind) => kind === 'found' || kind === 'unreadable') ? 'stale' : 'miss';

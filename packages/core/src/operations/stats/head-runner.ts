@@ -25,6 +25,16 @@ import { DEFAULT_HEAD_CONCURRENCY, type GetBucketStatsOptions } from './stats-op
  */
 export type ResolvePolicy = 'facts' | 'head' | 'sample';
 
+/** Where originals come from before a HEAD, each read on first use. */
+export interface OriginalSources {
+  readonly facts: () => Promise<ListingFactsIndex>;
+  readonly known: () => Promise<KnownOriginals | undefined>;
+  /** The companion when this call has already read it (facts never trigger its GET). */
+  readonly knownIfRead: () => Promise<KnownOriginals | undefined> | undefined;
+  /** Whether a companion may be read at all (else facts need no reconciling). */
+  readonly usesKnown: boolean;
+}
+
 /**
  * Resolves deltas' original sizes with bounded concurrency and folds them into the stats:
  * from a listing-facts entry for the delta's very ETag and size, else from the known-originals
@@ -55,12 +65,7 @@ export class HeadRunner {
     private readonly aggregator: BucketStatsAggregator,
     private readonly options: GetBucketStatsOptions,
     private readonly logger: Logger,
-    private readonly known: () => Promise<KnownOriginals | undefined>,
-    private readonly facts: () => Promise<ListingFactsIndex>,
-    /** The companion when this call has already read it (facts never trigger its GET). */
-    private readonly knownIfRead: () => Promise<KnownOriginals | undefined> | undefined,
-    /** Whether a companion may be read at all (else facts need no reconciling). */
-    private readonly usesKnown = true,
+    private readonly sources: OriginalSources,
   ) {
     this.limit = pLimit(options.concurrency ?? DEFAULT_HEAD_CONCURRENCY);
   }
@@ -109,7 +114,7 @@ export class HeadRunner {
 
   private async resolveOne(delta: DeltaInDeltaspace, policy: ResolvePolicy): Promise<void> {
     if (this.cancelled) return;
-    this.factsRead = await this.facts();
+    this.factsRead = await this.sources.facts();
     const verdict = this.factsRead.verdictFor(delta);
     if (verdict.kind === 'conflicting')
       this.logger.debug(`listing facts of ${delta.key} disagree with each other; neither used`);
@@ -127,7 +132,7 @@ export class HeadRunner {
    */
   private recordFacts(delta: DeltaInDeltaspace, originalSize: number): void {
     this.aggregator.recordOriginal(delta, originalSize, 'facts');
-    if (this.usesKnown) this.fromFacts.set(delta.key, { delta, originalSize });
+    if (this.sources.usesKnown) this.fromFacts.set(delta.key, { delta, originalSize });
   }
 
   /**
@@ -135,7 +140,7 @@ export class HeadRunner {
    * for the same delta version that says otherwise: a warning names the key.
    */
   async reconcileFacts(): Promise<void> {
-    const known = await this.knownIfRead();
+    const known = await this.sources.knownIfRead();
     if (known) {
       for (const { delta, originalSize } of this.fromFacts.values()) {
         const entry = known.entries.get(delta.key);
@@ -151,7 +156,7 @@ export class HeadRunner {
 
   private async headOne(delta: DeltaInDeltaspace): Promise<void> {
     const signal = this.options.signal;
-    const known = (await this.known())?.entries.get(delta.key);
+    const known = (await this.sources.known())?.entries.get(delta.key);
     const current = known && delta.etag !== undefined && known.etag === delta.etag;
     if (current && !isPlausibleOriginal(known.size, delta.size)) {
       this.logger.warn(

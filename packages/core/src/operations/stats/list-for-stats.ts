@@ -25,23 +25,20 @@ export function resolvePolicyOf(run: StatsRun): ResolvePolicy {
  * outgrown.
  */
 export async function listForStats(run: StatsRun): Promise<StatsListing> {
-  const { options, aggregator, heads, cacheReading } = run;
+  const { options, aggregator, heads } = run;
+  const cacheReading = run.cache.cachedRead();
   const policy = resolvePolicyOf(run);
-  let headsDuringListing = !run.readCache;
+  let headsDuringListing = !run.cache.mayServe;
   let heldDeltas: DeltaInDeltaspace[] = [];
   let pages = 0;
   let objects = 0;
   let objectLimitReached = false;
   const boundaries =
-    run.readCache && options.listStrategy !== 'sequential'
-      ? run.cacheLocating?.then(({ read }) =>
-          read.kind === 'found' ? read.cache.validation.boundaries : undefined,
-        )
-      : undefined;
+    options.listStrategy !== 'sequential' ? run.cache.cachedBoundaries() : undefined;
   const collector = new RangeBoundaryCollector();
   const listing = listInRanges(run.store, run.bucket, {
     prefix: run.prefix,
-    ...(run.signal ? { signal: run.signal } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
     ...(boundaries ? { boundaries } : {}),
     skip: { prefix: FACTS_PREFIX, resumeAfter: PAST_FACTS },
   });

@@ -1,7 +1,5 @@
-import { writeLocalStatsCache } from '../../cache/local-stats-cache.js';
-import { writeStatsCache } from '../../cache/stats-cache-io.js';
+import type { CacheJudgement } from '../../cache/stats-cache-session.js';
 import type { CacheVerdict } from '../../cache/validate-stats-cache.js';
-import type { CacheJudgement } from './judge-caches.js';
 import type { BucketStatsResult } from './stats-options.js';
 import { logPhases, warnUnrecoverable, withBreakdownIfAsked } from './stats-reporting.js';
 import type { StatsRun } from './stats-run.js';
@@ -16,16 +14,7 @@ export async function serveCachedStats(
   logPhases(run.logger, run.timer, 'cache hit');
   warnUnrecoverable(run.logger, run.bucket, verdict.stats);
   // This server broke key order: drop the cut points, so later calls page sequentially.
-  const served = servedFrom === 'bucket' ? judged.read : judged.localRead;
-  if (run.options.forgetRanges && served?.kind === 'found' && served.cache.validation.boundaries) {
-    const { boundaries: _dropped, ...validation } = served.cache.validation;
-    const withoutRanges = { ...served.cache, validation };
-    await (servedFrom === 'bucket' && run.where.writeBucket
-      ? writeStatsCache({ ...run.cacheContext, key: judged.cacheKey }, withoutRanges, served)
-      : run.localContext
-        ? writeLocalStatsCache(run.localContext, withoutRanges, served)
-        : undefined);
-  }
+  if (run.options.forgetRanges) await run.cache.forgetBoundaries(judged);
   const computedAt = verdict.computedAt;
   return {
     ...withBreakdownIfAsked(verdict.stats, run.options),

@@ -1,7 +1,5 @@
-import { type KnownOriginals, readKnownOriginals } from '../../cache/known-originals.js';
-import { cachePlan, readLocalStatsCache } from '../../cache/local-stats-cache.js';
-import { readOwnStatsCache } from '../../cache/stats-cache-io.js';
-import { normalizeStatsPrefix, statsCacheKey } from '../../cache/stats-cache-key.js';
+import { normalizeStatsPrefix } from '../../cache/stats-cache-key.js';
+import { StatsCacheSession } from '../../cache/stats-cache-session.js';
 import { isAbortError } from '../../errors/is-abort-error.js';
 import { messageOf } from '../../errors/message-of.js';
 import { FACTS_PREFIX } from '../../layout/listing-facts.js';
@@ -12,49 +10,30 @@ import type { ObjectStore } from '../../ports/object-store.js';
 import { BucketStatsAggregator } from '../../stats/bucket-stats-aggregator.js';
 import type { StatsMode } from '../../stats/bucket-stats-schema.js';
 import { PhaseTimer } from '../../stats/phase-timer.js';
+import { planFor, type StatsModePlan } from '../../stats/stats-mode-plan.js';
 import { HeadRunner } from './head-runner.js';
-import { type ModePlan, planFor } from './mode-plan.js';
 import type { StatsDependencies, StatsRunOptions } from './stats-options.js';
 
 /** Everything one getBucketStats call shares between its phases, with the cache reads started. */
 export interface StatsRun {
-  readonly dependencies: StatsDependencies;
   readonly store: ObjectStore;
   readonly bucket: string;
-  readonly options: StatsRunOptions;
-  readonly mode: StatsMode;
-  readonly plan: ModePlan;
+  /** Normalised: `''` or a directory ending in `/`. */
   readonly prefix: string;
+  readonly mode: StatsMode;
+  readonly plan: StatsModePlan;
+  readonly options: StatsRunOptions;
   readonly logger: Logger;
   readonly clock: Clock;
   readonly timer: PhaseTimer;
-  readonly signal: AbortSignal | undefined;
-  /** Read and write caches at all (`useCache`). */
-  readonly useCache: boolean;
-  /** Serve from a cache if one matches (not `refreshCache`). */
-  readonly readCache: boolean;
-  /** The cache key every tool shares for this mode and prefix. */
-  readonly sharedKey: string;
-  /** Which caches (bucket, this machine) are read and written. */
-  readonly where: ReturnType<typeof cachePlan>;
-  readonly cacheContext: CacheContext;
-  readonly localContext: LocalContext | undefined;
-  readonly cacheLocating: ReturnType<typeof readOwnStatsCache> | undefined;
-  readonly cacheReading: Promise<Awaited<ReturnType<typeof readOwnStatsCache>>['read']> | undefined;
-  readonly localReading: ReturnType<typeof readLocalStatsCache> | undefined;
+  readonly cache: StatsCacheSession;
   readonly aggregator: BucketStatsAggregator;
   readonly heads: HeadRunner;
-  /** The known-originals companion, once some delta needed it (else undefined). */
-  knownOriginalsRead(): Promise<KnownOriginals> | undefined;
 }
 
-type CacheContext = Parameters<typeof readOwnStatsCache>[0];
-type LocalContext = Parameters<typeof readLocalStatsCache>[0];
-
 /**
- * Sets a call up: the cache GETs start here, so they run alongside the first LIST page and a
- * warm call costs no extra round trip. `refreshCache` reads too, but only to learn where our
- * cache lives (beside another tool's?) and which version its write replaces.
+ * Sets a call up: the cache GETs start here (in the session), so they run alongside the first
+ * LIST page and a warm call costs no extra round trip.
  */
 export function startStatsRun(
   dependencies: StatsDependencies,
@@ -65,93 +44,47 @@ export function startStatsRun(
   const { store } = dependencies;
   const logger = dependencies.logger ?? silentLogger;
   const clock = dependencies.clock ?? systemClock;
-  const signal = options.signal;
   const prefix = normalizeStatsPrefix(options.prefix);
-  const useCache = options.useCache ?? true;
-  const readCache = useCache && !options.refreshCache;
-  const sharedKey = statsCacheKey(mode, prefix);
-  const local = dependencies.localCache;
-  const where = cachePlan(
-    options.cacheLocation ?? 'bucket',
-    local,
-    bucket,
-    options.writeBucketCache ?? true,
-  );
-  const timer = new PhaseTimer(clock);
-  const aborts = signal ? { signal } : {};
-  const cacheContext = { store, bucket, key: sharedKey, logger, ...aborts };
-
-  const cacheLocating =
-    useCache && where.readBucket
-      ? timer.time('cache read', () => readOwnStatsCache(cacheContext))
-      : undefined;
-  const localContext =
-    useCache && local ? { local, bucket, key: sharedKey, logger, ...aborts } : undefined;
-  const localReading =
-    localContext && where.readLocal && readCache ? readLocalStatsCache(localContext) : undefined;
-  const cacheReading = readCache ? cacheLocating?.then((located) => located.read) : undefined;
-  // Keep a rejected read from surfacing as unhandled while the listing is still running.
-  for (const reading of [cacheLocating, cacheReading, localReading]) reading?.catch(() => {});
-
   const plan = planFor(mode);
-  const aggregator = new BucketStatsAggregator({ sampling: plan.sampling });
-  // Read only when some delta needs its original size: a warm call never pays for it.
-  const usesKnown = useCache && plan.usesKnownOriginals;
-  const { known, knownRead } = lazyKnownOriginals(usesKnown, options, timer, cacheContext);
-  const facts = lazyFactsReader(store, bucket, prefix, { timer, logger, ...aborts });
-  const heads = new HeadRunner(
+  const timer = new PhaseTimer(clock);
+  const cache = new StatsCacheSession({
     store,
     bucket,
-    aggregator,
-    options,
+    mode,
+    prefix,
     logger,
-    known,
+    timer,
+    signal: options.signal,
+    generator: dependencies.generator,
+    local: dependencies.localCache,
+    useCache: options.useCache,
+    refreshCache: options.refreshCache,
+    cacheLocation: options.cacheLocation,
+    writeBucketCache: options.writeBucketCache,
+    usesKnownOriginals: plan.usesKnownOriginals,
+  });
+  const aggregator = new BucketStatsAggregator({ sampling: plan.estimate === 'fit-to-samples' });
+  const facts = lazyFactsReader(store, bucket, prefix, { timer, logger, signal: options.signal });
+  const heads = new HeadRunner(store, bucket, aggregator, options, logger, {
     facts,
-    knownRead,
-    usesKnown,
-  );
+    known: cache.knownOriginals,
+    knownIfRead: cache.knownOriginalsIfRead,
+    usesKnown: cache.readsKnownOriginals,
+  });
   return {
-    dependencies,
     store,
     bucket,
-    options,
+    prefix,
     mode,
     plan,
-    prefix,
+    options,
     logger,
     clock,
     timer,
-    signal,
-    useCache,
-    readCache,
-    sharedKey,
-    where,
-    cacheContext,
-    localContext,
-    cacheLocating,
-    cacheReading,
-    localReading,
+    cache,
     aggregator,
     heads,
-    knownOriginalsRead: knownRead,
   };
-}
-
-/** The known-originals companion, read once some delta needs it. */
-function lazyKnownOriginals(
-  usesKnown: boolean,
-  options: StatsRunOptions,
-  timer: PhaseTimer,
-  cacheContext: CacheContext,
-) {
-  let knownReading: Promise<KnownOriginals> | undefined;
-  const known = () => {
-    if (!usesKnown) return Promise.resolve(undefined);
-    knownReading ??= timer.time('originals read', () => readKnownOriginals(cacheContext));
-    // --refresh recomputes from scratch, but the companion is still read to be rewritten.
-    return options.refreshCache ? knownReading.then(() => undefined) : knownReading;
-  };
-  return { known, knownRead: () => knownReading };
 }
 
 /**
@@ -163,13 +96,13 @@ function lazyFactsReader(
   store: ObjectStore,
   bucket: string,
   prefix: string,
-  context: { timer: PhaseTimer; logger: Logger; signal?: AbortSignal },
+  context: { timer: PhaseTimer; logger: Logger; signal: AbortSignal | undefined },
 ): () => Promise<ListingFactsIndex> {
-  const { timer, logger, ...aborts } = context;
+  const { timer, logger, signal } = context;
   let reading: Promise<ListingFactsIndex> | undefined;
   return () => {
     reading ??= timer.time('facts read', () =>
-      readListingFacts(store, bucket, prefix, aborts).catch((error: unknown) => {
+      readListingFacts(store, bucket, prefix, signal ? { signal } : {}).catch((error: unknown) => {
         if (isAbortError(error)) throw error;
         logger.warn(
           `${FACTS_PREFIX} of ${bucket} not read (${messageOf(error)}): originals come from metadata instead`,
