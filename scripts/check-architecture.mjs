@@ -8,7 +8,7 @@ import ts from 'typescript';
 const root = new URL('../packages/core/src/', import.meta.url).pathname;
 // Lowest first. A folder may import from its own layer and the ones below.
 const layers = [
-  ['ports', 'errors'],
+  ['ports', 'errors', 'hashing'],
   ['layout', 'metadata', 'store-support'],
   ['listing'],
   ['stats'],

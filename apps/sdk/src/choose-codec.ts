@@ -1,8 +1,8 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { DeltaCodec } from '@deltaglider/core';
-import { createVcdiffCodec } from '@deltaglider/vcdiff-codec';
 import { createXdelta3Codec } from '@deltaglider/xdelta3-codec';
+import { createVcdiffCodec } from './codecs/vcdiff-delta-codec.js';
 
 /**
  * Which delta codec a client uses: `xdelta3` runs the program (as the Python tool does), `ts` is

@@ -56,6 +56,7 @@ import {
   writeFileAtomically,
 } from './file-transfer.js';
 import { createLocalStatsCache } from './local-stats-cache.js';
+import { nodeHashes } from './node-hashes.js';
 import { processTempDirectory } from './process-temp-directory.js';
 import {
   createDirectoryReferenceCache,
@@ -265,6 +266,7 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
         tempDirectory: () => processTempDirectory(),
       }),
     tool: `deltaglider/${SDK_VERSION}`,
+    hashes: nodeHashes,
     referenceCache,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clock ? { clock: options.clock } : {}),

@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { BodySource } from '@deltaglider/core';
-import { fileSource } from '@deltaglider/core/adapter-kit';
+import { fileSource } from '@deltaglider/fs-adapter';
 import { localPathForKey } from './local-path-for-key.js';
 import { TEMP_FILE_SUFFIX } from './local-upload-tree.js';
 import { isProcessAlive } from './process-temp-directory.js';

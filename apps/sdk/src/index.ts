@@ -48,6 +48,7 @@ export {
 export { isValidBucketName } from '@deltaglider/core/adapter-kit';
 export type { CacheStatistics, LatestStats } from './cache-statistics.js';
 export { type CodecName, codecNames } from './choose-codec.js';
+export { createVcdiffCodec, type VcdiffCodecOptions } from './codecs/vcdiff-delta-codec.js';
 export {
   type ClientOptions,
   createClient,

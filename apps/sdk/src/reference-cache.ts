@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReferenceCache } from '@deltaglider/core';
-import { fileSource } from '@deltaglider/core/adapter-kit';
+import { fileSource } from '@deltaglider/fs-adapter';
 import { namingTheFile } from './file-transfer.js';
 
 /** `$DG_CACHE_DIR`, else `$XDG_CACHE_HOME/deltaglider`, else `~/.cache/deltaglider`. */

@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileSource } from '@deltaglider/core/adapter-kit';
+import { fileSource } from '@deltaglider/fs-adapter';
 import { decodeVcdiffStream, encodeVcdiffStream } from '@deltaglider/vcdiff-codec';
 
 // One TypeScript-codec run in a process of its own, so its peak RSS (VmHWM) is the codec's and

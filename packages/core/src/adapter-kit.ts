@@ -11,7 +11,6 @@ export {
   resolveMaxKeys,
 } from './store-support/build-list-page.js';
 export { compareKeys } from './store-support/compare-keys.js';
-export { fileSource } from './store-support/file-source.js';
 export { decodeListCursor, encodeListCursor } from './store-support/list-cursor.js';
 export { lowerCaseMetadataKeys, toObjectSummary } from './store-support/object-records.js';
 export {

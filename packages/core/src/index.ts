@@ -38,6 +38,8 @@ export { StatsOptionError } from './errors/stats-option-error.js';
 export { StoreUnavailableError } from './errors/store-unavailable-error.js';
 export { UnsafeKeyError } from './errors/unsafe-key-error.js';
 export { WrongRegionError } from './errors/wrong-region-error.js';
+export type { HashAlgorithm, HashFactory, IncrementalHash } from './hashing/incremental-hash.js';
+export { pureHashes } from './hashing/pure-hashes.js';
 export { isInternalKey, refuseReservedKey } from './layout/bucket-layout.js';
 // What the use cases answer in, and the bucket layout they keep
 export { isDeltaCandidate } from './layout/delta-candidate.js';

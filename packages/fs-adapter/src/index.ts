@@ -1,3 +1,4 @@
+export { fileSource } from './file-source.js';
 export {
   createFsObjectStore,
   type FsObjectStore,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   BucketNotFoundError,
   type DeleteManyResult,
@@ -11,6 +10,7 @@ import {
   PreconditionFailedError,
   type PutOptions,
   type PutResult,
+  pureHashes,
   type RequestOptions,
   type StoredObject,
 } from '@deltaglider/core';
@@ -111,7 +111,9 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
       if (putOptions.ifMatch !== undefined && current?.head.etag !== putOptions.ifMatch) {
         throw new PreconditionFailedError(bucket, key);
       }
-      const etag = `"${createHash('md5').update(bytes).digest('hex')}"`;
+      const md5 = pureHashes('md5');
+      md5.update(bytes);
+      const etag = `"${md5.digestHex()}"`;
       target.set(key, {
         bytes,
         head: {

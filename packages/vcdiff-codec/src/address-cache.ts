@@ -1,5 +1,5 @@
-import { CodecError } from '@deltaglider/core';
 import type { ByteReader } from './byte-reader.js';
+import { CodecError } from './codec-error.js';
 
 const NEAR = 4;
 const SAME = 3;

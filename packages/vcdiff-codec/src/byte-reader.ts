@@ -1,4 +1,4 @@
-import { CodecError } from '@deltaglider/core';
+import { CodecError } from './codec-error.js';
 
 /** Reads a section of a delta: bytes and RFC 3284 varints, refusing to run past its end. */
 export class ByteReader {

@@ -1,7 +1,7 @@
-import type { BodySource } from '@deltaglider/core';
-import { CodecError } from '@deltaglider/core';
 import { AsyncByteReader } from './async-byte-reader.js';
 import { ByteReader } from './byte-reader.js';
+import type { ByteSource } from './byte-source.js';
+import { CodecError } from './codec-error.js';
 import { concatBytes } from './concat-bytes.js';
 import { SourceBlocks } from './source-blocks.js';
 import { bytesSegment } from './source-segment.js';
@@ -18,7 +18,7 @@ const MAX_ENCODING_BYTES = 8 * MAX_WINDOW_BYTES;
  * blocks of the reference its copies read (`SourceBlocks`, at most 64 kept between windows).
  */
 export async function* decodeVcdiffStream(
-  reference: BodySource,
+  reference: ByteSource,
   delta: AsyncIterable<Uint8Array>,
   options: { signal?: AbortSignal } = {},
 ): AsyncIterable<Uint8Array> {

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CodecError } from '@deltaglider/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CodecError } from './codec-error.js';
 import { decodeVcdiff } from './decode-vcdiff.js';
 
 // Deltas written by the stock xdelta3 program, decoded here byte for byte.

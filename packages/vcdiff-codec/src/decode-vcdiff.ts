@@ -1,5 +1,5 @@
-import { CodecError } from '@deltaglider/core';
 import { ByteReader } from './byte-reader.js';
+import { CodecError } from './codec-error.js';
 import { concatBytes } from './concat-bytes.js';
 import { bytesSegment } from './source-segment.js';
 import { VCD_SOURCE, VCD_TARGET } from './vcdiff-format.js';

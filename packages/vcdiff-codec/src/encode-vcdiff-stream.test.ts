@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bytesSource } from '@deltaglider/core/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeVcdiff } from './decode-vcdiff.js';
 import { encodeVcdiffStream, type VcdiffEncodeOptions } from './encode-vcdiff-stream.js';
+import { bytesSource } from './test-support/bytes-source.js';
 
 let scratch: string;
 beforeAll(async () => {

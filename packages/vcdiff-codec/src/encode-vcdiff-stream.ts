@@ -1,4 +1,4 @@
-import type { BodySource } from '@deltaglider/core';
+import type { ByteSource } from './byte-source.js';
 import { EarlierBytes, findMatches, Op, type WindowPlan } from './encoder/match-finder.js';
 import { SourceWindow } from './encoder/source-window.js';
 import { encodeWindow } from './encoder/window-encoder.js';
@@ -23,8 +23,8 @@ const MAX_WINDOW_SIZE = 16 * 1024 * 1024;
  * the source window and its index, whatever the file sizes.
  */
 export async function* encodeVcdiffStream(
-  reference: BodySource,
-  target: BodySource,
+  reference: ByteSource,
+  target: ByteSource,
   options: VcdiffEncodeOptions = {},
 ): AsyncIterable<Uint8Array> {
   const windowSize = options.windowSize ?? DEFAULT_WINDOW_SIZE;
@@ -65,7 +65,7 @@ function driftOf(plan: WindowPlan, offset: number): number | undefined {
   return drift;
 }
 
-async function readRange(body: BodySource, start: number, end: number): Promise<Uint8Array> {
+async function readRange(body: ByteSource, start: number, end: number): Promise<Uint8Array> {
   const bytes = new Uint8Array(end - start);
   await readRangeInto(body, bytes, 0, start, end);
   return bytes;

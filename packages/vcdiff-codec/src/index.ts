@@ -1,8 +1,5 @@
-export {
-  createVcdiffCodec,
-  VCDIFF_ENCODER_COMMAND,
-  type VcdiffCodecOptions,
-} from './create-vcdiff-codec.js';
+export type { ByteSource } from './byte-source.js';
+export { CodecError } from './codec-error.js';
 export { decodeVcdiff } from './decode-vcdiff.js';
 export { decodeVcdiffStream } from './decode-vcdiff-stream.js';
 export {
@@ -11,3 +8,9 @@ export {
   encodeVcdiffStream,
   type VcdiffEncodeOptions,
 } from './encode-vcdiff-stream.js';
+
+/**
+ * What a delta made by this codec records as its `dg-delta-cmd`: not a program anyone can run,
+ * but an honest name for the encoder; the delta itself is plain VCDIFF that `xdelta3 -d` reads.
+ */
+export const VCDIFF_ENCODER_COMMAND = 'deltaglider-vcdiff -e';

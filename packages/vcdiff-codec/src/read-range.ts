@@ -1,14 +1,12 @@
-import { open } from 'node:fs/promises';
-import type { BodySource } from '@deltaglider/core';
-import { CodecError } from '@deltaglider/core';
+import type { ByteSource } from './byte-source.js';
+import { CodecError } from './codec-error.js';
 
 /**
- * Reads `source` bytes `start`..`end` into `into` at `at`: with positioned reads straight into
- * the buffer when the source is a local file (no stream, no intermediate chunks), else from its
- * stream.
+ * Reads `source` bytes `start`..`end` into `into` at `at`: straight into the buffer when the
+ * source can seek (a local file: no stream, no intermediate chunks), else from its stream.
  */
 export async function readRangeInto(
-  source: BodySource,
+  source: ByteSource,
   into: Uint8Array,
   at: number,
   start: number,
@@ -16,17 +14,14 @@ export async function readRangeInto(
   signal?: AbortSignal,
 ): Promise<void> {
   if (end > source.size) throw new CodecError('the delta reads past the end of its reference');
-  if (source.localPath !== undefined) {
-    const file = await open(source.localPath, 'r');
+  if (source.readInto) {
     try {
-      for (let done = 0; done < end - start; ) {
-        signal?.throwIfAborted();
-        const { bytesRead } = await file.read(into, at + done, end - start - done, start + done);
-        if (bytesRead === 0) throw new CodecError('a file ended before its stated size');
-        done += bytesRead;
-      }
-    } finally {
-      await file.close();
+      await source.readInto(into, at, { start, end }, signal);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new CodecError(`a source could not be read: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     return;
   }

@@ -1,4 +1,4 @@
-import type { BodySource } from '@deltaglider/core';
+import type { ByteSource } from './byte-source.js';
 import { readRangeInto } from './read-range.js';
 import type { SourceSegment } from './source-segment.js';
 
@@ -14,7 +14,7 @@ const KEPT_BLOCKS = 64;
 export class SourceBlocks {
   private readonly blocks = new Map<number, Uint8Array>();
 
-  constructor(private readonly reference: BodySource) {}
+  constructor(private readonly reference: ByteSource) {}
 
   /** Reads the blocks that `ranges` (reference positions, end exclusive) touch and lacks. */
   async load(ranges: readonly (readonly [number, number])[], signal?: AbortSignal): Promise<void> {

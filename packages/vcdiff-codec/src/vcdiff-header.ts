@@ -1,5 +1,5 @@
-import { CodecError } from '@deltaglider/core';
 import type { ByteReader } from './byte-reader.js';
+import { CodecError } from './codec-error.js';
 import { VCD_APPHEADER, VCD_CODETABLE, VCD_DECOMPRESS, VCDIFF_MAGIC } from './vcdiff-format.js';
 
 /** xdelta3's secondary compressor ids. */

@@ -1,7 +1,7 @@
-import { CodecError } from '@deltaglider/core';
 import { AddressCache } from './address-cache.js';
 import { adler32 } from './adler32.js';
 import { ByteReader } from './byte-reader.js';
+import { CodecError } from './codec-error.js';
 import { XzSectionStream } from './lzma/xz-section-stream.js';
 import type { SourceSegment } from './source-segment.js';
 import {

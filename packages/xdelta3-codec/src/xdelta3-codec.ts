@@ -12,7 +12,7 @@ import {
   type DeltaCodec,
   type SpooledBody,
 } from '@deltaglider/core';
-import { fileSource } from '@deltaglider/core/adapter-kit';
+import { fileSource } from '@deltaglider/fs-adapter';
 
 export interface Xdelta3CodecOptions {
   /** The program to run. Default `xdelta3` from PATH (or `$DG_XDELTA3`). */

@@ -3,9 +3,10 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodecError, isAbortError } from '@deltaglider/core';
-import { bytesSource, fileSource, readBody } from '@deltaglider/core/adapter-kit';
+import { bytesSource, readBody } from '@deltaglider/core/adapter-kit';
+import { fileSource } from '@deltaglider/fs-adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVcdiffCodec } from './create-vcdiff-codec.js';
+import { createVcdiffCodec } from './vcdiff-delta-codec.js';
 
 // The DeltaCodec as DeltaGlider drives it: sources as files or streams, the delta spooled to a
 // temp file and streamed back in chunks of any size.

@@ -4,10 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { DeltaCodec, SpooledBody } from '@deltaglider/core';
-import { fileSource } from '@deltaglider/core/adapter-kit';
-import { decodeVcdiffStream } from './decode-vcdiff-stream.js';
-import { encodeVcdiffStream } from './encode-vcdiff-stream.js';
+import { CodecError, type DeltaCodec, type SpooledBody } from '@deltaglider/core';
+import { fileSource } from '@deltaglider/fs-adapter';
+import {
+  decodeVcdiffStream,
+  encodeVcdiffStream,
+  VCDIFF_ENCODER_COMMAND,
+  CodecError as VcdiffError,
+} from '@deltaglider/vcdiff-codec';
 
 export interface VcdiffCodecOptions {
   /** Where encoded deltas are spooled, or a function that says so on first use. Default the OS temp directory. */
@@ -17,12 +21,6 @@ export interface VcdiffCodecOptions {
   /** Reference bytes matched against at a time (xdelta3's -B). Default 64 MiB, as xdelta3. */
   readonly sourceWindowSize?: number;
 }
-
-/**
- * What a delta made by this codec records as its `dg-delta-cmd`: not a program anyone can run,
- * but an honest name for the encoder; the delta itself is plain VCDIFF that `xdelta3 -d` reads.
- */
-export const VCDIFF_ENCODER_COMMAND = 'deltaglider-vcdiff -e';
 
 /**
  * A `DeltaCodec` in TypeScript alone, no program to install: it encodes plain VCDIFF (which every
@@ -49,9 +47,10 @@ export function createVcdiffCodec(options: VcdiffCodecOptions = {}): DeltaCodec 
         const deltaPath = join(directory, 'delta');
         const signal = request.signal ? { signal: request.signal } : {};
         await pipeline(
-          Readable.from(encodeVcdiffStream(reference, target, { ...encodeOptions, ...signal }), {
-            highWaterMark: 1,
-          }),
+          Readable.from(
+            asCoreErrors(encodeVcdiffStream(reference, target, { ...encodeOptions, ...signal })),
+            { highWaterMark: 1 },
+          ),
           createWriteStream(deltaPath),
           signal,
         );
@@ -62,7 +61,16 @@ export function createVcdiffCodec(options: VcdiffCodecOptions = {}): DeltaCodec 
       }
     },
     decode(reference, delta, request = {}) {
-      return decodeVcdiffStream(reference, delta, request);
+      return asCoreErrors(decodeVcdiffStream(reference, delta, request));
     },
   };
+}
+
+/** The codec's own errors, as core's `CodecError`: what every other codec raises. */
+async function* asCoreErrors(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  try {
+    yield* bytes;
+  } catch (error) {
+    throw error instanceof VcdiffError ? new CodecError(error.message, { cause: error }) : error;
+  }
 }

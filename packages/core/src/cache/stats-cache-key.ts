@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256OfText } from '../hashing/pure-hashes.js';
 import { INTERNAL_PREFIX } from '../layout/bucket-layout.js';
 import type { StatsMode } from '../stats/bucket-stats-schema.js';
 
@@ -9,7 +9,7 @@ import type { StatsMode } from '../stats/bucket-stats-schema.js';
 export function statsCacheKey(mode: StatsMode, prefix = ''): string {
   const directory = normalizeStatsPrefix(prefix);
   if (directory === '') return `${INTERNAL_PREFIX}stats_${mode}.json`;
-  const digest = createHash('sha256').update(directory).digest('hex').slice(0, 16);
+  const digest = sha256OfText(directory).slice(0, 16);
   return `${INTERNAL_PREFIX}stats_${mode}.prefix-${digest}.json`;
 }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { isAbortError } from '../errors/is-abort-error.js';
 import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
 import { PROBES_PREFIX } from '../layout/bucket-layout.js';
@@ -52,7 +51,7 @@ async function probe(
   bucket: string,
   options: RequestOptions,
 ): Promise<ConditionalWriteSupport> {
-  const key = `${PROBES_PREFIX}${randomUUID()}`;
+  const key = `${PROBES_PREFIX}${crypto.randomUUID()}`;
   const empty = new Uint8Array(0);
   try {
     await store.put(bucket, key, empty, { ...options, onlyIfAbsent: true });

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
 import { IntegrityError } from '../errors/integrity-error.js';
+import type { HashFactory } from '../hashing/incremental-hash.js';
+import { pureHashes } from '../hashing/pure-hashes.js';
 import type { ListingFactsKeeper } from '../listing/listing-facts-keeper.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { DeltaCodec } from '../ports/delta-codec.js';
@@ -39,24 +40,29 @@ export interface DeltaDependencies {
   readonly conditionalWrites?: ConditionalWrites;
   /** Keeps deltaglider_proxy's listing facts of what uploads store; none: not kept. */
   readonly listingFacts?: ListingFactsKeeper;
+  /** SHA-256 and MD5 of bodies. Default: core's pure hashes (the SDK passes Node's). */
+  readonly hashes?: HashFactory;
 }
 
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+export function hashesOf(dependencies: DeltaDependencies): HashFactory {
+  return dependencies.hashes ?? pureHashes;
 }
 
 /**
  * A source's SHA-256 (the metadata names it) and MD5 (the ETag a plain PUT of it would get,
  * which listing facts carry), in one read.
  */
-export async function hashesOfSource(source: BodySource): Promise<{ sha256: string; md5: string }> {
-  const sha256 = createHash('sha256');
-  const md5 = createHash('md5');
+export async function hashesOfSource(
+  source: BodySource,
+  hashes: HashFactory,
+): Promise<{ sha256: string; md5: string }> {
+  const sha256 = hashes('sha256');
+  const md5 = hashes('md5');
   for await (const chunk of source.read()) {
     sha256.update(chunk);
     md5.update(chunk);
   }
-  return { sha256: sha256.digest('hex'), md5: md5.digest('hex') };
+  return { sha256: sha256.digestHex(), md5: md5.digestHex() };
 }
 
 export function metadataContext(dependencies: DeltaDependencies): MetadataContext {
@@ -92,7 +98,7 @@ export async function fetchReference(
   if (!stored) return undefined;
   const { sha256: actual, source } = referenceCache
     ? await referenceCache.put(stored.body, options)
-    : await inMemory(stored.body);
+    : await inMemory(stored.body, hashesOf(dependencies));
   const expected = describeStoredFile(stored.metadata).sha256;
   if (expected && expected !== actual)
     throw new IntegrityError(referenceKey, 'the reference', expected, actual);
@@ -100,7 +106,9 @@ export async function fetchReference(
 }
 
 /** Without a reference cache a reference is held in memory: bounded memory needs one. */
-async function inMemory(body: AsyncIterable<Uint8Array>) {
+async function inMemory(body: AsyncIterable<Uint8Array>, hashes: HashFactory) {
   const bytes = await readBody(body);
-  return { sha256: sha256Hex(bytes), source: bytesSource(bytes) };
+  const sha256 = hashes('sha256');
+  sha256.update(bytes);
+  return { sha256: sha256.digestHex(), source: bytesSource(bytes) };
 }

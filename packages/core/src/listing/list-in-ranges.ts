@@ -1,9 +1,9 @@
-import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import type { ObjectStore, ObjectSummary } from '../ports/object-store.js';
 import { compareKeys } from '../store-support/compare-keys.js';
 import { ListingOrderError } from './listing-order-error.js';
+import { PerRequestSignals } from './per-request-signals.js';
 
 export interface ListInRangesOptions {
   readonly prefix?: string;
@@ -50,8 +50,6 @@ export async function* listInRanges(
 ): AsyncGenerator<readonly ObjectSummary[]> {
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  // Every concurrent LIST listens to it: more than Node's default of 10 is expected.
-  setMaxListeners(0, signal);
   const lister = new RangeLister(store, bucket, options, signal);
   const first: RangeBound = { end: undefined };
   lister.start(() => lister.listRange(undefined, first));
@@ -95,13 +93,15 @@ class RangeLister {
   private wake: (() => void) | undefined;
   private readonly limit;
   private readonly prefix: string;
+  private readonly requests: PerRequestSignals;
 
   constructor(
     private readonly store: ObjectStore,
     private readonly bucket: string,
     private readonly options: ListInRangesOptions,
-    private readonly signal: AbortSignal,
+    signal: AbortSignal,
   ) {
+    this.requests = new PerRequestSignals(signal);
     this.limit = pLimit(options.concurrency ?? DEFAULT_LIST_CONCURRENCY);
     this.prefix = options.prefix ?? '';
   }
@@ -197,11 +197,11 @@ class RangeLister {
   private async listPage(startAfter: string | undefined, cursor: string | undefined) {
     const resumesFromStart = cursor === undefined && startAfter !== undefined;
     try {
-      return await this.store.list(this.bucket, {
-        prefix: this.prefix,
-        signal: this.signal,
-        ...(cursor !== undefined ? { cursor } : startAfter !== undefined ? { startAfter } : {}),
-      });
+      const position =
+        cursor !== undefined ? { cursor } : startAfter !== undefined ? { startAfter } : {};
+      return await this.requests.run((signal) =>
+        this.store.list(this.bucket, { prefix: this.prefix, signal, ...position }),
+      );
     } catch (error) {
       // S3 Express One Zone directory buckets refuse StartAfter outright.
       if (resumesFromStart && InvalidArgumentError.isInstance(error))

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ConditionalWrites } from '../delta/conditional-writes.js';
 import { PreconditionFailedError } from '../errors/precondition-failed-error.js';
 import {
@@ -236,7 +235,7 @@ function markerKeyOf(reference: ObjectSummary): string {
  * stamped the objects, so no client's clock matters.
  */
 async function serverNow(store: ObjectStore, bucket: string, request: RequestOptions) {
-  const key = `${PROBES_PREFIX}clock-${randomUUID()}`;
+  const key = `${PROBES_PREFIX}clock-${crypto.randomUUID()}`;
   await store.put(bucket, key, new Uint8Array(0), request);
   try {
     const head = await store.head(bucket, key, request);

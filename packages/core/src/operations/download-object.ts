@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import { type DeltaDependencies, fetchReference } from '../delta/delta-dependencies.js';
+import { type DeltaDependencies, fetchReference, hashesOf } from '../delta/delta-dependencies.js';
 import { describeStoredFile } from '../delta/deltaglider-metadata.js';
 import { CodecError } from '../errors/codec-error.js';
 import { IntegrityError } from '../errors/integrity-error.js';
 import { ObjectNotFoundError } from '../errors/object-not-found-error.js';
+import type { IncrementalHash } from '../hashing/incremental-hash.js';
 import {
   classifyKey,
   deltaKeyOf,
@@ -58,7 +58,7 @@ export async function downloadObject(
   const bytes = isDelta ? await rebuild(dependencies, bucket, stored, request) : stored.body;
   const checked = { sha256: '', size: 0 };
   await write(
-    verified(bytes, described.sha256, checked, (actual) => {
+    verified(bytes, hashesOf(dependencies)('sha256'), described.sha256, checked, (actual) => {
       throw new IntegrityError(
         stored.key,
         isDelta ? 'the rebuilt file' : 'the file',
@@ -81,18 +81,18 @@ export async function downloadObject(
 /** Passes bytes through, hashing them; at the end, a hash other than `expected` is refused. */
 async function* verified(
   body: AsyncIterable<Uint8Array>,
+  hash: IncrementalHash,
   expected: string | undefined,
   checked: { sha256: string; size: number },
   refuse: (actual: string) => never,
 ): AsyncGenerator<Uint8Array> {
-  const hash = createHash('sha256');
   let size = 0;
   for await (const chunk of body) {
     hash.update(chunk);
     size += chunk.byteLength;
     yield chunk;
   }
-  const actual = hash.digest('hex');
+  const actual = hash.digestHex();
   if (expected && expected !== actual) refuse(actual);
   checked.sha256 = actual;
   checked.size = size;

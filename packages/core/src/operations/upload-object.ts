@@ -1,5 +1,6 @@
 import {
   type DeltaDependencies,
+  hashesOf,
   hashesOfSource,
   metadataContext,
 } from '../delta/delta-dependencies.js';
@@ -71,7 +72,7 @@ export async function uploadObject(
   const { deltaspace } = classifyKey(key);
   const source = asBodySource(body);
   const size = source.size;
-  const { sha256, md5 } = await hashesOfSource(source); // named by every write's metadata
+  const { sha256, md5 } = await hashesOfSource(source, hashesOf(dependencies)); // named by every write's metadata
   const context = metadataContext(dependencies);
   const base = { bucket, key, originalSize: size, sha256 };
 

@@ -135,6 +135,11 @@ export interface BodySource {
    */
   readonly localPath?: string;
   /**
+   * Copies bytes `range` into `into` at `at` without a stream, when the source can seek (a local
+   * file): codecs reading a reference out of order use it; others read by range.
+   */
+  readInto?(into: Uint8Array, at: number, range: ByteRange, signal?: AbortSignal): Promise<void>;
+  /**
    * Whether the bytes are still the ones there when the source was opened (a local file that
    * nobody wrote to meanwhile). Uploads ask after their last write, so a file changed while it
    * was read is never left stored as a mix of two versions.

@@ -1,4 +1,4 @@
-import type { BodySource } from '@deltaglider/core';
+import type { ByteSource } from '../byte-source.js';
 import { readRangeInto } from '../read-range.js';
 import { BLOCK, MULTIPLIER, slotOf, weight } from './block-hash.js';
 
@@ -22,7 +22,7 @@ export class SourceWindow {
   length = 0;
 
   constructor(
-    private readonly reference: BodySource,
+    private readonly reference: ByteSource,
     capacity: number,
   ) {
     this.buffer = new Uint8Array(Math.min(capacity, reference.size));

@@ -1,4 +1,4 @@
-import { CodecError } from '@deltaglider/core';
+import { CodecError } from '../codec-error.js';
 
 /**
  * LZMA's sliding dictionary: the last `limit` bytes decoded, which matches copy from. It grows

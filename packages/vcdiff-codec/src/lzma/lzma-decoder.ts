@@ -1,4 +1,4 @@
-import { CodecError } from '@deltaglider/core';
+import { CodecError } from '../codec-error.js';
 import type { Dictionary } from './dictionary.js';
 import type { RangeDecoder } from './range-decoder.js';
 

@@ -1,4 +1,4 @@
-import { CodecError } from '@deltaglider/core';
+import { CodecError } from '../codec-error.js';
 
 const TOP = 2 ** 24;
 const PROBABILITY_BITS = 11;

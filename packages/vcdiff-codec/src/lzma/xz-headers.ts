@@ -1,4 +1,4 @@
-import { CodecError } from '@deltaglider/core';
+import { CodecError } from '../codec-error.js';
 import { crc32 } from './crc32.js';
 
 const XZ_MAGIC = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00] as const;

@@ -1,4 +1,4 @@
-import { CodecError } from '@deltaglider/core';
+import { CodecError } from '../codec-error.js';
 import { concatBytes } from '../concat-bytes.js';
 import { Dictionary } from './dictionary.js';
 import { LzmaDecoder, parseProperties } from './lzma-decoder.js';
