@@ -1,5 +1,6 @@
 import { type ClientOptions, createClient, type DeltaGliderClient } from '@deltaglider/sdk';
 import type { CliIo } from './cli-io.js';
+import { checkNumberFlag } from './options/check-number-flag.js';
 import { type EndpointArguments, resolveEndpoint } from './options/with-endpoint.js';
 import {
   resolveCodecName,
@@ -75,9 +76,5 @@ function secondsOption(
   argv: EndpointArguments,
   name: 'cli-connect-timeout' | 'cli-read-timeout',
 ): number | undefined {
-  const value = argv[name];
-  if (value === undefined) return undefined;
-  if (!Number.isFinite(value) || value < 0)
-    throw new UsageError(`--${name} must be a number of seconds, 0 or more`);
-  return value;
+  return checkNumberFlag(name, argv[name], 'non-negative');
 }

@@ -47,7 +47,8 @@ export async function runCli(typed: readonly string[], io: CliIo): Promise<numbe
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new UsageError(message ?? 'invalid command line');
+      // yargs words some refusals over two lines ("Invalid values:\n  Argument: ..."): one line.
+      throw error ?? new UsageError((message ?? 'invalid command line').replace(/:?\n\s*/g, ': '));
     });
 
   try {

@@ -145,6 +145,23 @@ describe('deltaglider serve', () => {
       sample(families, 's3_objects_total', { bucket: 'served', prefix: 'releases/app/' }),
     ).toBeDefined();
     expect(sample(families, 's3_objects_total', { bucket: 'served', prefix: '' })).toBeUndefined();
+    // `/releases/app/` and `releases/app/` name the same target: one label, numbers already there.
+    for (const spelling of ['/releases/app/', 'releases/app/']) {
+      const again = parse(
+        await (
+          await exporter.get(
+            `/probe?bucket=served&prefix=${encodeURIComponent(spelling)}&mode=detailed`,
+          )
+        ).text(),
+      );
+      expect(
+        again.flatMap((family) => family.metrics.map((metric) => metric.labels?.prefix)),
+      ).toEqual(expect.not.arrayContaining(['/releases/app/']));
+      expect(
+        sample(again, 's3_objects_total', { bucket: 'served', prefix: 'releases/app/' }),
+        spelling,
+      ).toBeDefined();
+    }
     for (const bad of [
       '/probe',
       '/probe?bucket=Bad_Name',

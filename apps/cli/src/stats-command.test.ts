@@ -58,7 +58,8 @@ describe('deltaglider stats against the S3 server', () => {
 
     server.resetRequests();
     const second = await runDeltaglider(
-      onS3('stats', 's3://fixture/', '--detailed', '--json'),
+      // --detailed is an alias of --mode detailed: the same cache answers.
+      onS3('stats', 's3://fixture/', '--mode', 'detailed', '--json'),
       env,
     );
     expect(second.code).toBe(0);
@@ -169,8 +170,16 @@ describe('deltaglider usage', () => {
     [['stats', 'Bad_Bucket'], 'invalid bucket name "Bad_Bucket"'],
     [['stats', 'gs://bucket'], 'is not an S3 URL'],
     [['stats', 'bucket/prefix'], 'to name a prefix, use s3://bucket/prefix'],
-    [['stats', 'b-1', '--concurrency', '0'], '--concurrency must be a number of at least 1'],
+    [['stats', 'b-1', '--concurrency', '0'], '--concurrency must be a whole number of at least 1'],
     [['stats', 'b-1', '--max-age', 'soon'], '--max-age must be a number of at least 0'],
+    [
+      ['stats', 'b-1', '--mode', 'exact'],
+      'Invalid values: Argument: mode, Given: "exact", Choices: "quick", "sampled", "detailed"',
+    ],
+    [
+      ['stats', 'b-1', '--mode', 'quick', '--detailed'],
+      '--mode quick and --detailed cannot be used together',
+    ],
     [['frobnicate'], 'Unknown argument: frobnicate'],
     [[], 'name a command'],
     [['--endpoint-url', 'ftp://host', 'stats', 'b-1'], 'invalid endpoint "ftp://host"'],
@@ -188,6 +197,7 @@ describe('deltaglider usage', () => {
     const help = await runDeltaglider(['stats', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('deltaglider stats <target>');
+    expect(help.stdout).toContain('--mode');
     expect(help.stdout).toContain('--detailed');
     const version = await runDeltaglider(['--version']);
     expect(version).toMatchObject({ code: 0, stdout: '0.1.0\n', stderr: '' });

@@ -5,7 +5,7 @@
 // The ports
 export type { CacheLocation, LocalStatsCache } from './cache/local-stats-cache.js';
 // The use cases
-export { statsCacheKey } from './cache/stats-cache-key.js';
+
 export { type ConditionalWriteSupport, ConditionalWrites } from './delta/conditional-writes.js';
 export type { DeltaDependencies, ReferenceCache } from './delta/delta-dependencies.js';
 // The errors
@@ -25,6 +25,7 @@ export { InvalidKeyError } from './errors/invalid-key-error.js';
 export { isAbortError } from './errors/is-abort-error.js';
 export { messageOf } from './errors/message-of.js';
 export { NotAStoreError } from './errors/not-a-store-error.js';
+export { type NumberRange, type NumberRule, numberProblem } from './errors/number-problem.js';
 export { ObjectNotFoundError } from './errors/object-not-found-error.js';
 export {
   ObjectStoreError,
@@ -40,7 +41,12 @@ export { UnsafeKeyError } from './errors/unsafe-key-error.js';
 export { WrongRegionError } from './errors/wrong-region-error.js';
 export type { HashAlgorithm, HashFactory, IncrementalHash } from './hashing/incremental-hash.js';
 export { pureHashes } from './hashing/pure-hashes.js';
-export { isInternalKey, refuseReservedKey } from './layout/bucket-layout.js';
+export {
+  isInternalKey,
+  normalizePrefix,
+  refuseReservedKey,
+  statsCacheKey,
+} from './layout/bucket-layout.js';
 // What the use cases answer in, and the bucket layout they keep
 export { isDeltaCandidate } from './layout/delta-candidate.js';
 export {

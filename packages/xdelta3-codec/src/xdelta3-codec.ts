@@ -10,6 +10,7 @@ import {
   CodecError,
   CodecUnavailableError,
   type DeltaCodec,
+  numberProblem,
   type SpooledBody,
 } from '@deltaglider/core';
 import { fileSource } from '@deltaglider/fs-adapter';
@@ -40,8 +41,8 @@ const INSTALL_HINT =
 export function createXdelta3Codec(options: Xdelta3CodecOptions = {}): DeltaCodec {
   const binary = options.binary ?? process.env.DG_XDELTA3 ?? 'xdelta3';
   const level = options.level ?? levelFromEnvironment() ?? DEFAULT_XDELTA3_LEVEL;
-  if (!Number.isInteger(level) || level < 1 || level > 9)
-    throw new RangeError(`the xdelta3 level must be a whole number from 1 to 9, not ${level}`);
+  const problem = numberProblem(level, { min: 1, max: 9, whole: true });
+  if (problem) throw new RangeError(`the xdelta3 level ${problem}, not ${level}`);
   const temp = () =>
     typeof options.tempDirectory === 'function'
       ? options.tempDirectory()

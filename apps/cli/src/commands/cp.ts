@@ -9,6 +9,7 @@ import type { Argv } from 'yargs';
 import { buildClient } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
 import { describeFailure } from '../exit-codes.js';
+import { checkNumberFlag } from '../options/check-number-flag.js';
 import type { EndpointArguments } from '../options/with-endpoint.js';
 import {
   commandSignal,
@@ -78,8 +79,7 @@ export const cpCommand: CliCommand<CpArguments> = {
 
 async function runCp(argv: CpArguments, io: CliIo): Promise<void> {
   const maxRatio = argv['max-ratio'];
-  if (!(maxRatio >= 0 && maxRatio <= 1))
-    throw new UsageError('--max-ratio must be a number from 0 to 1');
+  checkNumberFlag('max-ratio', maxRatio, { min: 0, max: 1 });
   const upload = !isS3Url(argv.source) && isS3Url(argv.destination);
   const download = isS3Url(argv.source) && !isS3Url(argv.destination);
   if (!upload && !download)
@@ -90,9 +90,7 @@ async function runCp(argv: CpArguments, io: CliIo): Promise<void> {
   const { bucket, path } = parseS3Location(upload ? argv.destination : argv.source);
   if (download && !argv.recursive && (path === '' || path.endsWith('/')))
     throw new UsageError(`${argv.source} names a directory, not a file: use -r to download it`);
-  const concurrency = argv.concurrency;
-  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1))
-    throw new UsageError('--concurrency must be a whole number, 1 or more');
+  const concurrency = checkNumberFlag('concurrency', argv.concurrency, 'count');
   const client = buildClient(argv, io);
   const request = signal.signal ? { signal: signal.signal } : {};
   const progress = new TransferProgress(io);

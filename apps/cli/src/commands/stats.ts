@@ -5,10 +5,18 @@ import type {
   StatsMode,
   StatsProgress,
 } from '@deltaglider/sdk';
+import { statsModes } from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
 import { buildClient } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
+import { checkNumberFlag } from '../options/check-number-flag.js';
 import type { EndpointArguments } from '../options/with-endpoint.js';
+import {
+  commandSignal,
+  type TimeoutArguments,
+  withDeadline,
+  withTimeout,
+} from '../options/with-timeout.js';
 import { formatStatsReport } from '../output/format-stats.js';
 import { createProgressReporter } from '../output/progress-reporter.js';
 import { formatStatsJson } from '../output/stats-json.js';
@@ -17,8 +25,9 @@ import { parseS3Target } from '../s3-target.js';
 import { UsageError } from '../usage-error.js';
 import type { CliCommand } from './cli-command.js';
 
-export interface StatsArguments extends EndpointArguments {
+export interface StatsArguments extends EndpointArguments, TimeoutArguments {
   readonly target: string;
+  readonly mode?: StatsMode | undefined;
   readonly sampled: boolean;
   readonly detailed: boolean;
   readonly refresh: boolean;
@@ -32,30 +41,33 @@ export interface StatsArguments extends EndpointArguments {
   readonly 'max-age'?: number | undefined;
   readonly concurrency?: number | undefined;
   readonly 'max-objects'?: number | undefined;
-  readonly timeout?: number | undefined;
 }
 
 export const statsCommand: CliCommand<StatsArguments> = {
   command: 'stats <target>',
   describe: 'Show how much space delta compression saves in a bucket (cached in the bucket)',
   builder: (yargs: Argv<EndpointArguments>) =>
-    yargs
+    withTimeout(yargs, 'Give up after this many seconds, saying how far it got (nothing is cached)')
       .positional('target', {
         type: 'string',
         demandOption: true,
         describe: 'BUCKET, s3://BUCKET or s3://BUCKET/PREFIX/ (stats of that directory only)',
       })
+      .option('mode', {
+        type: 'string',
+        choices: statsModes,
+        describe:
+          'quick (default): the listing alone; sampled: HEAD 2 deltas per deltaspace to refine the estimate (none that listing facts already cover); detailed: exact original sizes, a HEAD for every delta that listing facts or the known-originals cache do not cover',
+      })
       .option('sampled', {
         type: 'boolean',
         default: false,
-        describe:
-          'HEAD 2 deltas per deltaspace to refine the estimate (none that listing facts already cover)',
+        describe: 'Same as --mode sampled',
       })
       .option('detailed', {
         type: 'boolean',
         default: false,
-        describe:
-          'Exact original sizes: HEAD every delta that listing facts or the known-originals cache do not cover',
+        describe: 'Same as --mode detailed',
       })
       .option('refresh', {
         type: 'boolean',
@@ -102,16 +114,12 @@ export const statsCommand: CliCommand<StatsArguments> = {
         type: 'number',
         describe: 'HEAD requests in flight at once (default 64)',
       })
-      .option('timeout', {
-        type: 'number',
-        describe: 'Give up after this many seconds, saying how far it got (nothing is cached)',
-      })
       .option('max-objects', {
         type: 'number',
         describe: 'Stop listing after this many objects (result marked, never cached)',
       })
       .example('$0 stats releases', 'Quick stats from the listing alone (cached)')
-      .example('$0 stats s3://releases/app/ --detailed', 'Exact stats of one directory')
+      .example('$0 stats s3://releases/app/ --mode detailed', 'Exact stats of one directory')
       .example('$0 stats releases --json --refresh', 'Recompute and print JSON for a dashboard')
       .example(
         '$0 stats releases --format prometheus',
@@ -138,7 +146,7 @@ export async function runStats(argv: StatsArguments, io: CliIo): Promise<void> {
         : formatStatsReport({ stats, elapsedMs });
   const computeOnce = async (refresh: boolean) => {
     const started = performance.now();
-    const stats = await statsWithin(argv.timeout, io, request.format === 'human', (extra) =>
+    const stats = await statsWithin(argv, io, request.format === 'human', (extra) =>
       client.getBucketStats(request.bucket, {
         ...request.options,
         refreshCache: refresh,
@@ -174,8 +182,7 @@ interface StatsRequest {
 
 /** The flags as a stats call, checked for what only the command line can get wrong. */
 function statsRequestOf(argv: StatsArguments): StatsRequest {
-  if (argv.sampled && argv.detailed)
-    throw new UsageError('--sampled and --detailed cannot be used together');
+  const mode = modeOf(argv);
   const cache = cacheLocationOf(argv.cache);
   if (argv.refresh && cache === 'none')
     throw new UsageError('--refresh and --no-cache cannot be used together');
@@ -184,7 +191,6 @@ function statsRequestOf(argv: StatsArguments): StatsRequest {
   }
   checkNumbers(argv);
   const { bucket, prefix } = parseS3Target(argv.target);
-  const mode: StatsMode = argv.detailed ? 'detailed' : argv.sampled ? 'sampled' : 'quick';
   const format = argv.json ? 'json' : ((argv.format ?? 'human') as StatsRequest['format']);
   return {
     bucket,
@@ -193,31 +199,31 @@ function statsRequestOf(argv: StatsArguments): StatsRequest {
       mode,
       prefix,
       useCache: cache !== 'none',
-      ...(argv['list-strategy'] ? { listStrategy: argv['list-strategy'] } : {}),
-      ...(cache === 'none' ? {} : { cacheLocation: cache }),
+      listStrategy: argv['list-strategy'],
+      cacheLocation: cache === 'none' ? undefined : cache,
       byDeltaspace: argv['by-deltaspace'],
-      ...(argv['max-age'] === undefined ? {} : { maxAgeSeconds: argv['max-age'] }),
-      ...(argv.concurrency === undefined ? {} : { concurrency: Math.floor(argv.concurrency) }),
-      ...(argv['max-objects'] === undefined ? {} : { maxObjects: Math.floor(argv['max-objects']) }),
+      maxAgeSeconds: argv['max-age'],
+      concurrency: argv.concurrency,
+      maxObjects: argv['max-objects'],
     },
   };
 }
 
 function checkNumbers(argv: StatsArguments): void {
-  for (const name of ['max-age', 'concurrency', 'max-objects', 'timeout', 'watch'] as const) {
-    const value = argv[name];
-    // --timeout and --watch take any positive number of seconds; counts start at 1.
-    const positive = name === 'timeout' || name === 'watch';
-    const least = name === 'max-age' || positive ? 0 : 1;
-    if (
-      value !== undefined &&
-      (!Number.isFinite(value) || value < least || (positive && value === 0))
-    ) {
-      throw new UsageError(
-        `--${name} must be a number ${positive ? 'above' : 'of at least'} ${least}`,
-      );
-    }
-  }
+  checkNumberFlag('max-age', argv['max-age'], 'non-negative');
+  checkNumberFlag('concurrency', argv.concurrency, 'count');
+  checkNumberFlag('max-objects', argv['max-objects'], 'count');
+  checkNumberFlag('watch', argv.watch, 'positive');
+}
+
+/** `--mode`, or its aliases `--sampled` and `--detailed`; none: the SDK's default. */
+function modeOf(argv: StatsArguments): StatsMode | undefined {
+  const aliases = (['sampled', 'detailed'] as const).filter((alias) => argv[alias]);
+  if (aliases.length > 1) throw new UsageError('--sampled and --detailed cannot be used together');
+  const [alias] = aliases;
+  if (alias && argv.mode !== undefined && argv.mode !== alias)
+    throw new UsageError(`--mode ${argv.mode} and --${alias} cannot be used together`);
+  return argv.mode ?? alias;
 }
 
 /**
@@ -225,11 +231,11 @@ function checkNumbers(argv: StatsArguments): void {
  * runs out of time says how far it got.
  */
 async function statsWithin(
-  timeoutSeconds: number | undefined,
+  argv: TimeoutArguments,
   io: CliIo,
   showProgress: boolean,
   call: (extra: {
-    signal?: AbortSignal;
+    signal?: AbortSignal | undefined;
     onProgress: (update: StatsProgress) => void;
   }) => Promise<BucketStatsResult>,
 ): Promise<BucketStatsResult> {
@@ -245,19 +251,14 @@ async function statsWithin(
     }
     progress.onProgress?.(update);
   };
-  const deadline =
-    timeoutSeconds === undefined ? undefined : AbortSignal.timeout(timeoutSeconds * 1000);
-  const signals = [io.signal, deadline].filter(
-    (signal): signal is AbortSignal => signal !== undefined,
-  );
-  const signal = signals.length === 0 ? undefined : AbortSignal.any(signals);
-  try {
-    return await call({ ...(signal ? { signal } : {}), onProgress });
-  } catch (error) {
-    if (!deadline?.aborted) throw error;
+  const signal = commandSignal(argv, io);
+  const howFar = () => {
     const heads = headsTotal > 0 ? `, ${headsDone} of ${headsTotal} HEADs done` : '';
-    throw new Error(
-      `timed out after ${timeoutSeconds} s (${listedObjects} objects listed${heads}); nothing was cached`,
+    return `(${listedObjects} objects listed${heads}); nothing was cached`;
+  };
+  try {
+    return await withDeadline(argv, signal, howFar, () =>
+      call({ signal: signal.signal, onProgress }),
     );
   } finally {
     progress.done();

@@ -1,17 +1,17 @@
 import type { Argv } from 'yargs';
 import type { CliIo } from '../cli-io.js';
-import { UsageError } from '../usage-error.js';
+import { checkNumberFlag } from './check-number-flag.js';
 
 export interface TimeoutArguments {
   readonly timeout?: number | undefined;
 }
 
 /** `--timeout SECONDS`, for commands that should give up instead of waiting on a silent server. */
-export function withTimeout<T>(yargs: Argv<T>): Argv<T & TimeoutArguments> {
-  return yargs.option('timeout', {
-    type: 'number',
-    describe: 'Give up after this many seconds (a partial download or upload leaves nothing)',
-  }) as Argv<T & TimeoutArguments>;
+export function withTimeout<T>(
+  yargs: Argv<T>,
+  describe = 'Give up after this many seconds (a partial download or upload leaves nothing)',
+): Argv<T & TimeoutArguments> {
+  return yargs.option('timeout', { type: 'number', describe }) as Argv<T & TimeoutArguments>;
 }
 
 /** What a command's requests listen to: Ctrl-C (the process signal) and `--timeout`. */
@@ -23,8 +23,7 @@ export interface CommandSignal {
 
 export function commandSignal(argv: TimeoutArguments, io: CliIo): CommandSignal {
   const { timeout } = argv;
-  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0))
-    throw new UsageError('--timeout must be a number above 0');
+  checkNumberFlag('timeout', timeout, 'positive');
   const deadline = timeout === undefined ? undefined : AbortSignal.timeout(timeout * 1000);
   const signals = [io.signal, deadline].filter((signal): signal is AbortSignal => !!signal);
   return {

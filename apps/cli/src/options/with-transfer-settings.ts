@@ -1,6 +1,7 @@
 import { type CodecName, codecNames, listingFactsSettings } from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
 import { UsageError } from '../usage-error.js';
+import { checkNumberFlag } from './check-number-flag.js';
 import { parseSize } from './parse-size.js';
 
 export interface TransferSettingsArguments {
@@ -84,8 +85,7 @@ export function resolveTransferSettings(argv: TransferSettingsArguments): Transf
   if (threshold !== undefined && threshold < 1)
     throw new UsageError('--multipart-threshold must be at least 1 byte');
   const level = argv['xdelta3-level'];
-  if (level !== undefined && !(Number.isInteger(level) && level >= 1 && level <= 9))
-    throw new UsageError('--xdelta3-level must be a whole number from 1 to 9');
+  checkNumberFlag('xdelta3-level', level, { min: 1, max: 9, whole: true });
   const multipart = {
     ...(threshold === undefined ? {} : { threshold }),
     ...(partSize === undefined ? {} : { partSize }),

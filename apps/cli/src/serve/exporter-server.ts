@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import {
   type Logger,
   messageOf,
+  normalizePrefix,
   type StatsMode,
   snakeCaseKeys,
   statsModes,
@@ -12,7 +13,7 @@ import { UsageError } from '../usage-error.js';
 import { exporterMetrics } from './exporter-metrics.js';
 import type { StatsRefresher } from './stats-refresher.js';
 import type { StatsSource } from './stats-source.js';
-import { normalizePrefix, type StatsTarget } from './stats-target.js';
+import type { StatsTarget } from './stats-target.js';
 import { statusPage } from './status-page.js';
 import { withTimeout } from './with-timeout.js';
 

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { type StatsMode, statsModes } from '@deltaglider/sdk';
+import { normalizePrefix, type StatsMode, statsModes } from '@deltaglider/sdk';
+import { checkNumberFlag } from '../options/check-number-flag.js';
 import { parseS3Target } from '../s3-target.js';
 import { UsageError } from '../usage-error.js';
-import { normalizePrefix, type StatsTarget } from './stats-target.js';
+import type { StatsTarget } from './stats-target.js';
 
 /** What `deltaglider serve` runs with, from its flags and an optional config file. */
 export interface ServeConfig {
@@ -36,12 +37,10 @@ export async function resolveServeConfig(flags: ServeFlags): Promise<ServeConfig
   const mode = checkMode(flags.mode ?? stringField(file, 'mode') ?? 'quick', '--mode');
   const { host, port } = parseListen(flags.listen ?? stringField(file, 'listen') ?? DEFAULT_LISTEN);
   const intervalSeconds = flags.interval ?? numberField(file, 'interval') ?? 60;
-  if (!Number.isFinite(intervalSeconds) || intervalSeconds < 1)
-    throw new UsageError('--interval must be a number of seconds, 1 or more');
+  checkNumberFlag('interval', intervalSeconds, { min: 1 });
   const refreshConcurrency =
     flags['refresh-concurrency'] ?? numberField(file, 'refresh_concurrency') ?? 2;
-  if (!Number.isSafeInteger(refreshConcurrency) || refreshConcurrency < 1)
-    throw new UsageError('--refresh-concurrency must be a whole number, 1 or more');
+  checkNumberFlag('refresh-concurrency', refreshConcurrency, 'count');
   const fromFlags = (flags.bucket ?? []).map((text) => {
     const { bucket, prefix } = parseS3Target(text);
     return { bucket, prefix: prefix || normalizePrefix(flags.prefix), mode };

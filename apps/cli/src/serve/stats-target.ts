@@ -11,9 +11,3 @@ export interface StatsTarget {
 export function targetKey(target: StatsTarget): string {
   return JSON.stringify([target.bucket, target.prefix, target.mode]);
 }
-
-/** A prefix as stats reports it: `''`, or ending in `/` (`app` and `app/` are the same). */
-export function normalizePrefix(prefix: string | undefined): string {
-  if (!prefix) return '';
-  return prefix.endsWith('/') ? prefix : `${prefix}/`;
-}

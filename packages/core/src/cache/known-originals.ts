@@ -1,14 +1,13 @@
 import { z } from 'zod';
-import { INTERNAL_PREFIX } from '../layout/bucket-layout.js';
+import { KNOWN_ORIGINALS_KEY } from '../layout/bucket-layout.js';
 import { readBucketJson, writeBucketJson } from './bucket-json.js';
 import type { CacheIoContext } from './stats-cache-io.js';
 
 /**
- * `.deltaglider/originals.json`: every delta's original size learnt from a HEAD, keyed by key
- * and ETag. After k objects change, sampled and detailed stats HEAD only those k: an entry
- * counts only while the delta's listed ETag still equals the one it was learnt under.
+ * The known-originals companion (`KNOWN_ORIGINALS_KEY`). After k objects change, sampled and
+ * detailed stats HEAD only those k: an entry counts only while the delta's listed ETag still
+ * equals the one it was learnt under.
  */
-export const KNOWN_ORIGINALS_KEY = `${INTERNAL_PREFIX}originals.json`;
 export const KNOWN_ORIGINALS_VERSION = 1;
 const MAX_KNOWN_ORIGINALS_BYTES = 256 * 1024 * 1024;
 

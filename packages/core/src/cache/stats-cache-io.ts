@@ -1,8 +1,8 @@
+import { ownStatsCacheKey } from '../layout/bucket-layout.js';
 import type { Logger } from '../ports/logger.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { type BucketJsonRead, readBucketJson, writeBucketJson } from './bucket-json.js';
 import { identifyCacheWriter } from './cache-writer.js';
-import { ownStatsCacheKey } from './stats-cache-key.js';
 import { MAX_STATS_CACHE_BYTES, type StatsCache, statsCacheSchema } from './stats-cache-schema.js';
 
 /**

@@ -1,3 +1,4 @@
+import { statsCacheKey } from '../layout/bucket-layout.js';
 import type { Logger } from '../ports/logger.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import type { StatsMode } from '../stats/bucket-stats-schema.js';
@@ -25,7 +26,6 @@ import {
   readOwnStatsCache,
   writeStatsCache,
 } from './stats-cache-io.js';
-import { statsCacheKey } from './stats-cache-key.js';
 import type { StatsCache } from './stats-cache-schema.js';
 import { type CacheVerdict, validateStatsCache } from './validate-stats-cache.js';
 import { writeComputedStats } from './write-computed-stats.js';
@@ -34,7 +34,7 @@ export interface StatsCacheSessionOptions {
   readonly store: ObjectStore;
   readonly bucket: string;
   readonly mode: StatsMode;
-  /** Already normalised (`normalizeStatsPrefix`). */
+  /** Already normalised (`normalizePrefix`). */
   readonly prefix: string;
   readonly logger: Logger;
   readonly timer: PhaseTimer;

@@ -1,4 +1,5 @@
 import { ReservedKeyError } from '../errors/reserved-key-error.js';
+import { sha256OfText } from '../hashing/pure-hashes.js';
 import { unquoteEtag } from './listing-facts.js';
 
 // The bucket layout the Python DeltaGlider writes and deltaglider_proxy reads, in one place:
@@ -6,6 +7,41 @@ import { unquoteEtag } from './listing-facts.js';
 
 /** Where DeltaGlider keeps its own files (stats caches); never user data. */
 export const INTERNAL_PREFIX = '.deltaglider/';
+/**
+ * `.deltaglider/originals.json`: every delta's original size learnt from a HEAD, keyed by key
+ * and ETag, so sampled and detailed stats HEAD only what changed since.
+ */
+export const KNOWN_ORIGINALS_KEY = `${INTERNAL_PREFIX}originals.json`;
+
+/**
+ * Where a mode's stats cache lives: `.deltaglider/stats_{mode}.json` for the whole bucket, as
+ * the Python tool names it; stats of a prefix get their own file, named by a hash of the prefix.
+ */
+export function statsCacheKey(mode: string, prefix = ''): string {
+  const directory = normalizePrefix(prefix);
+  if (directory === '') return `${INTERNAL_PREFIX}stats_${mode}.json`;
+  return `${INTERNAL_PREFIX}stats_${mode}.prefix-${sha256OfText(directory).slice(0, 16)}.json`;
+}
+
+/**
+ * Our cache's key when another tool's cache occupies the shared one:
+ * `.deltaglider/stats_quick.json` -> `.deltaglider/stats_quick.deltaglider-ts.json`.
+ */
+export function ownStatsCacheKey(sharedKey: string): string {
+  return sharedKey.replace(/\.json$/, '.deltaglider-ts.json');
+}
+
+/**
+ * The one prefix normaliser: a prefix names a directory, so `releases`, `releases/` and
+ * `/releases/` all mean the keys under `releases/`; `""` and `/` mean the whole bucket. Stats,
+ * their cache keys and the exporter's labels all go through it, so they agree.
+ */
+export function normalizePrefix(prefix: string | undefined): string {
+  if (prefix === undefined || prefix === '' || prefix === '/') return '';
+  const trimmed = prefix.replace(/^\/+/, '');
+  return trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
+}
+
 /** Where deltaglider_proxy keeps its own files (listing facts under `.dg/facts/`). */
 export const PROXY_INTERNAL_PREFIX = '.dg/';
 /** Scratch objects of the conditional-write probe (and gc's clock); a killed process's go on gc. */

@@ -1,7 +1,11 @@
-import { KNOWN_ORIGINALS_KEY } from '../cache/known-originals.js';
 import { type ForeignCache, readOwnStatsCache, readStatsCache } from '../cache/stats-cache-io.js';
-import { normalizeStatsPrefix, ownStatsCacheKey, statsCacheKey } from '../cache/stats-cache-key.js';
 import { secondsInFuture, validateStatsCache } from '../cache/validate-stats-cache.js';
+import {
+  KNOWN_ORIGINALS_KEY,
+  normalizePrefix,
+  ownStatsCacheKey,
+  statsCacheKey,
+} from '../layout/bucket-layout.js';
 import { listAllObjects } from '../listing/list-all-objects.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { silentLogger } from '../ports/logger.js';
@@ -34,7 +38,7 @@ export async function getCacheStatus(
   bucket: string,
   options: CacheStatusOptions = {},
 ): Promise<ModeCacheStatus[]> {
-  const prefix = normalizeStatsPrefix(options.prefix);
+  const prefix = normalizePrefix(options.prefix);
   const signal = options.signal ? { signal: options.signal } : {};
   const now = (options.clock ?? systemClock).now();
   // Only the listing's fingerprint is wanted here.

@@ -1,6 +1,6 @@
 import { readOwnStatsCache } from '../cache/stats-cache-io.js';
-import { normalizeStatsPrefix, statsCacheKey } from '../cache/stats-cache-key.js';
 import { STATS_CACHE_VERSION } from '../cache/stats-cache-schema.js';
+import { normalizePrefix, statsCacheKey } from '../layout/bucket-layout.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { silentLogger } from '../ports/logger.js';
 import type { ObjectStore } from '../ports/object-store.js';
@@ -36,7 +36,7 @@ export async function readCachedStats(
     readonly signal?: AbortSignal | undefined;
   },
 ): Promise<CachedStats | undefined> {
-  const prefix = normalizeStatsPrefix(options.prefix);
+  const prefix = normalizePrefix(options.prefix);
   const { read, key } = await readOwnStatsCache({
     store,
     bucket,

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { numberProblem } from '../errors/number-problem.js';
 import {
   type ListOptions,
   type ListPage,
@@ -25,9 +26,8 @@ export function resolveListPosition(options: ListOptions = {}): ListPosition {
 /** S3 caps a page at 1000 entries and refuses a negative size. */
 export function resolveMaxKeys(maxKeys: number | undefined): number {
   if (maxKeys === undefined) return MAX_LIST_PAGE_SIZE;
-  if (!Number.isInteger(maxKeys) || maxKeys < 1) {
-    throw new InvalidArgumentError(`maxKeys must be a whole number from 1 to 1000, got ${maxKeys}`);
-  }
+  const problem = numberProblem(maxKeys, 'count');
+  if (problem) throw new InvalidArgumentError(`maxKeys ${problem}, got ${maxKeys}`);
   return Math.min(maxKeys, MAX_LIST_PAGE_SIZE);
 }
 

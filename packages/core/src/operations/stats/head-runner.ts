@@ -1,12 +1,9 @@
 import pLimit from 'p-limit';
 import { isPlausibleOriginal } from '../../cache/cache-consistency.js';
-import {
-  KNOWN_ORIGINALS_KEY,
-  type KnownOriginal,
-  type KnownOriginals,
-} from '../../cache/known-originals.js';
+import type { KnownOriginal, KnownOriginals } from '../../cache/known-originals.js';
 import { isAbortError } from '../../errors/is-abort-error.js';
 import { messageOf } from '../../errors/message-of.js';
+import { KNOWN_ORIGINALS_KEY } from '../../layout/bucket-layout.js';
 import type { ListingFactsIndex } from '../../listing/listing-facts-index.js';
 import { readMetadataSize } from '../../metadata/read-metadata-field.js';
 import type { Logger } from '../../ports/logger.js';

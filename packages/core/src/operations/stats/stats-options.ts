@@ -1,5 +1,6 @@
 import type { CacheLocation, LocalStatsCache } from '../../cache/local-stats-cache.js';
 import type { ForeignCache } from '../../cache/stats-cache-io.js';
+import { numberProblem } from '../../errors/number-problem.js';
 import { StatsOptionError } from '../../errors/stats-option-error.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Logger } from '../../ports/logger.js';
@@ -102,21 +103,12 @@ export function checkStatsOptions(mode: string, options: GetBucketStatsOptions):
       'refreshCache needs the cache; it cannot go with useCache: false',
     );
   }
-  for (const [name, value] of [
-    ['concurrency', options.concurrency],
-    ['maxObjects', options.maxObjects],
+  for (const [name, value, rule] of [
+    ['concurrency', options.concurrency, 'count'],
+    ['maxObjects', options.maxObjects, 'count'],
+    ['maxAgeSeconds', options.maxAgeSeconds, 'non-negative'],
   ] as const) {
-    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
-      throw new StatsOptionError(
-        name,
-        `${name} must be a whole number of at least 1, got ${value}`,
-      );
-    }
-  }
-  if (options.maxAgeSeconds !== undefined && !(options.maxAgeSeconds >= 0)) {
-    throw new StatsOptionError(
-      'maxAgeSeconds',
-      `maxAgeSeconds must be 0 or more, got ${options.maxAgeSeconds}`,
-    );
+    const problem = value === undefined ? undefined : numberProblem(value, rule);
+    if (problem) throw new StatsOptionError(name, `${name} ${problem}, got ${value}`);
   }
 }

@@ -1,7 +1,7 @@
-import { normalizeStatsPrefix } from '../../cache/stats-cache-key.js';
 import { StatsCacheSession } from '../../cache/stats-cache-session.js';
 import { isAbortError } from '../../errors/is-abort-error.js';
 import { messageOf } from '../../errors/message-of.js';
+import { normalizePrefix } from '../../layout/bucket-layout.js';
 import { FACTS_PREFIX } from '../../layout/listing-facts.js';
 import { ListingFactsIndex, readListingFacts } from '../../listing/listing-facts-index.js';
 import { type Clock, systemClock } from '../../ports/clock.js';
@@ -44,7 +44,7 @@ export function startStatsRun(
   const { store } = dependencies;
   const logger = dependencies.logger ?? silentLogger;
   const clock = dependencies.clock ?? systemClock;
-  const prefix = normalizeStatsPrefix(options.prefix);
+  const prefix = normalizePrefix(options.prefix);
   const plan = planFor(mode);
   const timer = new PhaseTimer(clock);
   const cache = new StatsCacheSession({
