@@ -1,4 +1,9 @@
-import { type ClientOptions, createClient, type DeltaGliderClient } from '@deltaglider/sdk';
+import {
+  type ClientOptions,
+  createClient,
+  type DeltaGliderClient,
+  type S3Settings,
+} from '@deltaglider/sdk';
 import type { CliIo } from './cli-io.js';
 import { checkNumberFlag } from './options/check-number-flag.js';
 import { type EndpointArguments, resolveEndpoint } from './options/with-endpoint.js';
@@ -45,30 +50,29 @@ export function clientOptionsFrom(
   const readTimeout = secondsOption(argv, 'cli-read-timeout');
   const transfer = resolveTransferSettings(argv);
   const codecName = resolveCodecName(argv.codec, io.env);
+  const s3: S3Settings = {
+    region: argv.region,
+    profile: argv.profile,
+    connectTimeoutMs: connectTimeout === undefined ? undefined : connectTimeout * 1000,
+    readTimeoutMs: readTimeout === undefined ? undefined : readTimeout * 1000,
+    caBundle: argv['ca-bundle'],
+    verifySsl: argv['verify-ssl'],
+    signRequests: argv['sign-request'],
+    requestPayer: argv['request-payer'] === 'requester' ? 'requester' : undefined,
+    serverSideEncryption:
+      argv.sse === 'AES256' || argv.sse === 'aws:kms'
+        ? { algorithm: argv.sse, kmsKeyId: argv['sse-kms-key-id'] }
+        : undefined,
+  };
   return {
     ...transfer,
-    ...(codecName === undefined ? {} : { codecName }),
-    ...(argv['listing-facts'] === undefined ? {} : { listingFacts: argv['listing-facts'] }),
-    ...(connectTimeout === undefined ? {} : { connectTimeoutMs: connectTimeout * 1000 }),
-    ...(readTimeout === undefined ? {} : { readTimeoutMs: readTimeout * 1000 }),
-    ...(argv['adopt-directory'] ? { adoptDirectories: true } : {}),
-    ...(argv['ca-bundle'] === undefined ? {} : { caBundle: argv['ca-bundle'] }),
-    ...(argv['verify-ssl'] === false ? { verifySsl: false } : {}),
-    ...(argv['sign-request'] === false ? { signRequests: false } : {}),
-    ...(argv['request-payer'] === 'requester' ? { requestPayer: 'requester' as const } : {}),
-    ...(argv.sse === 'AES256' || argv.sse === 'aws:kms'
-      ? {
-          serverSideEncryption: {
-            algorithm: argv.sse,
-            ...(argv['sse-kms-key-id'] === undefined ? {} : { kmsKeyId: argv['sse-kms-key-id'] }),
-          },
-        }
-      : {}),
-    ...(endpoint === undefined ? {} : { endpoint }),
-    ...(argv.region === undefined ? {} : { region: argv.region }),
-    ...(argv.profile === undefined ? {} : { profile: argv.profile }),
-    ...(argv['conditional-put'] === undefined ? {} : { conditionalPut: argv['conditional-put'] }),
-    ...(extra.concurrency === undefined ? {} : { concurrency: extra.concurrency }),
+    s3: { ...s3, multipart: transfer.multipart },
+    codecName,
+    listingFacts: argv['listing-facts'],
+    adoptDirectories: argv['adopt-directory'],
+    endpoint,
+    conditionalPut: argv['conditional-put'],
+    concurrency: extra.concurrency,
   };
 }
 

@@ -5,6 +5,7 @@ import { commands } from './commands/index.js';
 import { describeFailure, EXIT_INTERRUPTED, EXIT_OK } from './exit-codes.js';
 import { withEndpoint } from './options/with-endpoint.js';
 import { withTransferSettings } from './options/with-transfer-settings.js';
+import { loadStoreModules } from './store-modules.js';
 import { UsageError } from './usage-error.js';
 
 export { CLI_VERSION };
@@ -42,7 +43,7 @@ export async function runCli(typed: readonly string[], io: CliIo): Promise<numbe
     .strict()
     .version(CLI_VERSION)
     .epilogue(
-      'Exit codes: 0 success, 1 runtime error, 2 usage error, 130 interrupted. DG_LOG_LEVEL=info|debug logs to stderr.',
+      'Exit codes: 0 success, 1 runtime error, 2 usage error, 130 interrupted. DG_LOG_LEVEL=info|debug logs to stderr. DG_STORE_MODULES=pkg[,pkg] loads store adapters for more --endpoint-url schemes.',
     )
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false)
@@ -52,6 +53,7 @@ export async function runCli(typed: readonly string[], io: CliIo): Promise<numbe
     });
 
   try {
+    await loadStoreModules(io.env);
     await parser.parseAsync([...args], {}, (_error, _argv, output) => {
       helpText = output;
     });

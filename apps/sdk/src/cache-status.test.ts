@@ -105,7 +105,7 @@ describe('a bucket this user may not write', () => {
       const logger = createRecordingLogger();
       const client = createClient({
         endpoint: proxy.endpoint,
-        credentials,
+        s3: { credentials },
         cacheDirectory,
         logger,
       });

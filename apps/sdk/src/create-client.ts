@@ -216,10 +216,13 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
   const options = given.logger ? { ...given, logger: acceptLogger(given.logger) } : given;
   const store = resolveObjectStore({
     ...options,
-    // One socket per concurrent HEAD, plus room for the listing and cache requests.
-    ...(options.concurrency === undefined || options.maxSockets !== undefined
-      ? {}
-      : { maxSockets: options.concurrency + 4 }),
+    s3: {
+      ...options.s3,
+      // One socket per concurrent HEAD, plus room for the listing and cache requests.
+      maxSockets:
+        options.s3?.maxSockets ??
+        (options.concurrency === undefined ? undefined : options.concurrency + 4),
+    },
   });
   const cacheDirectory = options.cacheDirectory ?? defaultCacheDirectory();
   // Stats caches on this machine, for buckets the user may not write (an injected store has no
@@ -357,7 +360,7 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
         const concurrency = statsOptions.concurrency ?? options.concurrency;
         const result = await getBucketStats(dependencies, bucket, {
           // An anonymous reader may not write the bucket: do not even try; keep stats locally.
-          ...(options.signRequests === false ? { writeBucketCache: false } : {}),
+          ...(options.s3?.signRequests === false ? { writeBucketCache: false } : {}),
           ...statsOptions,
           // Options may hold `undefined`: it never overrides what the client was given.
           ...(concurrency === undefined ? {} : { concurrency }),

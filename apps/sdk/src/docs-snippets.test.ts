@@ -21,6 +21,7 @@ const documents = [
   'packages/fs-adapter/README.md',
   'packages/memory-adapter/README.md',
   'packages/xdelta3-codec/README.md',
+  'packages/vcdiff-codec/README.md',
   'packages/object-store-contract/README.md',
 ];
 

@@ -29,7 +29,7 @@ const cacheKeys = async () =>
   (await direct.list(bucket, { prefix: '.deltaglider/' })).objects.map((o) => o.key);
 const clientThroughProxy = (logger = createRecordingLogger()) => ({
   logger,
-  client: createClient({ endpoint: bed.proxy.endpoint, credentials, logger }),
+  client: createClient({ endpoint: bed.proxy.endpoint, s3: { credentials }, logger }),
 });
 
 describe('faults through a proxy in front of the S3 test server', () => {

@@ -73,4 +73,11 @@ export {
   defaultCacheDirectory,
 } from './reference-cache.js';
 export { fileEndpointPath, resolveObjectStore, type StoreOptions } from './resolve-object-store.js';
+export type { S3Settings } from './s3-settings.js';
 export { SDK_VERSION } from './sdk-version.js';
+export {
+  registerStore,
+  type StoreFactory,
+  type StoreRequest,
+  storeSchemes,
+} from './store-registry.js';

@@ -82,7 +82,7 @@ describe('a server that ignores StartAfter', () => {
       const logger = createRecordingLogger();
       const client = createClient({
         endpoint: proxy.endpoint,
-        credentials,
+        s3: { credentials },
         logger,
         localStatsCache: false,
       });

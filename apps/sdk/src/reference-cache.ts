@@ -26,7 +26,7 @@ const STALE_TEMP_MS = 60 * 60_000;
 
 export interface DirectoryReferenceCacheOptions {
   /** Total bytes kept; least recently used references go first. Default 2 GiB. */
-  readonly maxBytes?: number;
+  readonly maxBytes?: number | undefined;
   /**
    * Where a reference goes when the cache directory cannot be written (read-only home): it is
    * then used once and not kept. Default: not given, and the failure is the caller's.
@@ -36,7 +36,7 @@ export interface DirectoryReferenceCacheOptions {
    * Entries used this recently are never pruned to meet the cap: another process may be
    * reading them. Default one minute.
    */
-  readonly inUseGraceMs?: number;
+  readonly inUseGraceMs?: number | undefined;
 }
 
 export interface DirectoryReferenceCache extends ReferenceCache {

@@ -2,28 +2,20 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Logger, type ObjectStore } from '@deltaglider/core';
 import { createFsObjectStore } from '@deltaglider/fs-adapter';
-import type {
-  MultipartSettings,
-  S3ClientSettings,
-  ServerSideEncryption,
-} from '@deltaglider/s3-adapter';
+import { createMemoryObjectStore, type MemoryObjectStore } from '@deltaglider/memory-adapter';
 import { createLazyObjectStore } from './lazy-object-store.js';
+import type { S3Settings } from './s3-settings.js';
+import { registerStore, type StoreRequest, storeFactoryFor } from './store-registry.js';
 
 export interface StoreOptions {
   /**
-   * Where the buckets are: omitted for AWS S3; `http(s)://host:port` for an S3-compatible
-   * server; `file:///abs/dir` or `file://relative/dir` for a local directory.
+   * Where the buckets are, by URL scheme: omitted (or `s3://`) for AWS S3; `http(s)://host:port`
+   * for an S3-compatible server; `file:///abs/dir` or `file://relative/dir` for a local
+   * directory; `memory://name` for buckets in this process; any scheme `registerStore` added.
    */
   readonly endpoint?: string | undefined;
-  readonly region?: string | undefined;
-  readonly profile?: string | undefined;
-  readonly credentials?: S3ClientSettings['credentials'] | undefined;
-  /** Open connections to an S3 endpoint. */
-  readonly maxSockets?: number | undefined;
-  /** Give up connecting to an S3 endpoint after this long; 0 waits forever. Default 10 s. */
-  readonly connectTimeoutMs?: number | undefined;
-  /** Give up on an S3 request silent this long, also midway through a body; 0 waits forever. Default 60 s. */
-  readonly readTimeoutMs?: number | undefined;
+  /** Settings only S3 endpoints use: region, profile, credentials, timeouts, TLS, encryption. */
+  readonly s3?: S3Settings | undefined;
   /**
    * Whether to send `If-None-Match`/`If-Match` at all. Default true; whether the server enforces
    * them is probed (`ConditionalWrites`). False for a server that refuses requests carrying them.
@@ -36,71 +28,75 @@ export interface StoreOptions {
    * false: such a directory is refused, never reported as empty nor written into.
    */
   readonly adoptDirectories?: boolean | undefined;
-  /** S3: a PEM file of CA certificates to trust. Default `$AWS_CA_BUNDLE`. */
-  readonly caBundle?: string | undefined;
-  /** S3: false skips TLS certificate checks (`--no-verify-ssl`). Default true. */
-  readonly verifySsl?: boolean | undefined;
-  /**
-   * S3: false sends requests unsigned, for public buckets (`--no-sign-request`); stats then
-   * read caches but never write them. Default true.
-   */
-  readonly signRequests?: boolean | undefined;
-  /** S3: `requester` to read or write a Requester Pays bucket. */
-  readonly requestPayer?: 'requester' | undefined;
-  /** S3: server-side encryption for every PUT, as a bucket policy may require. */
-  readonly serverSideEncryption?: ServerSideEncryption | undefined;
-  /**
-   * S3: streamed uploads of at least `threshold` bytes (default 64 MiB) go up in parts of
-   * `partSize` (default 8 MiB), `concurrency` (default 4) at a time.
-   */
-  readonly multipart?: Partial<MultipartSettings> | undefined;
   /** Where the store's own warnings go (a damaged file skipped while listing). */
   readonly logger?: Logger | undefined;
 }
 
-/** Builds the ObjectStore an endpoint names. */
+/** Builds the ObjectStore an endpoint names, through the factory registered for its scheme. */
 export function resolveObjectStore(options: StoreOptions = {}): ObjectStore {
   if (options.store) return options.store;
-  const endpoint = options.endpoint;
-  if (endpoint?.startsWith('file:')) {
-    const logger = options.logger;
-    return createFsObjectStore({
-      root: fileEndpointPath(endpoint),
-      ...(options.adoptDirectories ? { adoptDirectories: true } : {}),
-      ...(logger ? { onWarning: (message: string) => logger.warn(message) } : {}),
-    });
-  }
-  if (endpoint !== undefined && !/^https?:\/\/[^/\s]+/i.test(endpoint)) {
+  const endpoint = options.endpoint ?? 's3://';
+  const { scheme, factory } = storeFactoryFor(endpoint);
+  return factory({
+    endpoint,
+    scheme,
+    conditionalPut: options.conditionalPut ?? true,
+    s3: options.s3 ?? {},
+    adoptDirectories: options.adoptDirectories ?? false,
+    logger: options.logger,
+  });
+}
+
+/** `http(s)://host[:port]`: an S3-compatible server. `s3://` (nothing after it): AWS S3. */
+function s3Store(request: StoreRequest): ObjectStore {
+  const { endpoint, scheme, conditionalPut, s3 } = request;
+  if (scheme === 's3' ? !/^s3:(\/\/)?$/i.test(endpoint) : !/^https?:\/\/[^/\s]+/i.test(endpoint))
     throw new InvalidArgumentError(
-      `invalid endpoint ${JSON.stringify(endpoint)}: use http(s)://host[:port] or file://path`,
+      `invalid endpoint ${JSON.stringify(endpoint)}: use http(s)://host[:port], or s3:// (or none) for AWS S3`,
     );
-  }
-  const conditionalPut = options.conditionalPut ?? true;
   // The AWS SDK loads on the first request, not here: file:// and --help never need it.
   return createLazyObjectStore({ conditionalPut }, async () => {
     const { createS3ObjectStore } = await import('@deltaglider/s3-adapter');
     return createS3ObjectStore({
-      ...(endpoint === undefined ? {} : { endpoint }),
-      ...(options.region === undefined ? {} : { region: options.region }),
-      ...(options.profile === undefined ? {} : { profile: options.profile }),
-      ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-      ...(options.maxSockets === undefined ? {} : { maxSockets: options.maxSockets }),
-      ...(options.connectTimeoutMs === undefined
-        ? {}
-        : { connectTimeoutMs: options.connectTimeoutMs }),
-      ...(options.readTimeoutMs === undefined ? {} : { readTimeoutMs: options.readTimeoutMs }),
-      ...(options.caBundle === undefined ? {} : { caBundle: options.caBundle }),
-      ...(options.verifySsl === false ? { verifySsl: false } : {}),
-      ...(options.signRequests === false ? { signRequests: false } : {}),
-      ...(options.requestPayer ? { requestPayer: options.requestPayer } : {}),
-      ...(options.serverSideEncryption
-        ? { serverSideEncryption: options.serverSideEncryption }
-        : {}),
-      ...(options.multipart ? { multipart: options.multipart } : {}),
+      ...s3,
+      endpoint: scheme === 's3' ? undefined : endpoint,
       conditionalPut,
     });
   });
 }
+
+function fileStore(request: StoreRequest): ObjectStore {
+  const { logger } = request;
+  return createFsObjectStore({
+    root: fileEndpointPath(request.endpoint),
+    adoptDirectories: request.adoptDirectories,
+    onWarning: logger ? (message: string) => logger.warn(message) : undefined,
+  });
+}
+
+// memory://NAME: one store per name for the life of the process, so clients share it.
+const memoryStores = new Map<string, MemoryObjectStore>();
+
+/**
+ * `memory://NAME?buckets=a,b`: buckets held in this process (tests, demos, a browser-like
+ * sandbox); clients naming the same NAME share them; `buckets` creates those that are missing.
+ */
+function memoryStore(request: StoreRequest): ObjectStore {
+  const url = new URL(request.endpoint);
+  const name = `${url.host}${url.pathname}`;
+  let store = memoryStores.get(name);
+  if (!store) {
+    store = createMemoryObjectStore();
+    memoryStores.set(name, store);
+  }
+  for (const bucket of url.searchParams.get('buckets')?.split(',').filter(Boolean) ?? [])
+    store.createBucket(bucket);
+  return store;
+}
+
+for (const scheme of ['s3', 'http', 'https']) registerStore(scheme, s3Store);
+registerStore('file', fileStore);
+registerStore('memory', memoryStore);
 
 /**
  * `file:///srv/dg` is absolute. `file://demo` and `file:demo` are taken relative to the

@@ -32,7 +32,11 @@ describe('a versioned bucket', () => {
   it('keeps one version of each cache: old ones are pruned, unchanged numbers are not rewritten', async () => {
     const direct = await bucketWith('versioned', 3);
     bed.proxy.setRules([{ fault: 'versioned' }]);
-    const client = createClient({ endpoint: bed.proxy.endpoint, credentials, cacheDirectory });
+    const client = createClient({
+      endpoint: bed.proxy.endpoint,
+      s3: { credentials },
+      cacheDirectory,
+    });
     const path = `/versioned/${CACHE}`;
 
     expect((await client.getBucketStats('versioned')).cache).toMatchObject({
@@ -68,7 +72,7 @@ describe('a bucket with Object Lock default retention', () => {
     const logger = createRecordingLogger();
     const client = createClient({
       endpoint: bed.proxy.endpoint,
-      credentials,
+      s3: { credentials },
       cacheDirectory,
       logger,
     });
@@ -80,7 +84,7 @@ describe('a bucket with Object Lock default retention', () => {
     ]);
     const second = await createClient({
       endpoint: bed.proxy.endpoint,
-      credentials,
+      s3: { credentials },
       cacheDirectory,
     }).getBucketStats('locked');
     expect(second.cache).toMatchObject({ status: 'hit', location: 'local' });

@@ -32,7 +32,7 @@ describe('the facts scenario', () => {
     try {
       const client = createClient({
         endpoint: server.endpoint,
-        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+        s3: { credentials: { accessKeyId: 'a', secretAccessKey: 'b' } },
         localStatsCache: false,
       });
       server.resetRequests();

@@ -51,7 +51,7 @@ process.once('message', async (job: BigFileJob) => {
   }, 50);
   const client = createClient({
     endpoint: job.endpoint,
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    s3: { credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } },
     cacheDirectory: job.cacheDirectory,
   });
   const started = performance.now();

@@ -49,7 +49,7 @@ export async function measureBulkConcurrency(
       await server.send({ type: 'createBucket', bucket });
       const client = createClient({
         endpoint: proxy.endpoint,
-        credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+        s3: { credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } },
         cacheDirectory: join(directory, `bulk-cache-${concurrency}`),
       });
       proxy.reset();

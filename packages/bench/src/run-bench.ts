@@ -79,7 +79,7 @@ async function serverSuite(
   await server.send({ type: 'seed', bucket, shape, ...seed });
   const truth = corpusTotalSize(shape);
   const proxy = await startLatencyProxy(server, rttMs);
-  const client = createClient({ endpoint: proxy.endpoint, credentials, concurrency });
+  const client = createClient({ endpoint: proxy.endpoint, s3: { credentials }, concurrency });
   const run = async (
     scenario: string,
     options: GetBucketStatsOptions,

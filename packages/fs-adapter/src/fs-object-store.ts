@@ -55,9 +55,9 @@ export interface FsObjectStoreOptions {
    * false: such a directory is refused with `NotAStoreError`, so pointing a `file://` endpoint
    * at an ordinary folder never reports it as empty nor writes into it.
    */
-  readonly adoptDirectories?: boolean;
+  readonly adoptDirectories?: boolean | undefined;
   /** Told about files skipped while listing (damaged object files), one message each. */
-  readonly onWarning?: (message: string) => void;
+  readonly onWarning?: ((message: string) => void) | undefined;
 }
 
 /** How many entries the store check looks at before taking a directory as a store. */

@@ -26,7 +26,7 @@ import {
 
 export interface MemoryObjectStoreOptions {
   /** Buckets that exist from the start. */
-  readonly buckets?: readonly string[];
+  readonly buckets?: readonly string[] | undefined;
 }
 
 /** The in-memory store: the reference every other adapter's semantics are held to. */

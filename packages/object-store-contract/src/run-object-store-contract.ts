@@ -29,7 +29,7 @@ export interface ObjectStoreContractOptions {
    * Cases this store is known to get wrong, each with the gap named. They run as expected
    * failures (`it.fails`), so a fix upstream turns them red until the entry is removed.
    */
-  readonly knownGaps?: Partial<Record<ContractCaseName, string>>;
+  readonly knownGaps?: Partial<Record<ContractCaseName, string>> | undefined;
 }
 
 const encoder = new TextEncoder();

@@ -11,37 +11,37 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 export interface S3ClientSettings {
   /** A custom S3-compatible endpoint (`http://127.0.0.1:9000`). Omit for AWS. */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
   /**
    * Default: the AWS CLI's chain, as the SDK resolves it (`AWS_REGION`, `AWS_DEFAULT_REGION`,
    * then the profile's `region` in `~/.aws/config`), else `us-east-1` (what S3-compatible
    * servers expect). A request sent to the wrong region is redirected to the bucket's own.
    */
-  readonly region?: string;
-  readonly credentials?: S3ClientConfig['credentials'];
+  readonly region?: string | undefined;
+  readonly credentials?: S3ClientConfig['credentials'] | undefined;
   /** A shared-config profile (`AWS_PROFILE` is read by the SDK when this is omitted). */
-  readonly profile?: string;
+  readonly profile?: string | undefined;
   /** Default: true with a custom endpoint, whose dotted virtual hosts rarely resolve. */
-  readonly forcePathStyle?: boolean;
+  readonly forcePathStyle?: boolean | undefined;
   /** Open connections kept to the endpoint; size it to the request concurrency. Default 64. */
-  readonly maxSockets?: number;
+  readonly maxSockets?: number | undefined;
   /** Attempts per request, throttling included. Default 5. */
-  readonly maxAttempts?: number;
+  readonly maxAttempts?: number | undefined;
   /** Give up connecting after this long; 0 waits forever. Default 10 s. */
-  readonly connectTimeoutMs?: number;
+  readonly connectTimeoutMs?: number | undefined;
   /**
    * Give up on a request whose connection has been silent this long (no byte sent or
    * received), also midway through a body; 0 waits forever. Default 60 s, as the AWS CLI.
    */
-  readonly readTimeoutMs?: number;
+  readonly readTimeoutMs?: number | undefined;
   /** A PEM file of CA certificates to trust (corporate TLS). Default `$AWS_CA_BUNDLE`. */
-  readonly caBundle?: string;
+  readonly caBundle?: string | undefined;
   /** false: do not verify TLS certificates (`--no-verify-ssl`). Default true. */
-  readonly verifySsl?: boolean;
+  readonly verifySsl?: boolean | undefined;
   /** false: send requests unsigned, for public buckets (`--no-sign-request`). Default true. */
-  readonly signRequests?: boolean;
+  readonly signRequests?: boolean | undefined;
   /** `requester`: agree to pay for requests to a Requester Pays bucket (sent on every request). */
-  readonly requestPayer?: 'requester';
+  readonly requestPayer?: 'requester' | undefined;
 }
 
 export const DEFAULT_REGION = 'us-east-1';

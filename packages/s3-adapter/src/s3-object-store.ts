@@ -47,20 +47,20 @@ export type S3ObjectStoreOptions = (
    * servers that do not support them ignore them, and core probes whether they are enforced.
    * False only for a server that refuses requests carrying them.
    */
-  readonly conditionalPut?: boolean;
+  readonly conditionalPut?: boolean | undefined;
   /** Server-side encryption asked for on every PUT (uploads and cache writes alike). */
-  readonly serverSideEncryption?: ServerSideEncryption;
+  readonly serverSideEncryption?: ServerSideEncryption | undefined;
   /**
    * When streamed bodies go up in parts, and how big the parts are: `threshold` (default 64 MiB),
    * `partSize` (default 8 MiB, at least 5 MiB), `concurrency` (parts in flight across all uploads of this store, default 4).
    */
-  readonly multipart?: Partial<MultipartSettings>;
+  readonly multipart?: Partial<MultipartSettings> | undefined;
 };
 
 /** `AES256` (S3-managed keys) or `aws:kms` (with a key id, else the bucket's default key). */
 export interface ServerSideEncryption {
   readonly algorithm: 'AES256' | 'aws:kms';
-  readonly kmsKeyId?: string;
+  readonly kmsKeyId?: string | undefined;
 }
 
 /** S3 deletes at most this many keys per DeleteObjects request. */
@@ -69,7 +69,12 @@ const DELETE_BATCH_SIZE = 1000;
 export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectStore {
   const client = 'client' in options ? options.client : createS3Client(options);
   const conditionalPut = options.conditionalPut ?? true;
-  const multipart = { ...DEFAULT_MULTIPART, ...options.multipart };
+  const given = options.multipart;
+  const multipart: MultipartSettings = {
+    threshold: given?.threshold ?? DEFAULT_MULTIPART.threshold,
+    partSize: given?.partSize ?? DEFAULT_MULTIPART.partSize,
+    concurrency: given?.concurrency ?? DEFAULT_MULTIPART.concurrency,
+  };
   const partSlots = new Slots(multipart.concurrency);
 
   async function send<Output>(

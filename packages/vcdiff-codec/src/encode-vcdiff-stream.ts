@@ -7,10 +7,10 @@ import { VCDIFF_MAGIC } from './vcdiff-format.js';
 
 export interface VcdiffEncodeOptions {
   /** Target bytes per VCDIFF window. Default 8 MiB, xdelta3's; at most 16 MiB, xdelta3's limit. */
-  readonly windowSize?: number;
+  readonly windowSize?: number | undefined;
   /** Reference bytes matched against at a time (xdelta3's -B). Default 64 MiB, xdelta3's. */
-  readonly sourceWindowSize?: number;
-  readonly signal?: AbortSignal;
+  readonly sourceWindowSize?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 export const DEFAULT_WINDOW_SIZE = 8 * 1024 * 1024;

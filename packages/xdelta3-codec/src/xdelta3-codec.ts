@@ -17,7 +17,7 @@ import { fileSource } from '@deltaglider/fs-adapter';
 
 export interface Xdelta3CodecOptions {
   /** The program to run. Default `xdelta3` from PATH (or `$DG_XDELTA3`). */
-  readonly binary?: string;
+  readonly binary?: string | undefined;
   /** Where temp files go, or a function that says so on first use. Default the OS temp directory. */
   readonly tempDirectory?: string | (() => string);
   /**
@@ -25,7 +25,7 @@ export interface Xdelta3CodecOptions {
    * on a 1 GB archive it encodes 2.4x faster than the Python tool's -9 for deltas at most 6 %
    * larger (BENCHMARKS.md). Every level decodes with any xdelta3.
    */
-  readonly level?: number;
+  readonly level?: number | undefined;
 }
 
 export const DEFAULT_XDELTA3_LEVEL = 3;

@@ -25,7 +25,7 @@ export function withEndpoint<T>(yargs: Argv<T>): Argv<T & EndpointArguments> {
     .option('endpoint-url', {
       type: 'string',
       describe:
-        'S3-compatible endpoint (http://host:port) or a local store (file://DIR). Default: $DG_ENDPOINT_URL, $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, else AWS',
+        'S3-compatible endpoint (http://host:port), a local store (file://DIR), or a scheme a store module registers ($DG_STORE_MODULES). Default: $DG_ENDPOINT_URL, $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, else AWS',
       global: true,
     })
     .option('region', {

@@ -58,9 +58,9 @@ export function withTransferSettings<T>(yargs: Argv<T>): Argv<T & TransferSettin
 }
 
 export interface TransferSettings {
-  readonly multipart?: { threshold?: number; partSize?: number };
-  readonly referenceCacheMaxBytes?: number;
-  readonly xdelta3Level?: number;
+  readonly multipart?: { threshold?: number; partSize?: number } | undefined;
+  readonly referenceCacheMaxBytes?: number | undefined;
+  readonly xdelta3Level?: number | undefined;
 }
 
 /** `--codec`, else `$DG_CODEC` (checked here, so a typo is a usage error), else the SDK's `auto`. */

@@ -27,7 +27,7 @@ export interface ExporterServerOptions {
   readonly version: string;
   readonly logger: Logger;
   /** Targets `/probe` may add beyond the configured ones (each is then refreshed for good). */
-  readonly maxProbeTargets?: number;
+  readonly maxProbeTargets?: number | undefined;
 }
 
 export interface ExporterServer {

@@ -7,6 +7,7 @@ import {
   type StatsMode,
 } from '@deltaglider/sdk';
 import { stderrLoggerFor } from '../build-client.js';
+import { loadStoreModules } from '../store-modules.js';
 
 // The exporter's only S3 client lives here, on a thread of its own: 100,000 HEADs keep an event
 // loop busy (signing, parsing), and the thread that answers scrapes must not wait behind them.
@@ -46,6 +47,8 @@ export type WorkerReply =
 
 // The options were checked, and warned about, on the main thread (`clientOptionsFrom`).
 const { options, env } = workerData as { options: ClientOptions; env: Record<string, string> };
+// A store adapter the main thread loaded must be registered here too (each thread has its own).
+await loadStoreModules(env);
 const client = createClient({
   ...options,
   logger: stderrLoggerFor({ stdout: process.stdout, stderr: process.stderr, env }),

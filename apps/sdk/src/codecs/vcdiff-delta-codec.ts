@@ -17,9 +17,9 @@ export interface VcdiffCodecOptions {
   /** Where encoded deltas are spooled, or a function that says so on first use. Default the OS temp directory. */
   readonly tempDirectory?: string | (() => string);
   /** Target bytes per VCDIFF window. Default 8 MiB, as xdelta3. */
-  readonly windowSize?: number;
+  readonly windowSize?: number | undefined;
   /** Reference bytes matched against at a time (xdelta3's -B). Default 64 MiB, as xdelta3. */
-  readonly sourceWindowSize?: number;
+  readonly sourceWindowSize?: number | undefined;
 }
 
 /**

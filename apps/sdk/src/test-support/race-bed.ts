@@ -60,7 +60,7 @@ export function useRaceBed(versions: readonly Uint8Array[], name: string): RaceB
     client(clientName, options = {}) {
       return createClient({
         endpoint: running().proxy.endpoint,
-        credentials,
+        s3: { credentials },
         referenceCache: createDirectoryReferenceCache(
           join(running().scratch, `cache-${clientName}`),
         ),

@@ -30,18 +30,18 @@ export interface DeltaDependencies {
   readonly codec: DeltaCodec;
   /** Written as `dg-tool`: `deltaglider/<version>`. */
   readonly tool: string;
-  readonly clock?: Clock;
-  readonly logger?: Logger;
-  readonly referenceCache?: ReferenceCache;
+  readonly clock?: Clock | undefined;
+  readonly logger?: Logger | undefined;
+  readonly referenceCache?: ReferenceCache | undefined;
   /**
    * What the server enforces of conditional writes, probed once and shared by every upload of
    * a client. Default: probed anew by each upload that creates a reference.
    */
-  readonly conditionalWrites?: ConditionalWrites;
+  readonly conditionalWrites?: ConditionalWrites | undefined;
   /** Keeps deltaglider_proxy's listing facts of what uploads store; none: not kept. */
-  readonly listingFacts?: ListingFactsKeeper;
+  readonly listingFacts?: ListingFactsKeeper | undefined;
   /** SHA-256 and MD5 of bodies. Default: core's pure hashes (the SDK passes Node's). */
-  readonly hashes?: HashFactory;
+  readonly hashes?: HashFactory | undefined;
 }
 
 export function hashesOf(dependencies: DeltaDependencies): HashFactory {

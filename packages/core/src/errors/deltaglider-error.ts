@@ -18,9 +18,9 @@ export type DeltaGliderErrorCode =
 const deltaGliderErrorMarker = Symbol.for('@deltaglider/core/DeltaGliderError');
 
 export interface DeltaGliderErrorOptions {
-  readonly cause?: unknown;
+  readonly cause?: unknown | undefined;
   /** The call asked for something impossible: a usage error (the CLI exits 2), not an outage. */
-  readonly usage?: boolean;
+  readonly usage?: boolean | undefined;
 }
 
 /**

@@ -16,7 +16,7 @@ export type ObjectStoreErrorCode =
 const objectStoreErrorMarker = Symbol.for('@deltaglider/core/ObjectStoreError');
 
 export interface ObjectStoreErrorOptions {
-  readonly cause?: unknown;
+  readonly cause?: unknown | undefined;
 }
 
 /** Base of every error an `ObjectStore` rejects with on purpose; a `DeltaGliderError`. */

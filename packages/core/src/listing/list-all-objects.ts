@@ -1,11 +1,11 @@
 import type { ListOptions, ObjectStore, ObjectSummary } from '../ports/object-store.js';
 
 export interface ListAllObjectsOptions {
-  readonly prefix?: string;
+  readonly prefix?: string | undefined;
   /** Roll keys that contain it after the prefix up, as S3 does: only the prefix's own keys. */
-  readonly delimiter?: string;
-  readonly pageSize?: number;
-  readonly signal?: AbortSignal;
+  readonly delimiter?: string | undefined;
+  readonly pageSize?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Every object under a prefix, page by page, each exactly once, without holding them all. */

@@ -6,8 +6,8 @@ import { ListingOrderError } from './listing-order-error.js';
 import { PerRequestSignals } from './per-request-signals.js';
 
 export interface ListInRangesOptions {
-  readonly prefix?: string;
-  readonly signal?: AbortSignal;
+  readonly prefix?: string | undefined;
+  readonly signal?: AbortSignal | undefined;
   /**
    * Keys that split the listing into ranges of about one page each, known from an earlier
    * listing (the stats cache keeps them). Resolving `undefined` or `[]` lists sequentially.
@@ -16,13 +16,13 @@ export interface ListInRangesOptions {
    */
   readonly boundaries?: Promise<readonly string[] | undefined>;
   /** LIST requests in flight at once. Default 16. */
-  readonly concurrency?: number;
+  readonly concurrency?: number | undefined;
   /**
    * A namespace the listing leaves out: its keys are dropped, and a page that ends inside it
    * resumes after `resumeAfter` instead of paging through it (the proxy's listing facts, one
    * per delta, would otherwise double the pages of a bucket's listing).
    */
-  readonly skip?: { readonly prefix: string; readonly resumeAfter: string };
+  readonly skip?: { readonly prefix: string; readonly resumeAfter: string } | undefined;
 }
 
 const DEFAULT_LIST_CONCURRENCY = 16;

@@ -21,8 +21,8 @@ export interface GarbageOptions extends RequestOptions {
   /** How long a reference must have had no delta before it is deleted. */
   readonly olderThanMs: number;
   /** Report what would go, change nothing (markers included). */
-  readonly dryRun?: boolean;
-  readonly conditionalWrites?: ConditionalWrites;
+  readonly dryRun?: boolean | undefined;
+  readonly conditionalWrites?: ConditionalWrites | undefined;
   readonly onRemoved?: (key: string) => void;
 }
 

@@ -99,7 +99,7 @@ export interface ObjectStoreCapabilities {
 }
 
 export interface RequestOptions {
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** What HEAD returns for one object. */
@@ -153,17 +153,17 @@ export interface ByteRange {
 }
 
 export interface PutOptions extends RequestOptions {
-  readonly contentType?: string;
-  readonly metadata?: Readonly<Record<string, string>>;
+  readonly contentType?: string | undefined;
+  readonly metadata?: Readonly<Record<string, string>> | undefined;
   /** Write only when no object has this key (`If-None-Match: *`). */
-  readonly onlyIfAbsent?: boolean;
+  readonly onlyIfAbsent?: boolean | undefined;
   /** Write only when the current object's ETag equals this one (`If-Match`). */
-  readonly ifMatch?: string;
+  readonly ifMatch?: string | undefined;
 }
 
 export interface DeleteOptions extends RequestOptions {
   /** Delete only when the current object's ETag equals this one (`If-Match`). */
-  readonly ifMatch?: string;
+  readonly ifMatch?: string | undefined;
 }
 
 export interface PutResult {
@@ -171,14 +171,14 @@ export interface PutResult {
 }
 
 export interface ListOptions extends RequestOptions {
-  readonly prefix?: string;
-  readonly delimiter?: string;
+  readonly prefix?: string | undefined;
+  readonly delimiter?: string | undefined;
   /** List keys strictly after this one. Ignored when `cursor` is given. */
-  readonly startAfter?: string;
+  readonly startAfter?: string | undefined;
   /** The `nextCursor` of the previous page. Opaque. */
-  readonly cursor?: string;
+  readonly cursor?: string | undefined;
   /** 1 to 1000; larger values are capped at 1000. Default 1000. */
-  readonly maxKeys?: number;
+  readonly maxKeys?: number | undefined;
 }
 
 /** One object as a listing shows it. */

@@ -11,12 +11,12 @@ import { type BucketStats, type StatsMode, statsModes } from '../../stats/bucket
 
 export interface StatsDependencies {
   readonly store: ObjectStore;
-  readonly logger?: Logger;
-  readonly clock?: Clock;
+  readonly logger?: Logger | undefined;
+  readonly clock?: Clock | undefined;
   /** Written into the cache as `generator`, e.g. `deltaglider-ts/0.1.0`. */
-  readonly generator?: string;
+  readonly generator?: string | undefined;
   /** Caches kept on this machine, for `cacheLocation` `local`/`both` and unwritable buckets. */
-  readonly localCache?: LocalStatsCache;
+  readonly localCache?: LocalStatsCache | undefined;
 }
 
 export type StatsProgress =
