@@ -39,7 +39,9 @@ export interface MultipartRequest {
   readonly source: BodySource;
   readonly contentType: string;
   readonly metadata: Record<string, string> | undefined;
-  readonly serverSideEncryption: { algorithm: 'AES256' | 'aws:kms'; kmsKeyId?: string | undefined } | undefined;
+  readonly serverSideEncryption:
+    | { algorithm: 'AES256' | 'aws:kms'; kmsKeyId?: string | undefined }
+    | undefined;
   /** Conditions checked when the parts are put together (CompleteMultipartUpload). */
   readonly ifNoneMatch: '*' | undefined;
   readonly ifMatch: string | undefined;
