@@ -23,11 +23,13 @@ cat >"$project/package.json" <<JSON
     "@deltaglider/fs-adapter": "file:$(tgz fs-adapter)",
     "@deltaglider/memory-adapter": "file:$(tgz memory-adapter)",
     "@deltaglider/xdelta3-codec": "file:$(tgz xdelta3-codec)",
-    "@deltaglider/vcdiff-codec": "file:$(tgz vcdiff-codec)"
+    "@deltaglider/vcdiff-codec": "file:$(tgz vcdiff-codec)",
+    "@deltaglider/exporter": "file:$(tgz exporter)"
   },
   "pnpm": {
     "overrides": {
       "@deltaglider/core": "file:$(tgz core)",
+      "@deltaglider/sdk": "file:$(tgz sdk)",
       "@deltaglider/s3-adapter": "file:$(tgz s3-adapter)",
       "@deltaglider/fs-adapter": "file:$(tgz fs-adapter)",
       "@deltaglider/memory-adapter": "file:$(tgz memory-adapter)",

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 libraries=(packages/core packages/fs-adapter packages/memory-adapter packages/s3-adapter
-  packages/xdelta3-codec packages/vcdiff-codec apps/sdk)
+  packages/xdelta3-codec packages/vcdiff-codec packages/exporter apps/sdk)
 # Runs inside vitest, which is ESM-only: checked as an ESM-only package.
 esm_only=(packages/object-store-contract)
 programs=(apps/cli)

@@ -8,6 +8,8 @@ const { createClient } = require('@deltaglider/sdk');
 require('@deltaglider/s3-adapter');
 require('@deltaglider/fs-adapter');
 require('@deltaglider/xdelta3-codec');
+require('@deltaglider/vcdiff-codec');
+require('@deltaglider/exporter');
 
 async function main() {
   const root = mkdtempSync(join(tmpdir(), 'dg-consumer-'));

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getBucketStats } from '@deltaglider/core';
+import { createExporter } from '@deltaglider/exporter';
 import { createMemoryObjectStore } from '@deltaglider/memory-adapter';
 import { createClient } from '@deltaglider/sdk';
 
@@ -19,4 +20,13 @@ await memory.put('own', 'app/a.zip.delta', new Uint8Array(10), {
 });
 const custom = { ...memory, capabilities: memory.capabilities };
 const viaCore = await getBucketStats({ store: custom }, 'own', { mode: 'detailed' });
+// The exporter over the same client, on a free port: one scrape.
+const exporter = createExporter({
+  client: createClient({ endpoint: `file://${root}` }),
+  targets: [],
+});
+const { url } = await exporter.listen({ port: 0 });
+const healthy = (await (await fetch(`${url}/healthz`)).text()) === 'ok\n';
+await exporter.close();
+if (!healthy) throw new Error('the exporter did not answer /healthz');
 console.log(`esm ${viaSdk.objectCount} ${viaCore.objectCount} ${viaCore.totalSize}`);

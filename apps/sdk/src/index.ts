@@ -39,6 +39,7 @@ export {
   StatsOptionError,
   type StatsProgress,
   StoreUnavailableError,
+  silentLogger,
   snakeCaseKeys,
   statsModes,
   UnsafeKeyError,
@@ -65,6 +66,7 @@ export {
   type TransferEvent,
 } from './directory-transfers.js';
 export { resolveDownloadPath, uploadKeyFor, writeFileAtomically } from './file-transfer.js';
+export { formatAge, formatBytes, formatCount, formatDuration } from './format-bytes.js';
 export {
   createDirectoryReferenceCache,
   DEFAULT_REFERENCE_CACHE_MAX_BYTES,

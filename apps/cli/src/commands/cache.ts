@@ -1,9 +1,14 @@
-import { type ModeCacheStatus, type StatsMode, statsModes } from '@deltaglider/sdk';
+import {
+  formatAge,
+  formatBytes,
+  type ModeCacheStatus,
+  type StatsMode,
+  statsModes,
+} from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
 import { buildClient } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
 import type { EndpointArguments } from '../options/with-endpoint.js';
-import { formatAge, formatBytes } from '../output/format-bytes.js';
 import { parseS3Target } from '../s3-target.js';
 import { exporterStatistics } from '../serve/exporter-statistics.js';
 import { UsageError } from '../usage-error.js';

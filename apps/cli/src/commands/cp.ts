@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import {
   DEFAULT_TRANSFER_CONCURRENCY,
   type DirectoryTransferReport,
+  formatBytes,
   type TransferEvent,
   type UploadResult,
 } from '@deltaglider/sdk';
@@ -17,7 +18,6 @@ import {
   withDeadline,
   withTimeout,
 } from '../options/with-timeout.js';
-import { formatBytes } from '../output/format-bytes.js';
 import { TransferProgress } from '../output/transfer-progress.js';
 import { isS3Url, parseS3Location } from '../s3-target.js';
 import { UsageError } from '../usage-error.js';

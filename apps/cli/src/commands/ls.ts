@@ -1,4 +1,5 @@
 import type { UserObject } from '@deltaglider/sdk';
+import { formatBytes } from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
 import { buildClient } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
@@ -9,7 +10,6 @@ import {
   withDeadline,
   withTimeout,
 } from '../options/with-timeout.js';
-import { formatBytes } from '../output/format-bytes.js';
 import { parseS3Location } from '../s3-target.js';
 import type { CliCommand } from './cli-command.js';
 

@@ -1,3 +1,4 @@
+import { formatStatsPrometheus } from '@deltaglider/exporter';
 import type {
   BucketStatsResult,
   CacheLocation,
@@ -20,7 +21,6 @@ import {
 import { formatStatsReport } from '../output/format-stats.js';
 import { createProgressReporter } from '../output/progress-reporter.js';
 import { formatStatsJson } from '../output/stats-json.js';
-import { formatStatsPrometheus } from '../output/stats-prometheus.js';
 import { parseS3Target } from '../s3-target.js';
 import { UsageError } from '../usage-error.js';
 import type { CliCommand } from './cli-command.js';

@@ -1,5 +1,5 @@
 import type { BucketStats, BucketStatsResult } from '@deltaglider/sdk';
-import { formatAge, formatBytes, formatCount, formatDuration } from './format-bytes.js';
+import { formatAge, formatBytes, formatCount, formatDuration } from '@deltaglider/sdk';
 
 export interface StatsPresentation {
   readonly stats: BucketStatsResult;

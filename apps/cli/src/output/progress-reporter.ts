@@ -1,6 +1,6 @@
 import type { StatsProgress } from '@deltaglider/sdk';
+import { formatCount } from '@deltaglider/sdk';
 import type { CliIo } from '../cli-io.js';
-import { formatCount } from './format-bytes.js';
 
 export interface ProgressReporter {
   readonly onProgress?: (progress: StatsProgress) => void;

@@ -1,6 +1,6 @@
 import type { TransferEvent } from '@deltaglider/sdk';
+import { formatBytes } from '@deltaglider/sdk';
 import type { CliIo } from '../cli-io.js';
-import { formatBytes } from './format-bytes.js';
 
 /**
  * One status line for a whole bulk copy, on a terminal only (stderr, redrawn in place like

@@ -1,4 +1,4 @@
-import { formatAge } from '../output/format-bytes.js';
+import { formatAge } from '@deltaglider/sdk';
 import { UsageError } from '../usage-error.js';
 
 interface WireStatistics {

@@ -1,9 +1,13 @@
 import { readFile } from 'node:fs/promises';
+import { DEFAULT_PORT, type ExporterTarget } from '@deltaglider/exporter';
 import { normalizePrefix, type StatsMode, statsModes } from '@deltaglider/sdk';
+import type { Argv } from 'yargs';
 import { checkNumberFlag } from '../options/check-number-flag.js';
 import { parseS3Target } from '../s3-target.js';
 import { UsageError } from '../usage-error.js';
-import type { StatsTarget } from './stats-target.js';
+
+/** A target as the config resolves it: prefix normalised, mode decided. */
+type StatsTarget = Required<ExporterTarget>;
 
 /** What `deltaglider serve` runs with, from its flags and an optional config file. */
 export interface ServeConfig {
@@ -25,7 +29,42 @@ export interface ServeFlags {
   readonly config?: string | undefined;
 }
 
-export const DEFAULT_LISTEN = '127.0.0.1:9340';
+/** `deltaglider serve`'s own flags. */
+export function withServeFlags<T>(yargs: Argv<T>): Argv<T & ServeFlags> {
+  return yargs
+    .option('listen', {
+      type: 'string',
+      describe: `HOST:PORT to listen on (default ${DEFAULT_LISTEN}: this machine only)`,
+    })
+    .option('bucket', {
+      type: 'string',
+      array: true,
+      describe: 'BUCKET or s3://BUCKET/PREFIX/ to watch; repeat for more',
+    })
+    .option('prefix', {
+      type: 'string',
+      describe: 'Directory to watch in each --bucket given without one',
+    })
+    .option('mode', {
+      type: 'string',
+      choices: statsModes,
+      describe: 'Stats mode of the targets (default quick)',
+    })
+    .option('interval', {
+      type: 'number',
+      describe: 'Seconds between background refreshes of a target (default 60)',
+    })
+    .option('refresh-concurrency', {
+      type: 'number',
+      describe: 'Targets refreshed at once (default 2)',
+    })
+    .option('config', {
+      type: 'string',
+      describe: 'JSON file with listen, interval, mode, refresh_concurrency and targets',
+    }) as Argv<T & ServeFlags>;
+}
+
+export const DEFAULT_LISTEN = `127.0.0.1:${DEFAULT_PORT}`;
 
 /**
  * The config file (JSON), flags with the same names win over it:

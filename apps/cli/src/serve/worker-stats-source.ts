@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { StatsSource } from '@deltaglider/exporter';
 import type {
   BucketStatsResult,
   CachedStats,
@@ -8,7 +9,6 @@ import type {
   StatsMode,
 } from '@deltaglider/sdk';
 import type { WorkerReply, WorkerRequest } from './refresh-worker.js';
-import type { StatsSource } from './stats-source.js';
 
 /** What the worker's client reports before its first call. */
 const noStatistics: CacheStatistics = {

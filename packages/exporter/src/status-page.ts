@@ -1,5 +1,4 @@
-import type { BucketStats } from '@deltaglider/sdk';
-import { formatAge, formatBytes } from '../output/format-bytes.js';
+import { type BucketStats, formatAge, formatBytes } from '@deltaglider/sdk';
 import { describeTarget, type TargetView } from './stats-refresher.js';
 
 /** Deltaspaces drawn in a target's chart: the ones that save most. */

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 // Each document's blocks build on each other, so they are checked as one module, in order.
 
 const run = promisify(execFile);
-const packageRoot = fileURLToPath(new URL('..', import.meta.url));
-const repositoryRoot = join(packageRoot, '..', '..');
+const packageRoot = fileURLToPath(new URL('.', import.meta.url));
+const repositoryRoot = join(packageRoot, '..');
 const documents = [
   'docs/sdk.md',
   'README.md',
@@ -22,6 +22,7 @@ const documents = [
   'packages/memory-adapter/README.md',
   'packages/xdelta3-codec/README.md',
   'packages/vcdiff-codec/README.md',
+  'packages/exporter/README.md',
   'packages/object-store-contract/README.md',
 ];
 
@@ -35,7 +36,7 @@ describe('docs snippets', () => {
     async (document) => {
       const blocks = typescriptBlocks(await readFile(join(repositoryRoot, document), 'utf8'));
       expect(blocks.length).toBeGreaterThan(0);
-      // Inside the package, so `@deltaglider/sdk` resolves to this package's own build.
+      // Inside this package, so `@deltaglider/*` resolve to the workspace builds.
       const directory = join(packageRoot, `.snippets-${document.replace(/\W/g, '-')}`);
       await mkdir(directory, { recursive: true });
       try {
@@ -43,7 +44,7 @@ describe('docs snippets', () => {
         await writeFile(
           join(directory, 'tsconfig.json'),
           JSON.stringify({
-            extends: '../../../tsconfig.base.json',
+            extends: '../../tsconfig.base.json',
             compilerOptions: { noEmit: true, types: ['node'], noUnusedLocals: false },
             files: ['snippets.ts'],
           }),

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  InvalidArgumentError,
+  isValidBucketName,
   type Logger,
   messageOf,
   normalizePrefix,
@@ -8,16 +10,14 @@ import {
   snakeCaseKeys,
   statsModes,
 } from '@deltaglider/sdk';
-import { parseS3Target } from '../s3-target.js';
-import { UsageError } from '../usage-error.js';
 import { exporterMetrics } from './exporter-metrics.js';
 import type { StatsRefresher } from './stats-refresher.js';
 import type { StatsSource } from './stats-source.js';
 import type { StatsTarget } from './stats-target.js';
 import { statusPage } from './status-page.js';
-import { withTimeout } from './with-timeout.js';
+import { waitAtMost } from './wait-at-most.js';
 
-export interface ExporterServerOptions {
+export interface HttpServerOptions {
   readonly host: string;
   readonly port: number;
   readonly client: StatsSource;
@@ -30,7 +30,7 @@ export interface ExporterServerOptions {
   readonly maxProbeTargets?: number | undefined;
 }
 
-export interface ExporterServer {
+export interface HttpServer {
   /** Where it listens, `http://host:port` (the real port when 0 was asked for). */
   readonly url: string;
   close(): Promise<void>;
@@ -45,7 +45,7 @@ const PROBE_PRIME_MS = 2_000;
  * `/cache-statistics` (JSON) and `/` (the status page). Every answer comes from what the
  * refresher holds: no request waits for stats to be computed.
  */
-export async function startExporterServer(options: ExporterServerOptions): Promise<ExporterServer> {
+export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   // Targets /probe added, which are refreshed for good: counted against maxProbeTargets.
   const probes = { added: 0 };
   const server = createServer((request, response) => {
@@ -77,7 +77,7 @@ export async function startExporterServer(options: ExporterServerOptions): Promi
 async function route(
   request: IncomingMessage,
   response: ServerResponse,
-  options: ExporterServerOptions,
+  options: HttpServerOptions,
   probes: { added: number },
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://exporter');
@@ -107,7 +107,7 @@ async function route(
         probes.added++;
         refresher.watch(target);
         refresher.tick();
-        await withTimeout(refresher.primeFromBucketCache(target), PROBE_PRIME_MS);
+        await waitAtMost(refresher.primeFromBucketCache(target), PROBE_PRIME_MS);
       }
       const view = refresher.view(target);
       return send(response, 200, PROMETHEUS_TEXT, exporterMetrics(view ? [view] : [], undefined));
@@ -137,13 +137,14 @@ async function route(
 function probeTarget(query: URLSearchParams, defaultMode: StatsMode): StatsTarget {
   for (const name of query.keys())
     if (!['bucket', 'prefix', 'mode'].includes(name))
-      throw new UsageError(`unknown parameter ${name}`);
+      throw new InvalidArgumentError(`unknown parameter ${name}`);
   const bucket = query.get('bucket');
-  if (!bucket) throw new UsageError('bucket is required');
-  parseS3Target(bucket); // the bucket name's rules, with their message
+  if (!bucket) throw new InvalidArgumentError('bucket is required');
+  if (!isValidBucketName(bucket))
+    throw new InvalidArgumentError(`invalid bucket name ${JSON.stringify(bucket)}`);
   const mode = (query.get('mode') ?? defaultMode) as StatsMode;
   if (!statsModes.includes(mode))
-    throw new UsageError(`mode must be one of ${statsModes.join(', ')}`);
+    throw new InvalidArgumentError(`mode must be one of ${statsModes.join(', ')}`);
   return { bucket, prefix: normalizePrefix(query.get('prefix') ?? undefined), mode };
 }
 

@@ -1,10 +1,6 @@
 import type { CacheStatistics } from '@deltaglider/sdk';
-import {
-  type MetricFamily,
-  mergeFamilies,
-  renderExposition,
-} from '../output/prometheus-exposition.js';
-import { statsFamilies } from '../output/stats-prometheus.js';
+import { type MetricFamily, mergeFamilies, renderExposition } from './prometheus-exposition.js';
+import { statsFamilies } from './stats-prometheus.js';
 import type { TargetView } from './stats-refresher.js';
 
 /**

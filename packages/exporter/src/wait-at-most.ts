@@ -1,5 +1,5 @@
 /** Waits for `work`, or `milliseconds`, whichever ends first (the work goes on regardless). */
-export async function withTimeout(work: Promise<unknown>, milliseconds: number): Promise<void> {
+export async function waitAtMost(work: Promise<unknown>, milliseconds: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
     work,

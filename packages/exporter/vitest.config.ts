@@ -1,0 +1,3 @@
+import { slowTestsConfig } from '../../vitest.shared.js';
+
+export default slowTestsConfig;
