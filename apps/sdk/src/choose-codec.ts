@@ -26,7 +26,7 @@ export function chooseCodec(choice: CodecChoice): DeltaCodec {
     return createVcdiffCodec({ tempDirectory: choice.tempDirectory });
   return createXdelta3Codec({
     tempDirectory: choice.tempDirectory,
-    ...(choice.xdelta3Level === undefined ? {} : { level: choice.xdelta3Level }),
+    level: choice.xdelta3Level,
   });
 }
 

@@ -149,7 +149,7 @@ export interface DeltaGliderClient {
     bucket: string,
     key: string,
     destination: string,
-    options?: { signal?: AbortSignal },
+    options?: { signal?: AbortSignal | undefined },
   ): Promise<DownloadResult & { path: string }>;
   /** The bucket as users see it: references hidden, deltas under their original names. */
   list(bucket: string, options?: ListUserObjectsOptions): AsyncGenerator<UserListingPage>;
@@ -162,7 +162,7 @@ export interface DeltaGliderClient {
   removeRecursive(
     bucket: string,
     prefix: string,
-    options?: RemovalOptions & { dryRun?: boolean },
+    options?: RemovalOptions & { dryRun?: boolean | undefined },
   ): Promise<RemovalResult>;
   /**
    * Frees references that have had no delta for `olderThanMs` (two runs at least that far
@@ -174,9 +174,9 @@ export interface DeltaGliderClient {
     prefix: string,
     options: {
       olderThanMs: number;
-      dryRun?: boolean;
-      signal?: AbortSignal;
-      onRemoved?: (key: string) => void;
+      dryRun?: boolean | undefined;
+      signal?: AbortSignal | undefined;
+      onRemoved?: ((key: string) => void) | undefined;
     },
   ): Promise<GarbageReport>;
   /**
@@ -185,9 +185,16 @@ export interface DeltaGliderClient {
    */
   pruneReferenceCache(): Promise<{ removed: number; bytes: number }>;
   /** Rebuilds a file as a stream (nothing written) and checks its SHA-256. */
-  verify(bucket: string, key: string, options?: { signal?: AbortSignal }): Promise<VerifyResult>;
+  verify(
+    bucket: string,
+    key: string,
+    options?: { signal?: AbortSignal | undefined },
+  ): Promise<VerifyResult>;
   /** Per stats mode: whether a cache exists, its age, and whether the next call would serve it. */
-  cacheStatus(bucket: string, options?: { prefix?: string }): Promise<ModeCacheStatus[]>;
+  cacheStatus(
+    bucket: string,
+    options?: { prefix?: string | undefined },
+  ): Promise<ModeCacheStatus[]>;
   /**
    * How this client's stats calls used the cache so far: hits, misses, stale caches, forced
    * refreshes, cache trouble got past, and per bucket/prefix/mode the latest call's age.
@@ -208,7 +215,7 @@ export interface DeltaGliderClient {
    */
   clearCache(
     bucket: string,
-    options?: { mode?: StatsMode; prefix?: string },
+    options?: { mode?: StatsMode | undefined; prefix?: string | undefined },
   ): Promise<ClearedCaches>;
 }
 
@@ -236,10 +243,10 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
           : createLocalStatsCache(join(cacheDirectory, 'stats'), options.endpoint)));
   const dependencies = {
     store,
-    ...(localCache ? { localCache } : {}),
+    localCache,
     generator: `deltaglider-ts/${SDK_VERSION}`,
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.clock ? { clock: options.clock } : {}),
+    logger: options.logger,
+    clock: options.clock,
   };
   const referenceCache =
     options.referenceCache ??
@@ -271,8 +278,8 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
     tool: `deltaglider/${SDK_VERSION}`,
     hashes: nodeHashes,
     referenceCache,
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.clock ? { clock: options.clock } : {}),
+    logger: options.logger,
+    clock: options.clock,
   };
   const upload = async (
     localPath: string,
@@ -293,7 +300,7 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
     bucket: string,
     key: string,
     path: string,
-    downloadOptions: { signal?: AbortSignal } = {},
+    downloadOptions: { signal?: AbortSignal | undefined } = {},
   ) => {
     await mkdir(dirname(path), { recursive: true });
     const result = await downloadObject(
@@ -343,28 +350,22 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
     verify: (bucket, key, verifyOptions = {}) =>
       verifyObject(deltaDependencies, bucket, key, verifyOptions),
     cacheStatus: (bucket, statusOptions = {}) =>
-      getCacheStatus(store, bucket, {
-        ...statusOptions,
-        ...(options.clock ? { clock: options.clock } : {}),
-      }),
+      getCacheStatus(store, bucket, { ...statusOptions, clock: options.clock }),
     clearCache: (bucket, clearOptions = {}) => clearStatsCache(store, bucket, clearOptions),
     cacheStatistics: () => statistics.snapshot(),
     cachedStats: (bucket, cachedOptions) =>
-      readCachedStats(store, bucket, {
-        ...cachedOptions,
-        ...(options.clock ? { clock: options.clock } : {}),
-      }),
+      readCachedStats(store, bucket, { ...cachedOptions, clock: options.clock }),
     async getBucketStats(bucket, statsOptions = {}) {
       const followed = statsOptions.signal ? followSignal(statsOptions.signal) : undefined;
       try {
-        const concurrency = statsOptions.concurrency ?? options.concurrency;
+        // Options may hold `undefined`: it never overrides what the client was given.
+        const anonymous = options.s3?.signRequests === false;
         const result = await getBucketStats(dependencies, bucket, {
-          // An anonymous reader may not write the bucket: do not even try; keep stats locally.
-          ...(options.s3?.signRequests === false ? { writeBucketCache: false } : {}),
           ...statsOptions,
-          // Options may hold `undefined`: it never overrides what the client was given.
-          ...(concurrency === undefined ? {} : { concurrency }),
-          ...(followed ? { signal: followed.signal } : {}),
+          // An anonymous reader may not write the bucket: do not even try; keep stats locally.
+          writeBucketCache: statsOptions.writeBucketCache ?? (anonymous ? false : undefined),
+          concurrency: statsOptions.concurrency ?? options.concurrency,
+          signal: followed?.signal,
         });
         statistics.record(result, (options.clock ?? systemClock).now());
         return result;

@@ -76,7 +76,7 @@ export async function uploadDirectory(
 ): Promise<DirectoryTransferReport> {
   const base = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
   const tree = await walkUploadTree(localDirectory, {
-    ...(options.followSymlinks === undefined ? {} : { followSymlinks: options.followSymlinks }),
+    followSymlinks: options.followSymlinks,
   });
   const keyed = tree.files.map((file) => ({ ...file, key: base + file.relativeKey }));
   for (const { key } of keyed) refuseReservedKey(key);
@@ -95,8 +95,8 @@ export async function uploadDirectory(
   });
 
   const uploadOptions = {
-    ...(options.maxRatio === undefined ? {} : { maxRatio: options.maxRatio }),
-    ...(options.signal ? { signal: options.signal } : {}),
+    maxRatio: options.maxRatio,
+    signal: options.signal,
   };
   let done = 0;
   let failed = 0;
@@ -150,7 +150,7 @@ export async function downloadDirectory(
   const pages = listUserObjects(store, bucket, {
     prefix: base,
     recursive: true,
-    ...(options.signal ? { signal: options.signal } : {}),
+    signal: options.signal,
   });
   async function* objects() {
     for await (const page of pages) yield* page.objects;

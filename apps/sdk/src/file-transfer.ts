@@ -19,7 +19,7 @@ import { isProcessAlive } from './process-temp-directory.js';
 export async function writeFileAtomically(
   destination: string,
   body: AsyncIterable<Uint8Array>,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal | undefined } = {},
 ): Promise<void> {
   const directory = dirname(destination);
   const stem = `.${basename(destination)}.`;

@@ -31,7 +31,7 @@ export const TEMP_FILE_SUFFIX = '.dg-tmp';
  */
 export async function walkUploadTree(
   root: string,
-  options: { followSymlinks?: boolean } = {},
+  options: { followSymlinks?: boolean | undefined } = {},
 ): Promise<LocalUploadTree> {
   const followSymlinks = options.followSymlinks ?? true;
   const files: LocalFile[] = [];

@@ -41,7 +41,7 @@ export interface DirectoryReferenceCacheOptions {
 
 export interface DirectoryReferenceCache extends ReferenceCache {
   /** Removes every cached reference; returns how many and how many bytes went. */
-  prune(options?: { maxBytes?: number }): Promise<{ removed: number; bytes: number }>;
+  prune(options?: { maxBytes?: number | undefined }): Promise<{ removed: number; bytes: number }>;
 }
 
 /**

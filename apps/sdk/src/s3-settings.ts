@@ -1,5 +1,5 @@
 import type {
-  MultipartSettings,
+  MultipartOptions,
   S3ClientSettings,
   ServerSideEncryption,
 } from '@deltaglider/s3-adapter';
@@ -34,5 +34,5 @@ export interface S3Settings {
    * Streamed uploads of at least `threshold` bytes (default 64 MiB) go up in parts of
    * `partSize` (default 8 MiB), `concurrency` (default 4) at a time.
    */
-  readonly multipart?: Partial<MultipartSettings> | undefined;
+  readonly multipart?: MultipartOptions | undefined;
 }

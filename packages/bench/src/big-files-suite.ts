@@ -81,7 +81,7 @@ function measureDiskRead(path: string, bytes: number): DiskRead {
 
 export async function runBigFiles(
   server: ServerChild,
-  options: { sizesGb: number[]; directory: string; sourceTree?: string },
+  options: { sizesGb: number[]; directory: string; sourceTree?: string | undefined },
 ): Promise<{ rows: BigFilesRow[]; levels: LevelRow[]; disk: DiskRead | undefined }> {
   const rows: BigFilesRow[] = [];
   let disk: DiskRead | undefined;

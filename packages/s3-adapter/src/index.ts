@@ -1,6 +1,10 @@
 export { createS3Client, type S3ClientSettings } from './create-s3-client.js';
 export { describeS3Error, mapS3Error, type S3RequestTarget } from './map-s3-error.js';
-export { DEFAULT_MULTIPART, type MultipartSettings } from './multipart-upload.js';
+export {
+  DEFAULT_MULTIPART,
+  type MultipartOptions,
+  type MultipartSettings,
+} from './multipart-upload.js';
 export {
   createS3ObjectStore,
   type S3ObjectStoreOptions,

@@ -23,6 +23,11 @@ export interface MultipartSettings {
   readonly concurrency: number;
 }
 
+/** Multipart settings as callers give them: any of them, each possibly `undefined` (the default). */
+export type MultipartOptions = {
+  readonly [Setting in keyof MultipartSettings]?: MultipartSettings[Setting] | undefined;
+};
+
 export const DEFAULT_MULTIPART: MultipartSettings = {
   threshold: 64 * 1024 * 1024,
   partSize: 8 * 1024 * 1024,

@@ -31,7 +31,12 @@ import { abortable } from './abortable.js';
 import { createS3Client, type S3ClientSettings } from './create-s3-client.js';
 import { describeS3Error, isMissingKey, mapS3Error } from './map-s3-error.js';
 import { decodeMetadata, encodeMetadata } from './metadata-encoding.js';
-import { DEFAULT_MULTIPART, type MultipartSettings, uploadInParts } from './multipart-upload.js';
+import {
+  DEFAULT_MULTIPART,
+  type MultipartOptions,
+  type MultipartSettings,
+  uploadInParts,
+} from './multipart-upload.js';
 import { resumableBody } from './resumable-body.js';
 import { Slots } from './slots.js';
 
@@ -54,7 +59,7 @@ export type S3ObjectStoreOptions = (
    * When streamed bodies go up in parts, and how big the parts are: `threshold` (default 64 MiB),
    * `partSize` (default 8 MiB, at least 5 MiB), `concurrency` (parts in flight across all uploads of this store, default 4).
    */
-  readonly multipart?: Partial<MultipartSettings> | undefined;
+  readonly multipart?: MultipartOptions | undefined;
 };
 
 /** `AES256` (S3-managed keys) or `aws:kms` (with a key id, else the bucket's default key). */

@@ -74,7 +74,7 @@ export async function readForeignStatsCache(name: ForeignStatsCache): Promise<Ui
 export async function addProxyListingFacts(
   store: ObjectStore,
   bucket: string,
-  options: { originalSize?: (key: string, metadataSize: number) => number } = {},
+  options: { originalSize?: ((key: string, metadataSize: number) => number) | undefined } = {},
 ): Promise<string[]> {
   const written: string[] = [];
   for await (const page of listAllObjects(store, bucket)) {

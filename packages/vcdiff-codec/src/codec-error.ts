@@ -8,7 +8,7 @@ export class CodecError extends Error {
   readonly code = 'CODEC_FAILED';
   readonly usage = false;
 
-  constructor(message: string, options: { cause?: unknown } = {}) {
+  constructor(message: string, options: { cause?: unknown | undefined } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CodecError';
   }

@@ -20,7 +20,7 @@ const MAX_ENCODING_BYTES = 8 * MAX_WINDOW_BYTES;
 export async function* decodeVcdiffStream(
   reference: ByteSource,
   delta: AsyncIterable<Uint8Array>,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal | undefined } = {},
 ): AsyncIterable<Uint8Array> {
   const reader = new AsyncByteReader(delta);
   try {

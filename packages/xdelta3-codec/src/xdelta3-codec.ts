@@ -122,7 +122,7 @@ function start(
 ): ChildProcess {
   return spawn(binary, args, {
     stdio: [pipes, pipes, 'pipe'],
-    ...(signal ? { signal } : {}),
+    signal,
   });
 }
 

@@ -91,7 +91,7 @@ async function runCache(argv: CacheArguments, io: CliIo): Promise<void> {
     if (argv.json) throw new UsageError('--json goes with cache status');
     const { deleted, kept } = await client.clearCache(bucket, {
       prefix,
-      ...(argv.mode === undefined ? {} : { mode: argv.mode as StatsMode }),
+      mode: argv.mode as StatsMode | undefined,
     });
     for (const key of deleted) io.stdout.write(`delete: s3://${bucket}/${key}\n`);
     for (const foreign of kept)

@@ -100,7 +100,7 @@ async function runCp(argv: CpArguments, io: CliIo): Promise<void> {
     printEvent(event, bucket, io);
     progress.show();
   };
-  const bulk = { ...request, onEvent, ...(concurrency === undefined ? {} : { concurrency }) };
+  const bulk = { ...request, onEvent, concurrency };
   let current = '';
   const doing = () => (current === '' ? '' : `while copying ${current}`);
 

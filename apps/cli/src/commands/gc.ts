@@ -63,7 +63,7 @@ async function runGc(argv: GcArguments, io: CliIo): Promise<void> {
       client.collectGarbage(bucket, prefix, {
         olderThanMs,
         dryRun: argv.dryrun,
-        ...(signal.signal ? { signal: signal.signal } : {}),
+        signal: signal.signal,
         onRemoved: (key) => io.stdout.write(`${label}: s3://${bucket}/${key}\n`),
       }),
   );

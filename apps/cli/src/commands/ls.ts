@@ -74,7 +74,7 @@ async function runLs(argv: LsArguments, io: CliIo): Promise<void> {
     prefix,
     recursive: argv.recursive,
     checkReferences: true,
-    ...(signal.signal ? { signal: signal.signal } : {}),
+    signal: signal.signal,
   });
   await withDeadline(
     argv,

@@ -52,7 +52,7 @@ async function runVerify(argv: VerifyArguments, io: CliIo): Promise<void> {
       argv,
       signal,
       () => `while verifying ${argv.target}`,
-      () => client.verify(bucket, path, signal.signal ? { signal: signal.signal } : {}),
+      () => client.verify(bucket, path, { signal: signal.signal }),
     );
   } catch (error) {
     // Whatever went wrong, a script reading stdout still gets an answer: not valid, and why.

@@ -58,7 +58,9 @@ export function withTransferSettings<T>(yargs: Argv<T>): Argv<T & TransferSettin
 }
 
 export interface TransferSettings {
-  readonly multipart?: { threshold?: number; partSize?: number } | undefined;
+  readonly multipart?:
+    | { threshold?: number | undefined; partSize?: number | undefined }
+    | undefined;
   readonly referenceCacheMaxBytes?: number | undefined;
   readonly xdelta3Level?: number | undefined;
 }
@@ -86,14 +88,10 @@ export function resolveTransferSettings(argv: TransferSettingsArguments): Transf
     throw new UsageError('--multipart-threshold must be at least 1 byte');
   const level = argv['xdelta3-level'];
   checkNumberFlag('xdelta3-level', level, { min: 1, max: 9, whole: true });
-  const multipart = {
-    ...(threshold === undefined ? {} : { threshold }),
-    ...(partSize === undefined ? {} : { partSize }),
-  };
   return {
-    ...(Object.keys(multipart).length === 0 ? {} : { multipart }),
-    ...(cacheMax === undefined ? {} : { referenceCacheMaxBytes: cacheMax }),
-    ...(level === undefined ? {} : { xdelta3Level: level }),
+    multipart: { threshold, partSize },
+    referenceCacheMaxBytes: cacheMax,
+    xdelta3Level: level,
   };
 }
 

@@ -33,10 +33,8 @@ export function createVcdiffCodec(options: VcdiffCodecOptions = {}): DeltaCodec 
       ? options.tempDirectory()
       : (options.tempDirectory ?? tmpdir());
   const encodeOptions = {
-    ...(options.windowSize === undefined ? {} : { windowSize: options.windowSize }),
-    ...(options.sourceWindowSize === undefined
-      ? {}
-      : { sourceWindowSize: options.sourceWindowSize }),
+    windowSize: options.windowSize,
+    sourceWindowSize: options.sourceWindowSize,
   };
   return {
     encoderCommand: VCDIFF_ENCODER_COMMAND,

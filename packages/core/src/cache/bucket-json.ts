@@ -13,7 +13,7 @@ export interface BucketJsonPlace {
   readonly store: ObjectStore;
   readonly bucket: string;
   readonly key: string;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** `etag` and `size` are the object's when it exists, so a rewrite replaces exactly it. */
@@ -40,7 +40,7 @@ export async function readBucketJson(
   const { store, bucket, key, signal } = place;
   let stored: Awaited<ReturnType<ObjectStore['get']>>;
   try {
-    stored = await store.get(bucket, key, signal ? { signal } : {});
+    stored = await store.get(bucket, key, { signal });
   } catch (error) {
     if (isAbortError(error)) throw error;
     return { kind: 'unreadable', reason: `could not read it: ${messageOf(error)}` };
@@ -81,9 +81,9 @@ export async function writeBucketJson(
   const { store, bucket, key, signal } = place;
   const options: PutOptions = {
     contentType: 'application/json',
-    ...(signal ? { signal } : {}),
-    ...(condition && 'absent' in condition ? { onlyIfAbsent: true } : {}),
-    ...(condition && 'etag' in condition ? { ifMatch: condition.etag } : {}),
+    signal,
+    onlyIfAbsent: condition && 'absent' in condition ? true : undefined,
+    ifMatch: condition && 'etag' in condition ? condition.etag : undefined,
   };
   try {
     await store.put(bucket, key, new TextEncoder().encode(text), options);

@@ -36,7 +36,7 @@ export interface LocalCacheContext {
   readonly bucket: string;
   readonly key: string;
   readonly logger: Logger;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 function ioContext(context: LocalCacheContext) {
@@ -46,7 +46,7 @@ function ioContext(context: LocalCacheContext) {
     bucket: local.bucket,
     key: `${local.namespaceOf(bucket)}/${key}`,
     logger,
-    ...(signal ? { signal } : {}),
+    signal,
   };
 }
 

@@ -30,9 +30,9 @@ export interface CacheIoContext {
   readonly bucket: string;
   readonly key: string;
   readonly logger: Logger;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** Added to the warning when a write is denied: what happens instead. */
-  readonly deniedHint?: string;
+  readonly deniedHint?: string | undefined;
 }
 
 /** Reads and parses a stats cache. Never throws for cache trouble: it is reported instead. */

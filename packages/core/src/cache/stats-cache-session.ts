@@ -200,7 +200,7 @@ export class StatsCacheSession {
       validatedRead: judged.read,
       local: this.localContext,
       localRead: judged.localRead,
-      ...(signal ? { signal } : {}),
+      signal,
     });
   }
 

@@ -22,7 +22,7 @@ export interface ComputedStatsTarget {
   readonly validatedRead: CacheRead | undefined;
   readonly local: LocalCacheContext | undefined;
   readonly localRead: CacheRead | undefined;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -56,7 +56,7 @@ export async function writeComputedStats(
           key,
           logger,
           ...request,
-          ...(local ? { deniedHint: 'kept on this machine instead, from now on' } : {}),
+          deniedHint: local ? 'kept on this machine instead, from now on' : undefined,
         },
         cache,
         target.bucketRead,

@@ -2,7 +2,7 @@ import { DeltaGliderError } from './deltaglider-error.js';
 
 /** The delta codec ran and failed: not a valid delta, or made against another reference. */
 export class CodecError extends DeltaGliderError {
-  constructor(message: string, options: { cause?: unknown } = {}) {
+  constructor(message: string, options: { cause?: unknown | undefined } = {}) {
     super('CODEC_FAILED', message, options);
     this.name = 'CodecError';
   }

@@ -17,11 +17,11 @@ export async function* listAllObjects(
   let cursor: string | undefined;
   do {
     const request: ListOptions = {
-      ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
-      ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
-      ...(options.pageSize === undefined ? {} : { maxKeys: options.pageSize }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(cursor === undefined ? {} : { cursor }),
+      prefix: options.prefix,
+      delimiter: options.delimiter,
+      maxKeys: options.pageSize,
+      signal: options.signal,
+      cursor,
     };
     const page = await store.list(bucket, request);
     yield page.objects;

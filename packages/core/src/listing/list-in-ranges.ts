@@ -14,7 +14,7 @@ export interface ListInRangesOptions {
    * The first range starts at once; the others as soon as this resolves. With boundaries,
    * every page is checked for S3's key order: `ListingOrderError` when a server breaks it.
    */
-  readonly boundaries?: Promise<readonly string[] | undefined>;
+  readonly boundaries?: Promise<readonly string[] | undefined> | undefined;
   /** LIST requests in flight at once. Default 16. */
   readonly concurrency?: number | undefined;
   /**

@@ -104,7 +104,11 @@ export interface ClearedCaches {
 export async function clearStatsCache(
   store: ObjectStore,
   bucket: string,
-  options: { mode?: StatsMode; prefix?: string; signal?: AbortSignal } = {},
+  options: {
+    mode?: StatsMode | undefined;
+    prefix?: string | undefined;
+    signal?: AbortSignal | undefined;
+  } = {},
 ): Promise<ClearedCaches> {
   const signal = options.signal ? { signal: options.signal } : {};
   const modes = options.mode ? [options.mode] : statsModes;

@@ -23,7 +23,7 @@ export interface GarbageOptions extends RequestOptions {
   /** Report what would go, change nothing (markers included). */
   readonly dryRun?: boolean | undefined;
   readonly conditionalWrites?: ConditionalWrites | undefined;
-  readonly onRemoved?: (key: string) => void;
+  readonly onRemoved?: ((key: string) => void) | undefined;
 }
 
 export interface GarbageReport {

@@ -43,7 +43,7 @@ export async function downloadObject(
   bucket: string,
   key: string,
   write: DownloadWriter,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal | undefined } = {},
 ): Promise<DownloadResult> {
   const { store } = dependencies;
   const request = options.signal ? { signal: options.signal } : {};

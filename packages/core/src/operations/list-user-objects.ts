@@ -48,9 +48,9 @@ export async function* listUserObjects(
   do {
     const page = await store.list(bucket, {
       prefix,
-      ...(options.recursive ? {} : { delimiter: '/' }),
-      ...(cursor === undefined ? {} : { cursor }),
-      ...(options.signal ? { signal: options.signal } : {}),
+      delimiter: options.recursive ? undefined : '/',
+      cursor,
+      signal: options.signal,
     });
     const objects: UserObject[] = [];
     for (const object of page.objects) {

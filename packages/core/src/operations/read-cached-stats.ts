@@ -42,7 +42,7 @@ export async function readCachedStats(
     bucket,
     key: statsCacheKey(options.mode, prefix),
     logger: silentLogger,
-    ...(options.signal ? { signal: options.signal } : {}),
+    signal: options.signal,
   });
   if (read.kind !== 'found') return undefined;
   const { cache } = read;

@@ -74,7 +74,7 @@ export async function removeRecursive(
   store: ObjectStore,
   bucket: string,
   prefix: string,
-  options: RemovalOptions & { dryRun?: boolean } = {},
+  options: RemovalOptions & { dryRun?: boolean | undefined } = {},
 ): Promise<RemovalResult> {
   const request = options.signal ? { signal: options.signal } : {};
   const deleted: string[] = [];

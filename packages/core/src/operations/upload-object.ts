@@ -205,7 +205,7 @@ async function putDirect(
   bucket: string,
   key: string,
   source: BodySource,
-  options: { signal?: AbortSignal; metadata: Record<string, string> },
+  options: { signal?: AbortSignal | undefined; metadata: Record<string, string> },
 ): Promise<void> {
   const signal = options.signal ? { signal: options.signal } : {};
   await dependencies.store.put(bucket, key, source, {

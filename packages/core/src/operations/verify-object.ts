@@ -17,7 +17,7 @@ export async function verifyObject(
   dependencies: DeltaDependencies,
   bucket: string,
   key: string,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal | undefined } = {},
 ): Promise<VerifyResult> {
   try {
     const result = await downloadObject(dependencies, bucket, key, discard, options);

@@ -21,7 +21,7 @@ export interface DeltaCodec {
   encode(
     reference: BodySource,
     target: BodySource,
-    options?: { signal?: AbortSignal },
+    options?: { signal?: AbortSignal | undefined },
   ): Promise<SpooledBody>;
   /**
    * The target rebuilt from `reference` and a delta made against it, as it is produced. A
@@ -30,7 +30,7 @@ export interface DeltaCodec {
   decode(
     reference: BodySource,
     delta: AsyncIterable<Uint8Array>,
-    options?: { signal?: AbortSignal },
+    options?: { signal?: AbortSignal | undefined },
   ): AsyncIterable<Uint8Array>;
 }
 

@@ -37,7 +37,7 @@ export class BucketStatsAggregator {
   private failedHeads = 0;
 
   /** `sampling: false` when no samples will be asked for: listing then skips ranking them. */
-  constructor(private readonly options: { readonly sampling?: boolean } = {}) {}
+  constructor(private readonly options: { readonly sampling?: boolean | undefined } = {}) {}
 
   /** Adds one listed object. Returns it as a delta when it is one; skips internal keys. */
   add(object: ObjectSummary): DeltaInDeltaspace | undefined {

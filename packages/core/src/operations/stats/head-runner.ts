@@ -168,7 +168,7 @@ export class HeadRunner {
     }
     this.headed++;
     try {
-      const head = await this.store.head(this.bucket, delta.key, signal ? { signal } : {});
+      const head = await this.store.head(this.bucket, delta.key, { signal });
       const originalSize = head ? readMetadataSize(head.metadata, 'file-size') : undefined;
       if (!head) {
         this.logger.debug(`delta ${delta.key} vanished before its HEAD`);

@@ -38,8 +38,8 @@ export async function listForStats(run: StatsRun): Promise<StatsListing> {
   const collector = new RangeBoundaryCollector();
   const listing = listInRanges(run.store, run.bucket, {
     prefix: run.prefix,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(boundaries ? { boundaries } : {}),
+    signal: options.signal,
+    boundaries,
     skip: { prefix: FACTS_PREFIX, resumeAfter: PAST_FACTS },
   });
   try {

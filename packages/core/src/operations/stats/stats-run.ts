@@ -102,7 +102,7 @@ function lazyFactsReader(
   let reading: Promise<ListingFactsIndex> | undefined;
   return () => {
     reading ??= timer.time('facts read', () =>
-      readListingFacts(store, bucket, prefix, signal ? { signal } : {}).catch((error: unknown) => {
+      readListingFacts(store, bucket, prefix, { signal }).catch((error: unknown) => {
         if (isAbortError(error)) throw error;
         logger.warn(
           `${FACTS_PREFIX} of ${bucket} not read (${messageOf(error)}): originals come from metadata instead`,
