@@ -65,18 +65,9 @@ export {
   type DirectoryUploadOptions,
   type TransferEvent,
 } from './directory-transfers.js';
-export { resolveDownloadPath, uploadKeyFor, writeFileAtomically } from './file-transfer.js';
 export { formatAge, formatBytes, formatCount, formatDuration } from './format-bytes.js';
-export {
-  createDirectoryReferenceCache,
-  DEFAULT_REFERENCE_CACHE_MAX_BYTES,
-  type DirectoryReferenceCache,
-  type DirectoryReferenceCacheOptions,
-  defaultCacheDirectory,
-} from './reference-cache.js';
-export { fileEndpointPath, resolveObjectStore, type StoreOptions } from './resolve-object-store.js';
+export type { StoreOptions } from './resolve-object-store.js';
 export type { S3Settings } from './s3-settings.js';
-export { SDK_VERSION } from './sdk-version.js';
 export {
   registerStore,
   type StoreFactory,

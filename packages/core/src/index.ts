@@ -50,21 +50,13 @@ export {
 // What the use cases answer in, and the bucket layout they keep
 export { isDeltaCandidate } from './layout/delta-candidate.js';
 export {
-  encodeFactsKeyPart,
   FACTS_PREFIX,
-  type FactsVerdict,
-  factsFor,
   factsKeyOf,
-  factsPrefixOf,
-  factsPrefixOfKey,
-  isFactsKey,
   type ListingFact,
-  PAST_FACTS,
   parseFactsKey,
 } from './layout/listing-facts.js';
 export { deleteObjects } from './listing/delete-objects.js';
 export { type ListAllObjectsOptions, listAllObjects } from './listing/list-all-objects.js';
-export { ListingFactsIndex, readListingFacts } from './listing/listing-facts-index.js';
 export {
   ListingFactsKeeper,
   type ListingFactsSetting,
@@ -107,13 +99,11 @@ export {
   type CacheFacts,
   type CacheStatus,
   type CacheTrouble,
-  DEFAULT_HEAD_CONCURRENCY,
   type GetBucketStatsOptions,
   type StatsDependencies,
   type StatsProgress,
 } from './operations/stats/stats-options.js';
 export {
-  DEFAULT_MAX_RATIO,
   type StoredAs,
   type UploadOptions,
   type UploadResult,
@@ -151,4 +141,3 @@ export {
 } from './stats/bucket-stats-schema.js';
 export { type SnakeCasedKeys, snakeCaseKeys } from './stats/case-conversion.js';
 export type { DeltaspaceHealth } from './stats/deltaspace-health.js';
-export { BodyTooLargeError } from './store-support/read-body.js';
