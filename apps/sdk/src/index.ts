@@ -10,6 +10,7 @@ export {
   type CacheTrouble,
   CodecError,
   CodecUnavailableError,
+  DEFAULT_STATS_MODE,
   DeltaGliderError,
   type DownloadResult,
   type GarbageReport,
@@ -66,6 +67,12 @@ export {
   type TransferEvent,
 } from './directory-transfers.js';
 export { formatAge, formatBytes, formatCount, formatDuration } from './format-bytes.js';
+export {
+  createDirectoryReferenceCache,
+  type DirectoryReferenceCache,
+  type DirectoryReferenceCacheOptions,
+  defaultCacheDirectory,
+} from './reference-cache.js';
 export type { StoreOptions } from './resolve-object-store.js';
 export type { S3Settings } from './s3-settings.js';
 export {

@@ -94,14 +94,14 @@ export {
   removeObject,
   removeRecursive,
 } from './operations/remove-objects.js';
-export {
-  type BucketStatsResult,
-  type CacheFacts,
-  type CacheStatus,
-  type CacheTrouble,
-  type GetBucketStatsOptions,
-  type StatsDependencies,
-  type StatsProgress,
+export type {
+  BucketStatsResult,
+  CacheFacts,
+  CacheStatus,
+  CacheTrouble,
+  GetBucketStatsOptions,
+  StatsDependencies,
+  StatsProgress,
 } from './operations/stats/stats-options.js';
 export {
   type StoredAs,
@@ -141,3 +141,4 @@ export {
 } from './stats/bucket-stats-schema.js';
 export { type SnakeCasedKeys, snakeCaseKeys } from './stats/case-conversion.js';
 export type { DeltaspaceHealth } from './stats/deltaspace-health.js';
+export { DEFAULT_STATS_MODE } from './stats/stats-mode-plan.js';

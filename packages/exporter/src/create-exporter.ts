@@ -1,4 +1,5 @@
 import {
+  DEFAULT_STATS_MODE,
   InvalidArgumentError,
   isValidBucketName,
   type Logger,
@@ -67,7 +68,7 @@ export const DEFAULT_PORT = 9340;
  * are answered from what background refreshes hold: no request waits for stats to be computed.
  */
 export function createExporter(options: ExporterOptions): Exporter {
-  const mode = options.mode ?? 'quick';
+  const mode = options.mode ?? DEFAULT_STATS_MODE;
   const targets = options.targets.map((target) => checkedTarget(target, mode));
   const intervalSeconds = checked('intervalSeconds', options.intervalSeconds ?? 60, { min: 1 });
   const concurrency = checked('refreshConcurrency', options.refreshConcurrency ?? 2, 'count');

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_PORT, type ExporterTarget } from '@deltaglider/exporter';
-import { normalizePrefix, type StatsMode, statsModes } from '@deltaglider/sdk';
+import { DEFAULT_STATS_MODE, normalizePrefix, type StatsMode, statsModes } from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
 import { checkNumberFlag } from '../options/check-number-flag.js';
 import { parseS3Target } from '../s3-target.js';
@@ -73,7 +73,7 @@ export const DEFAULT_LISTEN = `127.0.0.1:${DEFAULT_PORT}`;
  */
 export async function resolveServeConfig(flags: ServeFlags): Promise<ServeConfig> {
   const file = flags.config === undefined ? {} : await readConfigFile(flags.config);
-  const mode = checkMode(flags.mode ?? stringField(file, 'mode') ?? 'quick', '--mode');
+  const mode = checkMode(flags.mode ?? stringField(file, 'mode') ?? DEFAULT_STATS_MODE, '--mode');
   const { host, port } = parseListen(flags.listen ?? stringField(file, 'listen') ?? DEFAULT_LISTEN);
   const intervalSeconds = flags.interval ?? numberField(file, 'interval') ?? 60;
   checkNumberFlag('interval', intervalSeconds, { min: 1 });
