@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadFixtureBucket } from '@deltaglider/test-fixtures';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, launchHeadlessChromium } from '@deltaglider/test-s3-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runDeltaglider } from './test-support/run-deltaglider.js';
 import { testCredentialsEnv, testStoreAt, useS3TestBed } from './test-support/s3-test-bed.js';
@@ -14,7 +14,6 @@ import { type RunningExporter, startExporter } from './test-support/start-export
 // installs it): the numbers, the per-deltaspace rows, the chart; a screenshot goes to
 // test-output/ for a human to look at.
 
-const CHROMIUM = '/usr/bin/chromium';
 const screenshots = fileURLToPath(new URL('../test-output/', import.meta.url));
 const bed = useS3TestBed();
 let work: string;
@@ -37,20 +36,7 @@ beforeAll(async () => {
       break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchHeadlessChromium();
 });
 afterAll(async () => {
   await browser?.close();

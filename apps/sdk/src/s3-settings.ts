@@ -4,30 +4,13 @@ import type {
   ServerSideEncryption,
 } from '@deltaglider/s3-adapter';
 
-/** Settings only an S3 endpoint uses (`createClient({ s3: { region, profile } })`). */
-export interface S3Settings {
-  /** Default: `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's region, else `us-east-1`. */
-  readonly region?: string | undefined;
-  /** A shared-config profile (`AWS_PROFILE` when omitted). */
-  readonly profile?: string | undefined;
-  readonly credentials?: S3ClientSettings['credentials'] | undefined;
-  /** Open connections. Default: the client's stats concurrency plus 4, else 64. */
-  readonly maxSockets?: number | undefined;
-  /** Give up connecting after this long; 0 waits forever. Default 10 s. */
-  readonly connectTimeoutMs?: number | undefined;
-  /** Give up on a request silent this long, also midway through a body; 0 waits forever. Default 60 s. */
-  readonly readTimeoutMs?: number | undefined;
-  /** A PEM file of CA certificates to trust. Default `$AWS_CA_BUNDLE`. */
-  readonly caBundle?: string | undefined;
-  /** false skips TLS certificate checks (`--no-verify-ssl`). Default true. */
-  readonly verifySsl?: boolean | undefined;
-  /**
-   * false sends requests unsigned, for public buckets (`--no-sign-request`); stats then read
-   * caches but never write them. Default true.
-   */
-  readonly signRequests?: boolean | undefined;
-  /** `requester` to read or write a Requester Pays bucket. */
-  readonly requestPayer?: 'requester' | undefined;
+/**
+ * Settings only an S3 endpoint uses (`createClient({ s3: { region, profile } })`): the S3
+ * adapter's client settings but the endpoint (which the client's `endpoint` names), plus
+ * server-side encryption for every PUT and the multipart sizes. `maxSockets` defaults to the
+ * client's stats concurrency plus 4.
+ */
+export interface S3Settings extends Omit<S3ClientSettings, 'endpoint'> {
   /** Server-side encryption for every PUT, as a bucket policy may require. */
   readonly serverSideEncryption?: ServerSideEncryption | undefined;
   /**

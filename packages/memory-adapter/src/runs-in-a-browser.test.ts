@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { getBucketStats } from '@deltaglider/core';
 import { loadFixtureBucket, readFixtureIndex, readFixtureObject } from '@deltaglider/test-fixtures';
+import { type Browser, launchHeadlessChromium } from '@deltaglider/test-s3-server';
 import { build, type Plugin } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryObjectStore } from './memory-object-store.js';
 import type { BrowserObject, statsAndDecode } from './test-support/browser-entry.js';
@@ -12,7 +11,6 @@ import type { BrowserObject, statsAndDecode } from './test-support/browser-entry
 // and the VCDIFF codec bundle for the browser with no Node built-in (the build fails on any), and
 // getBucketStats plus a decode of a Python DeltaGlider delta run in headless Chromium.
 
-const CHROMIUM = '/usr/bin/chromium';
 const FIXTURE = 'python-6.1.2-bucket-a';
 const builtins = new Set(builtinModules);
 
@@ -42,20 +40,7 @@ const bundle = (entryPoint: { contents: string; resolveDir: string } | string) =
 
 let browser: Browser;
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchHeadlessChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,3 +1,4 @@
+export { type Browser, CHROMIUM, launchHeadlessChromium } from './launch-chromium.js';
 export {
   type Fault,
   type FaultProxy,
