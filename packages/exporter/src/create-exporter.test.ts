@@ -8,11 +8,14 @@ import { createExporter } from './create-exporter.js';
 // The exporter as a user's own Node service runs it: an SDK client over a store, served on a
 // free port, scraped over real HTTP.
 
-type Families = { name: string; metrics: { value: string; labels: Record<string, string> }[] }[];
+type Families = {
+  name: string;
+  metrics: { value: string; labels?: Record<string, string> }[];
+}[];
 const value = (families: Families, name: string, labels: Record<string, string>) =>
   families
     .find((family) => family.name === name)
-    ?.metrics.find((metric) => Object.entries(labels).every(([k, v]) => metric.labels[k] === v))
+    ?.metrics.find((metric) => Object.entries(labels).every(([k, v]) => metric.labels?.[k] === v))
     ?.value;
 
 async function scrape(url: string): Promise<Families> {
@@ -50,8 +53,14 @@ describe('createExporter', () => {
         `${url}/probe?bucket=releases&prefix=%2Freleases%2F&mode=detailed`,
       );
       expect(
-        probed.flatMap((family) => family.metrics.map((metric) => metric.labels.prefix)),
+        probed.flatMap((family) => family.metrics.map((metric) => metric.labels?.prefix)),
       ).not.toContain('/releases/');
+      // A probed target answers on /probe only: sum() over /metrics must not count it twice.
+      const after = await scrape(`${url}/metrics`);
+      const prefixes = after.flatMap((family) =>
+        family.metrics.map((metric) => metric.labels?.prefix),
+      );
+      expect(new Set(prefixes.filter((prefix) => prefix !== undefined))).toEqual(new Set(['']));
       expect(await (await fetch(`${url}/healthz`)).text()).toBe('ok\n');
       const page = await fetch(`${url}/`);
       expect(page.headers.get('content-type')).toContain('text/html');

@@ -13,7 +13,7 @@ import {
 import { exporterMetrics } from './exporter-metrics.js';
 import type { StatsRefresher } from './stats-refresher.js';
 import type { StatsSource } from './stats-source.js';
-import type { StatsTarget } from './stats-target.js';
+import { type StatsTarget, targetKey } from './stats-target.js';
 import { statusPage } from './status-page.js';
 import { waitAtMost } from './wait-at-most.js';
 
@@ -36,6 +36,11 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
+interface Probes {
+  /** Keys (`targetKey`) of the targets /probe added. */
+  readonly added: Set<string>;
+}
+
 const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
 /** A probe of a new target waits this long at most for the bucket's cache (one GET). */
 const PROBE_PRIME_MS = 2_000;
@@ -46,8 +51,9 @@ const PROBE_PRIME_MS = 2_000;
  * refresher holds: no request waits for stats to be computed.
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
-  // Targets /probe added, which are refreshed for good: counted against maxProbeTargets.
-  const probes = { added: 0 };
+  // Targets /probe added (refreshed for good, counted against maxProbeTargets): they answer on
+  // /probe only, so a sum over /metrics never counts a probed bucket twice.
+  const probes: Probes = { added: new Set() };
   const server = createServer((request, response) => {
     route(request, response, options, probes).catch((error: unknown) => {
       options.logger.warn(`exporter: ${request.url ?? ''}: ${messageOf(error)}`);
@@ -78,7 +84,7 @@ async function route(
   request: IncomingMessage,
   response: ServerResponse,
   options: HttpServerOptions,
-  probes: { added: number },
+  probes: Probes,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://exporter');
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -92,7 +98,10 @@ async function route(
         response,
         200,
         PROMETHEUS_TEXT,
-        exporterMetrics(refresher.views(), client.cacheStatistics()),
+        exporterMetrics(
+          refresher.views().filter((view) => !probes.added.has(targetKey(view.target))),
+          client.cacheStatistics(),
+        ),
       );
     case '/probe': {
       let target: StatsTarget;
@@ -102,9 +111,9 @@ async function route(
         return send(response, 400, 'text/plain', `bad probe: ${messageOf(error)}\n`);
       }
       if (!refresher.view(target)) {
-        if (probes.added >= (options.maxProbeTargets ?? 100))
+        if (probes.added.size >= (options.maxProbeTargets ?? 100))
           return send(response, 400, 'text/plain', 'bad probe: too many probed targets\n');
-        probes.added++;
+        probes.added.add(targetKey(target));
         refresher.watch(target);
         refresher.tick();
         await waitAtMost(refresher.primeFromBucketCache(target), PROBE_PRIME_MS);
