@@ -284,6 +284,25 @@ describe('stopping', () => {
     }
   });
 
+  it('asks every scrape but /healthz for the bearer token DG_METRICS_TOKEN names', async () => {
+    const exporter = await startExporter(
+      ['--endpoint-url', bed.server.endpoint, '--bucket', 'served'],
+      {
+        ...env(),
+        DG_METRICS_TOKEN: 'scrape-token-42',
+      },
+    );
+    try {
+      expect((await exporter.get('/metrics')).status).toBe(401);
+      expect((await exporter.get('/')).status).toBe(401);
+      const authorized = { headers: { authorization: 'Bearer scrape-token-42' } };
+      expect((await exporter.get('/metrics', authorized)).status).toBe(200);
+      expect((await exporter.get('/healthz')).status).toBe(200);
+    } finally {
+      expect((await exporter.stop()).code).toBe(0);
+    }
+  });
+
   it('refuses bad flags and config as usage errors (exit 2)', async () => {
     const config = join(work, 'serve.json');
     await writeFile(config, JSON.stringify({ targets: [{ bucket: 'served' }], colour: 'blue' }));
@@ -293,6 +312,7 @@ describe('stopping', () => {
       ['serve', '--bucket', 'served', '--interval', '0'],
       ['serve', '--config', config],
       ['serve', '--config', join(work, 'missing.json')],
+      ['serve', '--bucket', 'served', '--metrics-token', ' '],
     ]) {
       const run = await runDeltaglider(['--endpoint-url', bed.server.endpoint, ...args], env());
       expect(run.code, args.join(' ')).toBe(2);

@@ -84,3 +84,26 @@ describe('createExporter', () => {
     );
   });
 });
+
+describe('createExporter with a metrics token', () => {
+  it('answers every path but /healthz only to requests that carry it', async () => {
+    const client = createClient({ store: createMemoryObjectStore(), localStatsCache: false });
+    const exporter = createExporter({ client, targets: [], metricsToken: 's3cret-token' });
+    const { url } = await exporter.listen({ port: 0 });
+    try {
+      const get = (path: string, authorization?: string) =>
+        fetch(`${url}${path}`, { headers: authorization ? { authorization } : {} });
+      for (const path of ['/metrics', '/probe?bucket=releases', '/', '/cache-statistics']) {
+        const refused = await get(path);
+        expect(refused.status, path).toBe(401);
+        expect(refused.headers.get('www-authenticate')).toContain('Bearer');
+        expect((await get(path, 'Bearer wrong-token')).status, path).toBe(401);
+        expect((await get(path, 'Basic czNjcmV0LXRva2Vu')).status, path).toBe(401);
+        expect((await get(path, 'Bearer s3cret-token')).status, path).toBe(200);
+      }
+      expect((await get('/healthz')).status).toBe(200);
+    } finally {
+      await exporter.close();
+    }
+  });
+});

@@ -38,6 +38,12 @@ export interface ExporterOptions {
   readonly logger?: Logger | undefined;
   /** Targets `/probe` may add beyond the configured ones. Default 100. */
   readonly maxProbeTargets?: number | undefined;
+  /**
+   * A bearer token every path but `/healthz` requires (`Authorization: Bearer <token>`;
+   * Prometheus: `authorization: { credentials: … }`). Default: none, for a listener that only
+   * this machine reaches.
+   */
+  readonly metricsToken?: string | undefined;
   /** `listen` waits at most this long for the buckets' own caches. Default 5,000 ms. */
   readonly primeTimeoutMs?: number | undefined;
 }
@@ -93,6 +99,7 @@ export function createExporter(options: ExporterOptions): Exporter {
         version: options.version ?? '',
         logger,
         maxProbeTargets: options.maxProbeTargets,
+        metricsToken: options.metricsToken,
       });
       return { url: server.url };
     },

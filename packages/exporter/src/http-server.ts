@@ -10,6 +10,7 @@ import {
   snakeCaseKeys,
   statsModes,
 } from '@deltaglider/sdk';
+import { carriesToken } from './bearer-token.js';
 import { exporterMetrics } from './exporter-metrics.js';
 import type { StatsRefresher } from './stats-refresher.js';
 import type { StatsSource } from './stats-source.js';
@@ -28,6 +29,8 @@ export interface HttpServerOptions {
   readonly logger: Logger;
   /** Targets `/probe` may add beyond the configured ones (each is then refreshed for good). */
   readonly maxProbeTargets?: number | undefined;
+  /** When set, every path but `/healthz` needs `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string | undefined;
 }
 
 export interface HttpServer {
@@ -92,6 +95,14 @@ async function route(
     return send(response, 405, 'text/plain', 'only GET and HEAD\n');
   }
   const { refresher, client } = options;
+  if (
+    options.metricsToken &&
+    url.pathname !== '/healthz' &&
+    !carriesToken(request, options.metricsToken)
+  ) {
+    response.setHeader('WWW-Authenticate', 'Bearer realm="deltaglider"');
+    return send(response, 401, 'text/plain', 'a bearer token is required\n');
+  }
   switch (url.pathname) {
     case '/metrics':
       return send(

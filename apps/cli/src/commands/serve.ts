@@ -28,7 +28,7 @@ export const serveCommand: CliCommand<ServeArguments> = {
  * thread, so this thread stays free to answer scrapes.
  */
 async function runServe(argv: ServeArguments, io: CliIo): Promise<void> {
-  const config = await resolveServeConfig(argv);
+  const config = await resolveServeConfig(argv, io.env);
   const client = new WorkerStatsSource(clientOptionsFrom(argv, io), io.env);
   const exporter = createExporter({
     client,
@@ -36,6 +36,7 @@ async function runServe(argv: ServeArguments, io: CliIo): Promise<void> {
     mode: config.mode,
     intervalSeconds: config.intervalSeconds,
     refreshConcurrency: config.refreshConcurrency,
+    metricsToken: config.metricsToken,
     version: CLI_VERSION,
     logger: stderrLoggerFor(io),
   });

@@ -17,6 +17,8 @@ export interface ServeConfig {
   readonly mode: StatsMode;
   readonly intervalSeconds: number;
   readonly refreshConcurrency: number;
+  /** The bearer token scrapes must carry; undefined: none. */
+  readonly metricsToken: string | undefined;
 }
 
 export interface ServeFlags {
@@ -27,6 +29,7 @@ export interface ServeFlags {
   readonly interval?: number | undefined;
   readonly 'refresh-concurrency'?: number | undefined;
   readonly config?: string | undefined;
+  readonly 'metrics-token'?: string | undefined;
 }
 
 /** `deltaglider serve`'s own flags. */
@@ -61,6 +64,11 @@ export function withServeFlags<T>(yargs: Argv<T>): Argv<T & ServeFlags> {
     .option('config', {
       type: 'string',
       describe: 'JSON file with listen, interval, mode, refresh_concurrency and targets',
+    })
+    .option('metrics-token', {
+      type: 'string',
+      describe:
+        'Require "Authorization: Bearer TOKEN" on every path but /healthz (default $DG_METRICS_TOKEN; the variable keeps it out of ps)',
     }) as Argv<T & ServeFlags>;
 }
 
@@ -71,7 +79,10 @@ export const DEFAULT_LISTEN = `127.0.0.1:${DEFAULT_PORT}`;
  * `{ "listen": "127.0.0.1:9340", "interval": 60, "mode": "quick", "refresh_concurrency": 2,
  *    "targets": [{ "bucket": "releases", "prefix": "app/", "mode": "detailed" }] }`.
  */
-export async function resolveServeConfig(flags: ServeFlags): Promise<ServeConfig> {
+export async function resolveServeConfig(
+  flags: ServeFlags,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<ServeConfig> {
   const file = flags.config === undefined ? {} : await readConfigFile(flags.config);
   const mode = checkMode(flags.mode ?? stringField(file, 'mode') ?? DEFAULT_STATS_MODE, '--mode');
   const { host, port } = parseListen(flags.listen ?? stringField(file, 'listen') ?? DEFAULT_LISTEN);
@@ -87,7 +98,10 @@ export async function resolveServeConfig(flags: ServeFlags): Promise<ServeConfig
   const targets = dedupe([...fileTargets(file, mode), ...fromFlags]);
   if (targets.length === 0)
     throw new UsageError('name at least one bucket to watch: --bucket BUCKET (or a config file)');
-  return { host, port, targets, mode, intervalSeconds, refreshConcurrency };
+  const metricsToken = flags['metrics-token'] ?? (env.DG_METRICS_TOKEN || undefined);
+  if (metricsToken !== undefined && metricsToken.trim() === '')
+    throw new UsageError('--metrics-token must not be empty');
+  return { host, port, targets, mode, intervalSeconds, refreshConcurrency, metricsToken };
 }
 
 /** `HOST:PORT` or `[IPv6]:PORT`; port 0 picks a free one. */
