@@ -45,6 +45,15 @@ describe('createExporter', () => {
       }
       const whole = { bucket: 'releases', prefix: '' };
       const deltas = fixture.filter((object) => object.key.endsWith('.delta')).length;
+      // What every exporter serves about itself.
+      expect(value(families, 'deltaglider_build_info', { version: '9.9.9' })).toBe('1');
+      for (const name of [
+        'process_cpu_seconds_total',
+        'process_resident_memory_bytes',
+        'process_open_fds',
+        'process_start_time_seconds',
+      ])
+        expect(Number(value(families, name, {})), name).toBeGreaterThan(0);
       const userObjects = fixture.filter((object) => !object.key.endsWith('reference.bin')).length;
       expect(Number(value(families, 'deltaglider_objects', whole))).toBe(userObjects);
       expect(Number(value(families, 'deltaglider_delta_objects', whole))).toBe(deltas);

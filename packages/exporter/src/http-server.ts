@@ -12,6 +12,7 @@ import {
 } from '@deltaglider/sdk';
 import { carriesToken } from './bearer-token.js';
 import { exporterMetrics } from './exporter-metrics.js';
+import { ProcessMetrics } from './process-metrics.js';
 import type { StatsRefresher } from './stats-refresher.js';
 import type { StatsSource } from './stats-source.js';
 import { type StatsTarget, targetKey } from './stats-target.js';
@@ -57,8 +58,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   // Targets /probe added (refreshed for good, counted against maxProbeTargets): they answer on
   // /probe only, so a sum over /metrics never counts a probed bucket twice.
   const probes: Probes = { added: new Set() };
+  const processMetrics = new ProcessMetrics(options.version);
   const server = createServer((request, response) => {
-    route(request, response, options, probes).catch((error: unknown) => {
+    route(request, response, options, probes, processMetrics).catch((error: unknown) => {
       options.logger.warn(`exporter: ${request.url ?? ''}: ${messageOf(error)}`);
       if (!response.headersSent) send(response, 500, 'text/plain', 'internal error\n');
       else response.destroy();
@@ -88,6 +90,7 @@ async function route(
   response: ServerResponse,
   options: HttpServerOptions,
   probes: Probes,
+  processMetrics: ProcessMetrics,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://exporter');
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -112,7 +115,7 @@ async function route(
         exporterMetrics(
           refresher.views().filter((view) => !probes.added.has(targetKey(view.target))),
           client.cacheStatistics(),
-        ),
+        ) + (await processMetrics.render()),
       );
     case '/probe': {
       let target: StatsTarget;
