@@ -146,6 +146,21 @@ describe('cp -r', () => {
     ).toBe(2);
   });
 
+  it('runs 24 files at once both ways without a listener-leak warning (with --timeout set)', async () => {
+    for (let index = 0; index < 30; index++) {
+      await mkdir(join(work, 'wide'), { recursive: true });
+      await writeFile(join(work, 'wide', `f${index}.txt`), `wide file ${index}`);
+    }
+    const wide = ['--concurrency', '24', '--timeout', '120'];
+    const up = await dg('cp', '-r', ...wide, join(work, 'wide'), 's3://xfer/wide/');
+    const down = await dg('cp', '-r', ...wide, 's3://xfer/wide/', join(work, 'wide-back'));
+    for (const run of [up, down]) {
+      expect(run.code).toBe(0);
+      expect(run.stderr).not.toContain('MaxListenersExceededWarning');
+    }
+    expect(await readdir(join(work, 'wide-back'))).toHaveLength(30);
+  });
+
   it('shows one progress line on a terminal (files, bytes, rate, time left), none otherwise', () => {
     let written = '';
     const terminal = { write: (text: string) => (written += text), isTTY: true };

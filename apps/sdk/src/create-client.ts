@@ -63,7 +63,7 @@ import {
   type DirectoryReferenceCache,
   defaultCacheDirectory,
 } from './reference-cache.js';
-import { followSignal } from './request-signal.js';
+import { followSignal, withFollowedSignal } from './request-signal.js';
 import { resolveObjectStore, type StoreOptions } from './resolve-object-store.js';
 import { SDK_VERSION } from './sdk-version.js';
 
@@ -315,22 +315,21 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
   return {
     store,
     upload,
+    // Files in flight each listen to the signal: they listen to one that follows the caller's.
     uploadDirectory: (localDirectory, bucket, prefix, uploadOptions = {}) =>
-      uploadDirectory(deltaDependencies, localDirectory, bucket, prefix, uploadOptions),
+      withFollowedSignal(uploadOptions, (followed) =>
+        uploadDirectory(deltaDependencies, localDirectory, bucket, prefix, followed),
+      ),
     downloadDirectory: (bucket, prefix, localDirectory, transferOptions = {}) =>
-      downloadDirectory(
-        bucket,
-        prefix,
-        localDirectory,
-        (key, path) =>
-          downloadTo(
-            bucket,
-            key,
-            path,
-            transferOptions.signal ? { signal: transferOptions.signal } : {},
-          ),
-        store,
-        transferOptions,
+      withFollowedSignal(transferOptions, (followed) =>
+        downloadDirectory(
+          bucket,
+          prefix,
+          localDirectory,
+          (key, path) => downloadTo(bucket, key, path, { signal: followed.signal }),
+          store,
+          followed,
+        ),
       ),
     async download(bucket, key, destination, downloadOptions = {}) {
       const path = await resolveDownloadPath(destination, bucket, key);

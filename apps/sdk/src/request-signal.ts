@@ -13,3 +13,17 @@ export function followSignal(signal: AbortSignal): { signal: AbortSignal; releas
   else signal.addEventListener('abort', forward, { once: true });
   return { signal: controller.signal, release: () => signal.removeEventListener('abort', forward) };
 }
+
+/** Runs `work` with `options` whose signal (when there is one) follows the caller's. */
+export async function withFollowedSignal<
+  Options extends { readonly signal?: AbortSignal | undefined },
+  T,
+>(options: Options, work: (followed: Options) => Promise<T>): Promise<T> {
+  if (!options.signal) return work(options);
+  const followed = followSignal(options.signal);
+  try {
+    return await work({ ...options, signal: followed.signal });
+  } finally {
+    followed.release();
+  }
+}
