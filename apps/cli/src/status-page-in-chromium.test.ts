@@ -26,6 +26,11 @@ beforeAll(async () => {
   await bed.server.createBucket('pages');
   const store = testStoreAt(bed.server.endpoint);
   await loadFixtureBucket(store, 'pages');
+  // What the documented alerts call critical: a reference no delta uses, a delta without one.
+  await store.put('pages', 'orphans/reference.bin', new Uint8Array(4096));
+  await store.put('pages', 'lost/app-9.zip.delta', new Uint8Array(512), {
+    metadata: { 'dg-file-size': '100000' },
+  });
   exporter = await startExporter(
     ['--endpoint-url', bed.server.endpoint, '--bucket', 'pages', '--mode', 'detailed'],
     env(),
@@ -68,6 +73,17 @@ it('shows the totals, one row per deltaspace with its grade, and a chart', async
   const objects = await page.locator('[data-field="objects"]').textContent();
   expect(objects).toMatch(new RegExp(`^${stats.object_count} \\(`));
   expect(await page.locator('[data-field="saved"]').textContent()).toMatch(/%\)$/);
+
+  // Unrecoverable deltas and orphaned references: a red banner above the numbers.
+  const banner = page.locator('section .critical[role="alert"]');
+  await expect(banner.isVisible()).resolves.toBe(true);
+  const warning = (await banner.textContent()) ?? '';
+  expect(warning).toContain('1 unrecoverable delta(s)');
+  expect(warning).toMatch(/cannot be rebuilt \(in lost\/?\)/);
+  expect(warning).toContain('orphans/reference.bin');
+  const colour = await banner.evaluate((element) => getComputedStyle(element).borderTopColor);
+  expect(colour).toBe('rgb(179, 38, 30)');
+  expect(await page.locator('[data-field="health"]').textContent()).toMatch(/, \d+ no reference$/);
 
   const rows = page.locator('table.deltaspaces tbody tr');
   await expect(rows.count()).resolves.toBe(stats.deltaspaces.length);

@@ -29,6 +29,8 @@ th:first-child, td:first-child { text-align: left; }
 .totals td:first-child { color: #56607a; }
 .meta { color: #56607a; }
 .fail { color: #b3261e; }
+.critical { background: #fde7e6; border: 2px solid #b3261e; color: #8c1d18; padding: .5rem 1rem; margin: .8rem 0; max-width: 60rem; }
+.critical ul { margin: .3rem 0 0; padding-left: 1.2rem; }
 .grade-excellent { color: #1b7f3b; } .grade-good { color: #4d7f1b; }
 .grade-fair { color: #9a6b00; } .grade-poor { color: #b3261e; }
 svg text { font: 12px system-ui, sans-serif; fill: #1d2330; }
@@ -64,10 +66,35 @@ function targetSection(view: TargetView): string {
   return `<section data-target="${title}">
 <h2>${title}</h2>
 ${meta}
+${criticalBanner(stats)}
 ${totalsTable(stats)}
 ${savingsChart(stats)}
 ${deltaspaceTable(stats)}
 </section>`;
+}
+
+/**
+ * What the documented alerts call critical, in red above the numbers: deltas whose reference
+ * is gone (they cannot be rebuilt) and references no delta uses (billed for nothing).
+ */
+function criticalBanner(stats: BucketStats): string {
+  const problems: string[] = [];
+  if (stats.unrecoverableDeltas > 0) {
+    const where = stats.unrecoverableDeltaspaces.map((space) => space.deltaspace || '(top level)');
+    problems.push(
+      `${stats.unrecoverableDeltas} unrecoverable delta(s), ${formatBytes(stats.unrecoverableDeltaBytes)}: their reference.bin is gone, so they cannot be rebuilt (in ${where.join(', ')})`,
+    );
+  }
+  if (stats.orphanedReferences.length > 0) {
+    const keys = stats.orphanedReferences.map((reference) => reference.key);
+    problems.push(
+      `${keys.length} orphaned reference(s), ${formatBytes(stats.orphanedReferenceBytes)} billed for no delta: ${keys.join(', ')}`,
+    );
+  }
+  if (problems.length === 0) return '';
+  return `<div class="critical" role="alert"><strong>Critical</strong><ul>${problems
+    .map((problem) => `<li>${escapeHtml(problem)}</li>`)
+    .join('')}</ul></div>`;
 }
 
 function totalsTable(stats: BucketStats): string {
@@ -81,7 +108,7 @@ function totalsTable(stats: BucketStats): string {
     ['Saved', `${formatBytes(stats.spaceSaved)} (${percent(stats.averageCompressionRatio)})`],
     [
       'Health',
-      `${stats.deltaspaceHealth.excellent} excellent, ${stats.deltaspaceHealth.good} good, ${stats.deltaspaceHealth.fair} fair, ${stats.deltaspaceHealth.poor} poor`,
+      `${stats.deltaspaceHealth.excellent} excellent, ${stats.deltaspaceHealth.good} good, ${stats.deltaspaceHealth.fair} fair, ${stats.deltaspaceHealth.poor} poor, ${stats.deltaspaceHealth.noReference} no reference`,
     ],
   ];
   return `<table class="totals">${rows
