@@ -81,7 +81,12 @@ it('shows the totals, one row per deltaspace with its grade, and a chart', async
   expect(warning).toContain('1 unrecoverable delta(s)');
   expect(warning).toMatch(/cannot be rebuilt \(in lost\/?\)/);
   expect(warning).toContain('orphans/reference.bin');
-  const colour = await banner.evaluate((element) => getComputedStyle(element).borderTopColor);
+  const colour = await banner.evaluate(
+    (element) =>
+      (
+        globalThis as unknown as { getComputedStyle(e: unknown): { borderTopColor: string } }
+      ).getComputedStyle(element).borderTopColor,
+  );
   expect(colour).toBe('rgb(179, 38, 30)');
   expect(await page.locator('[data-field="health"]').textContent()).toMatch(/, \d+ no reference$/);
 
