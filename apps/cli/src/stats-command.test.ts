@@ -155,6 +155,32 @@ describe('deltaglider stats on a file:// store', () => {
   });
 });
 
+describe('deltaglider ls --summarize', () => {
+  it('totals what the bill counts: the files listed plus the references and caches it hides', async () => {
+    const s3 = testStoreAt(server.endpoint);
+    await server.createBucket('billed');
+    await loadFixtureBucket(s3, 'billed');
+    const onS3 = ['--endpoint-url', server.endpoint];
+    expect((await runDeltaglider([...onS3, 'stats', 'billed'], env)).code).toBe(0); // a cache too
+    const everything = (await s3.list('billed')).objects; // under 1,000 keys: one page
+    const hiddenObjects = everything.filter(
+      (object) => object.key.endsWith('reference.bin') || object.key.startsWith('.deltaglider/'),
+    );
+    // Both kinds are there: the fixture's references and the cache the stats call wrote.
+    expect(hiddenObjects.some((object) => object.key.startsWith('.deltaglider/'))).toBe(true);
+    expect(hiddenObjects.length).toBeGreaterThan(1);
+    const stored = everything.reduce((sum, object) => sum + object.size, 0);
+    const hiddenBytes = hiddenObjects.reduce((sum, object) => sum + object.size, 0);
+    const files = everything.length - hiddenObjects.length;
+    const run = await runDeltaglider([...onS3, 'ls', '-r', '--summarize', 's3://billed/'], env);
+    expect(run.code).toBe(0);
+    const tail = run.stdout.slice(run.stdout.lastIndexOf('\nTotal Objects:'));
+    expect(tail).toBe(
+      `\nTotal Objects: ${files}\n   Total Size: ${stored}\n    Of which: ${stored - hiddenBytes} in the ${files} files listed, ${hiddenBytes} in ${hiddenObjects.length} reference.bin and internal objects (hidden)\n`,
+    );
+  });
+});
+
 describe('deltaglider usage', () => {
   it.each([
     [

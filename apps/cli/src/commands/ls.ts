@@ -45,7 +45,8 @@ export const lsCommand: CliCommand<LsArguments> = {
       .option('summarize', {
         type: 'boolean',
         default: false,
-        describe: 'End with the object count and total size',
+        describe:
+          'End with the file count and the total size stored, references and internal objects included (what the bill counts)',
       })
       .example('$0 ls s3://releases/app/', 'One level, like aws s3 ls')
       .example(
@@ -58,7 +59,10 @@ export const lsCommand: CliCommand<LsArguments> = {
 /** After a delta whose directory lost its reference.bin: listed, but it cannot be downloaded. */
 const UNRECOVERABLE_MARK = '  (unrecoverable: no reference.bin in its directory)';
 
-/** Sizes shown are bytes stored: a delta's own size, as the bill counts it. */
+/**
+ * Sizes shown are bytes stored: a delta's own size, as the bill counts it; `--summarize`'s total
+ * includes the references and internal objects the listing hides.
+ */
 async function runLs(argv: LsArguments, io: CliIo): Promise<void> {
   const { bucket, path: prefix } = parseS3Location(argv.target);
   const signal = commandSignal(argv, io);
@@ -70,6 +74,7 @@ async function runLs(argv: LsArguments, io: CliIo): Promise<void> {
   let count = 0;
   let directories = 0;
   let total = 0;
+  const hidden = { objects: 0, bytes: 0 };
   const pages = client.list(bucket, {
     prefix,
     recursive: argv.recursive,
@@ -95,17 +100,35 @@ async function runLs(argv: LsArguments, io: CliIo): Promise<void> {
         count += page.objects.length;
         directories += page.directories.length;
         total += page.objects.reduce((sum, object) => sum + object.size, 0);
+        hidden.objects += page.hidden.objects;
+        hidden.bytes += page.hidden.bytes;
       }
     },
   );
   // As `aws s3 ls`: a prefix that matches nothing is an error (exit 1); an empty bucket is not.
   if (count === 0 && directories === 0 && prefix !== '')
     throw new Error(`nothing under s3://${bucket}/${prefix}`);
-  if (argv.summarize) {
-    // As `aws s3 ls --summarize`: plain numbers, units only with --human-readable.
-    const shown = argv['human-readable'] ? formatBytes(total) : String(total);
-    io.stdout.write(`\nTotal Objects: ${count}\n   Total Size: ${shown}\n`);
-  }
+  if (argv.summarize) io.stdout.write(summary(count, total, hidden, argv['human-readable']));
+}
+
+/**
+ * As `aws s3 ls --summarize` (plain numbers, units only with -h), with the bill's size: the
+ * total counts the references and internal objects the listing hides, and a last line says
+ * how it splits.
+ */
+function summary(
+  files: number,
+  fileBytes: number,
+  hidden: { objects: number; bytes: number },
+  human: boolean,
+): string {
+  const bytes = (value: number) => (human ? formatBytes(value) : String(value));
+  const lines = [`\nTotal Objects: ${files}`, `   Total Size: ${bytes(fileBytes + hidden.bytes)}`];
+  if (hidden.objects > 0)
+    lines.push(
+      `    Of which: ${bytes(fileBytes)} in the ${files} files listed, ${bytes(hidden.bytes)} in ${hidden.objects} reference.bin and internal objects (hidden)`,
+    );
+  return `${lines.join('\n')}\n`;
 }
 
 function timestamp(object: UserObject): string {

@@ -18,6 +18,11 @@ export interface UserListingPage {
   readonly objects: readonly UserObject[];
   /** Sub-directories, when listing one level (`recursive: false`). */
   readonly directories: readonly string[];
+  /**
+   * What the page listed but hides: references, `.deltaglider/` and `.dg/` objects. Their bytes
+   * are billed like any others (`ls --summarize` adds them to the total).
+   */
+  readonly hidden: { readonly objects: number; readonly bytes: number };
 }
 
 export interface ListUserObjectsOptions {
@@ -53,10 +58,15 @@ export async function* listUserObjects(
       signal: options.signal,
     });
     const objects: UserObject[] = [];
+    const hidden = { objects: 0, bytes: 0 };
     for (const object of page.objects) {
       const { kind, deltaspace } = classifyKey(object.key);
       if (kind === 'reference') hasReference.set(deltaspace, true);
-      if (kind === 'reference' || kind === 'internal') continue;
+      if (kind === 'reference' || kind === 'internal') {
+        hidden.objects++;
+        hidden.bytes += object.size;
+        continue;
+      }
       objects.push({
         key: kind === 'delta' ? userKeyOf(object.key) : object.key,
         storedKey: object.key,
@@ -77,6 +87,7 @@ export async function* listUserObjects(
           })
         : objects,
       directories,
+      hidden,
     };
     cursor = page.nextCursor;
   } while (cursor !== undefined);
