@@ -52,6 +52,35 @@ describe('ls, as aws s3 ls answers', () => {
   const ls = (...args: string[]) =>
     runDeltaglider(['--endpoint-url', `file://${root}`, 'ls', ...args]);
 
+  it('prints times in local time, as aws s3 ls does', async () => {
+    const head = await createFsObjectStore({ root }).head('many', 'k/00000.txt');
+    const modified = head?.lastModified ?? new Date(Number.NaN);
+    // Kolkata is 5:30 ahead of UTC all year: a UTC time can never pass for it.
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Asia/Kolkata',
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      })
+        .formatToParts(modified)
+        .map((part) => [part.type, part.value]),
+    );
+    const local = `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+    const run = await runDeltaglider(
+      ['--endpoint-url', `file://${root}`, 'ls', 's3://many/k/0000'],
+      {
+        TZ: 'Asia/Kolkata',
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toMatch(new RegExp(`^${local} +1 00000\\.txt$`));
+  });
+
   it('summarizes with plain numbers, units only with -h', async () => {
     const plain = await ls('-r', '--summarize', 's3://many/');
     expect(plain.stdout.endsWith('\nTotal Objects: 3000\n   Total Size: 3000\n')).toBe(true);

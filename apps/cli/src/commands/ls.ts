@@ -131,6 +131,9 @@ function summary(
   return `${lines.join('\n')}\n`;
 }
 
+/** `2026-12-04 09:30:00` in local time, as `aws s3 ls` prints it. */
 function timestamp(object: UserObject): string {
-  return object.lastModified.toISOString().replace('T', ' ').slice(0, 19);
+  const at = object.lastModified;
+  const two = (value: number) => String(value).padStart(2, '0');
+  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}:${two(at.getSeconds())}`;
 }
