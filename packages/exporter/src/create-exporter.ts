@@ -1,18 +1,15 @@
 import {
   DEFAULT_STATS_MODE,
   InvalidArgumentError,
-  isValidBucketName,
   type Logger,
-  normalizePrefix,
   numberProblem,
   type StatsMode,
   silentLogger,
-  statsModes,
 } from '@deltaglider/sdk';
 import { startHttpServer } from './http-server.js';
 import { StatsRefresher } from './stats-refresher.js';
 import type { StatsSource } from './stats-source.js';
-import type { StatsTarget } from './stats-target.js';
+import { resolveTarget } from './stats-target.js';
 import { waitAtMost } from './wait-at-most.js';
 
 /** A bucket, or a directory in it, to watch; the mode defaults to the exporter's. */
@@ -75,7 +72,7 @@ export const DEFAULT_PORT = 9340;
  */
 export function createExporter(options: ExporterOptions): Exporter {
   const mode = options.mode ?? DEFAULT_STATS_MODE;
-  const targets = options.targets.map((target) => checkedTarget(target, mode));
+  const targets = options.targets.map((target) => resolveTarget(target, mode));
   const intervalSeconds = checked('intervalSeconds', options.intervalSeconds ?? 60, { min: 1 });
   const concurrency = checked('refreshConcurrency', options.refreshConcurrency ?? 2, 'count');
   const logger = options.logger ?? silentLogger;
@@ -108,15 +105,6 @@ export function createExporter(options: ExporterOptions): Exporter {
       await refresher.stop();
     },
   };
-}
-
-function checkedTarget(target: ExporterTarget, mode: StatsMode): StatsTarget {
-  if (!isValidBucketName(target.bucket))
-    throw new InvalidArgumentError(`invalid bucket name ${JSON.stringify(target.bucket)}`);
-  const targetMode = target.mode ?? mode;
-  if (!statsModes.includes(targetMode))
-    throw new InvalidArgumentError(`mode must be one of ${statsModes.join(', ')}`);
-  return { bucket: target.bucket, prefix: normalizePrefix(target.prefix), mode: targetMode };
 }
 
 function checked(name: string, value: number, rule: Parameters<typeof numberProblem>[1]): number {

@@ -2,20 +2,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import {
   InvalidArgumentError,
-  isValidBucketName,
   type Logger,
   messageOf,
-  normalizePrefix,
   type StatsMode,
   snakeCaseKeys,
-  statsModes,
 } from '@deltaglider/sdk';
 import { carriesToken } from './bearer-token.js';
 import { exporterMetrics } from './exporter-metrics.js';
 import { ProcessMetrics } from './process-metrics.js';
 import type { StatsRefresher } from './stats-refresher.js';
 import type { StatsSource } from './stats-source.js';
-import { type StatsTarget, targetKey } from './stats-target.js';
+import { resolveTarget, type StatsTarget, targetKey } from './stats-target.js';
 import { statusPage } from './status-page.js';
 import { waitAtMost } from './wait-at-most.js';
 
@@ -163,12 +160,8 @@ function probeTarget(query: URLSearchParams, defaultMode: StatsMode): StatsTarge
       throw new InvalidArgumentError(`unknown parameter ${name}`);
   const bucket = query.get('bucket');
   if (!bucket) throw new InvalidArgumentError('bucket is required');
-  if (!isValidBucketName(bucket))
-    throw new InvalidArgumentError(`invalid bucket name ${JSON.stringify(bucket)}`);
-  const mode = (query.get('mode') ?? defaultMode) as StatsMode;
-  if (!statsModes.includes(mode))
-    throw new InvalidArgumentError(`mode must be one of ${statsModes.join(', ')}`);
-  return { bucket, prefix: normalizePrefix(query.get('prefix') ?? undefined), mode };
+  const optional = (name: string) => query.get(name) ?? undefined;
+  return resolveTarget({ bucket, prefix: optional('prefix'), mode: optional('mode') }, defaultMode);
 }
 
 function summaryOf(view: ReturnType<StatsRefresher['views']>[number]) {
