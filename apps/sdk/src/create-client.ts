@@ -63,7 +63,7 @@ import {
   type DirectoryReferenceCache,
   defaultCacheDirectory,
 } from './reference-cache.js';
-import { followSignal, withFollowedSignal } from './request-signal.js';
+import { withFollowedSignal } from './request-signal.js';
 import { resolveObjectStore, type StoreOptions } from './resolve-object-store.js';
 import { SDK_VERSION } from './sdk-version.js';
 
@@ -354,23 +354,18 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
     cacheStatistics: () => statistics.snapshot(),
     cachedStats: (bucket, cachedOptions) =>
       readCachedStats(store, bucket, { ...cachedOptions, clock: options.clock }),
-    async getBucketStats(bucket, statsOptions = {}) {
-      const followed = statsOptions.signal ? followSignal(statsOptions.signal) : undefined;
-      try {
+    getBucketStats: (bucket, statsOptions = {}) =>
+      withFollowedSignal(statsOptions, async (followed) => {
         // Options may hold `undefined`: it never overrides what the client was given.
         const anonymous = options.s3?.signRequests === false;
         const result = await getBucketStats(dependencies, bucket, {
-          ...statsOptions,
+          ...followed,
           // An anonymous reader may not write the bucket: do not even try; keep stats locally.
-          writeBucketCache: statsOptions.writeBucketCache ?? (anonymous ? false : undefined),
-          concurrency: statsOptions.concurrency ?? options.concurrency,
-          signal: followed?.signal,
+          writeBucketCache: followed.writeBucketCache ?? (anonymous ? false : undefined),
+          concurrency: followed.concurrency ?? options.concurrency,
         });
         statistics.record(result, (options.clock ?? systemClock).now());
         return result;
-      } finally {
-        followed?.release();
-      }
-    },
+      }),
   };
 }

@@ -5,7 +5,7 @@ import { setMaxListeners } from 'node:events';
  * request listens to it, so more than Node's default of 10 listeners is normal, and we raise
  * the limit on our own signal instead of the caller's.
  */
-export function followSignal(signal: AbortSignal): { signal: AbortSignal; release(): void } {
+function followSignal(signal: AbortSignal): { signal: AbortSignal; release(): void } {
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
   const forward = () => controller.abort(signal.reason);
