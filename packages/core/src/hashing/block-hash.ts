@@ -6,6 +6,7 @@ import type { IncrementalHash } from './incremental-hash.js';
  */
 export abstract class BlockHash implements IncrementalHash {
   private readonly block = new Uint8Array(64);
+  private readonly blockView = new DataView(this.block.buffer);
   private filled = 0;
   private length = 0;
   private finished = false;
@@ -24,7 +25,7 @@ export abstract class BlockHash implements IncrementalHash {
       this.filled += taken;
       offset += taken;
       if (this.filled === 64) {
-        this.compress(new DataView(this.block.buffer));
+        this.compress(this.blockView);
         this.filled = 0;
       }
     }
