@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { BodySource } from '@deltaglider/core';
 import { abortable } from './abortable.js';
-import type { Slots } from './slots.js';
+import type { PartBuffers } from './part-buffers.js';
 
 /** How big objects are cut into parts. */
 export interface MultipartSettings {
@@ -55,15 +55,15 @@ export interface MultipartRequest {
 
 /**
  * Uploads an object in parts read by range from its source, a few at a time: memory holds
- * `concurrency` parts, whatever the object's size, and a part the SDK retries is re-sent from
- * its buffer. Any failure or abort aborts the upload, so no parts are left to be billed.
+ * `concurrency` part buffers of the store, reused, whatever the object's size, and a part the
+ * SDK retries is re-sent from its buffer. Any failure or abort aborts the upload, so no parts are left to be billed.
  * Conditions go on CompleteMultipartUpload, where S3 checks them for multipart objects.
  */
 export async function uploadInParts(
   client: S3Client,
   request: MultipartRequest,
   settings: MultipartSettings,
-  partSlots: Slots,
+  partBuffers: PartBuffers,
 ): Promise<{ etag: string }> {
   const { bucket, key, source } = request;
   const partSize = Math.max(settings.partSize, MIN_PART_SIZE, Math.ceil(source.size / MAX_PARTS));
@@ -92,24 +92,26 @@ export async function uploadInParts(
         const index = next++;
         const start = index * partSize;
         const end = Math.min(source.size, start + partSize);
-        const release = await partSlots.acquire(signal);
+        const part = await partBuffers.take(end - start, signal);
+        let sent = false;
         try {
           // A read that hangs (a stalled network disk) must not hold up an abort.
-          const bytes = await untilAborted(readPart(source, start, end), signal);
+          await untilAborted(readPart(source, start, part.bytes), signal);
           const response = await client.send(
             new UploadPartCommand({
               Bucket: bucket,
               Key: key,
               UploadId: uploadId,
               PartNumber: index + 1,
-              Body: bytes,
-              ContentLength: bytes.byteLength,
+              Body: part.bytes,
+              ContentLength: part.bytes.byteLength,
             }),
             { abortSignal: signal },
           );
+          sent = true;
           parts[index] = { PartNumber: index + 1, ETag: response.ETag };
         } finally {
-          release();
+          part.give(sent);
         }
       }
     };
@@ -144,18 +146,18 @@ export async function uploadInParts(
   }
 }
 
-/** One part's bytes, read straight into one buffer of its size (no second copy). */
-async function readPart(source: BodySource, start: number, end: number): Promise<Uint8Array> {
-  const part = Buffer.allocUnsafe(end - start);
+/** Bytes `start`.. of the source, read straight into `part` (no second copy). */
+async function readPart(source: BodySource, start: number, part: Uint8Array): Promise<void> {
+  const end = start + part.byteLength;
+  if (source.readInto) return source.readInto(part, 0, { start, end });
   let filled = 0;
   for await (const chunk of source.read({ start, end })) {
-    if (filled + chunk.byteLength > part.length) break;
+    if (filled + chunk.byteLength > part.byteLength) break;
     part.set(chunk, filled);
     filled += chunk.byteLength;
   }
-  if (filled !== part.length)
+  if (filled !== part.byteLength)
     throw new Error(`bytes ${start}-${end} of the body source ended after ${filled} bytes`);
-  return part;
 }
 
 /** `work`, or the abort's reason as soon as `signal` aborts, whichever comes first. */

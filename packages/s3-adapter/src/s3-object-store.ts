@@ -37,8 +37,8 @@ import {
   type MultipartSettings,
   uploadInParts,
 } from './multipart-upload.js';
+import { PartBuffers } from './part-buffers.js';
 import { resumableBody } from './resumable-body.js';
-import { Slots } from './slots.js';
 
 export type S3ObjectStoreOptions = (
   | {
@@ -80,7 +80,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectS
     partSize: given?.partSize ?? DEFAULT_MULTIPART.partSize,
     concurrency: given?.concurrency ?? DEFAULT_MULTIPART.concurrency,
   };
-  const partSlots = new Slots(multipart.concurrency);
+  const partBuffers = new PartBuffers(multipart.concurrency);
 
   async function send<Output>(
     target: { bucket: string; key?: string },
@@ -179,7 +179,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectS
               signal: putOptions.signal,
             },
             multipart,
-            partSlots,
+            partBuffers,
           );
         }
         return await putStreamed(client, fields, body, putOptions.signal);
