@@ -1,6 +1,6 @@
 const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
-/** `1.5 MiB`: binary units, as `aws s3 ls --human-readable` prints them. */
+/** `1.5 MiB`, `17 bytes`: binary units, as `aws s3 ls --human-readable` prints them; rates too. */
 export function formatBytes(bytes: number): string {
   let value = bytes;
   let unit = 0;
@@ -8,7 +8,9 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
+  return unit === 0
+    ? `${Math.round(bytes)} bytes`
+    : `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
 }
 
 /** `873,433` */
