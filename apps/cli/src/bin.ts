@@ -41,5 +41,6 @@ if (args.length === 1 && args[0] === '--version') {
     stderr: process.stderr,
     env: process.env,
     signal: controller.signal,
+    stdin: process.stdin,
   });
 }

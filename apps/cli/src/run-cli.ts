@@ -1,9 +1,12 @@
 import yargs from 'yargs';
 import type { CliIo } from './cli-io.js';
 import { CLI_VERSION } from './cli-version.js';
+import { STANDARD_STREAM } from './commands/cp.js';
 import { commands } from './commands/index.js';
 import { describeFailure, EXIT_INTERRUPTED, EXIT_OK } from './exit-codes.js';
+import { describeUnknownOption } from './options/unknown-options.js';
 import { withEndpoint } from './options/with-endpoint.js';
+import { filterRulesIn } from './options/with-filters.js';
 import { withTransferSettings } from './options/with-transfer-settings.js';
 import { loadStoreModules } from './store-modules.js';
 import { UsageError } from './usage-error.js';
@@ -15,7 +18,7 @@ export { CLI_VERSION };
  * commands are plain async functions, and every error becomes one line on stderr here.
  */
 export async function runCli(typed: readonly string[], io: CliIo): Promise<number> {
-  const args = withShortHelp(typed);
+  const args = withStandardStreams(withShortHelp(typed));
   let pending: (() => Promise<void>) | undefined;
   let helpText = '';
   const parser = withTransferSettings(withEndpoint(yargs()))
@@ -47,9 +50,20 @@ export async function runCli(typed: readonly string[], io: CliIo): Promise<numbe
     )
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false)
+    // --exclude and --include in the order typed: the parser keeps each flag's values apart.
+    .middleware((argv) => {
+      argv.filterRules = filterRulesIn(args);
+    })
     .fail((message, error) => {
+      if (error) throw error;
+      // While a command is parsed, the parser holds its options as well as the global ones.
+      const unknown = describeUnknownOption(
+        args,
+        knownOptions(parser as unknown as OptionsOfParser),
+      );
+      if (unknown) throw new UsageError(unknown);
       // yargs words some refusals over two lines ("Invalid values:\n  Argument: ..."): one line.
-      throw error ?? new UsageError((message ?? 'invalid command line').replace(/:?\n\s*/g, ': '));
+      throw new UsageError((message ?? 'invalid command line').replace(/:?\n\s*/g, ': '));
     });
 
   try {
@@ -73,6 +87,22 @@ export async function runCli(typed: readonly string[], io: CliIo): Promise<numbe
   }
 }
 
+/** What yargs tells of its options at run time (`getOptions` is left out of its types). */
+interface OptionsOfParser {
+  getOptions(): { key: Record<string, unknown>; alias: Record<string, string[]> };
+}
+
+/** Every option name and alias the command being parsed takes. */
+function knownOptions(parser: OptionsOfParser): Set<string> {
+  const options = parser.getOptions();
+  const names = new Set(Object.keys(options.key));
+  for (const [name, aliases] of Object.entries(options.alias)) {
+    names.add(name);
+    for (const alias of aliases) names.add(alias);
+  }
+  return names;
+}
+
 const commandNames = new Set(commands.map((command) => command.command.split(' ')[0]));
 
 /**
@@ -83,4 +113,9 @@ function withShortHelp(args: readonly string[]): string[] {
   const command = args.find((arg) => commandNames.has(arg));
   if (command === 'ls') return [...args];
   return args.map((arg) => (arg === '-h' ? '--help' : arg));
+}
+
+/** A bare `-` (standard input or output, in `cp`) in the form `cp` expects it: see STANDARD_STREAM. */
+function withStandardStreams(args: readonly string[]): string[] {
+  return args.map((arg) => (arg === '-' ? STANDARD_STREAM : arg));
 }

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import {
   type BucketStatsResult,
+  type BucketSummary,
   type CachedStats,
   type ClearedCaches,
   type Clock,
@@ -24,6 +25,7 @@ import {
   listUserObjects,
   type ModeCacheStatus,
   type ObjectStore,
+  type RecursiveRemovalOptions,
   type ReferenceCache,
   type RemovalOptions,
   type RemovalResult,
@@ -153,6 +155,8 @@ export interface DeltaGliderClient {
   ): Promise<DownloadResult & { path: string }>;
   /** The bucket as users see it: references hidden, deltas under their original names. */
   list(bucket: string, options?: ListUserObjectsOptions): AsyncGenerator<UserListingPage>;
+  /** The buckets the store shows these credentials, by name (`ls` with no target). */
+  listBuckets(options?: { signal?: AbortSignal | undefined }): Promise<readonly BucketSummary[]>;
   /** Removes one file; its deltaspace's reference stays for `gc`. */
   remove(bucket: string, key: string, options?: RemovalOptions): Promise<RemovalResult>;
   /**
@@ -162,7 +166,7 @@ export interface DeltaGliderClient {
   removeRecursive(
     bucket: string,
     prefix: string,
-    options?: RemovalOptions & { dryRun?: boolean | undefined },
+    options?: RecursiveRemovalOptions,
   ): Promise<RemovalResult>;
   /**
    * Frees references that have had no delta for `olderThanMs` (two runs at least that far
@@ -336,6 +340,10 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
       return downloadTo(bucket, key, path, downloadOptions);
     },
     list: (bucket, listOptions) => listUserObjects(store, bucket, listOptions),
+    async listBuckets(listOptions = {}) {
+      if (!store.listBuckets) throw new Error('this store cannot list its buckets');
+      return store.listBuckets(listOptions);
+    },
     remove: (bucket, key, removeOptions = {}) =>
       removeObject(store, bucket, key, { listingFacts, ...removeOptions }),
     removeRecursive: (bucket, prefix, removeOptions = {}) =>

@@ -25,6 +25,13 @@ export type TransferEvent =
     }
   /** An upload's whole plan, before the first file starts: for progress displays. */
   | { readonly type: 'planned'; readonly files: number; readonly bytes: number }
+  /** A dry run's file: what would be copied between `path` and `key`, and which way. */
+  | {
+      readonly type: 'dryrun';
+      readonly direction: 'upload' | 'download';
+      readonly path: string;
+      readonly key: string;
+    }
   | {
       readonly type: 'failed';
       readonly path?: string;
@@ -47,6 +54,13 @@ export interface DirectoryTransferOptions {
   readonly concurrency?: number | undefined;
   /** Called as each object completes, fails or is skipped. */
   readonly onEvent?: ((event: TransferEvent) => void) | undefined;
+  /**
+   * Which files to copy, by their path below the directory or prefix (`--exclude`/`--include`,
+   * see `keyFilter`); none: all of them.
+   */
+  readonly filter?: ((relativeKey: string) => boolean) | undefined;
+  /** Reports each file as a `dryrun` event and copies nothing. */
+  readonly dryRun?: boolean | undefined;
 }
 
 export interface DirectoryUploadOptions extends UploadOptions, DirectoryTransferOptions {
@@ -78,7 +92,10 @@ export async function uploadDirectory(
   const tree = await walkUploadTree(localDirectory, {
     followSymlinks: options.followSymlinks,
   });
-  const keyed = tree.files.map((file) => ({ ...file, key: base + file.relativeKey }));
+  const chosen = options.filter
+    ? tree.files.filter((file) => options.filter?.(file.relativeKey))
+    : tree.files;
+  const keyed = chosen.map((file) => ({ ...file, key: base + file.relativeKey }));
   for (const { key } of keyed) refuseReservedKey(key);
   reportSkipped(tree.skipped, options);
   // Sizes for the plan. A file that cannot be read now fails alone, when its turn comes.
@@ -93,6 +110,11 @@ export async function uploadDirectory(
     files: planned.length,
     bytes: planned.reduce((sum, { source }) => sum + (source?.size ?? 0), 0),
   });
+  if (options.dryRun) {
+    for (const { path, key } of planned)
+      options.onEvent?.({ type: 'dryrun', direction: 'upload', path, key });
+    return { done: 0, failed: 0, skipped: tree.skipped.length };
+  }
 
   const uploadOptions = {
     maxRatio: options.maxRatio,
@@ -159,18 +181,19 @@ export async function downloadDirectory(
     objects(),
     options.concurrency ?? DEFAULT_TRANSFER_CONCURRENCY,
     async (object) => {
+      const relativeKey = object.key.slice(base.length);
+      if (options.filter && !options.filter(relativeKey)) return;
       if (object.key.endsWith('/')) {
         skipped++;
         options.onEvent?.({ type: 'skipped', key: object.key, reason: 'a folder marker' });
         return;
       }
       try {
-        const path = localPathForKey(
-          localDirectory,
-          bucket,
-          object.key,
-          object.key.slice(base.length),
-        );
+        const path = localPathForKey(localDirectory, bucket, object.key, relativeKey);
+        if (options.dryRun) {
+          options.onEvent?.({ type: 'dryrun', direction: 'download', path, key: object.key });
+          return;
+        }
         const result = await download(object.key, path);
         done++;
         options.onEvent?.({ type: 'downloaded', path, result });

@@ -3,6 +3,7 @@ export {
   BucketNotFoundError,
   type BucketStats,
   type BucketStatsResult,
+  type BucketSummary,
   type CachedStats,
   type CacheFacts,
   type CacheLocation,
@@ -13,12 +14,14 @@ export {
   DEFAULT_STATS_MODE,
   DeltaGliderError,
   type DownloadResult,
+  type FilterRule,
   type GarbageReport,
   type GetBucketStatsOptions,
   IntegrityError,
   InvalidArgumentError,
   InvalidKeyError,
   isAbortError,
+  keyFilter,
   type ListingFactsSetting,
   type LocalStatsCache,
   type Logger,
@@ -32,6 +35,7 @@ export {
   type ObjectStore,
   ObjectStoreError,
   PreconditionFailedError,
+  type RecursiveRemovalOptions,
   type RemovalOptions,
   type RemovalResult,
   ReservedKeyError,
@@ -66,6 +70,7 @@ export {
   type DirectoryUploadOptions,
   type TransferEvent,
 } from './directory-transfers.js';
+export { resolveDownloadPath, uploadKeyFor } from './file-transfer.js';
 export { formatAge, formatBytes, formatCount, formatDuration } from './format-bytes.js';
 export {
   createDirectoryReferenceCache,

@@ -29,6 +29,11 @@ export function createLazyObjectStore(
         ? loaded.bucketProtection(...args)
         : { versioning: 'off', defaultRetention: false };
     },
+    async listBuckets(...args) {
+      const loaded = await store();
+      if (!loaded.listBuckets) throw new Error('this store cannot list its buckets');
+      return loaded.listBuckets(...args);
+    },
     async deleteNoncurrentVersions(...args) {
       const loaded = await store();
       return loaded.deleteNoncurrentVersions ? loaded.deleteNoncurrentVersions(...args) : 0;

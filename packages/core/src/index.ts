@@ -56,6 +56,7 @@ export {
   parseFactsKey,
 } from './layout/listing-facts.js';
 export { deleteObjects } from './listing/delete-objects.js';
+export { type FilterRule, keyFilter } from './listing/key-filter.js';
 export { type ListAllObjectsOptions, listAllObjects } from './listing/list-all-objects.js';
 export {
   ListingFactsKeeper,
@@ -89,6 +90,7 @@ export {
 } from './operations/list-user-objects.js';
 export { type CachedStats, readCachedStats } from './operations/read-cached-stats.js';
 export {
+  type RecursiveRemovalOptions,
   type RemovalOptions,
   type RemovalResult,
   removeObject,
@@ -116,6 +118,7 @@ export { type Logger, silentLogger } from './ports/logger.js';
 export type {
   BodySource,
   BucketProtection,
+  BucketSummary,
   ByteRange,
   DeleteFailure,
   DeleteManyResult,

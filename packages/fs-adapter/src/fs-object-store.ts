@@ -31,6 +31,7 @@ import {
 } from '@deltaglider/core';
 import {
   assertValidBucketName,
+  isValidBucketName,
   buildListPage,
   compareKeys,
   lowerCaseMetadataKeys,
@@ -181,6 +182,22 @@ export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStor
     async createBucket(bucket) {
       await mkdir(bucketDirectory(bucket), { recursive: true });
       await markAsStore(bucketDirectory(bucket));
+    },
+
+    /** Every directory under the root whose name can be a bucket's. */
+    async listBuckets(request) {
+      request?.signal?.throwIfAborted();
+      const entries = await readdir(root, { withFileTypes: true }).catch(ignoreMissing);
+      const names = (entries ?? [])
+        .filter((entry) => entry.isDirectory() && isValidBucketName(entry.name))
+        .map((entry) => entry.name)
+        .sort();
+      return Promise.all(
+        names.map(async (name) => {
+          const created = await stat(join(root, name)).catch(() => undefined);
+          return { name, createdAt: created?.birthtime ?? created?.mtime };
+        }),
+      );
     },
 
     async head(bucket, key, request) {

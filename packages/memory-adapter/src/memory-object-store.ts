@@ -42,6 +42,7 @@ interface StoredEntry {
 
 class MemoryBucket {
   readonly entries = new Map<string, StoredEntry>();
+  readonly createdAt = new Date();
   // Sorted lazily: writes only mark it stale, the next listing sorts once.
   private sortedKeys: string[] | undefined;
 
@@ -86,6 +87,13 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
 
     deleteBucket(bucket) {
       buckets.delete(bucket);
+    },
+
+    async listBuckets(request) {
+      request?.signal?.throwIfAborted();
+      return [...buckets]
+        .map(([name, bucket]) => ({ name, createdAt: bucket.createdAt }))
+        .sort((a, b) => (a.name < b.name ? -1 : 1));
     },
 
     async head(bucket, key, request) {

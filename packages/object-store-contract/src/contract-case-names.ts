@@ -21,6 +21,7 @@ export const contractCaseNames = {
   conditionalDelete:
     'deletes with if-match only while the ETag matches, when it declares conditions',
   missingBucket: 'rejects with BucketNotFoundError for a missing bucket',
+  listBuckets: 'lists its buckets by name, the one in use among them, when it can list them',
   invalidBucketName: 'rejects a bucket name S3 refuses with InvalidArgumentError',
 } as const;
 

@@ -382,6 +382,17 @@ export function runObjectStoreContract(options: ObjectStoreContractOptions): voi
       await store.delete(bucket, 'retired/reference.bin', { ifMatch: etag });
     });
 
+    contractCase(contractCaseNames.listBuckets, async () => {
+      const { store, bucket, missingBucket } = fixture;
+      if (!store.listBuckets) return;
+      const buckets = await store.listBuckets();
+      const names = buckets.map((summary) => summary.name);
+      expect(names).toContain(bucket);
+      expect(names).not.toContain(missingBucket);
+      for (const { createdAt } of buckets)
+        if (createdAt !== undefined) expect(createdAt).toBeInstanceOf(Date);
+    });
+
     contractCase(contractCaseNames.missingBucket, async () => {
       const { store, missingBucket } = fixture;
       const isMissingBucket = (error: unknown) =>

@@ -7,6 +7,7 @@ import {
   GetObjectCommand,
   GetObjectLockConfigurationCommand,
   HeadObjectCommand,
+  ListBucketsCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
   PutObjectCommand,
@@ -17,6 +18,7 @@ import {
   AccessDeniedError,
   type BodySource,
   type BucketProtection,
+  type BucketSummary,
   type DeleteFailure,
   type ListPage,
   type ObjectHead,
@@ -279,6 +281,23 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectS
         versioning: versioning as BucketProtection['versioning'],
         defaultRetention: defaultRetention as BucketProtection['defaultRetention'],
       };
+    },
+
+    async listBuckets(request = {}) {
+      const buckets: BucketSummary[] = [];
+      let token: string | undefined;
+      do {
+        const page = await send({ bucket: '' }, () =>
+          client.send(
+            new ListBucketsCommand({ ContinuationToken: token }),
+            abortable(request.signal),
+          ),
+        );
+        for (const bucket of page.Buckets ?? [])
+          if (bucket.Name) buckets.push({ name: bucket.Name, createdAt: bucket.CreationDate });
+        token = page.ContinuationToken;
+      } while (token);
+      return buckets;
     },
 
     async deleteNoncurrentVersions(bucket, key, request = {}) {

@@ -4,6 +4,7 @@ import type { Argv } from 'yargs';
 import { buildClient } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
 import type { EndpointArguments } from '../options/with-endpoint.js';
+import { type FilterArguments, filterOf, withFilters } from '../options/with-filters.js';
 import {
   commandSignal,
   type TimeoutArguments,
@@ -13,22 +14,22 @@ import {
 import { parseS3Location } from '../s3-target.js';
 import type { CliCommand } from './cli-command.js';
 
-export interface LsArguments extends EndpointArguments, TimeoutArguments {
-  readonly target: string;
+export interface LsArguments extends EndpointArguments, TimeoutArguments, FilterArguments {
+  readonly target?: string | undefined;
   readonly recursive: boolean;
   readonly 'human-readable': boolean;
   readonly summarize: boolean;
 }
 
 export const lsCommand: CliCommand<LsArguments> = {
-  command: 'ls <target>',
-  describe: 'List files as users see them: deltas under their original names, references hidden',
+  command: 'ls [target]',
+  describe:
+    'List files as users see them: deltas under their original names, references hidden; no target lists the buckets',
   builder: (yargs) =>
-    withTimeout(yargs)
+    withFilters(withTimeout(yargs))
       .positional('target', {
         type: 'string',
-        demandOption: true,
-        describe: 's3://BUCKET[/PREFIX]',
+        describe: 's3://BUCKET[/PREFIX]; none: the buckets',
       })
       .option('recursive', {
         alias: 'r',
@@ -48,6 +49,7 @@ export const lsCommand: CliCommand<LsArguments> = {
         describe:
           'End with the file count and the total size stored, references and internal objects included (what the bill counts)',
       })
+      .example('$0 ls', 'The buckets')
       .example('$0 ls s3://releases/app/', 'One level, like aws s3 ls')
       .example(
         '$0 ls -r -h --summarize s3://releases',
@@ -64,14 +66,19 @@ const UNRECOVERABLE_MARK = '  (unrecoverable: no reference.bin in its directory)
  * includes the references and internal objects the listing hides.
  */
 async function runLs(argv: LsArguments, io: CliIo): Promise<void> {
+  if (argv.target === undefined) return listBuckets(argv, io);
   const { bucket, path: prefix } = parseS3Location(argv.target);
   const signal = commandSignal(argv, io);
   const client = buildClient(argv, io);
+  // Filters match the path below the prefix named, as `aws s3` matches below the source.
+  const filter = filterOf(argv);
+  const chosen = (object: UserObject) => filter?.(object.key.slice(prefix.length)) ?? true;
   // One level lists relative to the last `/` of the prefix, as `aws s3 ls` does.
   const shownFrom = argv.recursive ? 0 : prefix.lastIndexOf('/') + 1;
   const size = (bytes: number) =>
     (argv['human-readable'] ? formatBytes(bytes) : String(bytes)).padStart(10);
   let count = 0;
+  let listed = 0;
   let directories = 0;
   let total = 0;
   const hidden = { objects: 0, bytes: 0 };
@@ -87,26 +94,28 @@ async function runLs(argv: LsArguments, io: CliIo): Promise<void> {
     () => `after ${count} objects listed`,
     async () => {
       for await (const page of pages) {
+        listed += page.objects.length;
+        const objects = page.objects.filter(chosen);
         const lines = page.directories.map(
           (directory) => `${' '.repeat(26)} PRE ${directory.slice(shownFrom)}`,
         );
         lines.push(
-          ...page.objects.map(
+          ...objects.map(
             (object) =>
-              `${timestamp(object)} ${size(object.size)} ${object.key.slice(shownFrom)}${object.unrecoverable ? UNRECOVERABLE_MARK : ''}`,
+              `${timestamp(object.lastModified)} ${size(object.size)} ${object.key.slice(shownFrom)}${object.unrecoverable ? UNRECOVERABLE_MARK : ''}`,
           ),
         );
         if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
-        count += page.objects.length;
+        count += objects.length;
         directories += page.directories.length;
-        total += page.objects.reduce((sum, object) => sum + object.size, 0);
+        total += objects.reduce((sum, object) => sum + object.size, 0);
         hidden.objects += page.hidden.objects;
         hidden.bytes += page.hidden.bytes;
       }
     },
   );
   // As `aws s3 ls`: a prefix that matches nothing is an error (exit 1); an empty bucket is not.
-  if (count === 0 && directories === 0 && prefix !== '')
+  if (listed === 0 && directories === 0 && prefix !== '')
     throw new Error(`nothing under s3://${bucket}/${prefix}`);
   if (argv.summarize) io.stdout.write(summary(count, total, hidden, argv['human-readable']));
 }
@@ -131,9 +140,24 @@ function summary(
   return `${lines.join('\n')}\n`;
 }
 
+/** `ls` with no target: `2026-01-05 10:00:00 releases`, a line per bucket, as `aws s3 ls`. */
+async function listBuckets(argv: LsArguments, io: CliIo): Promise<void> {
+  const signal = commandSignal(argv, io);
+  const client = buildClient(argv, io);
+  const buckets = await withDeadline(
+    argv,
+    signal,
+    () => 'while listing the buckets',
+    () => client.listBuckets({ signal: signal.signal }),
+  );
+  const lines = buckets.map(
+    ({ name, createdAt }) => `${createdAt ? timestamp(createdAt) : ' '.repeat(19)} ${name}`,
+  );
+  if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
+}
+
 /** `2026-12-04 09:30:00` in local time, as `aws s3 ls` prints it. */
-function timestamp(object: UserObject): string {
-  const at = object.lastModified;
+function timestamp(at: Date): string {
   const two = (value: number) => String(value).padStart(2, '0');
   return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}:${two(at.getSeconds())}`;
 }

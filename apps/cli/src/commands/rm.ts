@@ -2,6 +2,12 @@ import type { Argv } from 'yargs';
 import { buildClient } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
 import type { EndpointArguments } from '../options/with-endpoint.js';
+import { type FilterArguments, filterOf, withFilters } from '../options/with-filters.js';
+import {
+  type OutputLevelArguments,
+  outputLevelOf,
+  withOutputLevel,
+} from '../options/with-output-level.js';
 import {
   commandSignal,
   type TimeoutArguments,
@@ -12,7 +18,11 @@ import { parseS3Location } from '../s3-target.js';
 import { UsageError } from '../usage-error.js';
 import type { CliCommand } from './cli-command.js';
 
-export interface RmArguments extends EndpointArguments, TimeoutArguments {
+export interface RmArguments
+  extends EndpointArguments,
+    TimeoutArguments,
+    FilterArguments,
+    OutputLevelArguments {
   readonly target: string;
   readonly recursive: boolean;
   readonly dryrun: boolean;
@@ -23,7 +33,7 @@ export const rmCommand: CliCommand<RmArguments> = {
   describe:
     'Remove a file, or everything under a prefix (-r); references stay until `gc` frees them',
   builder: (yargs) =>
-    withTimeout(yargs)
+    withFilters(withOutputLevel(withTimeout(yargs)))
       .positional('target', {
         type: 'string',
         demandOption: true,
@@ -54,14 +64,20 @@ async function runRm(argv: RmArguments, io: CliIo): Promise<void> {
   const client = buildClient(argv, io);
   const request = signal.signal ? { signal: signal.signal } : {};
   const doing = () => `while removing ${argv.target}`;
+  const level = outputLevelOf(argv);
+  const filter = filterOf(argv);
+  const say = (line: string) => {
+    if (level.operations) io.stdout.write(`${line}\n`);
+  };
   if (!argv.recursive) {
     if (argv.dryrun) throw new UsageError('--dryrun goes with -r');
+    if (filter) throw new UsageError('--exclude and --include go with -r');
     if (path === '' || path.endsWith('/'))
       throw new UsageError(`${argv.target} names no file: use -r to remove a prefix`);
     const result = await withDeadline(argv, signal, doing, () =>
       client.remove(bucket, path, request),
     );
-    for (const key of result.deleted) io.stdout.write(`delete: s3://${bucket}/${key}\n`);
+    for (const key of result.deleted) say(`delete: s3://${bucket}/${key}`);
     return;
   }
   const prefix = path === '' || path.endsWith('/') ? path : `${path}/`;
@@ -70,12 +86,13 @@ async function runRm(argv: RmArguments, io: CliIo): Promise<void> {
     client.removeRecursive(bucket, prefix, {
       ...request,
       dryRun: argv.dryrun,
-      onRemoved: (key) => io.stdout.write(`${label}: s3://${bucket}/${key}\n`),
+      filter,
+      onRemoved: (key) => say(`${label}: s3://${bucket}/${key}`),
     }),
   );
   for (const failure of result.failed)
     io.stderr.write(`deltaglider: failed: s3://${bucket}/${failure.key}: ${failure.message}\n`);
   const summary = `${result.deleted.length} done, ${result.failed.length} failed`;
   if (result.failed.length > 0) throw new Error(summary);
-  io.stderr.write(`deltaglider: ${summary}\n`);
+  if (level.summary) io.stderr.write(`deltaglider: ${summary}\n`);
 }

@@ -15,26 +15,30 @@ const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 export function runDeltaglider(
   args: readonly string[],
   env: Record<string, string> = {},
+  stdin?: string | Uint8Array,
 ): Promise<CliRun> {
-  return startDeltaglider(args, env).finished;
+  const { child, finished } = startDeltaglider(args, env, stdin !== undefined);
+  if (stdin !== undefined) child.stdin?.end(stdin);
+  return finished;
 }
 
 /** Starts `deltaglider` and hands over the process, for tests that send it signals. */
 export function startDeltaglider(
   args: readonly string[],
   env: Record<string, string> = {},
+  withStdin = false,
 ): { child: ChildProcess; finished: Promise<CliRun> } {
   const child = spawn(process.execPath, [bin, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [withStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   const finished = new Promise<CliRun>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
     });
     child.on('error', reject);

@@ -31,6 +31,16 @@ export interface RemovalOptions {
   readonly listingFacts?: ListingFactsKeeper | undefined;
 }
 
+export interface RecursiveRemovalOptions extends RemovalOptions {
+  /** Lists what would go (through `onRemoved`) and removes nothing. */
+  readonly dryRun?: boolean | undefined;
+  /**
+   * Which files to remove, by their user name below the prefix (`--exclude`/`--include`, see
+   * `keyFilter`); none: all of them.
+   */
+  readonly filter?: ((relativeKey: string) => boolean) | undefined;
+}
+
 /**
  * Removes one file by its user or stored name. The deltaspace's reference stays, even after its
  * last delta: whether a delta is left cannot be told safely here (a listing may lag behind an
@@ -74,9 +84,11 @@ export async function removeRecursive(
   store: ObjectStore,
   bucket: string,
   prefix: string,
-  options: RemovalOptions & { dryRun?: boolean | undefined } = {},
+  options: RecursiveRemovalOptions = {},
 ): Promise<RemovalResult> {
   const request = options.signal ? { signal: options.signal } : {};
+  const { filter } = options;
+  const relativeName = (key: string) => userKeyOf(key).slice(prefix.length);
   const deleted: string[] = [];
   const failed: { key: string; message: string }[] = [];
   const report = (result: RemovalResult) => {
@@ -86,7 +98,9 @@ export async function removeRecursive(
   };
   // Page by page, so each object is reported as it goes.
   for await (const page of listAllObjects(store, bucket, { prefix, ...request })) {
-    const removable = page.map((object) => object.key).filter((key) => isRemovedRecursively(key));
+    const removable = page
+      .map((object) => object.key)
+      .filter((key) => isRemovedRecursively(key) && (filter?.(relativeName(key)) ?? true));
     if (options.dryRun) report({ deleted: removable, failed: [] });
     else report(toRemovalResult(await deleteObjects(store, bucket, removable, request)));
   }

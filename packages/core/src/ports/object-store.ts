@@ -82,6 +82,18 @@ export interface ObjectStore {
    * Optional, with `bucketProtection`.
    */
   deleteNoncurrentVersions?(bucket: string, key: string, options?: RequestOptions): Promise<number>;
+
+  /**
+   * The buckets the credentials can see, by name (`ls` with no target). Optional: a store
+   * that cannot tell omits it, and `ls` says so.
+   */
+  listBuckets?(options?: RequestOptions): Promise<readonly BucketSummary[]>;
+}
+
+export interface BucketSummary {
+  readonly name: string;
+  /** When it was created, where the store knows. */
+  readonly createdAt?: Date | undefined;
 }
 
 export interface BucketProtection {
