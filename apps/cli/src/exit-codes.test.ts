@@ -18,7 +18,7 @@ describe('describeFailure', () => {
       'usage error: unknown stats mode "x"',
     ],
     [new BucketNotFoundError('releases'), 1, 'error: bucket "releases" does not exist'],
-    [new AccessDeniedError('releases', undefined), 1, 'error: access denied to bucket "releases"'],
+    [new AccessDeniedError('releases', undefined), 1, 'error: access denied (bucket "releases")'],
     [
       new StoreUnavailableError('S3 request for bucket "releases" failed (SlowDown, HTTP 503)'),
       1,

@@ -93,7 +93,7 @@ describe('deltaglider stats under faults', () => {
     expect(run).toMatchObject({
       code: 1,
       stdout: '',
-      stderr: 'deltaglider: error: access denied to bucket "stalled"\n',
+      stderr: 'deltaglider: error: access denied (ListObjectsV2 bucket "stalled"): AccessDenied\n',
     });
   });
 });

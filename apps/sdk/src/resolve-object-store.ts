@@ -56,10 +56,13 @@ function s3Store(request: StoreRequest): ObjectStore {
     );
   // The AWS SDK loads on the first request, not here: file:// and --help never need it.
   return createLazyObjectStore({ conditionalPut }, async () => {
-    const { createS3ObjectStore } = await import('@deltaglider/s3-adapter');
+    const { configuredEndpoint, createS3ObjectStore } = await import('@deltaglider/s3-adapter');
+    // Without an endpoint of its own, the AWS configuration may name one, as for the AWS CLI;
+    // either way an unknown profile is refused before any request.
+    const configured = await configuredEndpoint(s3.profile);
     return createS3ObjectStore({
       ...s3,
-      endpoint: scheme === 's3' ? undefined : endpoint,
+      endpoint: scheme === 's3' ? configured : endpoint,
       conditionalPut,
     });
   });

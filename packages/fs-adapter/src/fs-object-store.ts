@@ -31,9 +31,9 @@ import {
 } from '@deltaglider/core';
 import {
   assertValidBucketName,
-  isValidBucketName,
   buildListPage,
   compareKeys,
+  isValidBucketName,
   lowerCaseMetadataKeys,
   resolveListPosition,
 } from '@deltaglider/core/adapter-kit';

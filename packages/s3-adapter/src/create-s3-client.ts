@@ -87,6 +87,23 @@ export function createS3Client(settings: S3ClientSettings = {}): S3Client {
       socketTimeout: settings.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
     }),
   });
+  // Errors name the request that failed ("access denied (PutObject s3://b/k)"): the SDK's
+  // errors do not say which command they came from, so each is marked on its way out.
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (typeof error === 'object' && error !== null && context.commandName)
+          (error as { $operation?: string }).$operation ??= context.commandName.replace(
+            /Command$/,
+            '',
+          );
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'deltagliderOperationName' },
+  );
   if (settings.requestPayer === 'requester') {
     // Every request, listings and cache writes included, as the bucket's owner requires.
     client.middlewareStack.add(

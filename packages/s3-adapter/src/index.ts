@@ -1,3 +1,4 @@
+export { configuredEndpoint } from './configured-endpoint.js';
 export { createS3Client, type S3ClientSettings } from './create-s3-client.js';
 export { describeS3Error, mapS3Error, type S3RequestTarget } from './map-s3-error.js';
 export {

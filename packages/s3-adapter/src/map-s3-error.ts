@@ -19,6 +19,8 @@ export interface S3RequestTarget {
 
 interface ServiceErrorShape {
   readonly name?: string;
+  /** Set by the client's error-naming middleware (see createS3Client). */
+  readonly $operation?: string;
   readonly Code?: string;
   readonly message?: string;
   readonly $metadata?: { readonly httpStatusCode?: number };
@@ -38,10 +40,16 @@ const accessDeniedCodes = new Set([
 export function describeS3Error(error: unknown): {
   code: string | undefined;
   status: number | undefined;
+  operation: string | undefined;
 } {
-  if (typeof error !== 'object' || error === null) return { code: undefined, status: undefined };
+  if (typeof error !== 'object' || error === null)
+    return { code: undefined, status: undefined, operation: undefined };
   const shape = error as ServiceErrorShape;
-  return { code: shape.Code ?? shape.name, status: shape.$metadata?.httpStatusCode };
+  return {
+    code: shape.Code ?? shape.name,
+    status: shape.$metadata?.httpStatusCode,
+    operation: shape.$operation,
+  };
 }
 
 /** True for a 404 that means "no such key" (HEAD gives a bare NotFound). */
@@ -56,7 +64,7 @@ export function isMissingKey(error: unknown): boolean {
  */
 export function mapS3Error(error: unknown, target: S3RequestTarget): unknown {
   if (isAbortError(error) || DeltaGliderError.isInstance(error)) return error;
-  const { code, status } = describeS3Error(error);
+  const { code, status, operation } = describeS3Error(error);
   const options = { cause: error };
   let mapped: ObjectStoreError;
   if (code === 'NoSuchBucket') {
@@ -68,7 +76,11 @@ export function mapS3Error(error: unknown, target: S3RequestTarget): unknown {
   ) {
     mapped = new WrongRegionError(target.bucket, bucketRegionOf(error), options);
   } else if ((code !== undefined && accessDeniedCodes.has(code)) || status === 403) {
-    mapped = new AccessDeniedError(target.bucket, target.key, options);
+    mapped = new AccessDeniedError(target.bucket, target.key, {
+      ...options,
+      operation,
+      serviceCode: code,
+    });
   } else if (
     code === 'PreconditionFailed' ||
     code === 'ConditionalRequestConflict' ||
@@ -93,7 +105,7 @@ export function mapS3Error(error: unknown, target: S3RequestTarget): unknown {
       .filter(Boolean)
       .join(', ');
     mapped = new StoreUnavailableError(
-      `S3 request for ${where} failed${detail ? ` (${detail})` : ''}: ${messageOf(error)}`,
+      `S3 ${operation ?? 'request'} for ${where} failed${detail ? ` (${detail})` : ''}: ${messageOf(error)}`,
       options,
     );
   }

@@ -17,6 +17,10 @@ export type Fault =
   | 'internal-error'
   /** 403 AccessDenied. */
   | 'access-denied'
+  /** 403 InvalidAccessKeyId, as S3 answers an access key it does not know. */
+  | 'unknown-access-key'
+  /** 403 SignatureDoesNotMatch, as S3 answers a request signed with the wrong secret key. */
+  | 'wrong-secret-key'
   /** The connection is reset before any response. */
   | 'reset'
   /** Headers and half the body are sent, then the connection is cut. */
@@ -98,14 +102,32 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-const errorBodies: Record<
-  'slow-down' | 'internal-error' | 'access-denied',
-  [number, string, string]
-> = {
+type ErrorFault =
+  | 'slow-down'
+  | 'internal-error'
+  | 'access-denied'
+  | 'unknown-access-key'
+  | 'wrong-secret-key';
+
+/** S3's own words for each: status, code and message. */
+const errorBodies: Record<ErrorFault, [number, string, string]> = {
   'slow-down': [503, 'SlowDown', 'Please reduce your request rate.'],
   'internal-error': [500, 'InternalError', 'We encountered an internal error. Please try again.'],
   'access-denied': [403, 'AccessDenied', 'Access Denied'],
+  'unknown-access-key': [
+    403,
+    'InvalidAccessKeyId',
+    'The AWS Access Key Id you provided does not exist in our records.',
+  ],
+  'wrong-secret-key': [
+    403,
+    'SignatureDoesNotMatch',
+    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+  ],
 };
+
+const isErrorFault = (fault: Fault | undefined): fault is ErrorFault =>
+  fault !== undefined && fault in errorBodies;
 
 /**
  * An HTTP proxy on 127.0.0.1 in front of the test server that answers chosen requests with a
@@ -183,7 +205,7 @@ export async function startFaultProxy(
       response.end(method === 'HEAD' ? undefined : body);
       return;
     }
-    if (fault === 'slow-down' || fault === 'internal-error' || fault === 'access-denied') {
+    if (isErrorFault(fault)) {
       const [status, code, message] = errorBodies[fault];
       const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
       incoming.resume();

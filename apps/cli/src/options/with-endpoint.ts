@@ -25,7 +25,7 @@ export function withEndpoint<T>(yargs: Argv<T>): Argv<T & EndpointArguments> {
     .option('endpoint-url', {
       type: 'string',
       describe:
-        'S3-compatible endpoint (http://host:port), a local store (file://DIR), or a scheme a store module registers ($DG_STORE_MODULES). Default: $DG_ENDPOINT_URL, $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, else AWS',
+        'S3-compatible endpoint (http://host:port), a local store (file://DIR), or a scheme a store module registers ($DG_STORE_MODULES). Default: $DG_ENDPOINT_URL, else what the AWS config names as the AWS CLI reads it ($AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, the profile\'s [services] s3 endpoint_url or endpoint_url; $AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true ignores them), else AWS',
       global: true,
     })
     .option('region', {
@@ -97,11 +97,13 @@ export function withEndpoint<T>(yargs: Argv<T>): Argv<T & EndpointArguments> {
     });
 }
 
-/** The endpoint in force: the flag, then our variable, then the AWS SDK's own variables. */
+/** The endpoint the command line names: the flag, then `DG_ENDPOINT_URL`; none: the S3 store decides. */
 export function resolveEndpoint(
   argument: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
 ): string | undefined {
-  const chosen = argument ?? env.DG_ENDPOINT_URL ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+  // The AWS configuration's endpoints (AWS_ENDPOINT_URL_S3, the profile's endpoint_url, ...)
+  // are the S3 store's to read: see configuredEndpoint in @deltaglider/s3-adapter.
+  const chosen = argument ?? env.DG_ENDPOINT_URL;
   return chosen === '' ? undefined : chosen;
 }
