@@ -96,7 +96,9 @@ describe('a server that goes silent', () => {
     bed.proxy.setRules([{ type: 'LIST', fault: 'stall' }]);
     const run = await runDeltaglider(viaProxy('--cli-read-timeout', '1', 'stats', 'hangs'), env());
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^deltaglider: error: S3 ListObjectsV2 for bucket "hangs" failed.*\n$/);
+    expect(run.stderr).toMatch(
+      /^deltaglider: error: S3 ListObjectsV2 for bucket "hangs" failed.*\n$/,
+    );
   }, 60_000);
 
   it.each([

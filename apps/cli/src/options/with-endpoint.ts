@@ -25,7 +25,7 @@ export function withEndpoint<T>(yargs: Argv<T>): Argv<T & EndpointArguments> {
     .option('endpoint-url', {
       type: 'string',
       describe:
-        'S3-compatible endpoint (http://host:port), a local store (file://DIR), or a scheme a store module registers ($DG_STORE_MODULES). Default: $DG_ENDPOINT_URL, else what the AWS config names as the AWS CLI reads it ($AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, the profile\'s [services] s3 endpoint_url or endpoint_url; $AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true ignores them), else AWS',
+        "S3-compatible endpoint (http://host:port), a local store (file://DIR), or a scheme a store module registers ($DG_STORE_MODULES). Default: $DG_ENDPOINT_URL, else what the AWS config names as the AWS CLI reads it ($AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, the profile's [services] s3 endpoint_url or endpoint_url; $AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true ignores them), else AWS",
       global: true,
     })
     .option('region', {
