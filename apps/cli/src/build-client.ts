@@ -12,7 +12,7 @@ import {
   resolveTransferSettings,
   type TransferSettingsArguments,
 } from './options/with-transfer-settings.js';
-import { createStderrLogger, parseLogLevel } from './stderr-logger.js';
+import { createStderrLogger, parseLogLevel, type StderrLoggerOptions } from './stderr-logger.js';
 import { UsageError } from './usage-error.js';
 
 /** The SDK client the global flags and environment describe, logging to stderr. */
@@ -25,8 +25,8 @@ export function buildClient(
 }
 
 /** What `DG_LOG_LEVEL` asks for, on stderr. */
-export function stderrLoggerFor(io: CliIo) {
-  return createStderrLogger(io, parseLogLevel(io.env.DG_LOG_LEVEL));
+export function stderrLoggerFor(io: CliIo, options: StderrLoggerOptions = {}) {
+  return createStderrLogger(io, parseLogLevel(io.env.DG_LOG_LEVEL), options);
 }
 
 /**

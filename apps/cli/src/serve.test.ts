@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFixtureBucket } from '@deltaglider/test-fixtures';
@@ -126,6 +126,71 @@ describe('deltaglider serve', () => {
     for (const name of ['hits', 'misses', 'stale', 'errors'])
       expect(sample(families, `deltaglider_stats_cache_${name}_total`)).toBeDefined();
     expect(text).not.toContain(SECRET);
+  });
+
+  it('ships a Grafana dashboard whose panels are well formed and query only metrics it serves', async () => {
+    const dashboard = JSON.parse(
+      await readFile(new URL('../../../docs/grafana-dashboard.json', import.meta.url), 'utf8'),
+    );
+    // The fields Grafana's dashboard schema requires to import a dashboard.
+    expect(dashboard).toMatchObject({
+      uid: expect.any(String),
+      title: expect.any(String),
+      schemaVersion: expect.any(Number),
+      panels: expect.any(Array),
+      templating: { list: expect.any(Array) },
+      time: { from: expect.any(String), to: expect.any(String) },
+    });
+    const ids = new Set<number>();
+    for (const panel of dashboard.panels) {
+      expect(panel).toMatchObject({
+        id: expect.any(Number),
+        type: expect.stringMatching(/^(stat|timeseries|bargauge|gauge|table)$/),
+        title: expect.any(String),
+        gridPos: {
+          x: expect.any(Number),
+          y: expect.any(Number),
+          w: expect.any(Number),
+          h: expect.any(Number),
+        },
+      });
+      expect(panel.gridPos.x + panel.gridPos.w, panel.title).toBeLessThanOrEqual(24);
+      expect(ids.has(panel.id), `panel id ${panel.id} used twice`).toBe(false);
+      ids.add(panel.id);
+      expect(panel.targets.length, panel.title).toBeGreaterThan(0);
+      const refIds = panel.targets.map((target: { refId: string }) => target.refId);
+      expect(new Set(refIds).size, panel.title).toBe(refIds.length);
+    }
+    // Every metric a panel or variable queries is one /metrics serves.
+    const text = await eventually(
+      async () => (await exporter.get('/metrics')).text(),
+      (body) => body.includes('deltaglider_last_refresh_success{bucket="served",prefix=""'),
+    );
+    const served = new Set(parse(text).map((family) => family.name));
+    const queries = [
+      ...dashboard.panels.flatMap((panel: { targets: { expr: string }[] }) =>
+        panel.targets.map((target) => target.expr),
+      ),
+      ...dashboard.templating.list.map(
+        (variable: { definition?: string }) => variable.definition ?? '',
+      ),
+    ];
+    const queried = new Set(
+      queries.flatMap(
+        (query: string) => query.match(/\b(?:deltaglider|s3|process)_[a-z_]+/g) ?? [],
+      ),
+    );
+    expect([...queried].filter((name) => !served.has(name))).toEqual([]);
+    // The panels the docs promise: savings, stored vs original, health, refreshes, the cache.
+    for (const metric of [
+      'deltaglider_saved_bytes',
+      'deltaglider_stored_bytes',
+      'deltaglider_deltaspaces',
+      'deltaglider_stats_age_seconds',
+      'deltaglider_refresh_failures_total',
+      'deltaglider_stats_cache_hits_total',
+    ])
+      expect(queried).toContain(metric);
   });
 
   it('answers /probe for one target, and 400 for a bad query', async () => {

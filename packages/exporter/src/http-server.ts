@@ -9,7 +9,7 @@ import {
 } from '@deltaglider/sdk';
 import { carriesToken } from './bearer-token.js';
 import { exporterMetrics } from './exporter-metrics.js';
-import { ProcessMetrics } from './process-metrics.js';
+import type { ProcessMetrics } from './process-metrics.js';
 import type { StatsRefresher } from './stats-refresher.js';
 import type { StatsSource } from './stats-source.js';
 import { resolveTarget, type StatsTarget, targetKey } from './stats-target.js';
@@ -55,7 +55,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   // Targets /probe added (refreshed for good, counted against maxProbeTargets): they answer on
   // /probe only, so a sum over /metrics never counts a probed bucket twice.
   const probes: Probes = { added: new Set() };
-  const processMetrics = new ProcessMetrics(options.version);
+  // prom-client loads with the server, not with the package: `deltaglider stats` imports this
+  // package for its Prometheus format and must not pay for it.
+  const { ProcessMetrics: Metrics } = await import('./process-metrics.js');
+  const processMetrics = new Metrics(options.version);
   const server = createServer((request, response) => {
     route(request, response, options, probes, processMetrics).catch((error: unknown) => {
       options.logger.warn(`exporter: ${request.url ?? ''}: ${messageOf(error)}`);

@@ -125,10 +125,15 @@ describe('StatsRefresher', () => {
     gated.fail(true);
     let now = 0;
     const warnings: string[] = [];
+    const infos: string[] = [];
     const refresher = new StatsRefresher(createClient({ store: gated.store }), {
       intervalSeconds: 60,
       concurrency: 1,
-      logger: { ...silent, warn: (message: string) => warnings.push(message) },
+      logger: {
+        ...silent,
+        warn: (message: string) => warnings.push(message),
+        info: (message: string) => infos.push(message),
+      },
       now: () => now,
     });
     const target = { bucket: 'flaky', prefix: '', mode: 'quick' } as const;
@@ -159,9 +164,12 @@ describe('StatsRefresher', () => {
       lastRefresh: { ok: true },
       refreshes: { succeeded: 1, failed: 2 },
     });
+    // The same failure twice is logged once; the recovery is logged too.
+    expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(
-      /s3:\/\/flaky\/ \(quick\): refresh failed \(1 in a row\), next try in 5 s: .*the endpoint is down/,
+      /s3:\/\/flaky\/ \(quick\): refresh failed, retrying with back-off \(the next in 5 s\) .*the endpoint is down/,
     );
+    expect(infos).toEqual(['s3://flaky/ (quick): refreshed again after 2 failed refreshes']);
     await refresher.stop();
   });
 });

@@ -51,6 +51,8 @@ interface TargetState {
   succeeded: number;
   failed: number;
   consecutiveFailures: number;
+  /** The failure last logged: the same one again, refresh after refresh, is not logged again. */
+  loggedFailure: string | undefined;
 }
 
 /**
@@ -89,6 +91,7 @@ export class StatsRefresher {
       succeeded: 0,
       failed: 0,
       consecutiveFailures: 0,
+      loggedFailure: undefined,
     });
   }
 
@@ -175,6 +178,11 @@ export class StatsRefresher {
           state.source = 'refresh';
           state.computedAtMs = Date.parse(result.cache.computedAt);
           state.succeeded++;
+          if (state.loggedFailure !== undefined)
+            this.options.logger.info(
+              `${describeTarget(target)}: refreshed again after ${state.consecutiveFailures} failed refreshes`,
+            );
+          state.loggedFailure = undefined;
           state.consecutiveFailures = 0;
           state.lastRefresh = this.outcome(started, true);
           state.nextDueMs = this.now() + this.options.intervalSeconds * 1000;
@@ -190,9 +198,12 @@ export class StatsRefresher {
             Math.max(this.options.intervalSeconds, 300),
           );
           state.nextDueMs = this.now() + delay * 1000;
-          this.options.logger.warn(
-            `${describeTarget(target)}: refresh failed (${state.consecutiveFailures} in a row), next try in ${delay} s: ${message}`,
-          );
+          // Once per change: a bucket that stays unreachable says so once, not every retry.
+          if (message !== state.loggedFailure)
+            this.options.logger.warn(
+              `${describeTarget(target)}: refresh failed, retrying with back-off (the next in ${delay} s) until it succeeds; this is logged again only if the error changes: ${message}`,
+            );
+          state.loggedFailure = message;
         },
       )
       .finally(() => {

@@ -6,6 +6,7 @@ import { CLI_VERSION } from '../cli-version.js';
 import type { EndpointArguments } from '../options/with-endpoint.js';
 import { resolveServeConfig, type ServeFlags, withServeFlags } from '../serve/serve-config.js';
 import { WorkerStatsSource } from '../serve/worker-stats-source.js';
+import { SERVE_LOG_OPTIONS } from '../stderr-logger.js';
 import type { CliCommand } from './cli-command.js';
 
 export type ServeArguments = EndpointArguments & ServeFlags;
@@ -38,11 +39,12 @@ async function runServe(argv: ServeArguments, io: CliIo): Promise<void> {
     refreshConcurrency: config.refreshConcurrency,
     metricsToken: config.metricsToken,
     version: CLI_VERSION,
-    logger: stderrLoggerFor(io),
+    logger: stderrLoggerFor(io, SERVE_LOG_OPTIONS),
   });
   const { url } = await exporter.listen({ host: config.host, port: config.port });
+  const time = () => new Date().toISOString();
   io.stderr.write(
-    `deltaglider serve: listening on ${url} (/metrics, /probe, /healthz, /), ${config.targets.length} target(s), refreshed every ${config.intervalSeconds} s\n`,
+    `${time()} deltaglider serve: listening on ${url} (/metrics, /probe, /healthz, /), ${config.targets.length} target(s), refreshed every ${config.intervalSeconds} s\n`,
   );
   await new Promise<void>((resolve) => {
     if (!io.signal || io.signal.aborted) return resolve();
@@ -50,5 +52,5 @@ async function runServe(argv: ServeArguments, io: CliIo): Promise<void> {
   });
   await exporter.close();
   await client.terminate();
-  io.stderr.write('deltaglider serve: stopped\n');
+  io.stderr.write(`${time()} deltaglider serve: stopped\n`);
 }

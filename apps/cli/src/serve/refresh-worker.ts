@@ -7,6 +7,7 @@ import {
   type StatsMode,
 } from '@deltaglider/sdk';
 import { stderrLoggerFor } from '../build-client.js';
+import { SERVE_LOG_OPTIONS } from '../stderr-logger.js';
 import { loadStoreModules } from '../store-modules.js';
 
 // The exporter's only S3 client lives here, on a thread of its own: 100,000 HEADs keep an event
@@ -51,7 +52,10 @@ const { options, env } = workerData as { options: ClientOptions; env: Record<str
 await loadStoreModules(env);
 const client = createClient({
   ...options,
-  logger: stderrLoggerFor({ stdout: process.stdout, stderr: process.stderr, env }),
+  logger: stderrLoggerFor(
+    { stdout: process.stdout, stderr: process.stderr, env },
+    SERVE_LOG_OPTIONS,
+  ),
 });
 const running = new Map<number, AbortController>();
 
