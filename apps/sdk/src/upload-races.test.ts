@@ -15,15 +15,22 @@ const bed = useRaceBed(archiveVersions(17, 2_000_000, 11), 'races');
 /** It keeps listing facts, so their writes and deletes race along with everything else. */
 const racingClient = (name: string) => bed.client(name, { listingFacts: 'on' });
 
+// Rounds shrink as ways grow, so every case races 40 to 80 uploads: 16-way at 20 rounds took
+// 238 s of a 240 s guard on a loaded 2-core machine, and proved no more than 5 rounds do.
 describe('racing first uploads into one empty directory', () => {
-  it.each([2, 4, 8, 16])(
-    '%i-way, PUT bodies at 20 MB/s, 20 rounds: every upload that resolved downloads intact',
-    async (ways) => {
+  it.each([
+    [2, 20],
+    [4, 20],
+    [8, 10],
+    [16, 5],
+  ])(
+    '%i-way, PUT bodies at 20 MB/s, %i rounds: every upload that resolved downloads intact',
+    async (ways, rounds) => {
       bed.proxy.setRules([{ type: 'PUT', fault: 'throttle', bytesPerSecond: 20_000_000 }]);
       const bucket = `race-${ways}`;
       await bed.server.createBucket(bucket);
       const clients = Array.from({ length: ways }, (_, index) => racingClient(`${index}`));
-      for (let round = 0; round < 20; round++) {
+      for (let round = 0; round < rounds; round++) {
         const directory = `round-${round}/`;
         // Processes start a little apart, as separate `deltaglider cp` runs do.
         const results = await Promise.all(
@@ -36,7 +43,8 @@ describe('racing first uploads into one empty directory', () => {
           await bed.expectIntact(bucket, result.key, index + 1);
       }
     },
-    240_000,
+    // Only a guard against a hang: a busy machine may take several times the usual 60 s.
+    600_000,
   );
 });
 
