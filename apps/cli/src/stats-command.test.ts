@@ -1,9 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFsObjectStore } from '@deltaglider/fs-adapter';
+import { statsJsonSchema } from '@deltaglider/sdk';
 import { loadFixtureBucket } from '@deltaglider/test-fixtures';
 import { startTestS3Server, type TestS3Server } from '@deltaglider/test-s3-server';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeltaglider } from './test-support/run-deltaglider.js';
 import { testStoreAt } from './test-support/s3-test-bed.js';
@@ -35,6 +38,32 @@ afterAll(async () => {
 });
 
 const onS3 = (...args: string[]) => ['--endpoint-url', server.endpoint, ...args];
+
+/** The JSON Schema the SDK package ships, found as a user's program would find it. */
+async function shippedStatsSchema(): Promise<object> {
+  const path = createRequire(import.meta.url).resolve('@deltaglider/sdk/stats-json.schema.json');
+  return JSON.parse(await readFile(path, 'utf8'));
+}
+
+describe('stats --json, against the schema the SDK ships', () => {
+  it('validates with the JSON Schema and with the zod schema it is generated from', async () => {
+    const validate = new Ajv2020.default({ strict: false }).compile(await shippedStatsSchema());
+    for (const args of [
+      onS3('stats', 'fixture', '--detailed', '--json', '--refresh'),
+      onS3('stats', 'fixture', '--json'),
+      onS3('stats', 'empty', '--json'),
+      ['stats', 'local', '--json', '--endpoint-url', `file://${root}`],
+    ]) {
+      const run = await runDeltaglider(args, env);
+      expect(run.code, run.stderr).toBe(0);
+      const document = JSON.parse(run.stdout);
+      expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
+      expect(statsJsonSchema.safeParse(document).error).toBeUndefined();
+    }
+    // It can fail: a document without the Python tool's fields does not validate.
+    expect(validate({ bucket: 'x', schema_version: 2 })).toBe(false);
+  });
+});
 
 describe('deltaglider stats against the S3 server', () => {
   it('prints exact detailed stats as pure JSON, then answers from the cache with one LIST and one GET', async () => {

@@ -81,6 +81,11 @@ export {
 export type { StoreOptions } from './resolve-object-store.js';
 export type { S3Settings } from './s3-settings.js';
 export {
+  type StatsJsonDocument,
+  statsJsonSchema,
+  statsJsonSchemaDocument,
+} from './stats-json-schema.js';
+export {
   registerStore,
   type StoreFactory,
   type StoreRequest,

@@ -136,8 +136,10 @@ export type {
 } from './ports/object-store.js';
 export {
   type BucketStats,
+  bucketStatsSchema,
   type DeltaspaceStats,
   type OrphanedReference,
+  orphanedReferenceSchema,
   type StatsMode,
   statsModes,
   type WireBucketStats,
