@@ -174,7 +174,7 @@ describe('bulk commands report as they go', () => {
         `upload: ${join(tree, 'c.txt')} to s3://partial/c.txt  (stored direct, 5 bytes)`,
       ]);
       expect(run.stderr).toBe(
-        `deltaglider: failed: ${join(tree, 'b.txt')}: access denied to s3://partial/b.txt\n` +
+        `deltaglider: failed: ${join(tree, 'b.txt')}: access denied (PutObject s3://partial/b.txt): AccessDenied\n` +
           'deltaglider: error: 2 done, 1 failed\n',
       );
     } finally {

@@ -182,7 +182,8 @@ describe('a bucket policy that requires encryption', () => {
     const upload = await dg(['cp', file, 's3://regional/enc/']);
     expect(upload).toMatchObject({
       code: 1,
-      stderr: 'deltaglider: error: access denied to s3://regional/enc/secret.txt\n',
+      stderr:
+        'deltaglider: error: access denied (PutObject s3://regional/enc/secret.txt): AccessDenied\n',
     });
     const stats = await dg(['stats', 'regional', '--refresh']);
     expect(stats.code).toBe(0);
@@ -244,7 +245,7 @@ describe('read-only users still get fast stats', () => {
     const first = await dg(['stats', 'readonly', '--json'], env);
     expect(first.code).toBe(0);
     expect(first.stderr).toBe(
-      'deltaglider: warning: stats cache .deltaglider/stats_quick.json not written: access denied to s3://readonly/.deltaglider/stats_quick.json; kept on this machine instead, from now on\n',
+      'deltaglider: warning: stats cache .deltaglider/stats_quick.json not written: access denied (PutObject s3://readonly/.deltaglider/stats_quick.json): AccessDenied; kept on this machine instead, from now on\n',
     );
     expect(JSON.parse(first.stdout).cache).toMatchObject({
       status: 'miss',

@@ -45,26 +45,6 @@ async function shippedStatsSchema(): Promise<object> {
   return JSON.parse(await readFile(path, 'utf8'));
 }
 
-describe('stats --json, against the schema the SDK ships', () => {
-  it('validates with the JSON Schema and with the zod schema it is generated from', async () => {
-    const validate = new Ajv2020.default({ strict: false }).compile(await shippedStatsSchema());
-    for (const args of [
-      onS3('stats', 'fixture', '--detailed', '--json', '--refresh'),
-      onS3('stats', 'fixture', '--json'),
-      onS3('stats', 'empty', '--json'),
-      ['stats', 'local', '--json', '--endpoint-url', `file://${root}`],
-    ]) {
-      const run = await runDeltaglider(args, env);
-      expect(run.code, run.stderr).toBe(0);
-      const document = JSON.parse(run.stdout);
-      expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
-      expect(statsJsonSchema.safeParse(document).error).toBeUndefined();
-    }
-    // It can fail: a document without the Python tool's fields does not validate.
-    expect(validate({ bucket: 'x', schema_version: 2 })).toBe(false);
-  });
-});
-
 describe('deltaglider stats against the S3 server', () => {
   it('prints exact detailed stats as pure JSON, then answers from the cache with one LIST and one GET', async () => {
     const first = await runDeltaglider(onS3('stats', 'fixture', '--detailed', '--json'), env);
@@ -220,7 +200,7 @@ describe('deltaglider usage', () => {
       ['stats', 'b-1', '--refresh', '--no-cache'],
       '--refresh and --no-cache cannot be used together',
     ],
-    [['stats', 'b-1', '--bogus'], 'Unknown argument: bogus'],
+    [['stats', 'b-1', '--bogus'], 'unknown option --bogus'],
     [['stats'], 'Not enough non-option arguments'],
     [['stats', 'Bad_Bucket'], 'invalid bucket name "Bad_Bucket"'],
     [['stats', 'gs://bucket'], 'is not an S3 URL'],
@@ -256,5 +236,25 @@ describe('deltaglider usage', () => {
     expect(help.stdout).toContain('--detailed');
     const version = await runDeltaglider(['--version']);
     expect(version).toMatchObject({ code: 0, stdout: '0.1.0\n', stderr: '' });
+  });
+});
+
+describe('stats --json, against the schema the SDK ships', () => {
+  it('validates with the JSON Schema and with the zod schema it is generated from', async () => {
+    const validate = new Ajv2020.default({ strict: false }).compile(await shippedStatsSchema());
+    for (const args of [
+      onS3('stats', 'fixture', '--detailed', '--json', '--refresh'),
+      onS3('stats', 'fixture', '--json'),
+      onS3('stats', 'empty', '--json'),
+      ['stats', 'local', '--json', '--endpoint-url', `file://${root}`],
+    ]) {
+      const run = await runDeltaglider(args, env);
+      expect(run.code, run.stderr).toBe(0);
+      const document = JSON.parse(run.stdout);
+      expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
+      expect(statsJsonSchema.safeParse(document).error).toBeUndefined();
+    }
+    // It can fail: a document without the Python tool's fields does not validate.
+    expect(validate({ bucket: 'x', schema_version: 2 })).toBe(false);
   });
 });

@@ -103,7 +103,7 @@ describe('faults through a proxy in front of the S3 test server', () => {
     expect(logger.warnings).toHaveLength(2);
     expect(logger.warnings[0]).toMatch(/ignored: could not read it: access denied/);
     expect(logger.warnings[1]).toMatch(
-      /not written: S3 request .* failed \(InternalError, HTTP 500\)/,
+      /not written: S3 PutObject for .* failed \(InternalError, HTTP 500\)/,
     );
   }, 60_000);
 

@@ -170,9 +170,7 @@ async function runCp(argv: CpArguments, io: CliIo): Promise<void> {
           return say(describeDryRun({ direction: 'upload', path: argv.source, key }, bucket));
         }
         const result = await client.upload(argv.source, bucket, path, { maxRatio, ...request });
-        return say(
-          `upload: ${argv.source} to s3://${bucket}/${result.key}  ${describeUpload(result)}`,
-        );
+        return say(`upload: s3://${bucket}/${result.key}  ${describeUpload(result)}`);
       }
       current = '';
       const report = await client.uploadDirectory(argv.source, bucket, path, {
