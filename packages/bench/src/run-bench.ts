@@ -16,12 +16,14 @@ import { startLatencyProxy } from './latency-proxy.js';
 import { estimateError, formatTable, measure, type ScenarioResult } from './measure.js';
 import { type ServerChild, startServerChild } from './server-child.js';
 import type { SimulatedJob, SimulatedResult } from './simulated-scenario.js';
+import { runStartupSuite } from './startup-suite.js';
 
 // pnpm bench [--rtt MS] [--concurrency N] [--skip-million]
 // pnpm bench --suite big-files [--sizes 1,10] [--dir PATH]: see big-files-suite.ts
 // pnpm bench --suite codec [--sizes 100,1024] [--dir PATH]: see codec-suite.ts
 // pnpm bench --suite exporter: see exporter-suite.ts
 // pnpm bench --suite facts [--rtt MS]: cold detailed stats without and with listing facts
+// pnpm bench --suite startup: --help, --version and a warm file:// stats; see startup-suite.ts
 // Starts the S3 test server behind a latency-adding proxy, seeds DeltaGlider-shaped buckets,
 // runs the stats scenarios, prints a table and writes bench-results/<timestamp>.json.
 
@@ -352,6 +354,18 @@ async function exporterMain(): Promise<void> {
   }
 }
 
+/** `--suite startup`: how long the CLI takes to answer, against `node -e 0`. */
+async function startupMain(): Promise<void> {
+  console.log(
+    `deltaglider bench startup: ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  );
+  const result = await runStartupSuite();
+  await mkdir('bench-results', { recursive: true });
+  const file = `bench-results/startup-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`wrote ${file}`);
+}
+
 const suiteName = process.argv.includes('--suite')
   ? process.argv[process.argv.indexOf('--suite') + 1]
   : undefined;
@@ -363,6 +377,8 @@ await (suiteName === 'big-files'
       ? exporterMain()
       : suiteName === 'facts'
         ? runFactsSuite()
-        : main());
+        : suiteName === 'startup'
+          ? startupMain()
+          : main());
 // The S3 clients keep sockets alive; the bench is done.
 process.exit(0);
