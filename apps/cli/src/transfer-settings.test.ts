@@ -165,19 +165,6 @@ describe('cp -r', () => {
     let now = 0;
     const pipe = { write: () => true };
     const progress = new TransferProgress({ stdout: pipe, stderr: pipe, env: {} }, () => now);
-    const uploaded = (size: number): TransferEvent => ({
-      type: 'uploaded',
-      path: 'a',
-      result: {
-        bucket: 'b',
-        key: 'a',
-        storedKey: 'a',
-        storedAs: 'direct',
-        originalSize: size,
-        storedSize: size,
-        sha256: '',
-      },
-    });
     progress.record({ type: 'planned', files: 3, bytes: 30 * MIB });
     now = 300;
     progress.record(uploaded(17));
@@ -200,22 +187,7 @@ describe('cp -r', () => {
     const terminal = { write: (text: string) => (written += text), isTTY: true };
     const io = { stdout: terminal, stderr: terminal, env: {} };
     const progress = new TransferProgress(io, () => now);
-    const events: TransferEvent[] = [
-      { type: 'planned', files: 2, bytes: 3 * MIB },
-      {
-        type: 'uploaded',
-        path: 'a',
-        result: {
-          bucket: 'b',
-          key: 'a',
-          storedKey: 'a',
-          storedAs: 'direct',
-          originalSize: MIB,
-          storedSize: MIB,
-          sha256: '',
-        },
-      },
-    ];
+    const events: TransferEvent[] = [{ type: 'planned', files: 2, bytes: 3 * MIB }, uploaded(MIB)];
     for (const event of events) progress.record(event);
     now = 3_000;
     progress.show();
@@ -233,3 +205,20 @@ describe('cp -r', () => {
     expect(piped).toBe('');
   });
 });
+
+/** A finished upload of `size` bytes, stored direct, as the SDK reports it. */
+function uploaded(size: number): TransferEvent {
+  return {
+    type: 'uploaded',
+    path: 'a',
+    result: {
+      bucket: 'b',
+      key: 'a',
+      storedKey: 'a',
+      storedAs: 'direct',
+      originalSize: size,
+      storedSize: size,
+      sha256: '',
+    },
+  };
+}
