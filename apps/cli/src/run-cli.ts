@@ -52,7 +52,7 @@ export async function runCli(typed: readonly string[], io: CliIo): Promise<numbe
     .exitProcess(false)
     // --exclude and --include in the order typed: the parser keeps each flag's values apart.
     .middleware((argv) => {
-      argv.filterRules = filterRulesIn(args);
+      argv.filterRules = filterRulesIn(typed);
     })
     .fail((message, error) => {
       if (error) throw error;

@@ -72,6 +72,7 @@ export {
 } from './directory-transfers.js';
 export { resolveDownloadPath, uploadKeyFor } from './file-transfer.js';
 export { formatAge, formatBytes, formatCount, formatDuration } from './format-bytes.js';
+export { processTempDirectory } from './process-temp-directory.js';
 export {
   createDirectoryReferenceCache,
   type DirectoryReferenceCache,

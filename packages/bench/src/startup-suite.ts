@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,7 @@ export async function runStartupSuite(): Promise<StartupResult> {
     const node = process.execPath;
     const dg = (...args: string[]) => [node, cliBin, '--endpoint-url', `file://${store}`, ...args];
     execFileSync(node, [cliBin, '--endpoint-url', `file://${store}`, 'ls'], { stdio: 'ignore' });
-    spawnSync('mkdir', ['-p', join(store, 'warm')]);
+    await mkdir(join(store, 'warm'));
     // The first call computes and writes the cache; the timed ones answer from it.
     execFileSync(
       node,

@@ -1,9 +1,8 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { DeltaGliderClient, UploadResult } from '@deltaglider/sdk';
+import { type DeltaGliderClient, processTempDirectory, type UploadResult } from '@deltaglider/sdk';
 import type { CliIo, OutputStream } from '../cli-io.js';
 
 /**
@@ -47,8 +46,9 @@ export async function downloadToStandardOutput(
   });
 }
 
+/** A file in this process's temp directory, which goes on exit or with the next run if killed. */
 async function withTempFile<T>(work: (path: string) => Promise<T>): Promise<T> {
-  const directory = await mkdtemp(join(tmpdir(), 'deltaglider-pipe-'));
+  const directory = await mkdtemp(join(processTempDirectory(), 'pipe-'));
   try {
     return await work(join(directory, 'stdin'));
   } finally {
