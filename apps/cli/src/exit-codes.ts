@@ -10,7 +10,7 @@ export const EXIT_INTERRUPTED = 130;
 /** The one place that decides how an error ends the process: its exit code and its line. */
 export function describeFailure(error: unknown): { exitCode: number; message: string } {
   // One error root: its `usage` flag alone says whether the caller must change the call.
-  if (error instanceof UsageError || (DeltaGliderError.isInstance(error) && error.usage))
+  if (UsageError.isInstance(error) || (DeltaGliderError.isInstance(error) && error.usage))
     return { exitCode: EXIT_USAGE_ERROR, message: `usage error: ${messageOf(error)}` };
   if (BucketNotFoundError.isInstance(error)) {
     return {

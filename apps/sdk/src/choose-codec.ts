@@ -2,15 +2,8 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { DeltaCodec } from '@deltaglider/core';
 import { createXdelta3Codec } from '@deltaglider/xdelta3-codec';
+import { type CodecName, codecNames } from './codec-names.js';
 import { createVcdiffCodec } from './codecs/vcdiff-delta-codec.js';
-
-/**
- * Which delta codec a client uses: `xdelta3` runs the program (as the Python tool does), `ts` is
- * the TypeScript codec (nothing to install), `auto` the program when it is installed and the
- * TypeScript codec otherwise. Both read each other's deltas.
- */
-export const codecNames = ['auto', 'xdelta3', 'ts'] as const;
-export type CodecName = (typeof codecNames)[number];
 
 export interface CodecChoice {
   readonly name?: CodecName | undefined;

@@ -43,7 +43,8 @@ import {
 } from '@deltaglider/core';
 import { acceptLogger } from './accept-logger.js';
 import { type CacheStatistics, CacheStatisticsRecorder } from './cache-statistics.js';
-import { type CodecName, chooseCodec } from './choose-codec.js';
+import { chooseCodec } from './choose-codec.js';
+import type { CodecName } from './codec-names.js';
 import {
   type DirectoryTransferOptions,
   type DirectoryTransferReport,

@@ -14,6 +14,7 @@ import { localFile } from './file-transfer.js';
 import { localPathForKey } from './local-path-for-key.js';
 import { type SkippedPath, walkUploadTree } from './local-upload-tree.js';
 import { runBounded } from './run-bounded.js';
+import { DEFAULT_TRANSFER_CONCURRENCY } from './transfer-concurrency.js';
 
 /** What a bulk transfer reports as it goes, one event per object. */
 export type TransferEvent =
@@ -44,9 +45,6 @@ export type TransferEvent =
       readonly key?: string;
       readonly reason: string;
     };
-
-/** Files in flight at once in a bulk transfer, unless told otherwise. */
-export const DEFAULT_TRANSFER_CONCURRENCY = 8;
 
 export interface DirectoryTransferOptions {
   readonly signal?: AbortSignal | undefined;

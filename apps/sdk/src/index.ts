@@ -56,19 +56,18 @@ export {
 } from '@deltaglider/core';
 export { isValidBucketName } from '@deltaglider/core/adapter-kit';
 export type { CacheStatistics, LatestStats } from './cache-statistics.js';
-export { type CodecName, codecNames } from './choose-codec.js';
+export { type CodecName, codecNames } from './codec-names.js';
 export { createVcdiffCodec, type VcdiffCodecOptions } from './codecs/vcdiff-delta-codec.js';
 export {
   type ClientOptions,
   createClient,
   type DeltaGliderClient,
 } from './create-client.js';
-export {
-  DEFAULT_TRANSFER_CONCURRENCY,
-  type DirectoryTransferOptions,
-  type DirectoryTransferReport,
-  type DirectoryUploadOptions,
-  type TransferEvent,
+export type {
+  DirectoryTransferOptions,
+  DirectoryTransferReport,
+  DirectoryUploadOptions,
+  TransferEvent,
 } from './directory-transfers.js';
 export { resolveDownloadPath, uploadKeyFor } from './file-transfer.js';
 export { formatAge, formatBytes, formatCount, formatDuration } from './format-bytes.js';
@@ -92,3 +91,4 @@ export {
   type StoreRequest,
   storeSchemes,
 } from './store-registry.js';
+export { DEFAULT_TRANSFER_CONCURRENCY } from './transfer-concurrency.js';

@@ -1,5 +1,5 @@
 import { bucketStatsSchema, orphanedReferenceSchema } from '@deltaglider/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The document `deltaglider stats --json` prints, version 2: the Python tool's snake_case
@@ -8,25 +8,24 @@ import { z } from 'zod';
  * this package (`@deltaglider/sdk/stats-json.schema.json`) is generated from it, open to fields
  * added later (no `additionalProperties: false`).
  */
-export const statsJsonSchema = bucketStatsSchema.extend({
+export const statsJsonSchema = z.extend(bucketStatsSchema, {
   schema_version: z.literal(2),
   orphaned_references: z.array(
-    orphanedReferenceSchema.extend({
-      remove_command: z.string().describe('A shell command that removes it'),
+    z.extend(orphanedReferenceSchema, {
+      remove_command: z.string().check(z.describe('A shell command that removes it')),
     }),
   ),
   cache: z.object({
     status: z.enum(['hit', 'miss', 'stale', 'refreshed', 'disabled']),
-    key: z.string().describe('The cache object, under .deltaglider/'),
-    computed_at: z.string().describe('When the numbers were computed (ISO 8601)'),
-    age_seconds: z.number().nonnegative(),
-    written: z.boolean().describe('Whether this call wrote the cache'),
+    key: z.string().check(z.describe('The cache object, under .deltaglider/')),
+    computed_at: z.string().check(z.describe('When the numbers were computed (ISO 8601)')),
+    age_seconds: z.number().check(z.nonnegative()),
+    written: z.boolean().check(z.describe('Whether this call wrote the cache')),
     foreign: z
-      .object({ key: z.string(), writer: z.string() })
-      .optional()
-      .describe("Another tool's cache at the shared key, left alone"),
-    location: z.enum(['bucket', 'local']).optional(),
-    trouble: z.enum(['unreadable', 'write-failed']).optional(),
+      .optional(z.object({ key: z.string(), writer: z.string() }))
+      .check(z.describe("Another tool's cache at the shared key, left alone")),
+    location: z.optional(z.enum(['bucket', 'local'])),
+    trouble: z.optional(z.enum(['unreadable', 'write-failed'])),
   }),
 });
 

@@ -58,11 +58,11 @@ export {
 export { deleteObjects } from './listing/delete-objects.js';
 export { type FilterRule, keyFilter } from './listing/key-filter.js';
 export { type ListAllObjectsOptions, listAllObjects } from './listing/list-all-objects.js';
+export { ListingFactsKeeper } from './listing/listing-facts-keeper.js';
 export {
-  ListingFactsKeeper,
   type ListingFactsSetting,
   listingFactsSettings,
-} from './listing/listing-facts-keeper.js';
+} from './listing/listing-facts-setting.js';
 export { ListingOrderError } from './listing/listing-order-error.js';
 export {
   type CacheStatusOptions,
@@ -140,10 +140,9 @@ export {
   type DeltaspaceStats,
   type OrphanedReference,
   orphanedReferenceSchema,
-  type StatsMode,
-  statsModes,
   type WireBucketStats,
 } from './stats/bucket-stats-schema.js';
 export { type SnakeCasedKeys, snakeCaseKeys } from './stats/case-conversion.js';
 export type { DeltaspaceHealth } from './stats/deltaspace-health.js';
 export { DEFAULT_STATS_MODE } from './stats/stats-mode-plan.js';
+export { type StatsMode, statsModes } from './stats/stats-modes.js';

@@ -6,6 +6,7 @@ import {
   type StatsMode,
   silentLogger,
 } from '@deltaglider/sdk';
+import { DEFAULT_HOST, DEFAULT_PORT } from './default-address.js';
 import { startHttpServer } from './http-server.js';
 import { StatsRefresher } from './stats-refresher.js';
 import type { StatsSource } from './stats-source.js';
@@ -61,9 +62,6 @@ export interface Exporter {
   /** Stops listening and aborts refreshes in flight (an aborted stats call caches nothing). */
   close(): Promise<void>;
 }
-
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 9340;
 
 /**
  * A Prometheus exporter over a DeltaGlider client: `/metrics` (every target), `/probe?bucket=`

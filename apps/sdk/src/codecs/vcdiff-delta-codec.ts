@@ -6,12 +6,16 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CodecError, type DeltaCodec, type SpooledBody } from '@deltaglider/core';
 import { fileSource } from '@deltaglider/fs-adapter';
-import {
-  decodeVcdiffStream,
-  encodeVcdiffStream,
-  VCDIFF_ENCODER_COMMAND,
-  CodecError as VcdiffError,
-} from '@deltaglider/vcdiff-codec';
+import { VCDIFF_ENCODER_COMMAND } from '@deltaglider/vcdiff-codec';
+
+// The encoder and decoder load on first use: most commands (stats, ls, rm) never run them, and
+// a program that starts often should not parse them every time.
+type Engine = typeof import('@deltaglider/vcdiff-codec');
+let engine: Promise<Engine> | undefined;
+const loadEngine = (): Promise<Engine> => {
+  engine ??= import('@deltaglider/vcdiff-codec');
+  return engine;
+};
 
 export interface VcdiffCodecOptions {
   /** Where encoded deltas are spooled, or a function that says so on first use. Default the OS temp directory. */
@@ -44,6 +48,7 @@ export function createVcdiffCodec(options: VcdiffCodecOptions = {}): DeltaCodec 
       try {
         const deltaPath = join(directory, 'delta');
         const signal = request.signal ? { signal: request.signal } : {};
+        const { encodeVcdiffStream } = await loadEngine();
         await pipeline(
           Readable.from(
             asCoreErrors(encodeVcdiffStream(reference, target, { ...encodeOptions, ...signal })),
@@ -59,7 +64,12 @@ export function createVcdiffCodec(options: VcdiffCodecOptions = {}): DeltaCodec 
       }
     },
     decode(reference, delta, request = {}) {
-      return asCoreErrors(decodeVcdiffStream(reference, delta, request));
+      return asCoreErrors(
+        (async function* () {
+          const { decodeVcdiffStream } = await loadEngine();
+          yield* decodeVcdiffStream(reference, delta, request);
+        })(),
+      );
     },
   };
 }
@@ -69,6 +79,7 @@ async function* asCoreErrors(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<U
   try {
     yield* bytes;
   } catch (error) {
+    const { CodecError: VcdiffError } = await loadEngine();
     throw error instanceof VcdiffError ? new CodecError(error.message, { cause: error }) : error;
   }
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Who wrote a document found at `.deltaglider/stats_{mode}.json`. Other tools write that same
@@ -15,7 +15,7 @@ export type CacheWriter =
   | { readonly kind: 'foreign'; readonly writer: string }
   | { readonly kind: 'damaged' };
 
-const count = z.number().int().nonnegative();
+const count = z.int().check(z.nonnegative());
 
 /** What every tool's stats cache has: the Python format's envelope. */
 const foreignCacheShape = z.object({

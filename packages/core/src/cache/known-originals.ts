@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { KNOWN_ORIGINALS_KEY } from '../layout/bucket-layout.js';
 import { readBucketJson, writeBucketJson } from './bucket-json.js';
 import type { CacheIoContext } from './stats-cache-io.js';
@@ -15,8 +15,8 @@ const MAX_KNOWN_ORIGINALS_BYTES = 256 * 1024 * 1024;
 // reach an object's prototype when parsed.
 export const knownOriginalsSchema = z.object({
   version: z.literal(KNOWN_ORIGINALS_VERSION),
-  generator: z.string().optional(),
-  entries: z.array(z.tuple([z.string(), z.string(), z.int().nonnegative()])),
+  generator: z.optional(z.string()),
+  entries: z.array(z.tuple([z.string(), z.string(), z.int().check(z.nonnegative())])),
 });
 
 export interface KnownOriginal {

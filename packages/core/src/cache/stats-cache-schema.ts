@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { cachedStatsSchema } from '../stats/bucket-stats-schema.js';
 
 /** The cache format this implementation writes and accepts, as the Python tool names it. */
@@ -7,8 +7,10 @@ export const STATS_CACHE_VERSION = '1.0';
 /** Cache objects larger than this are not read: a stats cache is a few KiB. */
 export const MAX_STATS_CACHE_BYTES = 4 * 1024 * 1024;
 
-const count = z.int().nonnegative();
-const timestamp = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'not a timestamp');
+const count = z.int().check(z.nonnegative());
+const timestamp = z
+  .string()
+  .check(z.refine((value) => !Number.isNaN(Date.parse(value)), 'not a timestamp'));
 
 /**
  * `.deltaglider/stats_{mode}.json`. The seed's fields are required; `fingerprint`, `prefix`
@@ -24,13 +26,13 @@ export const statsCacheSchema = z.object({
     /** Bytes of those objects, as listed. */
     compressed_size: count,
     /** Digest of every listed (key, size, ETag); see `ListingFingerprint`. */
-    fingerprint: z.string().optional(),
-    prefix: z.string().optional(),
+    fingerprint: z.optional(z.string()),
+    prefix: z.optional(z.string()),
     /** Keys splitting the listing into runs of one page, so the next call lists them in parallel. */
-    boundaries: z.array(z.string()).max(1_000_000).optional(),
+    boundaries: z.optional(z.array(z.string()).check(z.maxLength(1_000_000))),
   }),
   stats: cachedStatsSchema,
-  generator: z.string().optional(),
+  generator: z.optional(z.string()),
 });
 
 export type StatsCache = z.infer<typeof statsCacheSchema>;

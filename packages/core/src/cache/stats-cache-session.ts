@@ -1,9 +1,9 @@
 import { statsCacheKey } from '../layout/bucket-layout.js';
 import type { Logger } from '../ports/logger.js';
 import type { ObjectStore } from '../ports/object-store.js';
-import type { StatsMode } from '../stats/bucket-stats-schema.js';
 import type { ListingSummary } from '../stats/listing-fingerprint.js';
 import type { PhaseTimer } from '../stats/phase-timer.js';
+import type { StatsMode } from '../stats/stats-modes.js';
 import {
   type KnownOriginal,
   type KnownOriginals,

@@ -1,10 +1,7 @@
-import {
-  type BucketStats,
-  bucketStatsSchema,
-  type StatsMode,
-} from '../stats/bucket-stats-schema.js';
+import { type BucketStats, bucketStatsSchema } from '../stats/bucket-stats-schema.js';
 import { camelCaseKeys } from '../stats/case-conversion.js';
 import type { ListingSummary } from '../stats/listing-fingerprint.js';
+import type { StatsMode } from '../stats/stats-modes.js';
 import { findInconsistency } from './cache-consistency.js';
 import { STATS_CACHE_VERSION, type StatsCache } from './stats-cache-schema.js';
 

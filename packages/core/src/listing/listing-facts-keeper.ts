@@ -12,10 +12,7 @@ import { type Logger, silentLogger } from '../ports/logger.js';
 import type { ObjectStore, ObjectSummary, RequestOptions } from '../ports/object-store.js';
 import { deleteObjects } from './delete-objects.js';
 import { listAllObjects } from './list-all-objects.js';
-
-/** `auto`: keep listing facts in buckets that already hold some (the proxy's). */
-export type ListingFactsSetting = 'auto' | 'on' | 'off';
-export const listingFactsSettings = ['auto', 'on', 'off'] as const;
+import type { ListingFactsSetting } from './listing-facts-setting.js';
 
 /**
  * Keeps deltaglider_proxy's listing facts true to what our uploads and removals change: writes

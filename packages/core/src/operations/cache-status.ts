@@ -11,7 +11,7 @@ import { type Clock, systemClock } from '../ports/clock.js';
 import { silentLogger } from '../ports/logger.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { BucketStatsAggregator } from '../stats/bucket-stats-aggregator.js';
-import { type StatsMode, statsModes } from '../stats/bucket-stats-schema.js';
+import { type StatsMode, statsModes } from '../stats/stats-modes.js';
 
 export interface ModeCacheStatus {
   readonly mode: StatsMode;

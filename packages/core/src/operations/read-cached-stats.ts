@@ -4,12 +4,9 @@ import { normalizePrefix, statsCacheKey } from '../layout/bucket-layout.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { silentLogger } from '../ports/logger.js';
 import type { ObjectStore } from '../ports/object-store.js';
-import {
-  type BucketStats,
-  bucketStatsSchema,
-  type StatsMode,
-} from '../stats/bucket-stats-schema.js';
+import { type BucketStats, bucketStatsSchema } from '../stats/bucket-stats-schema.js';
 import { camelCaseKeys } from '../stats/case-conversion.js';
+import type { StatsMode } from '../stats/stats-modes.js';
 
 /** Numbers a stats cache holds, taken as they are. */
 export interface CachedStats {

@@ -4,13 +4,13 @@ import type {
   BucketStats,
   DeltaspaceStats,
   OrphanedReference,
-  StatsMode,
   UnrecoverableDeltaspace,
 } from './bucket-stats-schema.js';
 import { gradeDeltaspace, median } from './deltaspace-health.js';
 import { DeltaspaceTally, type ListedDelta, type OriginalSource } from './deltaspace-tally.js';
 import { ListingFingerprint } from './listing-fingerprint.js';
 import { planFor } from './stats-mode-plan.js';
+import type { StatsMode } from './stats-modes.js';
 
 /** A delta (key, size, listed ETag) and the deltaspace it belongs to. */
 export interface DeltaInDeltaspace extends ListedDelta {

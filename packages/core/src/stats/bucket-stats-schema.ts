@@ -1,15 +1,16 @@
-import { z } from 'zod';
+// zod/mini: the same schemas in a form a bundler trims to what they use (a CLI start-up loads
+// about 25 KB of zod instead of 185 KB; BENCHMARKS.md, "Start-up").
+import * as z from 'zod/mini';
 import type { CamelCasedKeys } from './case-conversion.js';
 import { deltaspaceHealthGrades } from './deltaspace-health.js';
+import { statsModes } from './stats-modes.js';
 
-const count = z.int().nonnegative();
-const bytes = z.int().nonnegative();
+const count = z.int().check(z.nonnegative());
+const bytes = z.int().check(z.nonnegative());
 
-export const statsModes = ['quick', 'sampled', 'detailed'] as const;
 /** Beyond this many deltaspaces the breakdown is not cached (the cache stays small). */
 export const MAX_CACHED_DELTASPACES = 20_000;
 export const statsModeSchema = z.enum(statsModes);
-export type StatsMode = z.infer<typeof statsModeSchema>;
 
 /** The original Python tool's fields, names and meaning unchanged. */
 const seedStatsShape = {
@@ -18,7 +19,7 @@ const seedStatsShape = {
   total_size: bytes,
   compressed_size: bytes,
   space_saved: bytes,
-  average_compression_ratio: z.number().min(0).max(1),
+  average_compression_ratio: z.number().check(z.gte(0), z.lte(1)),
   delta_objects: count,
   direct_objects: count,
 };
@@ -55,14 +56,14 @@ export const deltaspaceStatsSchema = z.object({
   /** The median listed delta size, which grades `health`. */
   median_delta_size: bytes,
   /** Null for an orphaned reference (no delta to grade). */
-  health: z.enum(deltaspaceHealthGrades).nullable(),
+  health: z.nullable(z.enum(deltaspaceHealthGrades)),
   reference_size: bytes,
   original_size: bytes,
   stored_size: bytes,
   space_saved: bytes,
-  compression_ratio: z.number().min(0).max(1),
+  compression_ratio: z.number().check(z.gte(0), z.lte(1)),
   orphaned: z.boolean(),
-  originals_from: originalsFromSchema.optional(),
+  originals_from: z.optional(originalsFromSchema),
 });
 
 /** What users need to trust the numbers, added to the seed's fields. */
@@ -77,7 +78,7 @@ const statsExtrasShape = {
   total_size_estimated: z.boolean(),
   /** Deltas whose original size was estimated. */
   estimated_deltas: count,
-  originals_from: originalsFromSchema.optional(),
+  originals_from: z.optional(originalsFromSchema),
   /** Deltas whose HEAD succeeded but carried no usable original size. */
   deltas_without_metadata: count,
   /** Deltas whose HEAD failed (or that vanished before it). */
@@ -104,7 +105,9 @@ const statsExtrasShape = {
     no_reference: count,
   }),
   /** Per deltaspace, sorted by bytes saved; kept in the cache, returned when asked for. */
-  deltaspaces: z.array(deltaspaceStatsSchema).max(MAX_CACHED_DELTASPACES).optional(),
+  deltaspaces: z.optional(
+    z.array(deltaspaceStatsSchema).check(z.maxLength(MAX_CACHED_DELTASPACES)),
+  ),
 };
 
 export const bucketStatsSchema = z.object({ ...seedStatsShape, ...statsExtrasShape });
@@ -112,7 +115,7 @@ export const bucketStatsSchema = z.object({ ...seedStatsShape, ...statsExtrasSha
 /** Stats as a cache file may hold them: the seed's fields required, ours optional. */
 export const cachedStatsSchema = z.object({
   ...seedStatsShape,
-  ...z.object(statsExtrasShape).partial().shape,
+  ...z.partial(z.object(statsExtrasShape)).shape,
 });
 
 /** Stats on the wire (JSON output, cache files): snake_case. */

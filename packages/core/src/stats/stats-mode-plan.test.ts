@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { statsModes } from './bucket-stats-schema.js';
 import { DEFAULT_STATS_MODE, planFor } from './stats-mode-plan.js';
+import { statsModes } from './stats-modes.js';
 
 describe('the stats mode plan', () => {
   it('has a plan for every mode, and the default is one of them', () => {

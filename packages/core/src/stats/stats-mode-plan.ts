@@ -1,4 +1,4 @@
-import type { StatsMode } from './bucket-stats-schema.js';
+import type { StatsMode } from './stats-modes.js';
 
 /**
  * What a stats mode asks of the bucket. Code reads these properties and never a mode's name,

@@ -5,7 +5,8 @@ import { StatsOptionError } from '../../errors/stats-option-error.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Logger } from '../../ports/logger.js';
 import type { ObjectStore } from '../../ports/object-store.js';
-import { type BucketStats, type StatsMode, statsModes } from '../../stats/bucket-stats-schema.js';
+import type { BucketStats } from '../../stats/bucket-stats-schema.js';
+import { type StatsMode, statsModes } from '../../stats/stats-modes.js';
 
 // What getBucketStats takes and gives, and the checks on what it takes.
 

@@ -8,9 +8,9 @@ import { type Clock, systemClock } from '../../ports/clock.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import { BucketStatsAggregator } from '../../stats/bucket-stats-aggregator.js';
-import type { StatsMode } from '../../stats/bucket-stats-schema.js';
 import { PhaseTimer } from '../../stats/phase-timer.js';
 import { planFor, type StatsModePlan } from '../../stats/stats-mode-plan.js';
+import type { StatsMode } from '../../stats/stats-modes.js';
 import { HeadRunner } from './head-runner.js';
 import type { StatsDependencies, StatsRunOptions } from './stats-options.js';
 
