@@ -2,6 +2,8 @@ import pLimit from 'p-limit';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import type { ObjectStore, ObjectSummary } from '../ports/object-store.js';
 import { compareKeys } from '../store-support/compare-keys.js';
+import { discoverBoundaries } from './discover-boundaries.js';
+import { assumedEndOf, keyBetween, positionBetween } from './key-between.js';
 import { ListingOrderError } from './listing-order-error.js';
 import { PerRequestSignals } from './per-request-signals.js';
 
@@ -15,6 +17,14 @@ export interface ListInRangesOptions {
    * every page is checked for S3's key order: `ListingOrderError` when a server breaks it.
    */
   readonly boundaries?: Promise<readonly string[] | undefined> | undefined;
+  /**
+   * List in parallel without boundaries (no earlier listing to learn them from): once the
+   * listing proves longer than a few pages, cut it at directories found by delimiter listings
+   * (`discoverBoundaries`), and whenever fewer than `concurrency` ranges run, split the range
+   * that keeps filling pages at a key halfway to where it ends. Every page is then checked for
+   * S3's key order.
+   */
+  readonly split?: boolean | undefined;
   /** LIST requests in flight at once. Default 16. */
   readonly concurrency?: number | undefined;
   /**
@@ -31,11 +41,30 @@ const MAX_READY_PAGES = 8;
 /** Keys per range: a 1000-key page less 5 % slack for objects added since. */
 const RANGE_BUDGET = 950;
 
+/**
+ * A range is split only when it seems to hold at least this many more pages: each split costs
+ * a part-filled page, and a range about to end frees its request for another anyway.
+ */
+const PAGES_LEFT_TO_SPLIT = 2;
+/**
+ * Full pages before a listing without boundaries looks for some: finding them takes two round
+ * trips or more before the first extra range starts, which a short listing never earns back.
+ */
+const FULL_PAGES_BEFORE_DISCOVERY = 4;
+/** Ranges per LIST request in flight that discovery aims for. */
+const RANGES_PER_REQUEST_IN_FLIGHT = 1;
+
 interface RangeBound {
-  /** The range's last key, inclusive; undefined while open-ended. */
+  /** The range's last key, inclusive; undefined while open-ended. May be tightened by a split. */
   end: string | undefined;
   /** The last key this range has handed out so far. */
   lastYielded?: string;
+  /** The last key its latest page listed (kept or not), where a split's second half starts. */
+  lastListed?: string;
+  /** Where it started: keys strictly after this (the listing's prefix for the first). */
+  start: string;
+  /** Full pages listed since it started. */
+  fullPages: number;
 }
 
 /**
@@ -51,16 +80,18 @@ export async function* listInRanges(
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const lister = new RangeLister(store, bucket, options, signal);
-  const first: RangeBound = { end: undefined };
+  const first = lister.first;
   lister.start(() => lister.listRange(undefined, first));
-  let boundariesPending = options.boundaries !== undefined;
   options.boundaries?.then(
     (boundaries) => {
-      boundariesPending = false;
+      lister.boundariesPending = false;
+      lister.cutPointsGiven = (boundaries ?? []).length > 0;
       lister.splitAfterFirst(first, boundaries ?? []);
+      // None known (a cache miss): a long listing finds its own.
+      if (first.fullPages >= FULL_PAGES_BEFORE_DISCOVERY) lister.discoverOnce();
     },
     () => {
-      boundariesPending = false;
+      lister.boundariesPending = false;
       lister.notify();
     },
   );
@@ -73,7 +104,7 @@ export async function* listInRanges(
         yield page;
         continue;
       }
-      if (lister.running === 0 && !boundariesPending) return;
+      if (lister.running === 0 && !lister.boundariesPending) return;
       await lister.nextEvent();
     }
   } finally {
@@ -90,10 +121,24 @@ class RangeLister {
   readonly roomWaiters: (() => void)[] = [];
   failure: { error: unknown } | undefined;
   running = 0;
+  /** Splitting waits for boundaries: they would cut the first range too. */
+  boundariesPending: boolean;
+  /** Ranges listing now, for `split` to choose from. */
+  private readonly active = new Set<RangeBound>();
+  /** The range that starts the listing, at once, before any boundary is known. */
+  readonly first: RangeBound;
+  private discoveryStarted = false;
+  /** Where discovery expects the listing's keys to end (see `DiscoveredBoundaries`). */
+  private lastDirectory: string | undefined;
+  /** Without boundaries given, bisecting waits for discovery: it would cut the first range. */
+  private discoveryDone = false;
+  /** Boundaries came with the listing (from a cache): no discovery, splitting may start. */
+  cutPointsGiven = false;
   private wake: (() => void) | undefined;
   private readonly limit;
   private readonly prefix: string;
   private readonly requests: PerRequestSignals;
+  private readonly signal: AbortSignal;
 
   constructor(
     private readonly store: ObjectStore,
@@ -101,9 +146,17 @@ class RangeLister {
     private readonly options: ListInRangesOptions,
     signal: AbortSignal,
   ) {
+    this.signal = signal;
     this.requests = new PerRequestSignals(signal);
     this.limit = pLimit(options.concurrency ?? DEFAULT_LIST_CONCURRENCY);
     this.prefix = options.prefix ?? '';
+    this.first = { end: undefined, start: this.prefix, fullPages: 0 };
+    this.boundariesPending = options.boundaries !== undefined;
+  }
+
+  /** Ranges rely on StartAfter, so on S3's key order: with boundaries, or split as they go. */
+  private get ranged(): boolean {
+    return this.options.boundaries !== undefined || this.options.split === true;
   }
 
   notify(): void {
@@ -123,6 +176,7 @@ class RangeLister {
     this.limit(task).then(
       () => {
         this.running--;
+        this.splitWhileRoom();
         this.notify();
       },
       (error: unknown) => {
@@ -149,7 +203,7 @@ class RangeLister {
     }
     first.end = remaining[0];
     remaining.forEach((from, index) => {
-      const bound: RangeBound = { end: remaining[index + 1] };
+      const bound: RangeBound = { end: remaining[index + 1], start: from, fullPages: 0 };
       this.start(() => this.listRange(from, bound));
     });
     this.notify();
@@ -157,6 +211,15 @@ class RangeLister {
 
   /** Lists `(startAfter, end]`; `end` may be tightened while it runs (the first range). */
   async listRange(rangeStartAfter: string | undefined, bound: RangeBound): Promise<void> {
+    this.active.add(bound);
+    try {
+      await this.listPages(rangeStartAfter, bound);
+    } finally {
+      this.active.delete(bound);
+    }
+  }
+
+  private async listPages(rangeStartAfter: string | undefined, bound: RangeBound): Promise<void> {
     let cursor: string | undefined;
     let startAfter = rangeStartAfter;
     const skip = this.options.skip;
@@ -165,8 +228,7 @@ class RangeLister {
         await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
       const page = await this.listPage(startAfter, cursor);
       // Sequential paging is correct in any order; ranges need S3's, or keys count twice.
-      if (this.options.boundaries !== undefined)
-        assertOrdered(page.objects, bound.lastYielded ?? startAfter);
+      if (this.ranged) assertOrdered(page.objects, bound.lastYielded ?? startAfter);
       const end = bound.end;
       const objects = page.objects.filter(
         (o) =>
@@ -184,6 +246,11 @@ class RangeLister {
       const reachedEnd =
         end !== undefined && objects.length > 0 && compareKeys(objects.at(-1)!.key, end) >= 0;
       if (passedEnd || reachedEnd || page.nextCursor === undefined) return;
+      if (lastListed !== undefined) bound.lastListed = lastListed;
+      bound.fullPages++;
+      if (bound === this.first && bound.fullPages >= FULL_PAGES_BEFORE_DISCOVERY)
+        this.discoverOnce();
+      this.splitWhileRoom();
       if (skip && lastListed?.startsWith(skip.prefix)) {
         if (end !== undefined && compareKeys(skip.resumeAfter, end) >= 0) return;
         startAfter = skip.resumeAfter;
@@ -192,6 +259,85 @@ class RangeLister {
       }
       cursor = page.nextCursor;
     }
+  }
+
+  /** A long listing without boundaries: find some in the `/` tree, then split the first range. */
+  discoverOnce(): void {
+    if (
+      !this.options.split ||
+      this.boundariesPending ||
+      this.cutPointsGiven ||
+      this.discoveryStarted ||
+      !this.active.has(this.first)
+    )
+      return;
+    this.discoveryStarted = true;
+    this.boundariesPending = true;
+    const concurrency = this.options.concurrency ?? DEFAULT_LIST_CONCURRENCY;
+    discoverBoundaries(this.store, this.bucket, {
+      prefix: this.prefix,
+      signal: this.signal,
+      limit: (task) => this.limit(task),
+      ranges: RANGES_PER_REQUEST_IN_FLIGHT * concurrency,
+    }).then(
+      ({ boundaries, lastDirectory }) => {
+        this.boundariesPending = false;
+        this.discoveryDone = true;
+        this.lastDirectory = lastDirectory;
+        this.splitAfterFirst(this.first, boundaries);
+        this.splitWhileRoom();
+      },
+      () => {
+        // Without them the listing still splits as it goes (a server that ignores delimiters).
+        this.boundariesPending = false;
+        this.discoveryDone = true;
+        this.splitWhileRoom();
+        this.notify();
+      },
+    );
+  }
+
+  /**
+   * While fewer ranges run than may, the range that has filled the most pages since it last
+   * split hands the second half of what it has left (from halfway to its end) to a new range.
+   */
+  splitWhileRoom(): void {
+    if (!this.options.split || this.boundariesPending || this.failure) return;
+    if (!this.cutPointsGiven && !this.discoveryDone) return;
+    const concurrency = this.options.concurrency ?? DEFAULT_LIST_CONCURRENCY;
+    const tried = new Set<RangeBound>();
+    while (this.running < concurrency) {
+      let best: { range: RangeBound; pagesLeft: number } | undefined;
+      for (const range of this.active) {
+        if (tried.has(range) || range.lastListed === undefined) continue;
+        const done = positionBetween(
+          range.start,
+          range.lastListed,
+          range.end ?? this.assumedEnd(range.lastListed),
+        );
+        const pagesLeft = done > 0 ? (range.fullPages * (1 - done)) / done : Infinity;
+        if (pagesLeft >= PAGES_LEFT_TO_SPLIT && pagesLeft > (best?.pagesLeft ?? 0))
+          best = { range, pagesLeft };
+      }
+      if (!best) return;
+      const { range } = best;
+      tried.add(range);
+      const end = range.end ?? this.assumedEnd(range.lastListed as string);
+      const middle = keyBetween(range.lastListed as string, end);
+      if (middle === undefined) continue;
+      const rest: RangeBound = { end: range.end, start: middle, fullPages: 0 };
+      range.end = middle;
+      this.start(() => this.listRange(middle, rest));
+    }
+  }
+
+  /** Where an open-ended range is assumed to end, for splitting it: see `lastDirectory`. */
+  private assumedEnd(lastListed: string | undefined): string {
+    if (this.lastDirectory !== undefined) {
+      const end = assumedEndOf(this.lastDirectory);
+      if (lastListed === undefined || compareKeys(lastListed, end) < 0) return end;
+    }
+    return assumedEndOf(this.prefix);
   }
 
   private async listPage(startAfter: string | undefined, cursor: string | undefined) {
