@@ -206,6 +206,10 @@ describe('deltaglider usage', () => {
     [['stats', 'gs://bucket'], 'is not an S3 URL'],
     [['stats', 'bucket/prefix'], 'to name a prefix, use s3://bucket/prefix'],
     [['stats', 'b-1', '--concurrency', '0'], '--concurrency must be a whole number of at least 1'],
+    [
+      ['stats', 'b-1', '--list-concurrency', '0'],
+      '--list-concurrency must be a whole number of at least 1',
+    ],
     [['stats', 'b-1', '--max-age', 'soon'], '--max-age must be a number of at least 0'],
     [
       ['stats', 'b-1', '--mode', 'exact'],

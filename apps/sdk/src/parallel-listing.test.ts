@@ -62,6 +62,33 @@ describe.each([memoryBackend(), s3Backend()])(
       expect(changed.compressedSize).toBe(uncached.compressedSize);
       expect((await client.getBucketStats(bucket)).cache.status).toBe('hit');
     }, 120_000);
+
+    it('lists a cold bucket in ranges past four pages, with the numbers sequential paging gives', async () => {
+      const { store, bucket } = await backend.newBucket();
+      const names = [
+        ...Array.from({ length: 3000 }, (_, index) => `apps/app-${index % 30}/v${index}.zip`),
+        ...Array.from({ length: 3000 }, (_, index) => `flat/${String(index).padStart(5, '0')}.bin`),
+      ];
+      for (let start = 0; start < names.length; start += 200) {
+        await Promise.all(
+          names
+            .slice(start, start + 200)
+            .map((name) => store.put(bucket, name, new Uint8Array([1]))),
+        );
+      }
+      const client = createClient({ store });
+      const sequential = await client.getBucketStats(bucket, {
+        useCache: false,
+        listStrategy: 'sequential',
+      });
+      store.reset();
+      const parallel = await client.getBucketStats(bucket, { useCache: false });
+      expect(parallel).toEqual({ ...sequential, cache: parallel.cache });
+      const lists = store.calls.filter((call) => call.operation === 'list');
+      // Six pages sequentially; found cut points, then ranges listed from them.
+      expect(lists.some((call) => call.startAfter !== undefined)).toBe(true);
+      expect(lists.length).toBeGreaterThan(6);
+    }, 120_000);
   },
 );
 

@@ -77,6 +77,7 @@ function statsRequestOf(argv: StatsArguments): StatsRequest {
       prefix,
       useCache: cache !== 'none',
       listStrategy: argv['list-strategy'],
+      listConcurrency: argv['list-concurrency'],
       cacheLocation: cache === 'none' ? undefined : cache,
       byDeltaspace: argv['by-deltaspace'],
       maxAgeSeconds: argv['max-age'],
@@ -89,6 +90,7 @@ function statsRequestOf(argv: StatsArguments): StatsRequest {
 function checkNumbers(argv: StatsArguments): void {
   checkNumberFlag('max-age', argv['max-age'], 'non-negative');
   checkNumberFlag('concurrency', argv.concurrency, 'count');
+  checkNumberFlag('list-concurrency', argv['list-concurrency'], 'count');
   checkNumberFlag('max-objects', argv['max-objects'], 'count');
   checkNumberFlag('watch', argv.watch, 'positive');
 }

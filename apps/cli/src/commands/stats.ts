@@ -12,6 +12,7 @@ export interface StatsArguments extends EndpointArguments, TimeoutArguments {
   readonly detailed: boolean;
   readonly refresh: boolean;
   readonly 'list-strategy'?: 'auto' | 'ranged' | 'sequential';
+  readonly 'list-concurrency'?: number | undefined;
   /** `--cache WHERE`; `--no-cache` gives false. */
   readonly cache?: string | boolean;
   readonly json: boolean;
@@ -63,7 +64,11 @@ export const statsCommand: CliCommand<StatsArguments> = {
         type: 'string',
         choices: ['auto', 'ranged', 'sequential'] as const,
         describe:
-          'auto (default): list ranges in parallel on warm calls, sequentially where a server breaks S3 key order; ranged: fail there instead; sequential: never in ranges',
+          "auto (default): list ranges in parallel (cut points from the cache, or found in the bucket's directories past four pages), sequentially where a server breaks S3 key order; ranged: fail there instead; sequential: never in ranges",
+      })
+      .option('list-concurrency', {
+        type: 'number',
+        describe: 'LIST requests in flight at once when listing in ranges (default 16)',
       })
       .option('json', {
         type: 'boolean',

@@ -18,7 +18,8 @@ export function resolvePolicyOf(run: StatsRun): ResolvePolicy {
 }
 
 /**
- * Lists the bucket (in parallel ranges when the cache remembers cut points) into the
+ * Lists the bucket (in parallel ranges, from the cut points the cache remembers or those found
+ * as it lists) into the
  * aggregator, leaving the proxy's listing facts out. Every delta's original is looked for
  * during the listing (in listing facts, then, in a mode that reads every one, by HEAD) unless a
  * cache might make that unnecessary: deltas are held until the cache turns out missing or
@@ -40,6 +41,9 @@ export async function listForStats(run: StatsRun): Promise<StatsListing> {
     prefix: run.prefix,
     signal: options.signal,
     boundaries,
+    // Without cut points from a cache, find some (cold calls list in parallel too).
+    split: options.listStrategy !== 'sequential',
+    concurrency: options.listConcurrency,
     skip: { prefix: FACTS_PREFIX, resumeAfter: PAST_FACTS },
   });
   try {

@@ -32,11 +32,15 @@ export interface GetBucketStatsOptions {
   /** Ignore any cache, compute, and write a new one. */
   readonly refreshCache?: boolean | undefined;
   /**
-   * How to list: `auto` (default) lists ranges in parallel from the cut points a cache keeps,
-   * and pages sequentially when a server breaks S3's key order (no `StartAfter`); `ranged`
-   * fails instead; `sequential` never lists ranges (and caches no cut points).
+   * How to list: `auto` (default) lists ranges in parallel, from the cut points a cache keeps
+   * or, without one, from cut points found in the bucket's directories as it lists (once the
+   * listing passes four pages); it pages sequentially when a server breaks S3's key order (no
+   * `StartAfter`). `ranged` fails instead; `sequential` never lists ranges (and caches no cut
+   * points).
    */
   readonly listStrategy?: 'auto' | 'ranged' | 'sequential' | undefined;
+  /** LIST requests in flight at once when listing ranges. Default 16. */
+  readonly listConcurrency?: number | undefined;
   /** Where caches are read and written: `bucket` (default), `local` or `both`. */
   readonly cacheLocation?: CacheLocation | undefined;
   /**
@@ -106,6 +110,7 @@ export function checkStatsOptions(mode: string, options: GetBucketStatsOptions):
   }
   for (const [name, value, rule] of [
     ['concurrency', options.concurrency, 'count'],
+    ['listConcurrency', options.listConcurrency, 'count'],
     ['maxObjects', options.maxObjects, 'count'],
     ['maxAgeSeconds', options.maxAgeSeconds, 'non-negative'],
   ] as const) {
