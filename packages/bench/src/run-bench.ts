@@ -24,6 +24,7 @@ import { runStartupSuite } from './startup-suite.js';
 // pnpm bench --suite exporter: see exporter-suite.ts
 // pnpm bench --suite facts [--rtt MS]: cold detailed stats without and with listing facts
 // pnpm bench --suite startup: --help, --version and a warm file:// stats; see startup-suite.ts
+// pnpm bench --suite cold-listing [--objects N] [--rtt MS]: a cold listing of issue 26's shape
 // Starts the S3 test server behind a latency-adding proxy, seeds DeltaGlider-shaped buckets,
 // runs the stats scenarios, prints a table and writes bench-results/<timestamp>.json.
 
@@ -366,6 +367,31 @@ async function startupMain(): Promise<void> {
   console.log(`wrote ${file}`);
 }
 
+/**
+ * `--suite cold-listing [--objects N]`: a cold quick stats of a bucket shaped as issue 26's
+ * large ones (mixed-object-store.ts; 1,000,000 objects by default) against paging its listing
+ * sequentially, each request delayed by the round trip, each in a fresh process.
+ */
+async function coldListingMain(): Promise<void> {
+  const objects = process.argv.includes('--objects')
+    ? Number(process.argv[process.argv.indexOf('--objects') + 1])
+    : 1_000_000;
+  console.log(
+    `deltaglider bench cold-listing: ${objects.toLocaleString('en-US')} objects, ${rttMs} ms round trip, ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  );
+  console.log(formatTable([]).split('\n').slice(0, 2).join('\n'));
+  const shape: CorpusShape = { deltaspaces: 0, versions: 0 };
+  for (const scenario of ['sequential paging', 'cold quick'] as const) {
+    const result = await runSimulated({ shape, mixed: objects, rttMs, concurrency, scenario });
+    report({ suite: `${objects / 1000}k mixed (simulated)`, scenario, ...result });
+  }
+  console.log(`\n${formatTable(results)}`);
+  await mkdir('bench-results', { recursive: true });
+  const file = `bench-results/cold-listing-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  await writeFile(file, `${JSON.stringify({ objects, rttMs, results }, null, 2)}\n`);
+  console.log(`wrote ${file}`);
+}
+
 const suiteName = process.argv.includes('--suite')
   ? process.argv[process.argv.indexOf('--suite') + 1]
   : undefined;
@@ -379,6 +405,8 @@ await (suiteName === 'big-files'
         ? runFactsSuite()
         : suiteName === 'startup'
           ? startupMain()
-          : main());
+          : suiteName === 'cold-listing'
+            ? coldListingMain()
+            : main());
 // The S3 clients keep sockets alive; the bench is done.
 process.exit(0);

@@ -5,6 +5,7 @@ import type { CorpusShape } from './delta-corpus.js';
 import { corpusTotalSize } from './delta-corpus.js';
 import { withLatency } from './latency-object-store.js';
 import { estimateError, measure } from './measure.js';
+import { createMixedObjectStore } from './mixed-object-store.js';
 import { createSyntheticObjectStore } from './synthetic-object-store.js';
 
 // One simulated scenario in a fresh process, so its peak RSS is its own and not the heap an
@@ -12,6 +13,8 @@ import { createSyntheticObjectStore } from './synthetic-object-store.js';
 
 export interface SimulatedJob {
   readonly shape: CorpusShape;
+  /** Instead of `shape`: this many objects shaped as issue 26's large buckets (mixed-object-store.ts). */
+  readonly mixed?: number;
   readonly rttMs: number;
   readonly concurrency: number;
   readonly scenario: 'cold quick' | 'warm quick' | 'sequential paging';
@@ -32,9 +35,14 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const CACHE_KEY = statsCacheKey('quick');
 
 process.once('message', async (job: SimulatedJob) => {
-  const counted = createCountingObjectStore(
-    withLatency(createSyntheticObjectStore('simulated', job.shape), job.rttMs),
-  );
+  const bucketStore =
+    job.mixed === undefined
+      ? createSyntheticObjectStore('simulated', job.shape)
+      : createMixedObjectStore('simulated', job.mixed);
+  const counted = createCountingObjectStore(withLatency(bucketStore, job.rttMs));
+  (globalThis as { gc?: () => void }).gc?.();
+  // What the simulated bucket itself holds in this process (the mixed one keeps its keys).
+  const storeRssMb = process.memoryUsage.rss() / 1048576;
   if (job.cache) await counted.put('simulated', CACHE_KEY, new TextEncoder().encode(job.cache));
   counted.reset();
   const client = createClient({ store: counted, concurrency: job.concurrency });
@@ -47,7 +55,10 @@ process.once('message', async (job: SimulatedJob) => {
       return;
     }
     const stats = await client.getBucketStats('simulated');
-    note = `${stats.cache.status}, ${estimateError(stats.totalSize, corpusTotalSize(job.shape))}`;
+    note =
+      job.mixed === undefined
+        ? `${stats.cache.status}, ${estimateError(stats.totalSize, corpusTotalSize(job.shape))}`
+        : `${stats.cache.status}, ${stats.objectCount} objects; process with its bucket ${Math.round(storeRssMb)} MB before`;
   });
   const counts = counted.counts();
   const written = job.scenario === 'cold quick' ? await counted.get('simulated', CACHE_KEY) : null;
