@@ -1,3 +1,4 @@
+import type { ObjectStore } from '@deltaglider/core';
 import { startFaultProxy, startTestS3Server } from '@deltaglider/test-s3-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from './create-client.js';
@@ -13,6 +14,15 @@ import {
 
 const key = (index: number) => `files/${String(index).padStart(5, '0')}.txt`;
 
+/** One-byte objects under `names`, a hundred uploads at a time. */
+async function putAll(store: ObjectStore, bucket: string, names: readonly string[]) {
+  for (let start = 0; start < names.length; start += 100) {
+    await Promise.all(
+      names.slice(start, start + 100).map((name) => store.put(bucket, name, new Uint8Array([1]))),
+    );
+  }
+}
+
 describe.each([memoryBackend(), s3Backend()])(
   'range-parallel listing on $name',
   (backend: StatsBackend) => {
@@ -22,13 +32,7 @@ describe.each([memoryBackend(), s3Backend()])(
     it('lists a warm bucket by ranges with the same page count, and stays exact after changes', async () => {
       const { store, bucket } = await backend.newBucket();
       const keys = Array.from({ length: 3500 }, (_, index) => key(index * 2));
-      for (let start = 0; start < keys.length; start += 100) {
-        await Promise.all(
-          keys
-            .slice(start, start + 100)
-            .map((name) => store.put(bucket, name, new Uint8Array([1]))),
-        );
-      }
+      await putAll(store, bucket, keys);
       const client = createClient({ store });
       store.reset();
       await client.getBucketStats(bucket);
@@ -69,13 +73,7 @@ describe.each([memoryBackend(), s3Backend()])(
         ...Array.from({ length: 3000 }, (_, index) => `apps/app-${index % 30}/v${index}.zip`),
         ...Array.from({ length: 3000 }, (_, index) => `flat/${String(index).padStart(5, '0')}.bin`),
       ];
-      for (let start = 0; start < names.length; start += 200) {
-        await Promise.all(
-          names
-            .slice(start, start + 200)
-            .map((name) => store.put(bucket, name, new Uint8Array([1]))),
-        );
-      }
+      await putAll(store, bucket, names);
       const client = createClient({ store });
       const sequential = await client.getBucketStats(bucket, {
         useCache: false,
