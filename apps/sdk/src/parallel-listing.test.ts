@@ -14,6 +14,14 @@ import {
 
 const key = (index: number) => `files/${String(index).padStart(5, '0')}.txt`;
 
+/** `2 * half` keys: half in 30 directories, half in one flat directory. */
+function mixedNames(half = 3000): string[] {
+  return [
+    ...Array.from({ length: half }, (_, index) => `apps/app-${index % 30}/v${index}.zip`),
+    ...Array.from({ length: half }, (_, index) => `flat/${String(index).padStart(5, '0')}.bin`),
+  ];
+}
+
 /** One-byte objects under `names`, a hundred uploads at a time. */
 async function putAll(store: ObjectStore, bucket: string, names: readonly string[]) {
   for (let start = 0; start < names.length; start += 100) {
@@ -69,11 +77,7 @@ describe.each([memoryBackend(), s3Backend()])(
 
     it('lists a cold bucket in ranges past four pages, with the numbers sequential paging gives', async () => {
       const { store, bucket } = await backend.newBucket();
-      const names = [
-        ...Array.from({ length: 3000 }, (_, index) => `apps/app-${index % 30}/v${index}.zip`),
-        ...Array.from({ length: 3000 }, (_, index) => `flat/${String(index).padStart(5, '0')}.bin`),
-      ];
-      await putAll(store, bucket, names);
+      await putAll(store, bucket, mixedNames());
       const client = createClient({ store });
       const sequential = await client.getBucketStats(bucket, {
         useCache: false,
@@ -149,4 +153,73 @@ describe('a server that ignores StartAfter', () => {
       await server.stop();
     }
   }, 60_000);
+
+  it('is detected on a cold call that found cut points, which pages sequentially and stays exact', async () => {
+    const server = await startTestS3Server();
+    const proxy = await startFaultProxy(server);
+    try {
+      await server.createBucket('cold-unranged');
+      server.seedObjects(
+        'cold-unranged',
+        // Twenty pages: ranges start before the first one has listed everything.
+        mixedNames(10_000).map((name, index) => ({
+          key: name,
+          body: new Uint8Array([index % 251]),
+        })),
+      );
+      const logger = createRecordingLogger();
+      const client = createClient({
+        endpoint: proxy.endpoint,
+        s3: { credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
+        logger,
+        localStatsCache: false,
+      });
+      const truth = await client.getBucketStats('cold-unranged', {
+        useCache: false,
+        listStrategy: 'sequential',
+      });
+      proxy.setRules([{ type: 'LIST', fault: 'ignore-start-after' }]);
+      await expect(
+        client.getBucketStats('cold-unranged', { useCache: false, listStrategy: 'ranged' }),
+      ).rejects.toThrow(/does not list from StartAfter in key order/);
+      const cold = await client.getBucketStats('cold-unranged', { useCache: false });
+      expect(cold).toEqual({ ...truth, cache: cold.cache });
+      expect(logger.infos.join('\n')).toMatch(/listing sequentially/);
+    } finally {
+      await proxy.stop();
+      await server.stop();
+    }
+  }, 120_000);
+});
+
+describe('a server that ignores delimiters', () => {
+  it('still lists a cold bucket in parallel, exactly: no directories, so the bucket is tiled', async () => {
+    const server = await startTestS3Server();
+    const proxy = await startFaultProxy(server);
+    try {
+      await server.createBucket('no-delimiter');
+      server.seedObjects(
+        'no-delimiter',
+        mixedNames().map((name) => ({ key: name, body: new Uint8Array([1]) })),
+      );
+      const client = createClient({
+        endpoint: proxy.endpoint,
+        s3: { credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
+        localStatsCache: false,
+      });
+      const truth = await client.getBucketStats('no-delimiter', {
+        useCache: false,
+        listStrategy: 'sequential',
+      });
+      proxy.setRules([{ type: 'LIST', fault: 'ignore-delimiter' }]);
+      const before = proxy.seenRequests().length;
+      const cold = await client.getBucketStats('no-delimiter', { useCache: false });
+      expect(cold).toEqual({ ...truth, cache: cold.cache });
+      const lists = proxy.seenRequests().slice(before);
+      expect(lists.some((request) => request.url.includes('start-after'))).toBe(true);
+    } finally {
+      await proxy.stop();
+      await server.stop();
+    }
+  }, 120_000);
 });

@@ -42,6 +42,8 @@ export type Fault =
   | 'require-encryption'
   /** LISTs are forwarded without `start-after`, as by a server that does not support it. */
   | 'ignore-start-after'
+  /** LISTs are forwarded without `delimiter`: every key, no common prefixes. */
+  | 'ignore-delimiter'
   /**
    * The bucket has versioning enabled (and Object Lock default retention with `objectLock`):
    * the proxy answers `?versioning` and `?object-lock`, keeps a version per successful PUT,
@@ -217,7 +219,11 @@ export async function startFaultProxy(
       return;
     }
     const path =
-      fault === 'ignore-start-after' ? url.replace(/([?&])start-after=[^&]*&?/, '$1') : url;
+      fault === 'ignore-start-after'
+        ? url.replace(/([?&])start-after=[^&]*&?/, '$1')
+        : fault === 'ignore-delimiter'
+          ? url.replace(/([?&])delimiter=[^&]*&?/, '$1')
+          : url;
     const headers = { ...incoming.headers };
     if (ignoreConditions) {
       delete headers['if-none-match'];
