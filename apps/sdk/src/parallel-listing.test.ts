@@ -161,8 +161,8 @@ describe('a server that ignores StartAfter', () => {
       await server.createBucket('cold-unranged');
       server.seedObjects(
         'cold-unranged',
-        // Twenty pages: ranges start before the first one has listed everything.
-        mixedNames(10_000).map((name, index) => ({
+        // Forty pages: ranges start long before the first one could list everything.
+        mixedNames(20_000).map((name, index) => ({
           key: name,
           body: new Uint8Array([index % 251]),
         })),
