@@ -22,6 +22,43 @@ function mixedNames(half = 3000): string[] {
   ];
 }
 
+type FaultProxy = Awaited<ReturnType<typeof startFaultProxy>>;
+
+/**
+ * A bucket seeded with `names` on the S3 test server, behind the fault proxy, and a client
+ * (recording its log) that talks through the proxy; both stop when `use` ends.
+ */
+async function withProxiedBucket(
+  bucket: string,
+  names: readonly string[],
+  use: (
+    client: ReturnType<typeof createClient>,
+    proxy: FaultProxy,
+    logger: ReturnType<typeof createRecordingLogger>,
+  ) => Promise<void>,
+): Promise<void> {
+  const server = await startTestS3Server();
+  const proxy = await startFaultProxy(server);
+  try {
+    await server.createBucket(bucket);
+    server.seedObjects(
+      bucket,
+      names.map((name, index) => ({ key: name, body: new Uint8Array([index % 251]) })),
+    );
+    const logger = createRecordingLogger();
+    const client = createClient({
+      endpoint: proxy.endpoint,
+      s3: { credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
+      logger,
+      localStatsCache: false,
+    });
+    await use(client, proxy, logger);
+  } finally {
+    await proxy.stop();
+    await server.stop();
+  }
+}
+
 /** One-byte objects under `names`, a hundred uploads at a time. */
 async function putAll(store: ObjectStore, bucket: string, names: readonly string[]) {
   for (let start = 0; start < names.length; start += 100) {
@@ -96,25 +133,8 @@ describe.each([memoryBackend(), s3Backend()])(
 
 describe('a server that ignores StartAfter', () => {
   it('is detected on a warm call, which pages sequentially instead and stays exact', async () => {
-    const server = await startTestS3Server();
-    const proxy = await startFaultProxy(server);
-    try {
-      await server.createBucket('unranged');
-      server.seedObjects(
-        'unranged',
-        Array.from({ length: 3500 }, (_, index) => ({
-          key: key(index),
-          body: new Uint8Array([index % 251]),
-        })),
-      );
-      const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-      const logger = createRecordingLogger();
-      const client = createClient({
-        endpoint: proxy.endpoint,
-        s3: { credentials },
-        logger,
-        localStatsCache: false,
-      });
+    const names = Array.from({ length: 3500 }, (_, index) => key(index));
+    await withProxiedBucket('unranged', names, async (client, proxy, logger) => {
       const cold = await client.getBucketStats('unranged');
       expect(cold.objectCount).toBe(3500);
 
@@ -148,32 +168,12 @@ describe('a server that ignores StartAfter', () => {
           .slice(before)
           .some((request) => request.url.includes('start-after')),
       ).toBe(false);
-    } finally {
-      await proxy.stop();
-      await server.stop();
-    }
+    });
   }, 60_000);
 
   it('is detected on a cold call that found cut points, which pages sequentially and stays exact', async () => {
-    const server = await startTestS3Server();
-    const proxy = await startFaultProxy(server);
-    try {
-      await server.createBucket('cold-unranged');
-      server.seedObjects(
-        'cold-unranged',
-        // Forty pages: ranges start long before the first one could list everything.
-        mixedNames(20_000).map((name, index) => ({
-          key: name,
-          body: new Uint8Array([index % 251]),
-        })),
-      );
-      const logger = createRecordingLogger();
-      const client = createClient({
-        endpoint: proxy.endpoint,
-        s3: { credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
-        logger,
-        localStatsCache: false,
-      });
+    // Forty pages: ranges start long before the first one could list everything.
+    await withProxiedBucket('cold-unranged', mixedNames(20_000), async (client, proxy, logger) => {
       const truth = await client.getBucketStats('cold-unranged', {
         useCache: false,
         listStrategy: 'sequential',
@@ -185,28 +185,13 @@ describe('a server that ignores StartAfter', () => {
       const cold = await client.getBucketStats('cold-unranged', { useCache: false });
       expect(cold).toEqual({ ...truth, cache: cold.cache });
       expect(logger.infos.join('\n')).toMatch(/listing sequentially/);
-    } finally {
-      await proxy.stop();
-      await server.stop();
-    }
+    });
   }, 120_000);
 });
 
 describe('a server that ignores delimiters', () => {
   it('still lists a cold bucket in parallel, exactly: no directories, so the bucket is tiled', async () => {
-    const server = await startTestS3Server();
-    const proxy = await startFaultProxy(server);
-    try {
-      await server.createBucket('no-delimiter');
-      server.seedObjects(
-        'no-delimiter',
-        mixedNames().map((name) => ({ key: name, body: new Uint8Array([1]) })),
-      );
-      const client = createClient({
-        endpoint: proxy.endpoint,
-        s3: { credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
-        localStatsCache: false,
-      });
+    await withProxiedBucket('no-delimiter', mixedNames(), async (client, proxy) => {
       const truth = await client.getBucketStats('no-delimiter', {
         useCache: false,
         listStrategy: 'sequential',
@@ -217,9 +202,6 @@ describe('a server that ignores delimiters', () => {
       expect(cold).toEqual({ ...truth, cache: cold.cache });
       const lists = proxy.seenRequests().slice(before);
       expect(lists.some((request) => request.url.includes('start-after'))).toBe(true);
-    } finally {
-      await proxy.stop();
-      await server.stop();
-    }
+    });
   }, 120_000);
 });
