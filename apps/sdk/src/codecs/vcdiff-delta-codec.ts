@@ -6,16 +6,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CodecError, type DeltaCodec, type SpooledBody } from '@deltaglider/core';
 import { fileSource } from '@deltaglider/fs-adapter';
-import { VCDIFF_ENCODER_COMMAND } from '@deltaglider/vcdiff-codec';
-
-// The encoder and decoder load on first use: most commands (stats, ls, rm) never run them, and
-// a program that starts often should not parse them every time.
-type Engine = typeof import('@deltaglider/vcdiff-codec');
-let engine: Promise<Engine> | undefined;
-const loadEngine = (): Promise<Engine> => {
-  engine ??= import('@deltaglider/vcdiff-codec');
-  return engine;
-};
+import {
+  decodeVcdiffStream,
+  encodeVcdiffStream,
+  VCDIFF_ENCODER_COMMAND,
+  CodecError as VcdiffError,
+} from '@deltaglider/vcdiff-codec';
 
 export interface VcdiffCodecOptions {
   /** Where encoded deltas are spooled, or a function that says so on first use. Default the OS temp directory. */
@@ -48,7 +44,6 @@ export function createVcdiffCodec(options: VcdiffCodecOptions = {}): DeltaCodec 
       try {
         const deltaPath = join(directory, 'delta');
         const signal = request.signal ? { signal: request.signal } : {};
-        const { encodeVcdiffStream } = await loadEngine();
         await pipeline(
           Readable.from(
             asCoreErrors(encodeVcdiffStream(reference, target, { ...encodeOptions, ...signal })),
@@ -64,12 +59,7 @@ export function createVcdiffCodec(options: VcdiffCodecOptions = {}): DeltaCodec 
       }
     },
     decode(reference, delta, request = {}) {
-      return asCoreErrors(
-        (async function* () {
-          const { decodeVcdiffStream } = await loadEngine();
-          yield* decodeVcdiffStream(reference, delta, request);
-        })(),
-      );
+      return asCoreErrors(decodeVcdiffStream(reference, delta, request));
     },
   };
 }
@@ -79,7 +69,6 @@ async function* asCoreErrors(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<U
   try {
     yield* bytes;
   } catch (error) {
-    const { CodecError: VcdiffError } = await loadEngine();
     throw error instanceof VcdiffError ? new CodecError(error.message, { cause: error }) : error;
   }
 }
