@@ -14,14 +14,6 @@ export interface DiscoverBoundariesOptions {
 /** Directory levels below the prefix that are looked at: two delimiter listings deep at most. */
 const MAX_DEPTH = 2;
 
-/**
- * Cut points for a listing no earlier listing has cut, from the `/` tree: a delimiter listing
- * of the prefix, and of each directory in it when there are fewer than `ranges` of them (one
- * page each). The directories found at the deepest level looked at are spread into about
- * `ranges` ranges, each boundary a directory's own prefix (a range `(a/, b/]` holds the
- * directory `a/` and whatever sorts between). Costs 1 + (directories at the first level)
- * requests; sizes are unknown, so ranges that turn out large are split as they are listed.
- */
 export interface DiscoveredBoundaries {
   readonly boundaries: string[];
   /**
@@ -31,6 +23,16 @@ export interface DiscoveredBoundaries {
   readonly lastDirectory: string | undefined;
 }
 
+/**
+ * Cut points for a listing no earlier listing has cut, from the `/` tree: a delimiter listing
+ * of the prefix, and of each directory in it when there are fewer than `ranges` of them (one
+ * page each). The directories found at the deepest level looked at are spread into about
+ * `ranges` ranges, each boundary a directory's own prefix (a range `(a/, b/]` holds the
+ * directory `a/` and whatever sorts between); a flat directory larger than its first page is
+ * cut inside by `tileFlatDirectory`. Costs 1 + (directories at the first level) requests and a
+ * few one-key probes per large flat directory; sizes are unknown, so ranges that turn out
+ * large are split as they are listed.
+ */
 export async function discoverBoundaries(
   store: ObjectStore,
   bucket: string,

@@ -14,15 +14,27 @@ export function assumedEndOf(prefix: string): string {
   return prefix + String.fromCharCode(HIGHEST).repeat(MAX_DIGITS);
 }
 
+/** A character as a base-95 digit, clamped to printable ASCII; 0 past the key's end. */
+function digitOf(chars: readonly string[], index: number): number {
+  const codePoint = chars[index]?.codePointAt(0);
+  if (codePoint === undefined) return 0;
+  return Math.min(Math.max(codePoint, LOWEST), HIGHEST) - LOWEST;
+}
+
+/** How many characters two keys share at their start. */
+function commonLength(a: readonly string[], b: readonly string[]): number {
+  let common = 0;
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  return common;
+}
+
 /** A key's characters after `skip` of them, as base-95 digits: a number in [0, 1). */
-function fractionOf(chars: string[], skip: number): number {
+function fractionOf(chars: readonly string[], skip: number): number {
   let value = 0;
   let scale = 1;
   for (let index = skip; index < skip + MAX_DIGITS; index++) {
     scale /= BASE;
-    const codePoint = chars[index]?.codePointAt(0);
-    if (codePoint === undefined) break;
-    value += (Math.min(Math.max(codePoint, LOWEST), HIGHEST) - LOWEST) * scale;
+    value += digitOf(chars, index) * scale;
   }
   return value;
 }
@@ -35,8 +47,7 @@ function fractionOf(chars: string[], skip: number): number {
 export function positionBetween(low: string, key: string, high: string): number {
   const a = Array.from(low);
   const b = Array.from(high);
-  let common = 0;
-  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  const common = commonLength(a, b);
   const start = fractionOf(a, common);
   const span = fractionOf(b, common) - start;
   if (span <= 0) return 1;
@@ -52,13 +63,7 @@ export function positionBetween(low: string, key: string, high: string): number 
 export function keyBetween(low: string, high: string): string | undefined {
   const a = Array.from(low);
   const b = Array.from(high);
-  let common = 0;
-  while (common < a.length && common < b.length && a[common] === b[common]) common++;
-  const digitOf = (chars: string[], index: number) => {
-    const codePoint = chars[index]?.codePointAt(0);
-    if (codePoint === undefined) return 0;
-    return Math.min(Math.max(codePoint, LOWEST), HIGHEST) - LOWEST;
-  };
+  const common = commonLength(a, b);
   for (let width = 1; width <= MAX_DIGITS; width++) {
     let lowValue = 0;
     let highValue = 0;

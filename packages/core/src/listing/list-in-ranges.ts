@@ -51,8 +51,13 @@ const PAGES_LEFT_TO_SPLIT = 2;
  * trips or more before the first extra range starts, which a short listing never earns back.
  */
 const FULL_PAGES_BEFORE_DISCOVERY = 4;
-/** Ranges per LIST request in flight that discovery aims for. */
-const RANGES_PER_REQUEST_IN_FLIGHT = 1;
+
+/**
+ * Where a listing's cut points stand. `awaited`: the cache's are on their way; `none`: there
+ * are none (yet), so a long listing may discover some; `discovering`: it is; `known`: given or
+ * discovered (or discovery failed), so ranges may now be split as they go.
+ */
+type CutPoints = 'awaited' | 'none' | 'discovering' | 'known';
 
 interface RangeBound {
   /** The range's last key, inclusive; undefined while open-ended. May be tightened by a split. */
@@ -80,18 +85,16 @@ export async function* listInRanges(
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const lister = new RangeLister(store, bucket, options, signal);
-  const first = lister.first;
-  lister.start(() => lister.listRange(undefined, first));
+  lister.start(() => lister.listRange(undefined, lister.first));
   options.boundaries?.then(
-    (boundaries) => {
-      lister.boundariesPending = false;
-      lister.cutPointsGiven = (boundaries ?? []).length > 0;
-      lister.splitAfterFirst(first, boundaries ?? []);
+    (boundaries = []) => {
+      lister.cutPoints = boundaries.length > 0 ? 'known' : 'none';
+      lister.splitAfterFirst(boundaries);
       // None known (a cache miss): a long listing finds its own.
-      if (first.fullPages >= FULL_PAGES_BEFORE_DISCOVERY) lister.discoverOnce();
+      lister.discoverIfLong();
     },
     () => {
-      lister.boundariesPending = false;
+      lister.cutPoints = 'none';
       lister.notify();
     },
   );
@@ -104,7 +107,7 @@ export async function* listInRanges(
         yield page;
         continue;
       }
-      if (lister.running === 0 && !lister.boundariesPending) return;
+      if (lister.running === 0 && !lister.awaitingCutPoints) return;
       await lister.nextEvent();
     }
   } finally {
@@ -121,20 +124,15 @@ class RangeLister {
   readonly roomWaiters: (() => void)[] = [];
   failure: { error: unknown } | undefined;
   running = 0;
-  /** Splitting waits for boundaries: they would cut the first range too. */
-  boundariesPending: boolean;
+  cutPoints: CutPoints;
   /** Ranges listing now, for `split` to choose from. */
   private readonly active = new Set<RangeBound>();
   /** The range that starts the listing, at once, before any boundary is known. */
   readonly first: RangeBound;
-  private discoveryStarted = false;
   /** Where discovery expects the listing's keys to end (see `DiscoveredBoundaries`). */
   private lastDirectory: string | undefined;
-  /** Without boundaries given, bisecting waits for discovery: it would cut the first range. */
-  private discoveryDone = false;
-  /** Boundaries came with the listing (from a cache): no discovery, splitting may start. */
-  cutPointsGiven = false;
   private wake: (() => void) | undefined;
+  private readonly concurrency: number;
   private readonly limit;
   private readonly prefix: string;
   private readonly requests: PerRequestSignals;
@@ -148,10 +146,16 @@ class RangeLister {
   ) {
     this.signal = signal;
     this.requests = new PerRequestSignals(signal);
-    this.limit = pLimit(options.concurrency ?? DEFAULT_LIST_CONCURRENCY);
+    this.concurrency = options.concurrency ?? DEFAULT_LIST_CONCURRENCY;
+    this.limit = pLimit(this.concurrency);
     this.prefix = options.prefix ?? '';
     this.first = { end: undefined, start: this.prefix, fullPages: 0 };
-    this.boundariesPending = options.boundaries !== undefined;
+    this.cutPoints = options.boundaries === undefined ? 'none' : 'awaited';
+  }
+
+  /** The listing may not end yet, nor ranges split: cut points are on their way. */
+  get awaitingCutPoints(): boolean {
+    return this.cutPoints === 'awaited' || this.cutPoints === 'discovering';
   }
 
   /** Ranges rely on StartAfter, so on S3's key order: with boundaries, or split as they go. */
@@ -188,7 +192,8 @@ class RangeLister {
   }
 
   /** Once boundaries are known: the first range stops at the next one, the rest start. */
-  splitAfterFirst(first: RangeBound, boundaries: readonly string[]): void {
+  splitAfterFirst(boundaries: readonly string[]): void {
+    const first = this.first;
     // Ranges the first one has already covered are dropped.
     const covered = first.lastYielded;
     const remaining = [...new Set(boundaries)]
@@ -248,8 +253,7 @@ class RangeLister {
       if (passedEnd || reachedEnd || page.nextCursor === undefined) return;
       if (lastListed !== undefined) bound.lastListed = lastListed;
       bound.fullPages++;
-      if (bound === this.first && bound.fullPages >= FULL_PAGES_BEFORE_DISCOVERY)
-        this.discoverOnce();
+      if (bound === this.first) this.discoverIfLong();
       this.splitWhileRoom();
       if (skip && lastListed?.startsWith(skip.prefix)) {
         if (end !== undefined && compareKeys(skip.resumeAfter, end) >= 0) return;
@@ -261,36 +265,34 @@ class RangeLister {
     }
   }
 
-  /** A long listing without boundaries: find some in the `/` tree, then split the first range. */
-  discoverOnce(): void {
+  /**
+   * A listing without boundaries whose first range is still going after a few pages: find some
+   * in the `/` tree (about one range per request in flight), then split the first range.
+   */
+  discoverIfLong(): void {
     if (
       !this.options.split ||
-      this.boundariesPending ||
-      this.cutPointsGiven ||
-      this.discoveryStarted ||
+      this.cutPoints !== 'none' ||
+      this.first.fullPages < FULL_PAGES_BEFORE_DISCOVERY ||
       !this.active.has(this.first)
     )
       return;
-    this.discoveryStarted = true;
-    this.boundariesPending = true;
-    const concurrency = this.options.concurrency ?? DEFAULT_LIST_CONCURRENCY;
+    this.cutPoints = 'discovering';
     discoverBoundaries(this.store, this.bucket, {
       prefix: this.prefix,
       signal: this.signal,
       limit: (task) => this.limit(task),
-      ranges: RANGES_PER_REQUEST_IN_FLIGHT * concurrency,
+      ranges: this.concurrency,
     }).then(
       ({ boundaries, lastDirectory }) => {
-        this.boundariesPending = false;
-        this.discoveryDone = true;
+        this.cutPoints = 'known';
         this.lastDirectory = lastDirectory;
-        this.splitAfterFirst(this.first, boundaries);
+        this.splitAfterFirst(boundaries);
         this.splitWhileRoom();
       },
       () => {
         // Without them the listing still splits as it goes (a server that ignores delimiters).
-        this.boundariesPending = false;
-        this.discoveryDone = true;
+        this.cutPoints = 'known';
         this.splitWhileRoom();
         this.notify();
       },
@@ -298,32 +300,28 @@ class RangeLister {
   }
 
   /**
-   * While fewer ranges run than may, the range that has filled the most pages since it last
-   * split hands the second half of what it has left (from halfway to its end) to a new range.
+   * While fewer ranges run than may, the range that seems to hold the most pages still (where
+   * its last key sits between its start and end, against the pages it has filled) hands the
+   * second half of what it has left (from halfway to its end) to a new range.
    */
   splitWhileRoom(): void {
-    if (!this.options.split || this.boundariesPending || this.failure) return;
-    if (!this.cutPointsGiven && !this.discoveryDone) return;
-    const concurrency = this.options.concurrency ?? DEFAULT_LIST_CONCURRENCY;
+    if (!this.options.split || this.cutPoints !== 'known' || this.failure) return;
     const tried = new Set<RangeBound>();
-    while (this.running < concurrency) {
-      let best: { range: RangeBound; pagesLeft: number } | undefined;
+    while (this.running < this.concurrency) {
+      let best: { range: RangeBound; from: string; to: string; pagesLeft: number } | undefined;
       for (const range of this.active) {
-        if (tried.has(range) || range.lastListed === undefined) continue;
-        const done = positionBetween(
-          range.start,
-          range.lastListed,
-          range.end ?? this.assumedEnd(range.lastListed),
-        );
+        const from = range.lastListed;
+        if (tried.has(range) || from === undefined) continue;
+        const to = range.end ?? this.assumedEnd(from);
+        const done = positionBetween(range.start, from, to);
         const pagesLeft = done > 0 ? (range.fullPages * (1 - done)) / done : Infinity;
         if (pagesLeft >= PAGES_LEFT_TO_SPLIT && pagesLeft > (best?.pagesLeft ?? 0))
-          best = { range, pagesLeft };
+          best = { range, from, to, pagesLeft };
       }
       if (!best) return;
-      const { range } = best;
+      const { range, from, to } = best;
       tried.add(range);
-      const end = range.end ?? this.assumedEnd(range.lastListed as string);
-      const middle = keyBetween(range.lastListed as string, end);
+      const middle = keyBetween(from, to);
       if (middle === undefined) continue;
       const rest: RangeBound = { end: range.end, start: middle, fullPages: 0 };
       range.end = middle;
@@ -332,10 +330,10 @@ class RangeLister {
   }
 
   /** Where an open-ended range is assumed to end, for splitting it: see `lastDirectory`. */
-  private assumedEnd(lastListed: string | undefined): string {
+  private assumedEnd(lastListed: string): string {
     if (this.lastDirectory !== undefined) {
       const end = assumedEndOf(this.lastDirectory);
-      if (lastListed === undefined || compareKeys(lastListed, end) < 0) return end;
+      if (compareKeys(lastListed, end) < 0) return end;
     }
     return assumedEndOf(this.prefix);
   }
