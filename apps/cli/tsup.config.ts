@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Options } from 'tsup';
 import { libraryConfig } from '../../tsup.library.js';
+import { sdkBuildDefines } from '../sdk/build-defines.js';
+import type { Plugin } from './build/esbuild-plugin.js';
 import { thirdPartyNotices } from './build/third-party-notices.js';
-
-type Plugin = NonNullable<Options['esbuildPlugins']>[number];
 
 // The program is bundled: our packages (from their sources), yargs and zod are inlined and
 // trimmed to what is used, so a command line parses little: `--help` loads the parser alone,
@@ -14,10 +14,6 @@ type Plugin = NonNullable<Options['esbuildPlugins']>[number];
 // fixes from the registry: the AWS SDK and prom-client (the package's `dependencies`).
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-const { version: sdkVersion } = JSON.parse(
-  readFileSync(join(root, 'apps/sdk/package.json'), 'utf8'),
-);
 
 /** Each workspace package's directory and whether its modules may be dropped when unused. */
 function workspacePackages(): Map<string, { dir: string; sideEffects: boolean }> {
@@ -79,11 +75,13 @@ const shared = {
   // build script: two builds write into it.
   format: ['esm'],
   clean: false,
-  // What the SDK's own build defines, for the SDK's sources bundled here.
-  define: { __DELTAGLIDER_SDK_VERSION__: JSON.stringify(sdkVersion) },
+  splitting: true,
+  // Names are kept (stack traces, error names); source maps ship beside the files.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  // What the SDK's sources expect, bundled here from source.
+  define: sdkBuildDefines,
   esbuildOptions(options) {
-    options.minifyWhitespace = true;
-    options.minifySyntax = true;
     // yargs' help layout measures text with string-width: see src/output/display-width.ts.
     options.alias = {
       ...options.alias,
@@ -100,9 +98,8 @@ export default [
   libraryConfig({
     ...shared,
     entry: { bin: 'src/bin.ts' },
+    // `--version` answers before the parser's chunk (split off, as in both) loads.
     banner: { js: '#!/usr/bin/env node' },
-    // `--version` answers before the parser's chunk loads.
-    splitting: true,
     esbuildPlugins: [workspaceSources, commandsBundle, notices],
   }),
   // The commands, each loaded when it runs, and the exporter's refresh worker (a worker thread's
@@ -110,7 +107,6 @@ export default [
   libraryConfig({
     ...shared,
     entry: { ...commandEntries, 'refresh-worker': 'src/serve/refresh-worker.ts' },
-    splitting: true,
     esbuildPlugins: [workspaceSources, notices],
   }),
 ];

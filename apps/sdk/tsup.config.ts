@@ -1,8 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { libraryConfig } from '../../tsup.library.js';
+import { sdkBuildDefines } from './build-defines.js';
 
-const { version } = JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8'));
-
-export default libraryConfig({
-  define: { __DELTAGLIDER_SDK_VERSION__: JSON.stringify(version) },
-});
+export default libraryConfig({ define: sdkBuildDefines });
