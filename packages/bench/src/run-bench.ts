@@ -1,5 +1,4 @@
 import { fork } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +6,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { clearStatsCache, type GetBucketStatsOptions, listAllObjects } from '@deltaglider/core';
 import { createS3Client, createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { createClient } from '@deltaglider/sdk';
+import { describeMachine, writeBenchResults } from './bench-results.js';
 import { runBigFiles } from './big-files-suite.js';
 import { measureBulkConcurrency } from './bulk-concurrency.js';
 import { runCodecSuite, xdelta3Version } from './codec-suite.js';
@@ -177,7 +177,7 @@ async function bigFilesMain(): Promise<void> {
     ? (process.argv[process.argv.indexOf('--dir') + 1] ?? tmpdir())
     : join(tmpdir(), 'deltaglider-big-files');
   console.log(
-    `deltaglider bench big-files: ${sizes.join(', ')} GB, ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, xdelta3 in ${directory}`,
+    `deltaglider bench big-files: ${sizes.join(', ')} GB, ${describeMachine()}, xdelta3 in ${directory}`,
   );
   const server = await startServerChild();
   try {
@@ -193,10 +193,7 @@ async function bigFilesMain(): Promise<void> {
       console.log(
         `disk sequential read: ${disk.mbPerSecond.toFixed(0)} MB/s${disk.cold ? ' (cold)' : ' (page cache: could not drop it)'}`,
       );
-    await mkdir('bench-results', { recursive: true });
-    const file = `bench-results/big-files-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-    await writeFile(file, `${JSON.stringify({ ...measured, bulk }, null, 2)}\n`);
-    console.log(`wrote ${file}`);
+    await writeBenchResults('big-files', { ...measured, bulk });
   } finally {
     await server.stop();
   }
@@ -301,19 +298,13 @@ async function main(): Promise<void> {
   }
 
   console.log(`\n${formatTable(results)}`);
-  await mkdir('bench-results', { recursive: true });
-  const file = `bench-results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
   const machine = {
     cores: cpus().length,
     model: cpus()[0]?.model,
     memoryGiB: totalmem() / 2 ** 30,
     node: process.version,
   };
-  await writeFile(
-    file,
-    `${JSON.stringify({ rttMs, concurrency, machine, limits, results }, null, 2)}\n`,
-  );
-  console.log(`\nwrote ${file}`);
+  await writeBenchResults('bench', { rttMs, concurrency, machine, limits, results });
 }
 
 /** `--suite codec`: the TypeScript codec against the xdelta3 program. */
@@ -325,31 +316,23 @@ async function codecMain(): Promise<void> {
     ? (process.argv[process.argv.indexOf('--dir') + 1] ?? tmpdir())
     : join(tmpdir(), 'deltaglider-codec');
   console.log(
-    `deltaglider bench codec: ${sizes.join(', ')} MB, ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${xdelta3Version()}, files in ${directory}`,
+    `deltaglider bench codec: ${sizes.join(', ')} MB, ${describeMachine()}, ${xdelta3Version()}, files in ${directory}`,
   );
   const rows = await runCodecSuite({
     sizesMb: sizes.filter((size) => size > 0),
     directory,
     sourceTree: fileURLToPath(new URL('../../../node_modules/.pnpm', import.meta.url)),
   });
-  await mkdir('bench-results', { recursive: true });
-  const file = `bench-results/codec-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  await writeFile(file, `${JSON.stringify(rows, null, 2)}\n`);
-  console.log(`wrote ${file}`);
+  await writeBenchResults('codec', rows);
 }
 
 /** `--suite exporter`: scrape latency while `deltaglider serve` recomputes 100,000 objects. */
 async function exporterMain(): Promise<void> {
-  console.log(
-    `deltaglider bench exporter: ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-  );
+  console.log(`deltaglider bench exporter: ${describeMachine()}`);
   const server = await startServerChild();
   try {
     const result = await runExporterSuite(server);
-    await mkdir('bench-results', { recursive: true });
-    const file = `bench-results/exporter-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`wrote ${file}`);
+    await writeBenchResults('exporter', result);
   } finally {
     await server.stop();
   }
@@ -357,14 +340,9 @@ async function exporterMain(): Promise<void> {
 
 /** `--suite startup`: how long the CLI takes to answer, against `node -e 0`. */
 async function startupMain(): Promise<void> {
-  console.log(
-    `deltaglider bench startup: ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-  );
+  console.log(`deltaglider bench startup: ${describeMachine()}`);
   const result = await runStartupSuite();
-  await mkdir('bench-results', { recursive: true });
-  const file = `bench-results/startup-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`wrote ${file}`);
+  await writeBenchResults('startup', result);
 }
 
 /**
@@ -377,19 +355,15 @@ async function coldListingMain(): Promise<void> {
     ? Number(process.argv[process.argv.indexOf('--objects') + 1])
     : 1_000_000;
   console.log(
-    `deltaglider bench cold-listing: ${objects.toLocaleString('en-US')} objects, ${rttMs} ms round trip, ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    `deltaglider bench cold-listing: ${objects.toLocaleString('en-US')} objects, ${rttMs} ms round trip, ${describeMachine()}`,
   );
   console.log(formatTable([]).split('\n').slice(0, 2).join('\n'));
-  const shape: CorpusShape = { deltaspaces: 0, versions: 0 };
   for (const scenario of ['sequential paging', 'cold quick'] as const) {
-    const result = await runSimulated({ shape, mixed: objects, rttMs, concurrency, scenario });
+    const result = await runSimulated({ mixed: objects, rttMs, concurrency, scenario });
     report({ suite: `${objects / 1000}k mixed (simulated)`, scenario, ...result });
   }
   console.log(`\n${formatTable(results)}`);
-  await mkdir('bench-results', { recursive: true });
-  const file = `bench-results/cold-listing-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  await writeFile(file, `${JSON.stringify({ objects, rttMs, results }, null, 2)}\n`);
-  console.log(`wrote ${file}`);
+  await writeBenchResults('cold-listing', { objects, rttMs, results });
 }
 
 const suiteName = process.argv.includes('--suite')

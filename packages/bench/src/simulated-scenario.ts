@@ -11,16 +11,19 @@ import { createSyntheticObjectStore } from './synthetic-object-store.js';
 // One simulated scenario in a fresh process, so its peak RSS is its own and not the heap an
 // earlier scenario grew. The parent sends the job over IPC and gets the result back.
 
-export interface SimulatedJob {
-  readonly shape: CorpusShape;
-  /** Instead of `shape`: this many objects shaped as issue 26's large buckets (mixed-object-store.ts). */
-  readonly mixed?: number;
+/**
+ * The bucket: the release corpus of `shape`, or `mixed` objects shaped as issue 26's large
+ * buckets (mixed-object-store.ts).
+ */
+export type SimulatedBucket = { readonly shape: CorpusShape } | { readonly mixed: number };
+
+export type SimulatedJob = SimulatedBucket & {
   readonly rttMs: number;
   readonly concurrency: number;
   readonly scenario: 'cold quick' | 'warm quick' | 'sequential paging';
   /** The stats cache a previous cold call wrote, for a warm call. */
   readonly cache?: string;
-}
+};
 
 export interface SimulatedResult {
   readonly requests: Record<string, number>;
@@ -36,9 +39,9 @@ const CACHE_KEY = statsCacheKey('quick');
 
 process.once('message', async (job: SimulatedJob) => {
   const bucketStore =
-    job.mixed === undefined
-      ? createSyntheticObjectStore('simulated', job.shape)
-      : createMixedObjectStore('simulated', job.mixed);
+    'mixed' in job
+      ? createMixedObjectStore('simulated', job.mixed)
+      : createSyntheticObjectStore('simulated', job.shape);
   const counted = createCountingObjectStore(withLatency(bucketStore, job.rttMs));
   (globalThis as { gc?: () => void }).gc?.();
   // What the simulated bucket itself holds in this process (the mixed one keeps its keys).
@@ -56,9 +59,9 @@ process.once('message', async (job: SimulatedJob) => {
     }
     const stats = await client.getBucketStats('simulated');
     note =
-      job.mixed === undefined
-        ? `${stats.cache.status}, ${estimateError(stats.totalSize, corpusTotalSize(job.shape))}`
-        : `${stats.cache.status}, ${stats.objectCount} objects; process with its bucket ${Math.round(storeRssMb)} MB before`;
+      'mixed' in job
+        ? `${stats.cache.status}, ${stats.objectCount} objects; process with its bucket ${Math.round(storeRssMb)} MB before`
+        : `${stats.cache.status}, ${estimateError(stats.totalSize, corpusTotalSize(job.shape))}`;
   });
   const counts = counted.counts();
   const written = job.scenario === 'cold quick' ? await counted.get('simulated', CACHE_KEY) : null;
