@@ -12,6 +12,7 @@ const layers = [
   ['layout', 'metadata', 'store-support'],
   ['listing'],
   ['stats'],
+  ['inventory'],
   ['cache'],
   ['delta'],
   ['operations'],

@@ -2,6 +2,13 @@
 // semantics right, kept off the root export, which is for users of the port and the use cases.
 // See docs/object-store.md; the contract suite (@deltaglider/object-store-contract) proves it.
 
+// For inventory sources (`InventorySource`): S3 Inventory's CSV, read as core expects it.
+export { CsvRecords } from './inventory/csv-records.js';
+export {
+  csvRecordToRow,
+  decodeFormEncoded,
+  encodeFormEncoded,
+} from './inventory/inventory-row.js';
 export { MAX_LIST_PAGE_SIZE } from './ports/object-store.js';
 export { assertValidBucketName, isValidBucketName } from './store-support/bucket-name.js';
 export {

@@ -22,6 +22,7 @@ export {
 export { IntegrityError } from './errors/integrity-error.js';
 export { InvalidArgumentError } from './errors/invalid-argument-error.js';
 export { InvalidKeyError } from './errors/invalid-key-error.js';
+export { InventoryError } from './errors/inventory-error.js';
 export { isAbortError } from './errors/is-abort-error.js';
 export { messageOf } from './errors/message-of.js';
 export { NotAStoreError } from './errors/not-a-store-error.js';
@@ -41,6 +42,16 @@ export { UnsafeKeyError } from './errors/unsafe-key-error.js';
 export { WrongRegionError } from './errors/wrong-region-error.js';
 export type { HashAlgorithm, HashFactory, IncrementalHash } from './hashing/incremental-hash.js';
 export { pureHashes } from './hashing/pure-hashes.js';
+export type { InventoryColumns, InventoryField } from './inventory/inventory-columns.js';
+export { checkReportDate } from './inventory/inventory-dates.js';
+export type {
+  InventoryDataFile,
+  InventoryFormat,
+  InventoryManifest,
+} from './inventory/inventory-manifest.js';
+export type { InventoryRow } from './inventory/inventory-row.js';
+export type { InventorySource } from './inventory/inventory-source.js';
+export type { InventoryTotals, ObjectTotal } from './inventory/inventory-stats-folder.js';
 export {
   isInternalKey,
   normalizePrefix,
@@ -82,6 +93,12 @@ export {
   downloadObject,
 } from './operations/download-object.js';
 export { getBucketStats } from './operations/get-bucket-stats.js';
+export {
+  getInventoryStats,
+  type InventoryFacts,
+  type InventoryStats,
+  type InventoryStatsOptions,
+} from './operations/get-inventory-stats.js';
 export {
   type ListUserObjectsOptions,
   listUserObjects,

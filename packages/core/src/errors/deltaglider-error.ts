@@ -12,6 +12,7 @@ export type DeltaGliderErrorCode =
   | 'BODY_TOO_LARGE'
   | 'LISTING_ORDER'
   | 'SOURCE_CHANGED'
+  | 'INVALID_INVENTORY'
   | ObjectStoreErrorCode;
 
 // A registry-wide symbol, so isInstance still works when two copies of core are installed.

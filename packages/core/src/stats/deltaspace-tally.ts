@@ -10,6 +10,18 @@ export type OriginalSource = 'facts' | 'cache' | 'head';
 
 /** How many deltas per deltaspace are kept as sampling candidates, chosen by key hash. */
 const CANDIDATE_POOL_SIZE = 8;
+/**
+ * How many known originals a deltaspace keeps to fit its estimate: a line needs few points,
+ * and listing facts can tell millions (each kept would cost memory per delta).
+ */
+const SAMPLE_LIMIT = 256;
+
+interface OriginalSample {
+  readonly deltaSize: number;
+  readonly originalSize: number;
+  /** Which samples are kept past the limit: the lowest ranks, whatever the order they came in. */
+  readonly rank: number;
+}
 
 /**
  * What one deltaspace contributes to the stats: counts and sums from the listing, originals
@@ -34,8 +46,8 @@ export class DeltaspaceTally {
   readonly exactFrom: Record<OriginalSource, number> = { facts: 0, cache: 0, head: 0 };
   exactDeltaBytes = 0;
   exactOriginalBytes = 0;
-  /** Known originals of deltas other than the smallest, for fitting the estimate. */
-  readonly samples: Array<{ deltaSize: number; originalSize: number }> = [];
+  /** Known originals (up to twice SAMPLE_LIMIT before trimming), for fitting the estimate. */
+  private samples: OriginalSample[] = [];
 
   /**
    * `keepsCandidates`: rank each delta for sampling. Only sampled mode chooses samples, and the
@@ -93,7 +105,7 @@ export class DeltaspaceTally {
       this.exactFrom[source] += other.exactFrom[source];
     this.exactDeltaBytes += other.exactDeltaBytes;
     this.exactOriginalBytes += other.exactOriginalBytes;
-    this.samples.push(...other.samples);
+    for (const sample of other.samples) this.addSample(sample);
   }
 
   recordOriginal(delta: ListedDelta, originalSize: number, source: OriginalSource): void {
@@ -101,8 +113,16 @@ export class DeltaspaceTally {
     this.exactFrom[source]++;
     this.exactDeltaBytes += delta.size;
     this.exactOriginalBytes += originalSize;
-    if (delta.key !== this.smallestDelta?.key)
-      this.samples.push({ deltaSize: delta.size, originalSize });
+    this.addSample({
+      deltaSize: delta.size,
+      originalSize,
+      rank: rankOf(delta.size, originalSize),
+    });
+  }
+
+  private addSample(sample: OriginalSample): void {
+    this.samples.push(sample);
+    if (this.samples.length >= 2 * SAMPLE_LIMIT) this.samples = lowestRanked(this.samples);
   }
 
   /** Replaces an original recorded from facts with the one `source` told. */
@@ -154,7 +174,9 @@ export class DeltaspaceTally {
     // No reference listed: the delta itself is all we can vouch for.
     const base = this.referenceSize ?? unknownDeltaBytes / unknown;
     const floor = this.smallestDelta?.size ?? 0;
-    const slopes = this.samples
+    const samples = lowestRanked(this.samples);
+    // The smallest deltas (the zero-diff delta of the reference) say nothing about the slope.
+    const slopes = samples
       .filter((sample) => sample.deltaSize > floor)
       .map((sample) => (sample.originalSize - base) / (sample.deltaSize - floor));
     if (slopes.length > 0) {
@@ -164,14 +186,28 @@ export class DeltaspaceTally {
         Math.round(unknown * base + slope * (unknownDeltaBytes - unknown * floor)),
       );
     }
-    if (this.samples.length > 0 && base > 0) {
+    if (samples.length > 0 && base > 0) {
       const scale =
-        this.samples.reduce((sum, sample) => sum + sample.originalSize / base, 0) /
-        this.samples.length;
+        samples.reduce((sum, sample) => sum + sample.originalSize / base, 0) / samples.length;
       return Math.round(unknown * base * scale);
     }
     return Math.round(unknown * base);
   }
+}
+
+/** The SAMPLE_LIMIT samples of lowest rank (all of them, below the limit). */
+function lowestRanked(samples: readonly OriginalSample[]): OriginalSample[] {
+  if (samples.length <= SAMPLE_LIMIT) return [...samples];
+  return [...samples]
+    .sort((a, b) => a.rank - b.rank || a.deltaSize - b.deltaSize || a.originalSize - b.originalSize)
+    .slice(0, SAMPLE_LIMIT);
+}
+
+/** A stable rank of a sample from its sizes alone, so the kept samples never depend on order. */
+function rankOf(deltaSize: number, originalSize: number): number {
+  let hash = Math.imul((deltaSize % 0x7fffffff) ^ 0x9e3779b9, 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13) ^ (originalSize % 0x7fffffff), 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) >>> 0;
 }
 
 /** FNV-1a: a fast, stable 32-bit hash, so the same bucket always samples the same deltas. */

@@ -1,0 +1,124 @@
+import { InventoryError } from '../errors/inventory-error.js';
+import { Md5 } from '../hashing/md5.js';
+import { chooseReportFolder } from '../inventory/inventory-dates.js';
+import { type InventoryManifest, parseInventoryManifest } from '../inventory/inventory-manifest.js';
+import type { InventorySource } from '../inventory/inventory-source.js';
+import { InventoryStatsFolder, type InventoryTotals } from '../inventory/inventory-stats-folder.js';
+import { type Logger, silentLogger } from '../ports/logger.js';
+import type { BucketStats } from '../stats/bucket-stats-schema.js';
+import type { StatsProgress } from './stats/stats-options.js';
+import { warnUnrecoverable, withBreakdownIfAsked } from './stats/stats-reporting.js';
+
+export interface InventoryStatsOptions {
+  /** The report folder (`2026-12-01T00-00Z`) or day (`2026-12-01`) to read; default the latest. */
+  readonly date?: string | undefined;
+  /** Stats for keys under this directory only. */
+  readonly prefix?: string | undefined;
+  readonly byDeltaspace?: boolean | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** Called after each batch of rows: `pages` counts data files begun, `objects` rows read. */
+  readonly onProgress?: ((progress: StatsProgress) => void) | undefined;
+  readonly logger?: Logger | undefined;
+}
+
+/** Which report was read, and what it says beyond the stats. */
+export interface InventoryFacts extends InventoryTotals {
+  /** The manifest.json read. */
+  readonly manifest: string;
+  readonly format: InventoryManifest['format'];
+  readonly files: number;
+}
+
+export interface InventoryStats extends BucketStats {
+  readonly source: 'inventory';
+  /** When S3 began the scan the inventory describes: the numbers are of then, not now. */
+  readonly asOf: string;
+  readonly inventory: InventoryFacts;
+}
+
+/**
+ * Bucket stats from an S3 Inventory report instead of a listing: the latest report (or the
+ * one asked for) is read whole, every row classified and aggregated as a listed object would
+ * be. Nothing is written anywhere, in the bucket or its cache: the numbers are as of the
+ * report, not live.
+ */
+export async function getInventoryStats(
+  source: InventorySource,
+  bucket: string,
+  options: InventoryStatsOptions = {},
+): Promise<InventoryStats> {
+  const logger = options.logger ?? silentLogger;
+  const request = { signal: options.signal };
+  const folders = await source.listFolders(request);
+  const report = chooseReportFolder(folders, options.date);
+  if (report === undefined)
+    throw new InventoryError(
+      source.location,
+      options.date === undefined
+        ? 'no report folder (YYYY-MM-DDTHH-MMZ/) here: give the folder S3 Inventory writes into, destination-prefix/source-bucket/config-ID/'
+        : `no report of ${options.date} here (the latest is ${chooseReportFolder(folders) ?? 'none'})`,
+    );
+  const manifest = await readManifest(source, report, logger, request);
+  if (manifest.inventory.sourceBucket !== bucket)
+    throw new InventoryError(
+      manifest.url,
+      `it is an inventory of bucket ${manifest.inventory.sourceBucket}, not of ${bucket}`,
+    );
+
+  const fold = new InventoryStatsFolder({
+    prefix: options.prefix,
+    etagsListed: manifest.inventory.columns.position.etag !== undefined,
+    multipartListed: manifest.inventory.columns.position.isMultipartUploaded !== undefined,
+  });
+  let filesBegun = 0;
+  let rows = 0;
+  for (const file of manifest.inventory.files) {
+    filesBegun++;
+    for await (const batch of source.readRows(file, manifest.inventory, request)) {
+      for (const row of batch) fold.add(row);
+      rows += batch.length;
+      options.onProgress?.({ phase: 'list', pages: filesBegun, objects: rows });
+    }
+  }
+  const { stats, totals } = fold.finish(bucket);
+  warnUnrecoverable(logger, bucket, stats);
+  return {
+    ...withBreakdownIfAsked(stats, options),
+    source: 'inventory',
+    asOf: manifest.inventory.asOf.toISOString(),
+    inventory: {
+      ...totals,
+      manifest: manifest.url,
+      format: manifest.inventory.format,
+      files: manifest.inventory.files.length,
+    },
+  };
+}
+
+/** The report's manifest, checked against its `manifest.checksum` (the MD5 of its text). */
+async function readManifest(
+  source: InventorySource,
+  folder: string,
+  logger: Logger,
+  request: { signal?: AbortSignal | undefined },
+): Promise<{ inventory: InventoryManifest; url: string }> {
+  const manifest = await source.readReportFile(folder, 'manifest.json', request);
+  if (manifest.bytes === undefined)
+    throw new InventoryError(manifest.url, 'missing (the report may still be being written)');
+  const checksum = await source.readReportFile(folder, 'manifest.checksum', request);
+  if (checksum.bytes === undefined) {
+    logger.warn(`inventory ${checksum.url} is missing: the manifest is read unchecked`);
+  } else {
+    const expected = new TextDecoder().decode(checksum.bytes).trim().toLowerCase();
+    const md5 = new Md5();
+    md5.update(manifest.bytes);
+    const actual = md5.digestHex();
+    if (actual !== expected)
+      throw new InventoryError(
+        manifest.url,
+        `its MD5 is ${actual} but manifest.checksum says ${expected}: the manifest is damaged or was replaced mid-read`,
+      );
+  }
+  const text = new TextDecoder().decode(manifest.bytes);
+  return { inventory: parseInventoryManifest(text, manifest.url), url: manifest.url };
+}
