@@ -17,6 +17,8 @@ import {
   type GetBucketStatsOptions,
   getBucketStats,
   getCacheStatus,
+  getInventoryStats,
+  type InventoryStats,
   ListingFactsKeeper,
   type ListingFactsSetting,
   type ListUserObjectsOptions,
@@ -58,6 +60,7 @@ import {
   uploadKeyFor,
   writeFileAtomically,
 } from './file-transfer.js';
+import { type InventoryStatsRequest, openInventory } from './inventory/inventory-source.js';
 import { createLocalStatsCache } from './local-stats-cache.js';
 import { nodeHashes } from './node-hashes.js';
 import { processTempDirectory } from './process-temp-directory.js';
@@ -120,6 +123,13 @@ export interface DeltaGliderClient {
    * cache when it still matches the bucket's listing, else computed and cached.
    */
   getBucketStats(bucket: string, options?: GetBucketStatsOptions): Promise<BucketStatsResult>;
+  /**
+   * Savings stats from an S3 Inventory report of the bucket instead of a listing, for buckets
+   * too large to list: `inventory` is `s3://DEST/PREFIX/` (read through this client's store) or
+   * `file://DIR`, the folder holding the dated report folders. The numbers are as of the
+   * report (`asOf`); nothing is read from or written to any stats cache.
+   */
+  getInventoryStats(bucket: string, options: InventoryStatsRequest): Promise<InventoryStats>;
   /** Uploads a local file to `key` (a key ending in `/` is a directory: the file's name is added). */
   upload(
     localPath: string,
@@ -363,6 +373,12 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
     cacheStatistics: () => statistics.snapshot(),
     cachedStats: (bucket, cachedOptions) =>
       readCachedStats(store, bucket, { ...cachedOptions, clock: options.clock }),
+    getInventoryStats: async (bucket, { inventory, ...inventoryOptions }) =>
+      getInventoryStats(openInventory(inventory, store), bucket, {
+        ...inventoryOptions,
+        logger: options.logger,
+        clock: options.clock,
+      }),
     getBucketStats: (bucket, statsOptions = {}) =>
       withFollowedSignal(statsOptions, async (followed) => {
         // Options may hold `undefined`: it never overrides what the client was given.

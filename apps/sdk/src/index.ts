@@ -20,6 +20,9 @@ export {
   IntegrityError,
   InvalidArgumentError,
   InvalidKeyError,
+  InventoryError,
+  type InventoryFacts,
+  type InventoryStats,
   isAbortError,
   keyFilter,
   type ListingFactsSetting,
@@ -71,6 +74,7 @@ export type {
 } from './directory-transfers.js';
 export { resolveDownloadPath, uploadKeyFor } from './file-transfer.js';
 export { formatAge, formatBytes, formatCount, formatDuration } from './format-bytes.js';
+export type { InventoryStatsRequest } from './inventory/inventory-source.js';
 export { processTempDirectory } from './process-temp-directory.js';
 export {
   createDirectoryReferenceCache,

@@ -8,11 +8,36 @@ import * as z from 'zod/mini';
  * this package (`@deltaglider/sdk/stats-json.schema.json`) is generated from it, open to fields
  * added later (no `additionalProperties: false`).
  */
+const count = z.int().check(z.nonnegative());
+
 export const statsJsonSchema = z.extend(bucketStatsSchema, {
   schema_version: z.literal(2),
   orphaned_references: z.array(
     z.extend(orphanedReferenceSchema, {
       remove_command: z.string().check(z.describe('A shell command that removes it')),
+    }),
+  ),
+  source: z
+    .optional(z.enum(['listing', 'inventory']))
+    .check(z.describe('Where the objects were read: a live listing, or an S3 Inventory report')),
+  as_of: z
+    .optional(z.string())
+    .check(z.describe('With source inventory: when S3 began the scan the report describes')),
+  inventory: z.optional(
+    z.object({
+      manifest: z.string().check(z.describe('The manifest.json read')),
+      format: z.enum(['CSV', 'Parquet']),
+      files: count,
+      rows: count,
+      noncurrent_versions: z
+        .object({ objects: count, bytes: count })
+        .check(z.describe('Older versions: billed, not counted in the stats')),
+      delete_markers: count,
+      storage_classes: z.array(
+        z.object({ storage_class: z.string(), objects: count, bytes: count }),
+      ),
+      multipart_objects: z.optional(count),
+      facts_objects: count.check(z.describe("deltaglider_proxy's listing-facts objects")),
     }),
   ),
   cache: z.object({

@@ -51,7 +51,11 @@ export type {
 } from './inventory/inventory-manifest.js';
 export type { InventoryRow } from './inventory/inventory-row.js';
 export type { InventorySource } from './inventory/inventory-source.js';
-export type { InventoryTotals, ObjectTotal } from './inventory/inventory-stats-folder.js';
+export type {
+  InventoryTotals,
+  ObjectTotal,
+  StorageClassTotal,
+} from './inventory/inventory-stats-folder.js';
 export {
   isInternalKey,
   normalizePrefix,

@@ -11,3 +11,12 @@ export {
   readFixtureObject,
   readForeignStatsCache,
 } from './python-fixture-bucket.js';
+export {
+  directorySink,
+  type InventoryEntry,
+  type InventoryReportOptions,
+  type InventorySink,
+  reportFolderOf,
+  storeSink,
+  writeInventoryReport,
+} from './s3-inventory.js';

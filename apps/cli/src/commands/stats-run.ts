@@ -15,9 +15,16 @@ import { formatStatsJson } from '../output/stats-json.js';
 import { parseS3Target } from '../s3-target.js';
 import { UsageError } from '../usage-error.js';
 import type { StatsArguments } from './stats.js';
+import { statsFromInventory } from './stats-inventory.js';
 
 /** `deltaglider stats`: flags into one call (or a --watch loop of them), rendered. */
 export async function runStats(argv: StatsArguments, io: CliIo): Promise<void> {
+  if (argv.inventory !== undefined) {
+    const format = formatOf(argv);
+    return statsFromInventory(argv, io, await rendererOf(format), format === 'human');
+  }
+  if (argv['inventory-date'] !== undefined)
+    throw new UsageError('--inventory-date needs --inventory');
   const request = statsRequestOf(argv);
   const client = buildClient(argv, io);
   const render = await rendererOf(request.format);
@@ -63,12 +70,9 @@ function statsRequestOf(argv: StatsArguments): StatsRequest {
   const cache = cacheLocationOf(argv.cache);
   if (argv.refresh && cache === 'none')
     throw new UsageError('--refresh and --no-cache cannot be used together');
-  if (argv.json && argv.format !== undefined && argv.format !== 'json') {
-    throw new UsageError(`--json and --format ${argv.format} cannot be used together`);
-  }
   checkNumbers(argv);
   const { bucket, prefix } = parseS3Target(argv.target);
-  const format = argv.json ? 'json' : ((argv.format ?? 'human') as StatsRequest['format']);
+  const format = formatOf(argv);
   return {
     bucket,
     format,
@@ -85,6 +89,13 @@ function statsRequestOf(argv: StatsArguments): StatsRequest {
       maxObjects: argv['max-objects'],
     },
   };
+}
+
+/** `--format`, or `--json` (the same as `--format json`). */
+function formatOf(argv: StatsArguments): StatsRequest['format'] {
+  if (argv.json && argv.format !== undefined && argv.format !== 'json')
+    throw new UsageError(`--json and --format ${argv.format} cannot be used together`);
+  return argv.json ? 'json' : ((argv.format ?? 'human') as StatsRequest['format']);
 }
 
 function checkNumbers(argv: StatsArguments): void {

@@ -22,6 +22,8 @@ export interface StatsArguments extends EndpointArguments, TimeoutArguments {
   readonly 'max-age'?: number | undefined;
   readonly concurrency?: number | undefined;
   readonly 'max-objects'?: number | undefined;
+  readonly inventory?: string | undefined;
+  readonly 'inventory-date'?: string | undefined;
 }
 
 export const statsCommand: CliCommand<StatsArguments> = {
@@ -103,6 +105,16 @@ export const statsCommand: CliCommand<StatsArguments> = {
         type: 'number',
         describe: 'Stop listing after this many objects (result marked, never cached)',
       })
+      .option('inventory', {
+        type: 'string',
+        describe:
+          'Read an S3 Inventory report instead of listing (s3://DEST/PREFIX/ or file://DIR, the folder holding the dated report folders): quick stats as of the report, nothing cached',
+      })
+      .option('inventory-date', {
+        type: 'string',
+        describe:
+          'With --inventory: the report of this day (2026-12-01) or folder (2026-12-01T01-00Z), not the latest',
+      })
       .example('$0 stats releases', 'Quick stats from the listing alone (cached)')
       .example('$0 stats s3://releases/app/ --mode detailed', 'Exact stats of one directory')
       .example('$0 stats releases --json --refresh', 'Recompute and print JSON for a dashboard')
@@ -111,6 +123,10 @@ export const statsCommand: CliCommand<StatsArguments> = {
         'Gauges for a Prometheus textfile collector',
       )
       .example('$0 stats releases --watch 60', 'A live view, repainted every minute')
+      .example(
+        '$0 stats releases --inventory s3://inventories/releases/daily/',
+        'Stats of a bucket too large to list, from its latest S3 Inventory report',
+      )
       .example('$0 stats releases --by-deltaspace', 'Which directories save the most')
       .example(
         '$0 --endpoint-url file://./store stats demo',

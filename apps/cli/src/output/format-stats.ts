@@ -1,4 +1,4 @@
-import type { BucketStats, BucketStatsResult } from '@deltaglider/sdk';
+import type { BucketStats, BucketStatsResult, InventoryStats } from '@deltaglider/sdk';
 import { formatAge, formatBytes, formatCount, formatDuration } from '@deltaglider/sdk';
 
 export interface StatsPresentation {
@@ -72,12 +72,38 @@ export function formatStatsReport({ stats, elapsedMs }: StatsPresentation): stri
   }
   if (problems.length > 0) lines.push('', `  Incomplete: ${problems.join('; ')}. Not cached.`);
 
+  if (isFromInventory(stats)) lines.push(...inventoryLines(stats));
   if (stats.deltaspaces) lines.push('', ...formatDeltaspaceTable(stats));
   lines.push('', `  ${'Source'.padEnd(10)} ${describeSource(stats, elapsedMs)}`);
   return `${lines.join('\n')}\n`;
 }
 
+function isFromInventory(stats: BucketStatsResult): stats is InventoryStats {
+  return (stats as Partial<InventoryStats>).source === 'inventory';
+}
+
+/** What an inventory adds: versions the bill counts but the stats do not, storage classes. */
+function inventoryLines(stats: InventoryStats): string[] {
+  const { noncurrentVersions, deleteMarkers, storageClasses } = stats.inventory;
+  const lines: string[] = [];
+  if (noncurrentVersions.objects > 0 || deleteMarkers > 0)
+    lines.push(
+      `  ${'Versions'.padEnd(10)}${formatCount(noncurrentVersions.objects).padStart(11)}  older version(s), ${formatBytes(noncurrentVersions.bytes)} (${formatCount(noncurrentVersions.bytes)} bytes) billed, not counted above; ${formatCount(deleteMarkers)} delete marker(s)`,
+    );
+  // One line per storage class, unless all is STANDARD.
+  if (storageClasses.some((total) => total.storageClass !== 'STANDARD'))
+    for (const total of storageClasses)
+      lines.push(
+        `  ${total.storageClass.padEnd(10)}${formatBytes(total.bytes).padStart(11)}  in ${formatCount(total.objects)} object(s)`,
+      );
+  return lines;
+}
+
 function describeSource(stats: BucketStatsResult, elapsedMs: number): string {
+  if (isFromInventory(stats)) {
+    const { inventory } = stats;
+    return `S3 Inventory report of ${stats.asOf} (${formatAge(stats.cache.ageSeconds)}, not live), read in ${formatDuration(elapsedMs)}: ${formatCount(inventory.rows)} rows in ${formatCount(inventory.files)} ${inventory.format} file(s), ${inventory.manifest}`;
+  }
   const { cache } = stats;
   if (cache.status === 'hit')
     return `cache hit, computed ${formatAge(cache.ageSeconds)} (${cache.computedAt})`;

@@ -13,6 +13,7 @@ export function formatStatsJson(stats: BucketStatsResult): string {
   return `${JSON.stringify(
     {
       schema_version: STATS_JSON_SCHEMA_VERSION,
+      source: 'listing',
       ...wire,
       orphaned_references: wire.orphaned_references.map((orphan) => ({
         ...orphan,

@@ -112,10 +112,10 @@ describe('InventoryStatsFolder', () => {
     expect(stats.compressedSize).toBe(110);
     expect(totals.noncurrentVersions).toEqual({ objects: 2, bytes: 19 });
     expect(totals.deleteMarkers).toBe(1);
-    expect(totals.storageClasses).toEqual({
-      GLACIER: { objects: 1, bytes: 10 },
-      STANDARD: { objects: 1, bytes: 100 },
-    });
+    expect(totals.storageClasses).toEqual([
+      { storageClass: 'GLACIER', objects: 1, bytes: 10 },
+      { storageClass: 'STANDARD', objects: 1, bytes: 100 },
+    ]);
     expect(totals.rows).toBe(5);
   });
 

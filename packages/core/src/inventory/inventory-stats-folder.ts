@@ -11,6 +11,11 @@ export interface ObjectTotal {
   readonly bytes: number;
 }
 
+export interface StorageClassTotal extends ObjectTotal {
+  /** As S3 names it: `STANDARD`, `GLACIER`, `INTELLIGENT_TIERING`... */
+  readonly storageClass: string;
+}
+
 /** What an inventory tells beyond the stats a listing gives. */
 export interface InventoryTotals {
   /** Rows read, of every kind. */
@@ -19,7 +24,7 @@ export interface InventoryTotals {
   readonly noncurrentVersions: ObjectTotal;
   readonly deleteMarkers: number;
   /** Current objects counted in the stats, by storage class (when the inventory has it). */
-  readonly storageClasses: Readonly<Record<string, ObjectTotal>>;
+  readonly storageClasses: readonly StorageClassTotal[];
   /** Current objects counted in the stats that were uploaded in parts (when it has that). */
   readonly multipartObjects: number | undefined;
   /** Listing-facts objects in the inventory (deltaglider_proxy 2.0 writes one per delta). */
@@ -114,9 +119,9 @@ export class InventoryStatsFolder {
         rows: this.rows,
         noncurrentVersions: { ...this.noncurrent },
         deleteMarkers: this.deleteMarkers,
-        storageClasses: Object.fromEntries(
-          [...this.storageClasses].sort(([a], [b]) => (a < b ? -1 : 1)),
-        ),
+        storageClasses: [...this.storageClasses]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([storageClass, total]) => ({ storageClass, ...total })),
         multipartObjects: this.multipartListed ? this.multipartObjects : undefined,
         factsObjects: this.factsObjects,
       },

@@ -4,9 +4,10 @@ import { chooseReportFolder } from '../inventory/inventory-dates.js';
 import { type InventoryManifest, parseInventoryManifest } from '../inventory/inventory-manifest.js';
 import type { InventorySource } from '../inventory/inventory-source.js';
 import { InventoryStatsFolder, type InventoryTotals } from '../inventory/inventory-stats-folder.js';
+import { statsCacheKey } from '../layout/bucket-layout.js';
+import { type Clock, systemClock } from '../ports/clock.js';
 import { type Logger, silentLogger } from '../ports/logger.js';
-import type { BucketStats } from '../stats/bucket-stats-schema.js';
-import type { StatsProgress } from './stats/stats-options.js';
+import type { BucketStatsResult, StatsProgress } from './stats/stats-options.js';
 import { warnUnrecoverable, withBreakdownIfAsked } from './stats/stats-reporting.js';
 
 export interface InventoryStatsOptions {
@@ -19,6 +20,7 @@ export interface InventoryStatsOptions {
   /** Called after each batch of rows: `pages` counts data files begun, `objects` rows read. */
   readonly onProgress?: ((progress: StatsProgress) => void) | undefined;
   readonly logger?: Logger | undefined;
+  readonly clock?: Clock | undefined;
 }
 
 /** Which report was read, and what it says beyond the stats. */
@@ -29,7 +31,11 @@ export interface InventoryFacts extends InventoryTotals {
   readonly files: number;
 }
 
-export interface InventoryStats extends BucketStats {
+/**
+ * Stats as a listing gives them, from an inventory. `cache` says no cache was read or written
+ * (`disabled`), and its `ageSeconds` is the inventory's age: how old the numbers are.
+ */
+export interface InventoryStats extends BucketStatsResult {
   readonly source: 'inventory';
   /** When S3 began the scan the inventory describes: the numbers are of then, not now. */
   readonly asOf: string;
@@ -82,10 +88,19 @@ export async function getInventoryStats(
   }
   const { stats, totals } = fold.finish(bucket);
   warnUnrecoverable(logger, bucket, stats);
+  const now = (options.clock ?? systemClock).now();
+  const { asOf } = manifest.inventory;
   return {
     ...withBreakdownIfAsked(stats, options),
+    cache: {
+      status: 'disabled',
+      key: statsCacheKey('quick', options.prefix),
+      computedAt: now.toISOString(),
+      ageSeconds: Math.max(0, Math.floor((now.getTime() - asOf.getTime()) / 1000)),
+      written: false,
+    },
     source: 'inventory',
-    asOf: manifest.inventory.asOf.toISOString(),
+    asOf: asOf.toISOString(),
     inventory: {
       ...totals,
       manifest: manifest.url,

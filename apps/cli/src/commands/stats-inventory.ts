@@ -1,0 +1,73 @@
+import type { BucketStatsResult, InventoryStats } from '@deltaglider/sdk';
+import { buildClient } from '../build-client.js';
+import type { CliIo } from '../cli-io.js';
+import { commandSignal, withDeadline } from '../options/with-timeout.js';
+import { createProgressReporter } from '../output/progress-reporter.js';
+import { parseS3Target } from '../s3-target.js';
+import { UsageError } from '../usage-error.js';
+import type { StatsArguments } from './stats.js';
+
+/** Flags that ask for a listing, HEADs or the cache: an inventory read has none of them. */
+const LISTING_ONLY = [
+  'refresh',
+  'cache',
+  'list-strategy',
+  'list-concurrency',
+  'max-age',
+  'max-objects',
+  'concurrency',
+  'watch',
+  'sampled',
+  'detailed',
+] as const;
+
+/** `stats --inventory URL`: one read of an S3 Inventory report, rendered like a listing's. */
+export async function statsFromInventory(
+  argv: StatsArguments,
+  io: CliIo,
+  render: (stats: BucketStatsResult, elapsedMs: number) => string,
+  showProgress: boolean,
+): Promise<void> {
+  checkInventoryFlags(argv);
+  const { bucket, prefix } = parseS3Target(argv.target);
+  const client = buildClient(argv, io);
+  const started = performance.now();
+  const progress = createProgressReporter(io, showProgress);
+  let rows = 0;
+  const signal = commandSignal(argv, io);
+  let stats: InventoryStats;
+  try {
+    stats = await withDeadline(
+      argv,
+      signal,
+      () => `(${rows} inventory rows read)`,
+      () =>
+        client.getInventoryStats(bucket, {
+          inventory: argv.inventory!,
+          date: argv['inventory-date'],
+          prefix,
+          byDeltaspace: argv['by-deltaspace'],
+          signal: signal.signal,
+          onProgress: (update) => {
+            if (update.phase === 'list') rows = update.objects;
+            progress.onProgress?.(update);
+          },
+        }),
+    );
+  } finally {
+    progress.done();
+  }
+  io.stdout.write(render(stats, performance.now() - started));
+}
+
+function checkInventoryFlags(argv: StatsArguments): void {
+  const given = LISTING_ONLY.filter((flag) => {
+    const value = argv[flag];
+    return value !== undefined && value !== false;
+  });
+  if (argv.mode !== undefined && argv.mode !== 'quick') given.push('mode' as never);
+  if (given.length > 0)
+    throw new UsageError(
+      `--inventory reads a report, not the bucket: it cannot go with ${given.map((flag) => `--${flag}`).join(', ')} (its stats are quick stats: originals from listing facts where the inventory has them, estimated otherwise)`,
+    );
+}

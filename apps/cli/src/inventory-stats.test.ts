@@ -1,0 +1,147 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { listAllObjects } from '@deltaglider/core';
+import {
+  addProxyListingFacts,
+  directorySink,
+  type InventoryEntry,
+  loadFixtureBucket,
+  reportFolderOf,
+  storeSink,
+  writeInventoryReport,
+} from '@deltaglider/test-fixtures';
+import { startTestS3Server, type TestS3Server } from '@deltaglider/test-s3-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDeltaglider } from './test-support/run-deltaglider.js';
+import { testStoreAt } from './test-support/s3-test-bed.js';
+
+// `deltaglider stats --inventory`, run as users run it: a bucket deltaglider_proxy 2.0 wrote,
+// its S3 Inventory in another bucket of the same server and in a local copy.
+
+let server: TestS3Server;
+let root: string;
+const env = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
+const createdAt = new Date(Date.UTC(2026, 11, 1, 1, 0));
+const onS3 = (...args: string[]) => ['--endpoint-url', server.endpoint, ...args];
+
+beforeAll(async () => {
+  server = await startTestS3Server();
+  root = await mkdtemp(join(tmpdir(), 'dg-cli-inventory-'));
+  const s3 = testStoreAt(server.endpoint);
+  await server.createBucket('releases');
+  await server.createBucket('inventories');
+  await loadFixtureBucket(s3, 'releases');
+  await addProxyListingFacts(s3, 'releases');
+  const entries: InventoryEntry[] = [];
+  for await (const page of listAllObjects(s3, 'releases'))
+    for (const object of page)
+      entries.push({ key: object.key, size: object.size, etag: object.etag.replace(/"/g, '') });
+  entries.reverse();
+  const report = {
+    sourceBucket: 'releases',
+    configPrefix: 'inv/releases/daily/',
+    format: 'Parquet' as const,
+    createdAt,
+    rowsPerFile: 10,
+  };
+  await writeInventoryReport(storeSink(s3, 'inventories'), report, entries);
+  await writeInventoryReport(
+    directorySink(join(root, 'copy')),
+    { ...report, format: 'CSV' },
+    entries,
+  );
+});
+
+afterAll(async () => {
+  await server.stop();
+  await rm(root, { recursive: true, force: true });
+});
+
+/** The numbers of a `--json` document, without where they came from. */
+function numbersOf(document: Record<string, unknown>) {
+  const { cache: _c, source: _s, as_of: _a, inventory: _i, ...numbers } = document;
+  return numbers;
+}
+
+describe('deltaglider stats --inventory', () => {
+  it('prints what a listing prints, as of the report, from S3 and from a local copy', async () => {
+    const listed = await runDeltaglider(onS3('stats', 'releases', '--json', '--no-cache'), env);
+    expect(listed.code).toBe(0);
+    const listing = JSON.parse(listed.stdout);
+    expect(listing).toMatchObject({ source: 'listing', originals_from: { facts: 11 } });
+    for (const inventory of [
+      's3://inventories/inv/releases/daily/',
+      pathToFileURL(join(root, 'copy', 'inv', 'releases', 'daily')).href,
+    ]) {
+      const run = await runDeltaglider(
+        onS3('stats', 'releases', '--inventory', inventory, '--json'),
+        env,
+      );
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const document = JSON.parse(run.stdout);
+      expect(numbersOf(document)).toEqual(numbersOf(listing));
+      expect(document).toMatchObject({
+        source: 'inventory',
+        as_of: createdAt.toISOString(),
+        cache: { status: 'disabled', written: false },
+        inventory: { facts_objects: 11, noncurrent_versions: { objects: 0, bytes: 0 } },
+      });
+    }
+    const human = await runDeltaglider(
+      onS3('stats', 'releases', '--inventory', 's3://inventories/inv/releases/daily/'),
+      env,
+    );
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(
+      /Source {5}S3 Inventory report of 2026-12-01T01:00:00\.000Z \(\d+ (h|days) ago, not live\), read in .*: 27 rows in 3 Parquet file\(s\), s3:\/\/inventories\/inv\/releases\/daily\/2026-12-01T01-00Z\/manifest\.json/,
+    );
+    const prometheus = await runDeltaglider(
+      onS3(
+        'stats',
+        'releases',
+        '--inventory',
+        's3://inventories/inv/releases/daily/',
+        '--format',
+        'prometheus',
+      ),
+      env,
+    );
+    expect(prometheus.stdout).toMatch(/deltaglider_delta_originals\{.*source="facts"\} 11/);
+  });
+
+  it('refuses flags that need a listing, and --inventory-date alone, as usage errors', async () => {
+    for (const args of [
+      ['--inventory', 's3://inventories/inv/', '--detailed'],
+      ['--inventory', 's3://inventories/inv/', '--refresh'],
+      ['--inventory', 's3://inventories/inv/', '--mode', 'sampled'],
+      ['--inventory-date', '2026-12-01'],
+    ]) {
+      const run = await runDeltaglider(onS3('stats', 'releases', ...args), env);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('fails with one line naming the file when the inventory is bad', async () => {
+    const damaged = join(root, 'damaged');
+    await writeInventoryReport(
+      directorySink(damaged),
+      { sourceBucket: 'releases', configPrefix: '', format: 'CSV', createdAt },
+      [{ key: 'a.txt', size: 1, etag: 'aa' }],
+    );
+    const checksum = join(damaged, reportFolderOf(createdAt), 'manifest.checksum');
+    await writeFile(checksum, '0'.repeat(32));
+    const run = await runDeltaglider(
+      onS3('stats', 'releases', '--inventory', pathToFileURL(damaged).href),
+      env,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain(
+      `inventory ${pathToFileURL(join(damaged, reportFolderOf(createdAt), 'manifest.json')).href}: its MD5 is`,
+    );
+  });
+});
