@@ -7,6 +7,7 @@ export default libraryConfig({
     'src/simulated-scenario.ts',
     'src/big-file-scenario.ts',
     'src/codec-scenario.ts',
+    'src/inventory-scenario.ts',
   ],
   dts: false,
   // Private: run as ESM scripts that fork each other by import.meta.url.

@@ -12,6 +12,7 @@ import { measureBulkConcurrency } from './bulk-concurrency.js';
 import { runCodecSuite, xdelta3Version } from './codec-suite.js';
 import { type CorpusShape, corpusEntry, corpusTotalSize } from './delta-corpus.js';
 import { runExporterSuite } from './exporter-suite.js';
+import { runInventorySuite } from './inventory-suite.js';
 import { startLatencyProxy } from './latency-proxy.js';
 import { estimateError, formatTable, measure, type ScenarioResult } from './measure.js';
 import { type ServerChild, startServerChild } from './server-child.js';
@@ -25,6 +26,7 @@ import { runStartupSuite } from './startup-suite.js';
 // pnpm bench --suite facts [--rtt MS]: cold detailed stats without and with listing facts
 // pnpm bench --suite startup: --help, --version and a warm file:// stats; see startup-suite.ts
 // pnpm bench --suite cold-listing [--objects N] [--rtt MS]: a cold listing of issue 26's shape
+// pnpm bench --suite inventory [--rows N] [--shapes proxy,python] [--sources file,s3]: see inventory-suite.ts
 // Starts the S3 test server behind a latency-adding proxy, seeds DeltaGlider-shaped buckets,
 // runs the stats scenarios, prints a table and writes bench-results/<timestamp>.json.
 
@@ -366,6 +368,29 @@ async function coldListingMain(): Promise<void> {
   await writeBenchResults('cold-listing', { objects, rttMs, results });
 }
 
+/** `--suite inventory`: stats read from generated S3 Inventory reports, CSV.gz and Parquet. */
+async function inventoryMain(): Promise<void> {
+  const list = (name: string, fallback: string) =>
+    (process.argv.includes(`--${name}`)
+      ? process.argv[process.argv.indexOf(`--${name}`) + 1]!
+      : fallback
+    ).split(',');
+  const rows = argument('rows', 10_000_000);
+  console.log(
+    `deltaglider bench inventory: ${rows.toLocaleString('en-US')} rows, ${describeMachine()}`,
+  );
+  const results = await runInventorySuite({
+    rows,
+    shapes: list('shapes', 'proxy,python') as ('proxy' | 'python')[],
+    sources: list('sources', 'file,s3') as ('file' | 's3')[],
+    onResult: (result) =>
+      console.log(
+        `${result.shape.padEnd(7)} ${result.format.padEnd(8)} ${result.source.padEnd(5)} ${result.rows.toLocaleString('en-US').padStart(12)} rows  ${(result.wallMs / 1000).toFixed(1).padStart(6)} s  ${Math.round(result.rowsPerSecond).toLocaleString('en-US').padStart(10)} rows/s  peak RSS ${result.peakRssMb.toFixed(0)} MB  (generated in ${(result.generateMs / 1000).toFixed(0)} s)`,
+      ),
+  });
+  await writeBenchResults('inventory', { rows, machine: describeMachine(), results });
+}
+
 const suiteName = process.argv.includes('--suite')
   ? process.argv[process.argv.indexOf('--suite') + 1]
   : undefined;
@@ -381,6 +406,8 @@ await (suiteName === 'big-files'
           ? startupMain()
           : suiteName === 'cold-listing'
             ? coldListingMain()
-            : main());
+            : suiteName === 'inventory'
+              ? inventoryMain()
+              : main());
 // The S3 clients keep sockets alive; the bench is done.
 process.exit(0);

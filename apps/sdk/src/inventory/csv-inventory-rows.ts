@@ -10,7 +10,7 @@ import {
 import { CsvRecords, csvRecordToRow } from '@deltaglider/core/adapter-kit';
 
 /** Rows handed on at once: large enough to amortise the awaits, small enough to stay cheap. */
-const BATCH_ROWS = 4096;
+const BATCH_ROWS = 256;
 
 /**
  * The rows of one gzipped CSV data file, streamed: the bytes are hashed (MD5, against the

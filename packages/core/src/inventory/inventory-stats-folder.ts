@@ -2,6 +2,7 @@ import { isInternalKey, normalizePrefix } from '../layout/bucket-layout.js';
 import { isFactsKey, parseFactsKey } from '../layout/listing-facts.js';
 import { BucketStatsAggregator } from '../stats/bucket-stats-aggregator.js';
 import type { BucketStats } from '../stats/bucket-stats-schema.js';
+import { detached } from '../stats/detached-string.js';
 import { FactsJoin } from './facts-join.js';
 import type { InventoryRow } from './inventory-row.js';
 
@@ -132,8 +133,9 @@ export class InventoryStatsFolder {
     let group = this.groups.get(deltaspace);
     if (group === undefined) {
       group = this.groupNames.length;
-      this.groups.set(deltaspace, group);
-      this.groupNames.push(deltaspace);
+      const name = detached(deltaspace);
+      this.groups.set(name, group);
+      this.groupNames.push(name);
     }
     return group;
   }

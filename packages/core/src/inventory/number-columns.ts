@@ -41,3 +41,25 @@ export class Uint32Column extends ChunkedColumn<Uint32Array> {
     super((rows) => new Uint32Array(rows));
   }
 }
+
+const LARGE = 0xffffffff;
+
+/** Byte counts: 4 bytes each below 4 GiB; the rare larger ones are kept in a map beside. */
+export class SizeColumn {
+  private readonly small = new Uint32Column();
+  private readonly large = new Map<number, number>();
+
+  get length(): number {
+    return this.small.length;
+  }
+
+  push(size: number): void {
+    if (size >= LARGE) this.large.set(this.small.length, size);
+    this.small.push(Math.min(size, LARGE));
+  }
+
+  at(index: number): number {
+    const size = this.small.at(index);
+    return size === LARGE ? this.large.get(index)! : size;
+  }
+}

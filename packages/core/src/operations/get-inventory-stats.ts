@@ -81,6 +81,7 @@ export async function getInventoryStats(
   for (const file of manifest.inventory.files) {
     filesBegun++;
     for await (const batch of source.readRows(file, manifest.inventory, request)) {
+      options.signal?.throwIfAborted();
       for (const row of batch) fold.add(row);
       rows += batch.length;
       options.onProgress?.({ phase: 'list', pages: filesBegun, objects: rows });

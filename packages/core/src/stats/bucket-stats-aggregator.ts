@@ -8,6 +8,7 @@ import type {
 } from './bucket-stats-schema.js';
 import { gradeDeltaspace, median } from './deltaspace-health.js';
 import { DeltaspaceTally, type ListedDelta, type OriginalSource } from './deltaspace-tally.js';
+import { detached } from './detached-string.js';
 import { ListingFingerprint } from './listing-fingerprint.js';
 import { planFor } from './stats-mode-plan.js';
 import type { StatsMode } from './stats-modes.js';
@@ -51,7 +52,7 @@ export class BucketStatsAggregator {
     }
     const tally = this.tallyOf(deltaspace);
     if (kind === 'reference') {
-      tally.referenceKey = object.key;
+      tally.referenceKey = detached(object.key);
       tally.referenceSize = object.size;
       return undefined;
     }
@@ -186,8 +187,8 @@ export class BucketStatsAggregator {
   private tallyOf(deltaspace: string): DeltaspaceTally {
     let tally = this.tallies.get(deltaspace);
     if (!tally) {
-      tally = new DeltaspaceTally(deltaspace, this.options.sampling !== false);
-      this.tallies.set(deltaspace, tally);
+      tally = new DeltaspaceTally(detached(deltaspace), this.options.sampling !== false);
+      this.tallies.set(tally.deltaspace, tally);
     }
     return tally;
   }

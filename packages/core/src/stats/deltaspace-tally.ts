@@ -1,3 +1,5 @@
+import { detached } from './detached-string.js';
+
 /** A delta as the listing shows it. */
 export interface ListedDelta {
   readonly key: string;
@@ -14,7 +16,7 @@ const CANDIDATE_POOL_SIZE = 8;
  * How many known originals a deltaspace keeps to fit its estimate: a line needs few points,
  * and listing facts can tell millions (each kept would cost memory per delta).
  */
-const SAMPLE_LIMIT = 256;
+const SAMPLE_LIMIT = 32;
 
 interface OriginalSample {
   readonly deltaSize: number;
@@ -46,8 +48,8 @@ export class DeltaspaceTally {
   readonly exactFrom: Record<OriginalSource, number> = { facts: 0, cache: 0, head: 0 };
   exactDeltaBytes = 0;
   exactOriginalBytes = 0;
-  /** Known originals (up to twice SAMPLE_LIMIT before trimming), for fitting the estimate. */
-  private samples: OriginalSample[] = [];
+  /** Known originals, the SAMPLE_LIMIT of lowest rank in rank order, for fitting the estimate. */
+  private readonly samples: OriginalSample[] = [];
 
   /**
    * `keepsCandidates`: rank each delta for sampling. Only sampled mode chooses samples, and the
@@ -62,15 +64,17 @@ export class DeltaspaceTally {
     this.deltaCount++;
     this.deltaBytes += delta.size;
     this.deltaSizes.push(delta.size);
-    if (!this.smallestDelta || delta.size < this.smallestDelta.size) this.smallestDelta = delta;
-    if (!this.largestDelta || delta.size > this.largestDelta.size) this.largestDelta = delta;
+    if (!this.smallestDelta || delta.size < this.smallestDelta.size)
+      this.smallestDelta = keptCopy(delta);
+    if (!this.largestDelta || delta.size > this.largestDelta.size)
+      this.largestDelta = keptCopy(delta);
     if (!this.keepsCandidates) return;
     const rank = hashKey(delta.key);
     if (
       this.candidates.length < CANDIDATE_POOL_SIZE ||
       rank < this.candidates[this.candidates.length - 1]!.rank
     ) {
-      this.candidates.push({ ...delta, rank });
+      this.candidates.push({ ...keptCopy(delta), rank });
       this.candidates.sort((a, b) => a.rank - b.rank);
       if (this.candidates.length > CANDIDATE_POOL_SIZE) this.candidates.pop();
     }
@@ -113,16 +117,19 @@ export class DeltaspaceTally {
     this.exactFrom[source]++;
     this.exactDeltaBytes += delta.size;
     this.exactOriginalBytes += originalSize;
-    this.addSample({
-      deltaSize: delta.size,
-      originalSize,
-      rank: rankOf(delta.size, originalSize),
-    });
+    const rank = rankOf(delta.size, originalSize);
+    // Most known originals rank below none kept: they cost no object at all.
+    if (this.samples.length < SAMPLE_LIMIT || rank < this.samples.at(-1)!.rank)
+      this.addSample({ deltaSize: delta.size, originalSize, rank });
   }
 
   private addSample(sample: OriginalSample): void {
-    this.samples.push(sample);
-    if (this.samples.length >= 2 * SAMPLE_LIMIT) this.samples = lowestRanked(this.samples);
+    const { samples } = this;
+    let at = samples.length;
+    while (at > 0 && compareSamples(sample, samples[at - 1]!) < 0) at--;
+    if (at >= SAMPLE_LIMIT) return;
+    samples.splice(at, 0, sample);
+    if (samples.length > SAMPLE_LIMIT) samples.pop();
   }
 
   /** Replaces an original recorded from facts with the one `source` told. */
@@ -174,7 +181,7 @@ export class DeltaspaceTally {
     // No reference listed: the delta itself is all we can vouch for.
     const base = this.referenceSize ?? unknownDeltaBytes / unknown;
     const floor = this.smallestDelta?.size ?? 0;
-    const samples = lowestRanked(this.samples);
+    const { samples } = this;
     // The smallest deltas (the zero-diff delta of the reference) say nothing about the slope.
     const slopes = samples
       .filter((sample) => sample.deltaSize > floor)
@@ -195,12 +202,18 @@ export class DeltaspaceTally {
   }
 }
 
-/** The SAMPLE_LIMIT samples of lowest rank (all of them, below the limit). */
-function lowestRanked(samples: readonly OriginalSample[]): OriginalSample[] {
-  if (samples.length <= SAMPLE_LIMIT) return [...samples];
-  return [...samples]
-    .sort((a, b) => a.rank - b.rank || a.deltaSize - b.deltaSize || a.originalSize - b.originalSize)
-    .slice(0, SAMPLE_LIMIT);
+/** A delta to keep past the listing page or inventory chunk it came in: see `detached`. */
+function keptCopy(delta: ListedDelta): ListedDelta {
+  return {
+    key: detached(delta.key),
+    size: delta.size,
+    ...(delta.etag === undefined ? {} : { etag: detached(delta.etag) }),
+  };
+}
+
+/** Rank order, sizes breaking ties, so the kept samples never depend on arrival order. */
+function compareSamples(a: OriginalSample, b: OriginalSample): number {
+  return a.rank - b.rank || a.deltaSize - b.deltaSize || a.originalSize - b.originalSize;
 }
 
 /** A stable rank of a sample from its sizes alone, so the kept samples never depend on order. */
