@@ -5,25 +5,38 @@ import { Float64Column, SizeColumn, Uint32Column } from './number-columns.js';
 /** Facts per slot of the hash index, on average: a short scan, and 1 byte of offsets a fact. */
 const FACTS_PER_SLOT = 4;
 
+/** Facts seen before the index is built over them: the index is rebuilt as they double. */
+const FIRST_INDEX_FACTS = 1 << 16;
+
 /**
  * Matches deltas with the listing facts that tell their originals, when an inventory lists
- * them in any order (facts before or after their deltas, in other files). Both sides are kept
- * as numbers only: a fact is a hash of its stored key, ETag and size, that size and its
- * original size (16 bytes); a delta is the same hash and its deltaspace's number (12 bytes).
- * `resolve` indexes the facts by hash (5 bytes more a fact) and looks every delta up.
+ * them in any order (facts before or after their deltas, in other files). Facts are kept as
+ * numbers only: a hash of the stored key, ETag and size, that size and the original size
+ * (16 bytes), indexed by hash (5 bytes more). A delta whose fact is already indexed is
+ * answered at once; the others wait as the same hash and their deltaspace's number (12
+ * bytes) until `resolve`. S3 Inventory lists keys in order, `.dg/facts/` before most keys,
+ * so most deltas never wait.
  *
  * A fact applies to a delta with the same key, ETag and size, as in a listing; without an ETag
- * column the key and size must match. Two facts for one object that disagree cancel out.
+ * column the key and size must match. Two facts for one object that disagree cancel out,
+ * unless the first answered a delta before the second was read.
  */
 export class FactsJoin {
   private readonly factHashes = new Float64Column();
   private readonly factSizes = new SizeColumn();
   private readonly factOriginals = new SizeColumn();
-  private readonly deltaHashes = new Float64Column();
-  private readonly deltaGroups = new Uint32Column();
+  private readonly waitingHashes = new Float64Column();
+  private readonly waitingGroups = new Uint32Column();
+  private index: FactsIndex | undefined;
 
-  /** `etagsListed`: whether the inventory has an ETag column (both sides then match on it). */
-  constructor(private readonly etagsListed: boolean) {}
+  /**
+   * `etagsListed`: whether the inventory has an ETag column (both sides then match on it).
+   * `firstIndexAt`: how many facts are indexed first (tests index early).
+   */
+  constructor(
+    private readonly etagsListed: boolean,
+    private readonly firstIndexAt = FIRST_INDEX_FACTS,
+  ) {}
 
   get facts(): number {
     return this.factHashes.length;
@@ -35,20 +48,31 @@ export class FactsJoin {
     this.factOriginals.push(fact.originalSize);
   }
 
-  /** A delta of group `group` (its deltaspace's number). */
-  addDelta(key: string, etag: string | undefined, size: number, group: number): void {
-    this.deltaHashes.push(this.identity(key, etag ?? '', size));
-    this.deltaGroups.push(group);
+  /**
+   * A delta of group `group` (its deltaspace's number): its original when an indexed fact
+   * tells it now; otherwise it waits for `resolve`.
+   */
+  addDelta(key: string, etag: string | undefined, size: number, group: number): number | undefined {
+    const hash = this.identity(key, etag ?? '', size);
+    const unindexed = this.facts - (this.index?.count ?? 0);
+    if (unindexed > 0 && unindexed >= Math.max(this.firstIndexAt, this.index?.count ?? 0))
+      this.index = this.indexFacts();
+    const fact = this.index && this.factOf(this.index, hash);
+    if (fact !== undefined) return this.factOriginals.at(fact);
+    this.waitingHashes.push(hash);
+    this.waitingGroups.push(group);
+    return undefined;
   }
 
-  /** Calls `found` for every delta a fact tells the original of. */
+  /** Calls `found` for every waiting delta a fact tells the original of. */
   resolve(found: (group: number, deltaSize: number, originalSize: number) => void): void {
     if (this.facts === 0) return;
-    const index = this.indexFacts();
-    for (let delta = 0; delta < this.deltaHashes.length; delta++) {
-      const fact = this.factOf(index, this.deltaHashes.at(delta));
+    if (this.index?.count !== this.facts) this.index = this.indexFacts();
+    const { index } = this;
+    for (let delta = 0; delta < this.waitingHashes.length; delta++) {
+      const fact = this.factOf(index, this.waitingHashes.at(delta));
       if (fact !== undefined)
-        found(this.deltaGroups.at(delta), this.factSizes.at(fact), this.factOriginals.at(fact));
+        found(this.waitingGroups.at(delta), this.factSizes.at(fact), this.factOriginals.at(fact));
     }
   }
 
@@ -57,10 +81,11 @@ export class FactsJoin {
   }
 
   /**
-   * The facts bucketed by the low bits of their hashes (a counting sort): slot `s` holds facts
-   * `order[starts[s]]` to `order[starts[s + 1] - 1]`.
+   * The facts so far bucketed by the low bits of their hashes (a counting sort): slot `s`
+   * holds facts `order[starts[s]]` to `order[starts[s + 1] - 1]`.
    */
   private indexFacts(): FactsIndex {
+    this.index = undefined;
     const count = this.facts;
     const bits = Math.max(1, Math.ceil(Math.log2(count / FACTS_PER_SLOT)));
     const mask = 2 ** bits - 1;
@@ -71,7 +96,7 @@ export class FactsJoin {
     const filled = starts.slice(0, mask + 1);
     for (let fact = 0; fact < count; fact++)
       order[filled[this.factHashes.at(fact) & mask]!++] = fact;
-    return { mask, starts, order };
+    return { count, mask, starts, order };
   }
 
   /** The fact of this hash, when there is exactly one or all of them agree. */
@@ -90,6 +115,8 @@ export class FactsJoin {
 }
 
 interface FactsIndex {
+  /** How many facts (the first ones) it covers. */
+  readonly count: number;
   readonly mask: number;
   readonly starts: Uint32Array;
   readonly order: Uint32Array;

@@ -97,7 +97,14 @@ export class InventoryStatsFolder {
       this.storageClasses.set(row.storageClass, total);
     }
     if (row.isMultipartUploaded) this.multipartObjects++;
-    if (delta) this.join.addDelta(row.key, row.etag, row.size, this.groupOf(delta.deltaspace));
+    if (!delta) return;
+    const original = this.join.addDelta(
+      row.key,
+      row.etag,
+      row.size,
+      this.groupOf(delta.deltaspace),
+    );
+    if (original !== undefined) this.aggregator.recordOriginal(delta, original, 'facts');
   }
 
   finish(bucket: string): { stats: BucketStats; totals: InventoryTotals } {

@@ -6,7 +6,7 @@ import type {
   OrphanedReference,
   UnrecoverableDeltaspace,
 } from './bucket-stats-schema.js';
-import { gradeDeltaspace, median } from './deltaspace-health.js';
+import { gradeDeltaspace } from './deltaspace-health.js';
 import { DeltaspaceTally, type ListedDelta, type OriginalSource } from './deltaspace-tally.js';
 import { detached } from './detached-string.js';
 import { ListingFingerprint } from './listing-fingerprint.js';
@@ -227,7 +227,7 @@ function emptyTotals(directBytes: number): Totals {
 
 /** One deltaspace's figures, graded, into the totals. */
 function addTally(totals: Totals, tally: DeltaspaceTally): void {
-  const medianDeltaSize = median(tally.deltaSizes);
+  const medianDeltaSize = tally.deltaSizes.median();
   const grade =
     tally.deltaCount === 0 ? null : gradeDeltaspace(medianDeltaSize, tally.referenceSize);
   if (grade !== null) totals.health[grade]++;

@@ -27,13 +27,3 @@ export function gradeDeltaspace(
   if (ratio < 0.5) return 'fair';
   return 'poor';
 }
-
-/** The median of sizes (the mean of the middle two for an even count); 0 for none. */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = Float64Array.from(values).sort();
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? sorted[middle]!
-    : Math.round((sorted[middle - 1]! + sorted[middle]!) / 2);
-}

@@ -1,4 +1,5 @@
 import { detached } from './detached-string.js';
+import { SizeList } from './size-list.js';
 
 /** A delta as the listing shows it. */
 export interface ListedDelta {
@@ -36,7 +37,7 @@ export class DeltaspaceTally {
   deltaCount = 0;
   deltaBytes = 0;
   /** Every delta's listed size, for the median that grades the deltaspace's health. */
-  readonly deltaSizes: number[] = [];
+  readonly deltaSizes = new SizeList();
   smallestDelta: ListedDelta | undefined;
   largestDelta: ListedDelta | undefined;
   /** Deltas with the lowest key hashes: a deterministic, uniform sample of the deltaspace. */
@@ -88,7 +89,7 @@ export class DeltaspaceTally {
     }
     this.deltaCount += other.deltaCount;
     this.deltaBytes += other.deltaBytes;
-    for (const size of other.deltaSizes) this.deltaSizes.push(size);
+    this.deltaSizes.append(other.deltaSizes);
     if (
       other.smallestDelta &&
       (!this.smallestDelta || other.smallestDelta.size < this.smallestDelta.size)
