@@ -13,12 +13,13 @@ import {
 } from '@deltaglider/test-fixtures';
 import { startServerChild } from './server-child.js';
 
-// pnpm bench --suite inventory [--rows N] [--shapes proxy,python] [--sources file,s3]
+// pnpm bench --suite inventory [--rows N] [--shapes proxy,python,proxy-unsorted] [--sources file,s3]
 // Generates S3 Inventory reports of N rows (10,000,000 by default) in AWS's layout, CSV.gz and
 // Parquet, in files of 1,000,000 rows; reads each with `getInventoryStats` in a fresh process,
 // from a local copy (file://) and from the S3 test server, and reports time, rows/s and peak
 // RSS. Shapes: `proxy`, a bucket deltaglider_proxy 2.0 wrote (every delta with its facts
-// object: half the rows are facts); `python`, one the Python tool wrote (no facts).
+// object: half the rows are facts); `python`, one the Python tool wrote (no facts);
+// `proxy-unsorted`, the proxy's rows in the worst order for matching facts to deltas.
 
 const scenarioScript = fileURLToPath(new URL('./inventory-scenario.js', import.meta.url));
 const DELTAS_PER_DELTASPACE = 1000;
@@ -35,37 +36,54 @@ export interface InventoryReadResult {
   readonly generateMs: number;
 }
 
-/** `rows` inventory rows of a bucket of the shape, in key order as AWS lists them. */
-function* bucketRows(shape: 'proxy' | 'python', rows: number): Generator<InventoryEntry> {
-  const perDeltaspace = 1 + DELTAS_PER_DELTASPACE * (shape === 'proxy' ? 2 : 1);
-  let written = 0;
-  for (let space = 0; written < rows; space++) {
-    const directory = `releases/app-${String(space).padStart(6, '0')}/`;
-    const entries: InventoryEntry[] = [
-      { key: `${directory}reference.bin`, size: 50_000_000, etag: md5Like(space, 0) },
-    ];
+export type InventoryShape = 'proxy' | 'proxy-unsorted' | 'python';
+
+/**
+ * About `rows` inventory rows (whole deltaspaces of 1,000 deltas) of a bucket of the shape. In
+ * key order, as AWS writes them: `.dg/facts/` sorts before `releases/`, so every facts row
+ * comes before the deltas; `proxy-unsorted` puts each facts row right after its delta instead
+ * (the worst order for matching them).
+ */
+function* bucketRows(shape: InventoryShape, rows: number): Generator<InventoryEntry> {
+  const withFacts = shape !== 'python';
+  const deltaspaces = Math.max(
+    1,
+    Math.floor(rows / (1 + DELTAS_PER_DELTASPACE * (withFacts ? 2 : 1))),
+  );
+  if (shape === 'proxy')
+    for (let space = 0; space < deltaspaces; space++)
+      for (let version = 1; version <= DELTAS_PER_DELTASPACE; version++)
+        yield factsRowOf(space, version);
+  for (let space = 0; space < deltaspaces; space++) {
     for (let version = 1; version <= DELTAS_PER_DELTASPACE; version++) {
-      const key = `${directory}app-1.0.${version}.zip.delta`;
-      const size = 100_000 + ((space * 7919 + version * 104_729) % 400_000);
-      const etag = md5Like(space, version);
-      entries.push({ key, size, etag });
-      if (shape === 'proxy') {
-        const factsKey = factsKeyOf({
-          storedKey: key,
-          storedEtag: etag,
-          storedSize: size,
-          originalSize: 50_000_000 + version * 1000,
-          originalEtag: md5Like(space, version + 1_000_000),
-        });
-        if (factsKey)
-          entries.push({ key: factsKey, size: 0, etag: 'd41d8cd98f00b204e9800998ecf8427e' });
-      }
+      yield deltaRowOf(space, version);
+      if (shape === 'proxy-unsorted') yield factsRowOf(space, version);
     }
-    for (const entry of entries.slice(0, Math.min(perDeltaspace, rows - written))) {
-      written++;
-      yield entry;
-    }
+    yield { key: `${directoryOf(space)}reference.bin`, size: 50_000_000, etag: md5Like(space, 0) };
   }
+}
+
+const directoryOf = (space: number) => `releases/app-${String(space).padStart(6, '0')}/`;
+
+function deltaRowOf(space: number, version: number): InventoryEntry {
+  return {
+    key: `${directoryOf(space)}app-1.0.${String(version).padStart(4, '0')}.zip.delta`,
+    size: 100_000 + ((space * 7919 + version * 104_729) % 400_000),
+    etag: md5Like(space, version),
+  };
+}
+
+/** The facts row deltaglider_proxy 2.0 writes for that delta. */
+function factsRowOf(space: number, version: number): InventoryEntry {
+  const delta = deltaRowOf(space, version);
+  const key = factsKeyOf({
+    storedKey: delta.key,
+    storedEtag: delta.etag,
+    storedSize: delta.size,
+    originalSize: 50_000_000 + version * 1000,
+    originalEtag: md5Like(space, version + 1_000_000),
+  });
+  return { key: key!, size: 0, etag: 'd41d8cd98f00b204e9800998ecf8427e' };
 }
 
 function md5Like(a: number, b: number): string {
@@ -87,7 +105,7 @@ function readIn(bucket: string, inventory: string, endpoint?: string) {
 
 export async function runInventorySuite(options: {
   rows: number;
-  shapes: readonly ('proxy' | 'python')[];
+  shapes: readonly InventoryShape[];
   sources: readonly ('file' | 's3')[];
   onResult: (result: InventoryReadResult) => void;
 }): Promise<InventoryReadResult[]> {

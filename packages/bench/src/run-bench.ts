@@ -12,7 +12,7 @@ import { measureBulkConcurrency } from './bulk-concurrency.js';
 import { runCodecSuite, xdelta3Version } from './codec-suite.js';
 import { type CorpusShape, corpusEntry, corpusTotalSize } from './delta-corpus.js';
 import { runExporterSuite } from './exporter-suite.js';
-import { runInventorySuite } from './inventory-suite.js';
+import { type InventoryShape, runInventorySuite } from './inventory-suite.js';
 import { startLatencyProxy } from './latency-proxy.js';
 import { estimateError, formatTable, measure, type ScenarioResult } from './measure.js';
 import { type ServerChild, startServerChild } from './server-child.js';
@@ -26,7 +26,7 @@ import { runStartupSuite } from './startup-suite.js';
 // pnpm bench --suite facts [--rtt MS]: cold detailed stats without and with listing facts
 // pnpm bench --suite startup: --help, --version and a warm file:// stats; see startup-suite.ts
 // pnpm bench --suite cold-listing [--objects N] [--rtt MS]: a cold listing of issue 26's shape
-// pnpm bench --suite inventory [--rows N] [--shapes proxy,python] [--sources file,s3]: see inventory-suite.ts
+// pnpm bench --suite inventory [--rows N] [--shapes proxy,python,proxy-unsorted] [--sources file,s3]
 // Starts the S3 test server behind a latency-adding proxy, seeds DeltaGlider-shaped buckets,
 // runs the stats scenarios, prints a table and writes bench-results/<timestamp>.json.
 
@@ -381,7 +381,7 @@ async function inventoryMain(): Promise<void> {
   );
   const results = await runInventorySuite({
     rows,
-    shapes: list('shapes', 'proxy,python') as ('proxy' | 'python')[],
+    shapes: list('shapes', 'proxy,python,proxy-unsorted') as InventoryShape[],
     sources: list('sources', 'file,s3') as ('file' | 's3')[],
     onResult: (result) =>
       console.log(

@@ -42,32 +42,63 @@ export async function* parquetInventoryRows(
       metadata.schema.map((element) => element.name),
       url,
     );
-    let groupStart = 0;
-    for (const group of metadata.row_groups) {
-      const rows = Number(group.num_rows);
-      const values = new Map(wanted.map(({ name }) => [name, new Array<unknown>(rows)]));
+    for (const { start, end, paged } of rowRanges(metadata.row_groups)) {
+      const rows = end - start;
+      const values = new Map<string, ArrayLike<unknown>>();
+      const pieces = new Map<string, { rowStart: number; data: ArrayLike<unknown> }[]>();
       await parquetRead({
         file: buffer,
         metadata,
         columns: wanted.map(({ name }) => name),
-        rowStart: groupStart,
-        rowEnd: groupStart + rows,
+        rowStart: start,
+        rowEnd: end,
+        useOffsetIndex: paged,
         onChunk: ({ columnName, columnData, rowStart }) => {
-          const target = values.get(columnName);
-          if (!target) return;
-          for (let index = 0; index < columnData.length; index++) {
-            const row = rowStart + index - groupStart;
-            if (row >= 0 && row < rows) target[row] = columnData[index];
-          }
+          const list = pieces.get(columnName) ?? [];
+          list.push({ rowStart, data: columnData });
+          pieces.set(columnName, list);
         },
       }).catch((error: Error) => {
         throw new InventoryError(url, `cannot be read as Parquet (${error.message})`);
       });
-      yield rowsOf(wanted, values, rows, url);
-      groupStart += rows;
+      for (const { name } of wanted) values.set(name, joined(pieces.get(name) ?? [], start, rows));
+      // Rows are made a batch at a time: short-lived, they never outlive a young collection.
+      for (let from = 0; from < rows; from += BATCH_ROWS)
+        yield rowsOf(wanted, values, from, Math.min(rows, from + BATCH_ROWS), url);
     }
   } finally {
     await handle.close();
+  }
+}
+
+/** Rows handed on at once. */
+const BATCH_ROWS = 1024;
+
+/** Rows decoded at once where a file's pages can be found without reading its column chunks. */
+const SLICE_ROWS = 16_384;
+
+interface RowGroupInfo {
+  readonly num_rows: bigint | number;
+  readonly columns: readonly { readonly offset_index_offset?: bigint | number | undefined }[];
+}
+
+/**
+ * The row ranges to decode in turn: whole row groups, or slices of them where every column
+ * has an offset index (the page locations), so that only the pages of a slice are read and
+ * decoded. Without one, a slice would decode the whole column chunk again.
+ */
+function* rowRanges(
+  groups: readonly RowGroupInfo[],
+): Generator<{ start: number; end: number; paged: boolean }> {
+  let groupStart = 0;
+  for (const group of groups) {
+    const groupEnd = groupStart + Number(group.num_rows);
+    const paged = group.columns.every((column) => column.offset_index_offset !== undefined);
+    for (let start = groupStart; start < groupEnd; start += paged ? SLICE_ROWS : groupEnd) {
+      yield { start, end: paged ? Math.min(groupEnd, start + SLICE_ROWS) : groupEnd, paged };
+      if (!paged) break;
+    }
+    groupStart = groupEnd;
   }
 }
 
@@ -88,10 +119,29 @@ function wantedColumns(columns: InventoryColumns, inFile: string[], url: string)
   return wanted;
 }
 
+/** One column's values for rows `start` to `start + rows`, from the chunks decoded. */
+function joined(
+  pieces: readonly { rowStart: number; data: ArrayLike<unknown> }[],
+  start: number,
+  rows: number,
+): ArrayLike<unknown> {
+  const [only] = pieces;
+  if (pieces.length === 1 && only!.rowStart === start && only!.data.length === rows)
+    return only!.data;
+  const values = new Array<unknown>(rows);
+  for (const { rowStart, data } of pieces)
+    for (let index = 0; index < data.length; index++) {
+      const row = rowStart + index - start;
+      if (row >= 0 && row < rows) values[row] = data[index];
+    }
+  return values;
+}
+
 function rowsOf(
   wanted: readonly WantedColumn[],
-  values: Map<string, unknown[]>,
-  count: number,
+  values: Map<string, ArrayLike<unknown>>,
+  from: number,
+  to: number,
   url: string,
 ): InventoryRow[] {
   const columnOf = (field: InventoryField) => {
@@ -109,13 +159,12 @@ function rowsOf(
       'isMultipartUploaded',
     ] as const
   ).map(columnOf);
-  const rows: InventoryRow[] = new Array(count);
-  for (let index = 0; index < count; index++) {
+  const rows: InventoryRow[] = [];
+  for (let index = from; index < to; index++) {
     const key = keys?.[index];
-    if (typeof key !== 'string' || key === '')
-      throw new InventoryError(url, `row ${index + 1} has no key`);
+    if (typeof key !== 'string' || key === '') throw new InventoryError(url, `a row has no key`);
     const size = sizes?.[index];
-    rows[index] = {
+    rows.push({
       key,
       size: size === null || size === undefined ? 0 : Number(size),
       etag: optionalString(etags?.[index]),
@@ -123,7 +172,7 @@ function rowsOf(
       isDeleteMarker: optionalBoolean(markers?.[index]),
       storageClass: optionalString(classes?.[index]),
       isMultipartUploaded: optionalBoolean(multipart?.[index]),
-    };
+    });
   }
   return rows;
 }
