@@ -13,6 +13,7 @@ import {
   writeInventoryReport,
 } from '@deltaglider/test-fixtures';
 import { startTestS3Server, type TestS3Server } from '@deltaglider/test-s3-server';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeltaglider } from './test-support/run-deltaglider.js';
 import { testStoreAt } from './test-support/s3-test-bed.js';
@@ -34,6 +35,17 @@ beforeAll(async () => {
   await server.createBucket('inventories');
   await loadFixtureBucket(s3, 'releases');
   await addProxyListingFacts(s3, 'releases');
+  // What else real buckets hold: a delta without facts, an orphaned reference, deltas whose
+  // reference is gone, and keys S3 Inventory URL-encodes.
+  for (const [key, size] of [
+    ['extra/reference.bin', 5000],
+    ['extra/v2.zip.delta', 300],
+    ['orphan/reference.bin', 700],
+    ['lost/v1.zip.delta', 90],
+    ['notes/a b+c.txt', 12],
+    ['notes/100%.txt', 13],
+  ] as const)
+    await s3.put('releases', key, new Uint8Array(size));
   const entries: InventoryEntry[] = [];
   for await (const page of listAllObjects(s3, 'releases'))
     for (const object of page)
@@ -52,6 +64,7 @@ beforeAll(async () => {
     { ...report, format: 'CSV' },
     entries,
   );
+  await writeInventoryReport(directorySink(join(root, 'parquet')), report, entries);
 });
 
 afterAll(async () => {
@@ -70,7 +83,12 @@ describe('deltaglider stats --inventory', () => {
     const listed = await runDeltaglider(onS3('stats', 'releases', '--json', '--no-cache'), env);
     expect(listed.code).toBe(0);
     const listing = JSON.parse(listed.stdout);
-    expect(listing).toMatchObject({ source: 'listing', originals_from: { facts: 11 } });
+    expect(listing).toMatchObject({
+      source: 'listing',
+      originals_from: { facts: 11, estimate: 1 },
+      orphaned_references: [{ key: 'orphan/reference.bin' }],
+      unrecoverable_deltas: 1,
+    });
     for (const inventory of [
       's3://inventories/inv/releases/daily/',
       pathToFileURL(join(root, 'copy', 'inv', 'releases', 'daily')).href,
@@ -79,7 +97,10 @@ describe('deltaglider stats --inventory', () => {
         onS3('stats', 'releases', '--inventory', inventory, '--json'),
         env,
       );
-      expect(run.stderr).toBe('');
+      // The deltas of lost/ have no reference: warned about, as a listing warns.
+      expect(run.stderr).toMatch(
+        /^deltaglider: warning: s3:\/\/releases\/lost\/ has 1 delta\(s\)[^\n]*\n$/,
+      );
       expect(run.code).toBe(0);
       const document = JSON.parse(run.stdout);
       expect(numbersOf(document)).toEqual(numbersOf(listing));
@@ -96,7 +117,7 @@ describe('deltaglider stats --inventory', () => {
     );
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(
-      /Source {5}S3 Inventory report of 2026-12-01T01:00:00\.000Z \(\d+ (h|days) ago, not live\), read in .*: 27 rows in 3 Parquet file\(s\), s3:\/\/inventories\/inv\/releases\/daily\/2026-12-01T01-00Z\/manifest\.json/,
+      /Source {5}S3 Inventory report of 2026-12-01T01:00:00\.000Z \(\d+ (h|days) ago, not live\), read in .*: 33 rows in 4 Parquet file\(s\), s3:\/\/inventories\/inv\/releases\/daily\/2026-12-01T01-00Z\/manifest\.json/,
     );
     const prometheus = await runDeltaglider(
       onS3(
@@ -143,5 +164,96 @@ describe('deltaglider stats --inventory', () => {
     expect(run.stderr).toContain(
       `inventory ${pathToFileURL(join(damaged, reportFolderOf(createdAt), 'manifest.json')).href}: its MD5 is`,
     );
+  });
+});
+
+describe('deltaglider stats --inventory --emit-sql', () => {
+  it.each(['parquet', 'copy'])(
+    'prints a DuckDB query whose every number is what stats --inventory --json says (%s)',
+    async (copy) => {
+      const inventory = pathToFileURL(join(root, copy, 'inv', 'releases', 'daily')).href;
+      const sql = await runDeltaglider(
+        onS3('stats', 'releases', '--inventory', inventory, '--emit-sql', 'duckdb'),
+        env,
+      );
+      expect(sql.stderr).toBe('');
+      expect(sql.code).toBe(0);
+      const json = await runDeltaglider(
+        onS3('stats', 'releases', '--inventory', inventory, '--json', '--by-deltaspace'),
+        env,
+      );
+      const stats = JSON.parse(json.stdout);
+      const db = await DuckDBInstance.create(':memory:');
+      const connection = await db.connect();
+      const rows = (await connection.runAndReadAll(sql.stdout)).getRowObjectsJS();
+      connection.closeSync();
+      const fromSql = rows.map((row) => {
+        const unrecoverable = row.unrecoverable === true;
+        return {
+          deltaspace: row.deltaspace,
+          delta_objects: unrecoverable ? 0 : Number(row.delta_objects),
+          unrecoverable_deltas: unrecoverable ? Number(row.delta_objects) : 0,
+          reference_size: Number(row.reference_bytes ?? 0),
+          stored_size: Number(row.stored_bytes),
+          orphaned: row.orphaned_reference,
+          facts: unrecoverable ? 0 : Number(row.originals_from_facts),
+          estimate: unrecoverable ? 0 : Number(row.deltas_without_facts),
+          // Where every delta has facts, their originals are the whole original size.
+          original_size:
+            Number(row.deltas_without_facts) === 0 && !unrecoverable
+              ? Number(row.original_bytes_from_facts)
+              : undefined,
+        };
+      });
+      const fromStats = [...stats.deltaspaces]
+        .sort((a, b) => (a.deltaspace < b.deltaspace ? -1 : 1))
+        .map((space: Record<string, any>) => ({
+          deltaspace: space.deltaspace,
+          delta_objects: space.delta_objects,
+          unrecoverable_deltas: space.unrecoverable_deltas,
+          reference_size: space.reference_size,
+          stored_size: space.stored_size,
+          orphaned: space.orphaned,
+          facts: space.originals_from.facts,
+          estimate: space.originals_from.estimate,
+          original_size:
+            space.originals_from.estimate === 0 && space.health !== 'no_reference'
+              ? space.original_size
+              : undefined,
+        }));
+      expect(fromSql).toEqual(fromStats);
+      // The unusual deltaspaces are there, as the listing has them.
+      expect(fromSql.map((row) => row.deltaspace)).toEqual(
+        expect.arrayContaining(['extra', 'lost', 'orphan']),
+      );
+    },
+  );
+
+  it('prints an Athena query over the table and report partition, and refuses --sql-table elsewhere', async () => {
+    const inventory = pathToFileURL(join(root, 'copy', 'inv', 'releases', 'daily')).href;
+    const athena = await runDeltaglider(
+      onS3(
+        'stats',
+        'releases',
+        '--inventory',
+        inventory,
+        '--emit-sql',
+        'athena',
+        '--sql-table',
+        'inv_releases',
+      ),
+      env,
+    );
+    expect(athena.code).toBe(0);
+    expect(athena.stdout).toContain('FROM "inv_releases"');
+    expect(athena.stdout).toContain("dt = '2026-12-01-01-00'");
+    expect(athena.stdout).toContain('regexp_like(');
+    for (const args of [
+      ['--emit-sql', 'duckdb'],
+      ['--inventory', inventory, '--emit-sql', 'duckdb', '--sql-table', 't'],
+    ]) {
+      const run = await runDeltaglider(onS3('stats', 'releases', ...args), env);
+      expect(run.code, args.join(' ')).toBe(2);
+    }
   });
 });

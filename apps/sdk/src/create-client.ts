@@ -17,7 +17,9 @@ import {
   type GetBucketStatsOptions,
   getBucketStats,
   getCacheStatus,
+  getInventorySql,
   getInventoryStats,
+  type InventorySqlRequest,
   type InventoryStats,
   ListingFactsKeeper,
   type ListingFactsSetting,
@@ -130,6 +132,14 @@ export interface DeltaGliderClient {
    * report (`asOf`); nothing is read from or written to any stats cache.
    */
   getInventoryStats(bucket: string, options: InventoryStatsRequest): Promise<InventoryStats>;
+  /**
+   * One SQL query computing `getInventoryStats`' per-deltaspace totals of the same report, for
+   * DuckDB (over the report's data files) or Athena (over the inventory table).
+   */
+  inventorySql(
+    bucket: string,
+    options: Omit<InventorySqlRequest, 'logger'> & { readonly inventory: string },
+  ): Promise<string>;
   /** Uploads a local file to `key` (a key ending in `/` is a directory: the file's name is added). */
   upload(
     localPath: string,
@@ -378,6 +388,11 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
         ...inventoryOptions,
         logger: options.logger,
         clock: options.clock,
+      }),
+    inventorySql: async (bucket, { inventory, ...sqlOptions }) =>
+      getInventorySql(openInventory(inventory, store), bucket, {
+        ...sqlOptions,
+        logger: options.logger,
       }),
     getBucketStats: (bucket, statsOptions = {}) =>
       withFollowedSignal(statsOptions, async (followed) => {

@@ -51,6 +51,7 @@ export type {
 } from './inventory/inventory-manifest.js';
 export type { InventoryRow } from './inventory/inventory-row.js';
 export type { InventorySource } from './inventory/inventory-source.js';
+export { type SqlFlavour, sqlFlavours } from './inventory/inventory-sql.js';
 export type {
   InventoryTotals,
   ObjectTotal,
@@ -97,6 +98,7 @@ export {
   downloadObject,
 } from './operations/download-object.js';
 export { getBucketStats } from './operations/get-bucket-stats.js';
+export { getInventorySql, type InventorySqlRequest } from './operations/get-inventory-sql.js';
 export {
   getInventoryStats,
   type InventoryFacts,

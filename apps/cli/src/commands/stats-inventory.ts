@@ -31,6 +31,19 @@ export async function statsFromInventory(
   checkInventoryFlags(argv);
   const { bucket, prefix } = parseS3Target(argv.target);
   const client = buildClient(argv, io);
+  const flavour = argv['emit-sql'];
+  if (flavour !== undefined) {
+    const sql = await client.inventorySql(bucket, {
+      inventory: argv.inventory!,
+      flavour,
+      date: argv['inventory-date'],
+      prefix,
+      table: argv['sql-table'],
+      signal: commandSignal(argv, io).signal,
+    });
+    io.stdout.write(sql);
+    return;
+  }
   const started = performance.now();
   const progress = createProgressReporter(io, showProgress);
   let rows = 0;
@@ -66,6 +79,8 @@ function checkInventoryFlags(argv: StatsArguments): void {
     return value !== undefined && value !== false;
   });
   if (argv.mode !== undefined && argv.mode !== 'quick') given.push('mode' as never);
+  if (argv['sql-table'] !== undefined && argv['emit-sql'] !== 'athena')
+    throw new UsageError('--sql-table goes with --emit-sql athena');
   if (given.length > 0)
     throw new UsageError(
       `--inventory reads a report, not the bucket: it cannot go with ${given.map((flag) => `--${flag}`).join(', ')} (its stats are quick stats: originals from listing facts where the inventory has them, estimated otherwise)`,

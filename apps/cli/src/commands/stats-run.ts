@@ -23,8 +23,8 @@ export async function runStats(argv: StatsArguments, io: CliIo): Promise<void> {
     const format = formatOf(argv);
     return statsFromInventory(argv, io, await rendererOf(format), format === 'human');
   }
-  if (argv['inventory-date'] !== undefined)
-    throw new UsageError('--inventory-date needs --inventory');
+  for (const flag of ['inventory-date', 'emit-sql', 'sql-table'] as const)
+    if (argv[flag] !== undefined) throw new UsageError(`--${flag} needs --inventory`);
   const request = statsRequestOf(argv);
   const client = buildClient(argv, io);
   const render = await rendererOf(request.format);

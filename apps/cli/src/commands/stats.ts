@@ -1,5 +1,5 @@
 import type { StatsMode } from '@deltaglider/sdk';
-import { statsModes } from '@deltaglider/sdk';
+import { type SqlFlavour, sqlFlavours, statsModes } from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
 import type { EndpointArguments } from '../options/with-endpoint.js';
 import { type TimeoutArguments, withTimeout } from '../options/with-timeout.js';
@@ -24,6 +24,8 @@ export interface StatsArguments extends EndpointArguments, TimeoutArguments {
   readonly 'max-objects'?: number | undefined;
   readonly inventory?: string | undefined;
   readonly 'inventory-date'?: string | undefined;
+  readonly 'emit-sql'?: SqlFlavour | undefined;
+  readonly 'sql-table'?: string | undefined;
 }
 
 export const statsCommand: CliCommand<StatsArguments> = {
@@ -114,6 +116,16 @@ export const statsCommand: CliCommand<StatsArguments> = {
         type: 'string',
         describe:
           'With --inventory: the report of this day (2026-12-01) or folder (2026-12-01T01-00Z), not the latest',
+      })
+      .option('emit-sql', {
+        type: 'string',
+        choices: sqlFlavours,
+        describe:
+          "With --inventory: print one SQL query giving the same per-deltaspace totals, for DuckDB (over the report's files) or Athena (over the inventory table), instead of computing them",
+      })
+      .option('sql-table', {
+        type: 'string',
+        describe: 'With --emit-sql athena: the inventory table (default s3_inventory)',
       })
       .example('$0 stats releases', 'Quick stats from the listing alone (cached)')
       .example('$0 stats s3://releases/app/ --mode detailed', 'Exact stats of one directory')

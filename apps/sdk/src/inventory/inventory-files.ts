@@ -19,6 +19,8 @@ export interface InventoryFiles {
     key: string,
     options?: RequestOptions,
   ): Promise<{ readonly body: AsyncIterable<Uint8Array>; readonly url: string }>;
+  /** Where a SQL engine on this machine opens the data file: a local path or an s3:// URL. */
+  locate(key: string, options?: RequestOptions): Promise<string>;
   /** A local path the data file can be read from at random (Parquet), and how to let it go. */
   localDataFile?(
     key: string,

@@ -48,6 +48,7 @@ function inventorySourceOf(files: InventoryFiles): InventorySource {
       const path = `${folder}/${name}`;
       return { bytes: await files.readSmall(path, options), url: files.urlOf(path) };
     },
+    locate: (file, options) => files.locate(file.key, options),
     readRows: (file, manifest, options) => rowsOf(files, file, manifest, options),
   };
 }

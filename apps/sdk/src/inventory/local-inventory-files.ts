@@ -37,6 +37,7 @@ export function localInventoryFiles(directory: string): InventoryFiles {
       const path = await findDataFile(directory, key);
       return { body: createReadStream(path), url: pathToFileURL(path).href };
     },
+    locate: (key) => findDataFile(directory, key),
     async localDataFile(key) {
       const path = await findDataFile(directory, key);
       return { path, url: pathToFileURL(path).href };

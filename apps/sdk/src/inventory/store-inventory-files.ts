@@ -33,6 +33,7 @@ export function storeInventoryFiles(
       return new Uint8Array(Buffer.concat(chunks));
     },
     urlOf: (path) => url(`${prefix}${path}`),
+    locate: async (key) => url(key),
     async openDataFile(key, options = {}) {
       const object = await store.get(bucket, key, options);
       if (!object)

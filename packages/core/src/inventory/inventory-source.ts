@@ -30,6 +30,12 @@ export interface InventorySource {
    * adapter checks the file's MD5 against the manifest's and rejects with `InventoryError`
    * naming the file when it is missing, damaged, truncated or does not match.
    */
+  /**
+   * Where a data file is, as a SQL engine on this machine opens it: a local path, or an
+   * `s3://BUCKET/KEY` URL. Rejects with `InventoryError` when it cannot be found.
+   */
+  locate(file: InventoryDataFile, options?: RequestOptions): Promise<string>;
+
   readRows(
     file: InventoryDataFile,
     manifest: InventoryManifest,

@@ -1,9 +1,7 @@
-import { InventoryError } from '../errors/inventory-error.js';
-import { Md5 } from '../hashing/md5.js';
-import { chooseReportFolder } from '../inventory/inventory-dates.js';
-import { type InventoryManifest, parseInventoryManifest } from '../inventory/inventory-manifest.js';
+import type { InventoryManifest } from '../inventory/inventory-manifest.js';
 import type { InventorySource } from '../inventory/inventory-source.js';
 import { InventoryStatsFolder, type InventoryTotals } from '../inventory/inventory-stats-folder.js';
+import { openInventoryReport } from '../inventory/open-inventory-report.js';
 import { statsCacheKey } from '../layout/bucket-layout.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { type Logger, silentLogger } from '../ports/logger.js';
@@ -55,21 +53,7 @@ export async function getInventoryStats(
 ): Promise<InventoryStats> {
   const logger = options.logger ?? silentLogger;
   const request = { signal: options.signal };
-  const folders = await source.listFolders(request);
-  const report = chooseReportFolder(folders, options.date);
-  if (report === undefined)
-    throw new InventoryError(
-      source.location,
-      options.date === undefined
-        ? 'no report folder (YYYY-MM-DDTHH-MMZ/) here: give the folder S3 Inventory writes into, destination-prefix/source-bucket/config-ID/'
-        : `no report of ${options.date} here (the latest is ${chooseReportFolder(folders) ?? 'none'})`,
-    );
-  const manifest = await readManifest(source, report, logger, request);
-  if (manifest.inventory.sourceBucket !== bucket)
-    throw new InventoryError(
-      manifest.url,
-      `it is an inventory of bucket ${manifest.inventory.sourceBucket}, not of ${bucket}`,
-    );
+  const manifest = await openInventoryReport(source, bucket, { ...options, logger });
 
   const fold = new InventoryStatsFolder({
     prefix: options.prefix,
@@ -109,32 +93,4 @@ export async function getInventoryStats(
       files: manifest.inventory.files.length,
     },
   };
-}
-
-/** The report's manifest, checked against its `manifest.checksum` (the MD5 of its text). */
-async function readManifest(
-  source: InventorySource,
-  folder: string,
-  logger: Logger,
-  request: { signal?: AbortSignal | undefined },
-): Promise<{ inventory: InventoryManifest; url: string }> {
-  const manifest = await source.readReportFile(folder, 'manifest.json', request);
-  if (manifest.bytes === undefined)
-    throw new InventoryError(manifest.url, 'missing (the report may still be being written)');
-  const checksum = await source.readReportFile(folder, 'manifest.checksum', request);
-  if (checksum.bytes === undefined) {
-    logger.warn(`inventory ${checksum.url} is missing: the manifest is read unchecked`);
-  } else {
-    const expected = new TextDecoder().decode(checksum.bytes).trim().toLowerCase();
-    const md5 = new Md5();
-    md5.update(manifest.bytes);
-    const actual = md5.digestHex();
-    if (actual !== expected)
-      throw new InventoryError(
-        manifest.url,
-        `its MD5 is ${actual} but manifest.checksum says ${expected}: the manifest is damaged or was replaced mid-read`,
-      );
-  }
-  const text = new TextDecoder().decode(manifest.bytes);
-  return { inventory: parseInventoryManifest(text, manifest.url), url: manifest.url };
 }
