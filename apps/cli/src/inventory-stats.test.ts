@@ -167,6 +167,19 @@ describe('deltaglider stats --inventory', () => {
   });
 });
 
+/** A deltaspace as `stats --json --by-deltaspace` prints it (the fields compared). */
+interface JsonDeltaspace {
+  readonly deltaspace: string;
+  readonly delta_objects: number;
+  readonly unrecoverable_deltas: number;
+  readonly reference_size: number;
+  readonly stored_size: number;
+  readonly original_size: number;
+  readonly orphaned: boolean;
+  readonly health: string | null;
+  readonly originals_from: { readonly facts: number; readonly estimate: number };
+}
+
 describe('deltaglider stats --inventory --emit-sql', () => {
   it.each(['parquet', 'copy'])(
     'prints a DuckDB query whose every number is what stats --inventory --json says (%s)',
@@ -207,7 +220,7 @@ describe('deltaglider stats --inventory --emit-sql', () => {
       });
       const fromStats = [...stats.deltaspaces]
         .sort((a, b) => (a.deltaspace < b.deltaspace ? -1 : 1))
-        .map((space: Record<string, any>) => ({
+        .map((space: JsonDeltaspace) => ({
           deltaspace: space.deltaspace,
           delta_objects: space.delta_objects,
           unrecoverable_deltas: space.unrecoverable_deltas,
