@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,10 @@ import { startServerChild } from './server-child.js';
 // `proxy-unsorted`, the proxy's rows in the worst order for matching facts to deltas.
 
 const scenarioScript = fileURLToPath(new URL('./inventory-scenario.js', import.meta.url));
+const cliBin = fileURLToPath(new URL('../../../apps/cli/dist/bin.js', import.meta.url));
+const peakRssPreload = fileURLToPath(
+  new URL('../../../apps/cli/src/test-support/report-peak-rss.cjs', import.meta.url),
+);
 const DELTAS_PER_DELTASPACE = 1000;
 const ROWS_PER_FILE = 1_000_000;
 
@@ -29,6 +34,8 @@ export interface InventoryReadResult {
   readonly shape: string;
   readonly format: 'CSV' | 'Parquet';
   readonly source: 'file' | 's3';
+  /** `sdk`: getInventoryStats in the process; `cli`: `deltaglider stats --inventory`. */
+  readonly reader: 'sdk' | 'cli';
   readonly rows: number;
   readonly wallMs: number;
   readonly rowsPerSecond: number;
@@ -90,6 +97,48 @@ function md5Like(a: number, b: number): string {
   return (a * 2_654_435_761 + b).toString(16).padStart(32, '0').slice(-32);
 }
 
+/** `deltaglider stats --inventory` as users run it (its read is on a heap-capped worker). */
+function readWithCli(
+  bucket: string,
+  inventory: string,
+  endpoint: string | undefined,
+  scratch: string,
+) {
+  const peakFile = join(scratch, 'peak-rss');
+  const started = performance.now();
+  const output = execFileSync(
+    process.execPath,
+    [
+      cliBin,
+      ...(endpoint ? ['--endpoint-url', endpoint] : []),
+      'stats',
+      bucket,
+      '--inventory',
+      inventory,
+      '--json',
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: 'bench',
+        AWS_SECRET_ACCESS_KEY: 'bench',
+        NODE_OPTIONS: `--require ${peakRssPreload}`,
+        DG_TEST_PEAK_RSS_FILE: peakFile,
+      },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
+  const wallMs = performance.now() - started;
+  const document = JSON.parse(output) as { inventory: { rows: number } };
+  return {
+    wallMs,
+    rows: document.inventory.rows,
+    peakRssMb: Number(readFileSync(peakFile, 'utf8')) / 2 ** 20,
+  };
+}
+
 function readIn(bucket: string, inventory: string, endpoint?: string) {
   const output = execFileSync(
     process.execPath,
@@ -147,19 +196,30 @@ export async function runInventorySuite(options: {
             source === 's3'
               ? `s3://inventories/${configPrefix}`
               : pathToFileURL(join(scratch, configPrefix)).href;
-          const read = readIn('releases', url, server?.endpoint);
-          const result: InventoryReadResult = {
-            shape,
-            format,
-            source,
-            rows: read.rows,
-            wallMs: read.wallMs,
-            rowsPerSecond: read.rows / (read.wallMs / 1000),
-            peakRssMb: read.peakRssMb,
-            generateMs,
-          };
-          results.push(result);
-          options.onResult(result);
+          for (const reader of ['sdk', 'cli'] as const) {
+            const read =
+              reader === 'sdk'
+                ? readIn('releases', url, server?.endpoint)
+                : readWithCli(
+                    'releases',
+                    url,
+                    source === 's3' ? server?.endpoint : undefined,
+                    scratch,
+                  );
+            const result: InventoryReadResult = {
+              shape,
+              format,
+              source,
+              reader,
+              rows: read.rows,
+              wallMs: read.wallMs,
+              rowsPerSecond: read.rows / (read.wallMs / 1000),
+              peakRssMb: read.peakRssMb,
+              generateMs,
+            };
+            results.push(result);
+            options.onResult(result);
+          }
         }
         await rm(join(scratch, shape), { recursive: true, force: true });
       }

@@ -1,12 +1,16 @@
 import { Worker } from 'node:worker_threads';
 import type { StatsSource } from '@deltaglider/exporter';
-import type {
-  BucketStatsResult,
-  CachedStats,
-  CacheStatistics,
-  ClientOptions,
-  GetBucketStatsOptions,
-  StatsMode,
+import {
+  type BucketStatsResult,
+  type CachedStats,
+  type CacheStatistics,
+  type ClientOptions,
+  type GetBucketStatsOptions,
+  InvalidArgumentError,
+  type InventoryStats,
+  type InventoryStatsRequest,
+  type StatsMode,
+  type StatsProgress,
 } from '@deltaglider/sdk';
 import type { WorkerReply, WorkerRequest } from './refresh-worker.js';
 
@@ -37,11 +41,29 @@ export class WorkerStatsSource implements StatsSource {
   >();
   private statistics = noStatistics;
   private readonly workerData: unknown;
+  private readonly progress = new Map<number, (update: StatsProgress) => void>();
 
-  /** `options` from `clientOptionsFrom` (plain data); `env` for the worker's log level. */
-  constructor(options: ClientOptions, env: Readonly<Record<string, string | undefined>>) {
-    this.workerData = { options, env: { ...env } };
+  private readonly resourceLimits: { readonly maxOldGenerationSizeMb: number } | undefined;
+
+  /**
+   * `options` from `clientOptionsFrom` (plain data); `env` for the worker's log level.
+   * `thread.resourceLimits` caps the worker's heap (V8 then collects garbage sooner);
+   * `thread.command`: log as a command does (no timestamps), through `stderr` on this thread.
+   */
+  constructor(
+    options: ClientOptions,
+    env: Readonly<Record<string, string | undefined>>,
+    thread: {
+      readonly resourceLimits?: { readonly maxOldGenerationSizeMb: number };
+      readonly command?: { readonly stderr: { write(text: string): unknown } };
+    } = {},
+  ) {
+    this.workerData = { options, env: { ...env }, command: thread.command !== undefined };
+    this.resourceLimits = thread.resourceLimits;
+    this.commandStderr = thread.command?.stderr;
   }
+
+  private readonly commandStderr: { write(text: string): unknown } | undefined;
 
   getBucketStats(bucket: string, options: GetBucketStatsOptions = {}): Promise<BucketStatsResult> {
     const { signal, onProgress: _local, ...wire } = options;
@@ -54,6 +76,17 @@ export class WorkerStatsSource implements StatsSource {
   ): Promise<CachedStats | undefined> {
     const { signal, ...wire } = options;
     return this.call({ type: 'cached', id: this.nextId++, bucket, options: wire }, signal);
+  }
+
+  /** An S3 Inventory read, on the worker; progress is posted back when asked for. */
+  getInventoryStats(bucket: string, request: InventoryStatsRequest): Promise<InventoryStats> {
+    const { signal, onProgress, ...wire } = request;
+    const id = this.nextId++;
+    if (onProgress) this.progress.set(id, onProgress);
+    return this.call<InventoryStats>(
+      { type: 'inventory', id, bucket, options: wire, progress: onProgress !== undefined },
+      signal,
+    ).finally(() => this.progress.delete(id));
   }
 
   cacheStatistics(): CacheStatistics {
@@ -81,6 +114,7 @@ export class WorkerStatsSource implements StatsSource {
   private start(): Worker {
     const worker = new Worker(new URL('./refresh-worker.js', import.meta.url), {
       workerData: this.workerData,
+      ...(this.resourceLimits ? { resourceLimits: this.resourceLimits } : {}),
     });
     worker.on('message', (reply: WorkerReply) => this.settle(reply));
     // A worker that dies fails the calls it held (refreshes back off and retry on a new one).
@@ -97,6 +131,14 @@ export class WorkerStatsSource implements StatsSource {
   }
 
   private settle(reply: WorkerReply): void {
+    if (reply.type === 'log') {
+      this.commandStderr?.write(reply.text);
+      return;
+    }
+    if (reply.type === 'progress') {
+      this.progress.get(reply.id)?.(reply.update);
+      return;
+    }
     const waiting = this.pending.get(reply.id);
     if (!waiting) return;
     this.pending.delete(reply.id);
@@ -104,7 +146,10 @@ export class WorkerStatsSource implements StatsSource {
       this.statistics = reply.statistics as CacheStatistics;
       waiting.resolve(reply.value);
     } else {
-      const error = new Error(reply.message);
+      // A usage error stays one (exit 2); the rest are runtime errors, as in this thread.
+      const error = reply.usage
+        ? new InvalidArgumentError(reply.message)
+        : new Error(reply.message);
       // As an aborted call rejects in the same thread: recognisable by isAbortError.
       if (reply.aborted) error.name = 'AbortError';
       waiting.reject(error);
