@@ -133,6 +133,24 @@ describe('deltaglider stats --inventory', () => {
     expect(prometheus.stdout).toMatch(/deltaglider_delta_originals\{.*source="facts"\} 11/);
   });
 
+  it('reads the report again on its own thread when it outgrows the heap cap', async () => {
+    const inventory = pathToFileURL(join(root, 'parquet', 'inv', 'releases', 'daily')).href;
+    const capped = await runDeltaglider(
+      onS3('stats', 'releases', '--inventory', inventory, '--json'),
+      { ...env, DG_INVENTORY_HEAP_MB: '1' },
+    );
+    expect(capped.code).toBe(0);
+    expect(capped.stderr).toMatch(
+      /warning: the inventory outgrew a 1 MB heap \(DG_INVENTORY_HEAP_MB\)/,
+    );
+    expect(JSON.parse(capped.stdout)).toMatchObject({ source: 'inventory', delta_objects: 12 });
+    const bad = await runDeltaglider(onS3('stats', 'releases', '--inventory', inventory), {
+      ...env,
+      DG_INVENTORY_HEAP_MB: 'lots',
+    });
+    expect(bad.code).toBe(2);
+  });
+
   it('refuses flags that need a listing, and --inventory-date alone, as usage errors', async () => {
     for (const args of [
       ['--inventory', 's3://inventories/inv/', '--detailed'],

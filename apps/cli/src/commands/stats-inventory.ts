@@ -78,9 +78,20 @@ export async function statsFromInventory(
  * V8 lets garbage grow to about four times the live heap before it collects: decoding 10 M
  * rows left 400 MB resident for 60 MB live (Parquet). On a worker thread whose heap is capped it
  * collects sooner (under 300 MB, BENCHMARKS.md). An inventory whose live data outgrows the cap
- * is read again on this thread, uncapped.
+ * is read again on this thread, uncapped. `DG_INVENTORY_HEAP_MB` sets another cap.
  */
-const INVENTORY_HEAP_MB = 256;
+const DEFAULT_INVENTORY_HEAP_MB = 256;
+
+function inventoryHeapMb(env: CliIo['env']): number {
+  const given = env.DG_INVENTORY_HEAP_MB;
+  if (given === undefined || given === '') return DEFAULT_INVENTORY_HEAP_MB;
+  const megabytes = Number(given);
+  if (!Number.isInteger(megabytes) || megabytes < 1)
+    throw new UsageError(
+      `DG_INVENTORY_HEAP_MB must be a whole number of megabytes, not ${JSON.stringify(given)}`,
+    );
+  return megabytes;
+}
 
 async function readInCappedHeap(
   argv: StatsArguments,
@@ -88,8 +99,9 @@ async function readInCappedHeap(
   bucket: string,
   request: InventoryStatsRequest,
 ): Promise<InventoryStats> {
+  const heapMb = inventoryHeapMb(io.env);
   const worker = new WorkerStatsSource(clientOptionsFrom(argv, io), io.env, {
-    resourceLimits: { maxOldGenerationSizeMb: INVENTORY_HEAP_MB },
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
     command: { stderr: io.stderr },
   });
   try {
@@ -97,7 +109,7 @@ async function readInCappedHeap(
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw error;
     stderrLoggerFor(io).warn(
-      `the inventory outgrew a ${INVENTORY_HEAP_MB} MB heap: reading it again without that limit`,
+      `the inventory outgrew a ${heapMb} MB heap (DG_INVENTORY_HEAP_MB): reading it again without that limit`,
     );
     return buildClient(argv, io).getInventoryStats(bucket, request);
   } finally {
