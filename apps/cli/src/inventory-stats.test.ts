@@ -17,6 +17,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeltaglider } from './test-support/run-deltaglider.js';
 import { testStoreAt } from './test-support/s3-test-bed.js';
+import { startExporter } from './test-support/start-exporter.js';
 
 // `deltaglider stats --inventory`, run as users run it: a bucket deltaglider_proxy 2.0 wrote,
 // its S3 Inventory in another bucket of the same server and in a local copy.
@@ -285,6 +286,53 @@ describe('deltaglider stats --inventory --emit-sql', () => {
     ]) {
       const run = await runDeltaglider(onS3('stats', 'releases', ...args), env);
       expect(run.code, args.join(' ')).toBe(2);
+    }
+  });
+});
+
+describe('deltaglider serve with an inventory target', () => {
+  it("exports the report's numbers, and a newer report's once it appears", async () => {
+    const inventories = join(root, 'served');
+    const daily = join(inventories, 'inv', 'releases', 'daily');
+    const report = (day: number, entries: InventoryEntry[]) =>
+      writeInventoryReport(
+        directorySink(inventories),
+        {
+          sourceBucket: 'releases',
+          configPrefix: 'inv/releases/daily/',
+          format: 'CSV',
+          createdAt: new Date(Date.UTC(2026, 11, day, 1, 0)),
+        },
+        entries,
+      );
+    const deltas = (count: number): InventoryEntry[] => [
+      { key: 'app/reference.bin', size: 1000, etag: 'aa' },
+      ...Array.from({ length: count }, (_, index) => ({
+        key: `app/v${index}.zip.delta`,
+        size: 10,
+        etag: `e${index}`,
+      })),
+    ];
+    await report(1, deltas(3));
+    const config = join(root, 'serve.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        interval: 1,
+        targets: [{ bucket: 'releases', inventory: pathToFileURL(daily).href }],
+      }),
+    );
+    const exporter = await startExporter(onS3('--config', config), env);
+    try {
+      const deltaObjects = async () => {
+        const text = await (await exporter.get('/metrics')).text();
+        return /^deltaglider_delta_objects\{[^}]*bucket="releases"[^}]*\} (\d+)$/m.exec(text)?.[1];
+      };
+      await expect.poll(deltaObjects, { timeout: 20_000 }).toBe('3');
+      await report(2, deltas(5));
+      await expect.poll(deltaObjects, { timeout: 20_000 }).toBe('5');
+    } finally {
+      await exporter.stop();
     }
   });
 });

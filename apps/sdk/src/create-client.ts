@@ -26,6 +26,7 @@ import {
   type ListUserObjectsOptions,
   type LocalStatsCache,
   type Logger,
+  latestInventoryReport,
   listUserObjects,
   type ModeCacheStatus,
   type ObjectStore,
@@ -132,6 +133,11 @@ export interface DeltaGliderClient {
    * report (`asOf`); nothing is read from or written to any stats cache.
    */
   getInventoryStats(bucket: string, options: InventoryStatsRequest): Promise<InventoryStats>;
+  /** The latest report of an inventory (`2026-12-01T01-00Z`), or undefined: one listing. */
+  inventoryReport(
+    inventory: string,
+    options?: { signal?: AbortSignal | undefined },
+  ): Promise<string | undefined>;
   /**
    * One SQL query computing `getInventoryStats`' per-deltaspace totals of the same report, for
    * DuckDB (over the report's data files) or Athena (over the inventory table).
@@ -389,6 +395,8 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
         logger: options.logger,
         clock: options.clock,
       }),
+    inventoryReport: async (inventory, reportOptions = {}) =>
+      latestInventoryReport(openInventory(inventory, store), reportOptions),
     inventorySql: async (bucket, { inventory, ...sqlOptions }) =>
       getInventorySql(openInventory(inventory, store), bucket, {
         ...sqlOptions,

@@ -26,6 +26,7 @@ export const statsJsonSchema = z.extend(bucketStatsSchema, {
   inventory: z.optional(
     z.object({
       manifest: z.string().check(z.describe('The manifest.json read')),
+      report: z.string().check(z.describe("Its report folder's name, 2026-12-01T01-00Z")),
       format: z.enum(['CSV', 'Parquet']),
       files: count,
       rows: count,

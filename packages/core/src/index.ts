@@ -57,6 +57,7 @@ export type {
   ObjectTotal,
   StorageClassTotal,
 } from './inventory/inventory-stats-folder.js';
+export { latestInventoryReport } from './inventory/open-inventory-report.js';
 export {
   isInternalKey,
   normalizePrefix,

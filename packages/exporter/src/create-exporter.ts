@@ -19,6 +19,8 @@ export interface ExporterTarget {
   /** `app`, `app/` and `/app/` all mean the keys under `app/`. Default: the whole bucket. */
   readonly prefix?: string | undefined;
   readonly mode?: StatsMode | undefined;
+  /** Read this S3 Inventory (`s3://DEST/PREFIX/`) instead of listing; again when a newer report appears. */
+  readonly inventory?: string | undefined;
 }
 
 export interface ExporterOptions {

@@ -1,4 +1,10 @@
-import { type BucketStats, isAbortError, type Logger, messageOf } from '@deltaglider/sdk';
+import {
+  type BucketStats,
+  type BucketStatsResult,
+  isAbortError,
+  type Logger,
+  messageOf,
+} from '@deltaglider/sdk';
 import type { StatsSource } from './stats-source.js';
 import { type StatsTarget, targetKey } from './stats-target.js';
 
@@ -53,6 +59,8 @@ interface TargetState {
   consecutiveFailures: number;
   /** The failure last logged: the same one again, refresh after refresh, is not logged again. */
   loggedFailure: string | undefined;
+  /** Inventory targets: the report the stats were read from. */
+  report: string | undefined;
 }
 
 /**
@@ -92,6 +100,7 @@ export class StatsRefresher {
       failed: 0,
       consecutiveFailures: 0,
       loggedFailure: undefined,
+      report: undefined,
     });
   }
 
@@ -101,7 +110,8 @@ export class StatsRefresher {
    */
   async primeFromBucketCache(target: StatsTarget): Promise<void> {
     const state = this.states.get(targetKey(target));
-    if (!state || state.stats) return;
+    // An inventory target has no cache: its first refresh reads the report.
+    if (!state || state.stats || target.inventory !== undefined) return;
     try {
       const cached = await this.client.cachedStats(target.bucket, {
         mode: target.mode,
@@ -165,18 +175,14 @@ export class StatsRefresher {
     this.running++;
     const started = this.now();
     const { target } = state;
-    state.refreshing = this.client
-      .getBucketStats(target.bucket, {
-        mode: target.mode,
-        prefix: target.prefix,
-        byDeltaspace: true,
-        signal: this.controller.signal,
-      })
+    state.refreshing = this.statsOf(state)
       .then(
         (result) => {
-          state.stats = result;
-          state.source = 'refresh';
-          state.computedAtMs = Date.parse(result.cache.computedAt);
+          if (result) {
+            state.stats = result;
+            state.source = 'refresh';
+            state.computedAtMs = Date.parse(result.cache.computedAt);
+          }
           state.succeeded++;
           if (state.loggedFailure !== undefined)
             this.options.logger.info(
@@ -213,6 +219,36 @@ export class StatsRefresher {
       });
   }
 
+  /**
+   * A target's stats, computed (or validated against a listing) again; for an inventory
+   * target, read again only when a newer report than the one shown has appeared (undefined
+   * when none has: one listing of its report folders).
+   */
+  private async statsOf(state: TargetState): Promise<BucketStatsResult | undefined> {
+    const { target } = state;
+    const signal = this.controller.signal;
+    if (target.inventory === undefined)
+      return this.client.getBucketStats(target.bucket, {
+        mode: target.mode,
+        prefix: target.prefix,
+        byDeltaspace: true,
+        signal,
+      });
+    const { getInventoryStats, inventoryReport } = this.client;
+    if (!getInventoryStats || !inventoryReport)
+      throw new Error('this stats source reads no S3 Inventory (getInventoryStats)');
+    const latest = await inventoryReport.call(this.client, target.inventory, { signal });
+    if (latest !== undefined && latest === state.report) return undefined;
+    const result = await getInventoryStats.call(this.client, target.bucket, {
+      inventory: target.inventory,
+      prefix: target.prefix,
+      byDeltaspace: true,
+      signal,
+    });
+    state.report = result.inventory.report;
+    return result;
+  }
+
   private outcome(startedMs: number, ok: boolean): RefreshOutcome {
     return {
       ok,
@@ -241,5 +277,6 @@ export class StatsRefresher {
 }
 
 export function describeTarget(target: StatsTarget): string {
-  return `s3://${target.bucket}/${target.prefix} (${target.mode})`;
+  const from = target.inventory === undefined ? target.mode : `inventory ${target.inventory}`;
+  return `s3://${target.bucket}/${target.prefix} (${from})`;
 }

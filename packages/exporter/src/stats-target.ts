@@ -12,10 +12,15 @@ export interface StatsTarget {
   /** `''` for the whole bucket, else a prefix ending in `/`. */
   readonly prefix: string;
   readonly mode: StatsMode;
+  /**
+   * Read from this S3 Inventory (`s3://DEST/PREFIX/`, `file://DIR`) instead of listing: read
+   * again when a newer report appears. Its stats are quick stats, as of the report.
+   */
+  readonly inventory?: string | undefined;
 }
 
 export function targetKey(target: StatsTarget): string {
-  return JSON.stringify([target.bucket, target.prefix, target.mode]);
+  return JSON.stringify([target.bucket, target.prefix, target.mode, target.inventory ?? null]);
 }
 
 /**
@@ -27,13 +32,22 @@ export function resolveTarget(
     readonly bucket: string;
     readonly prefix?: string | undefined;
     readonly mode?: string | undefined;
+    readonly inventory?: string | undefined;
   },
   defaultMode: StatsMode,
 ): StatsTarget {
   if (!isValidBucketName(given.bucket))
     throw new InvalidArgumentError(`invalid bucket name ${JSON.stringify(given.bucket)}`);
-  const mode = given.mode ?? defaultMode;
+  // An inventory is read in quick mode only (its stats make no HEAD).
+  const mode = given.mode ?? (given.inventory === undefined ? defaultMode : 'quick');
   if (!(statsModes as readonly string[]).includes(mode))
     throw new InvalidArgumentError(`mode must be one of ${statsModes.join(', ')}`);
-  return { bucket: given.bucket, prefix: normalizePrefix(given.prefix), mode: mode as StatsMode };
+  if (given.inventory !== undefined && mode !== 'quick')
+    throw new InvalidArgumentError('an inventory target has quick stats only: give no mode');
+  return {
+    bucket: given.bucket,
+    prefix: normalizePrefix(given.prefix),
+    mode: mode as StatsMode,
+    ...(given.inventory === undefined ? {} : { inventory: given.inventory }),
+  };
 }

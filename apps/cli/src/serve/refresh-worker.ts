@@ -41,6 +41,7 @@ export type WorkerRequest =
       /** Whether to post the read's progress. */
       readonly progress: boolean;
     }
+  | { readonly type: 'report'; readonly id: number; readonly inventory: string }
   | { readonly type: 'abort'; readonly id: number };
 
 export type WorkerReply =
@@ -118,6 +119,7 @@ function answer(
     return client.getBucketStats(request.bucket, { ...request.options, signal });
   if (request.type === 'cached')
     return client.cachedStats(request.bucket, { ...request.options, signal });
+  if (request.type === 'report') return client.inventoryReport(request.inventory, { signal });
   const onProgress = request.progress
     ? (update: StatsProgress) => reply({ type: 'progress', id: request.id, update })
     : undefined;

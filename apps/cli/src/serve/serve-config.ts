@@ -7,7 +7,7 @@ import { parseS3Target } from '../s3-target.js';
 import { UsageError } from '../usage-error.js';
 
 /** A target as the config resolves it: prefix normalised, mode decided. */
-type StatsTarget = Required<ExporterTarget>;
+type StatsTarget = Required<Omit<ExporterTarget, 'inventory'>> & Pick<ExporterTarget, 'inventory'>;
 
 /** What `deltaglider serve` runs with, from its flags and an optional config file. */
 export interface ServeConfig {
@@ -77,7 +77,8 @@ export const DEFAULT_LISTEN = `127.0.0.1:${DEFAULT_PORT}`;
 /**
  * The config file (JSON), flags with the same names win over it:
  * `{ "listen": "127.0.0.1:9340", "interval": 60, "mode": "quick", "refresh_concurrency": 2,
- *    "targets": [{ "bucket": "releases", "prefix": "app/", "mode": "detailed" }] }`.
+ *    "targets": [{ "bucket": "releases", "prefix": "app/", "mode": "detailed" },
+ *                { "bucket": "archive", "inventory": "s3://inventories/archive/daily/" }] }`.
  */
 export async function resolveServeConfig(
   flags: ServeFlags,
@@ -154,15 +155,24 @@ function fileTargets(file: Record<string, unknown>, mode: StatsMode): StatsTarge
       bucket,
       prefix,
       mode: own,
-    } = entry as { bucket: string; prefix?: unknown; mode?: unknown };
+      inventory,
+    } = entry as { bucket: string; prefix?: unknown; mode?: unknown; inventory?: unknown };
     parseS3Target(bucket);
     if (prefix !== undefined && typeof prefix !== 'string')
       throw new UsageError(`config: targets[${index}].prefix must be a string`);
-    return {
-      bucket,
-      prefix: normalizePrefix(prefix),
-      mode: own === undefined ? mode : checkMode(own, `targets[${index}].mode`),
-    };
+    if (inventory === undefined)
+      return {
+        bucket,
+        prefix: normalizePrefix(prefix),
+        mode: own === undefined ? mode : checkMode(own, `targets[${index}].mode`),
+      };
+    if (typeof inventory !== 'string' || !/^(s3|file):/i.test(inventory))
+      throw new UsageError(
+        `config: targets[${index}].inventory must be s3://BUCKET/PREFIX/ or file://DIR, the folder S3 Inventory writes report folders into`,
+      );
+    if (own !== undefined && own !== 'quick')
+      throw new UsageError(`config: targets[${index}] reads an inventory: its mode is quick`);
+    return { bucket, prefix: normalizePrefix(prefix), mode: 'quick', inventory };
   });
 }
 

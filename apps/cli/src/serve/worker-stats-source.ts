@@ -89,6 +89,14 @@ export class WorkerStatsSource implements StatsSource {
     ).finally(() => this.progress.delete(id));
   }
 
+  /** The latest report of an inventory, listed on the worker. */
+  inventoryReport(
+    inventory: string,
+    options: { signal?: AbortSignal | undefined } = {},
+  ): Promise<string | undefined> {
+    return this.call({ type: 'report', id: this.nextId++, inventory }, options.signal);
+  }
+
   cacheStatistics(): CacheStatistics {
     return this.statistics;
   }

@@ -15,6 +15,14 @@ export interface OpenedInventoryReport {
   readonly folder: string;
 }
 
+/** The name of the latest report folder (`2026-12-01T01-00Z`), or undefined: one listing. */
+export async function latestInventoryReport(
+  source: InventorySource,
+  options: RequestOptions = {},
+): Promise<string | undefined> {
+  return chooseReportFolder(await source.listFolders({ signal: options.signal }));
+}
+
 /**
  * The latest report of `bucket`'s inventory (or the one `date` names): its manifest, checked
  * against `manifest.checksum` (the MD5 of its bytes), in a format we read, of that bucket.

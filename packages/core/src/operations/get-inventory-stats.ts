@@ -25,13 +25,16 @@ export interface InventoryStatsOptions {
 export interface InventoryFacts extends InventoryTotals {
   /** The manifest.json read. */
   readonly manifest: string;
+  /** Its report folder's name, `2026-12-01T01-00Z`. */
+  readonly report: string;
   readonly format: InventoryManifest['format'];
   readonly files: number;
 }
 
 /**
  * Stats as a listing gives them, from an inventory. `cache` says no cache was read or written
- * (`disabled`), and its `ageSeconds` is the inventory's age: how old the numbers are.
+ * (`disabled`); its `computedAt` is the report's `asOf` and `ageSeconds` its age: the numbers
+ * describe the bucket then.
  */
 export interface InventoryStats extends BucketStatsResult {
   readonly source: 'inventory';
@@ -80,7 +83,7 @@ export async function getInventoryStats(
     cache: {
       status: 'disabled',
       key: statsCacheKey('quick', options.prefix),
-      computedAt: now.toISOString(),
+      computedAt: asOf.toISOString(),
       ageSeconds: Math.max(0, Math.floor((now.getTime() - asOf.getTime()) / 1000)),
       written: false,
     },
@@ -89,6 +92,7 @@ export async function getInventoryStats(
     inventory: {
       ...totals,
       manifest: manifest.url,
+      report: manifest.folder,
       format: manifest.inventory.format,
       files: manifest.inventory.files.length,
     },
