@@ -42,7 +42,11 @@ export { UnsafeKeyError } from './errors/unsafe-key-error.js';
 export { WrongRegionError } from './errors/wrong-region-error.js';
 export type { HashAlgorithm, HashFactory, IncrementalHash } from './hashing/incremental-hash.js';
 export { pureHashes } from './hashing/pure-hashes.js';
-export type { InventoryColumns, InventoryField } from './inventory/inventory-columns.js';
+export {
+  type InventoryColumns,
+  type InventoryField,
+  inventoryFields,
+} from './inventory/inventory-columns.js';
 export { checkReportDate } from './inventory/inventory-dates.js';
 export type {
   InventoryDataFile,

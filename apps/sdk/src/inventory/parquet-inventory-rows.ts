@@ -7,6 +7,7 @@ import {
   InventoryError,
   type InventoryField,
   type InventoryRow,
+  inventoryFields,
 } from '@deltaglider/core';
 
 /**
@@ -148,17 +149,8 @@ function rowsOf(
     const column = wanted.find((entry) => entry.field === field);
     return column ? values.get(column.name) : undefined;
   };
-  const [keys, sizes, etags, latest, markers, classes, multipart] = (
-    [
-      'key',
-      'size',
-      'etag',
-      'isLatest',
-      'isDeleteMarker',
-      'storageClass',
-      'isMultipartUploaded',
-    ] as const
-  ).map(columnOf);
+  // In inventoryFields' order.
+  const [keys, sizes, etags, latest, markers, classes, multipart] = inventoryFields.map(columnOf);
   const rows: InventoryRow[] = [];
   for (let index = from; index < to; index++) {
     const key = keys?.[index];
