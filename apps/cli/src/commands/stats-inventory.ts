@@ -81,6 +81,8 @@ export async function statsFromInventory(
  * is read again on this thread, uncapped. `DG_INVENTORY_HEAP_MB` sets another cap.
  */
 const DEFAULT_INVENTORY_HEAP_MB = 256;
+/** Rows die young: a small young generation is collected often and promotes less. */
+const YOUNG_GENERATION_MB = 16;
 
 function inventoryHeapMb(env: CliIo['env']): number {
   const given = env.DG_INVENTORY_HEAP_MB;
@@ -101,7 +103,10 @@ async function readInCappedHeap(
 ): Promise<InventoryStats> {
   const heapMb = inventoryHeapMb(io.env);
   const worker = new WorkerStatsSource(clientOptionsFrom(argv, io), io.env, {
-    resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    resourceLimits: {
+      maxOldGenerationSizeMb: heapMb,
+      maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+    },
     command: { stderr: io.stderr },
   });
   try {

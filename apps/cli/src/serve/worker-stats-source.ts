@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import type { StatsSource } from '@deltaglider/exporter';
 import {
   type BucketStatsResult,
@@ -43,7 +43,7 @@ export class WorkerStatsSource implements StatsSource {
   private readonly workerData: unknown;
   private readonly progress = new Map<number, (update: StatsProgress) => void>();
 
-  private readonly resourceLimits: { readonly maxOldGenerationSizeMb: number } | undefined;
+  private readonly resourceLimits: ResourceLimits | undefined;
 
   /**
    * `options` from `clientOptionsFrom` (plain data); `env` for the worker's log level.
@@ -54,7 +54,7 @@ export class WorkerStatsSource implements StatsSource {
     options: ClientOptions,
     env: Readonly<Record<string, string | undefined>>,
     thread: {
-      readonly resourceLimits?: { readonly maxOldGenerationSizeMb: number };
+      readonly resourceLimits?: ResourceLimits;
       readonly command?: { readonly stderr: { write(text: string): unknown } };
     } = {},
   ) {

@@ -32,7 +32,8 @@ export async function* parquetInventoryRows(
         const length = (end ?? size) - start;
         const bytes = new Uint8Array(length);
         const { bytesRead } = await handle.read(bytes, 0, length, start);
-        return bytes.buffer.slice(0, bytesRead);
+        // No copy unless the file ended early (a truncated file: hyparquet then says so).
+        return bytesRead === length ? bytes.buffer : bytes.buffer.slice(0, bytesRead);
       },
     };
     const metadata = await parquetMetadataAsync(buffer).catch((error: Error) => {
@@ -46,23 +47,25 @@ export async function* parquetInventoryRows(
     for (const { start, end, paged } of rowRanges(metadata.row_groups)) {
       const rows = end - start;
       const values = new Map<string, ArrayLike<unknown>>();
-      const pieces = new Map<string, { rowStart: number; data: ArrayLike<unknown> }[]>();
-      await parquetRead({
-        file: buffer,
-        metadata,
-        columns: wanted.map(({ name }) => name),
-        rowStart: start,
-        rowEnd: end,
-        useOffsetIndex: paged,
-        onChunk: ({ columnName, columnData, rowStart }) => {
-          const list = pieces.get(columnName) ?? [];
-          list.push({ rowStart, data: columnData });
-          pieces.set(columnName, list);
-        },
-      }).catch((error: Error) => {
-        throw new InventoryError(url, `cannot be read as Parquet (${error.message})`);
-      });
-      for (const { name } of wanted) values.set(name, joined(pieces.get(name) ?? [], start, rows));
+      // One column at a time: only one column's compressed, decompressed and decoded pages
+      // are in memory at once, not every column's.
+      for (const { name } of wanted) {
+        const pieces: { rowStart: number; data: ArrayLike<unknown> }[] = [];
+        await parquetRead({
+          file: buffer,
+          metadata,
+          columns: [name],
+          rowStart: start,
+          rowEnd: end,
+          useOffsetIndex: paged,
+          onChunk: ({ columnData, rowStart }) => {
+            pieces.push({ rowStart, data: columnData });
+          },
+        }).catch((error: Error) => {
+          throw new InventoryError(url, `cannot be read as Parquet (${error.message})`);
+        });
+        values.set(name, joined(pieces, start, rows));
+      }
       // Rows are made a batch at a time: short-lived, they never outlive a young collection.
       for (let from = 0; from < rows; from += BATCH_ROWS)
         yield rowsOf(wanted, values, from, Math.min(rows, from + BATCH_ROWS), url);

@@ -13,9 +13,10 @@ const FIRST_INDEX_FACTS = 1 << 16;
  * them in any order (facts before or after their deltas, in other files). Facts are kept as
  * numbers only: a hash of the stored key, ETag and size, that size and the original size
  * (16 bytes), indexed by hash (5 bytes more). A delta whose fact is already indexed is
- * answered at once; the others wait as the same hash and their deltaspace's number (12
- * bytes) until `resolve`. S3 Inventory lists keys in order, `.dg/facts/` before most keys,
- * so most deltas never wait.
+ * answered at once; the others wait as the same hash (8 bytes) and their deltaspace's number
+ * (a run of them: 8 bytes a deltaspace when they come a deltaspace at a time) until
+ * `resolve`. S3 Inventory lists keys in order, `.dg/facts/` before most keys, so most deltas
+ * never wait.
  *
  * A fact applies to a delta with the same key, ETag and size, as in a listing; without an ETag
  * column the key and size must match. Two facts for one object that disagree cancel out,
@@ -26,7 +27,12 @@ export class FactsJoin {
   private readonly factSizes = new SizeColumn();
   private readonly factOriginals = new SizeColumn();
   private readonly waitingHashes = new Float64Column();
-  private readonly waitingGroups = new Uint32Column();
+  /**
+   * The waiting deltas' groups, run-length encoded: deltas from `runStarts[r]` on are of group
+   * `runGroups[r]`. Rows come a deltaspace at a time, so a run is a whole deltaspace.
+   */
+  private readonly runStarts = new Uint32Column();
+  private readonly runGroups = new Uint32Column();
   private index: FactsIndex | undefined;
 
   /**
@@ -59,8 +65,12 @@ export class FactsJoin {
       this.index = this.indexFacts();
     const fact = this.index && this.factOf(this.index, hash);
     if (fact !== undefined) return this.factOriginals.at(fact);
+    const runs = this.runGroups.length;
+    if (runs === 0 || this.runGroups.at(runs - 1) !== group) {
+      this.runStarts.push(this.waitingHashes.length);
+      this.runGroups.push(group);
+    }
     this.waitingHashes.push(hash);
-    this.waitingGroups.push(group);
     return undefined;
   }
 
@@ -69,10 +79,12 @@ export class FactsJoin {
     if (this.facts === 0) return;
     if (this.index?.count !== this.facts) this.index = this.indexFacts();
     const { index } = this;
+    let run = -1;
     for (let delta = 0; delta < this.waitingHashes.length; delta++) {
+      while (run + 1 < this.runStarts.length && this.runStarts.at(run + 1) <= delta) run++;
       const fact = this.factOf(index, this.waitingHashes.at(delta));
       if (fact !== undefined)
-        found(this.waitingGroups.at(delta), this.factSizes.at(fact), this.factOriginals.at(fact));
+        found(this.runGroups.at(run), this.factSizes.at(fact), this.factOriginals.at(fact));
     }
   }
 
