@@ -31,10 +31,10 @@ export async function statsFromInventory(
 ): Promise<void> {
   checkInventoryFlags(argv);
   const { bucket, prefix } = parseS3Target(argv.target);
-  const client = buildClient(argv, io);
   const flavour = argv['emit-sql'];
   if (flavour !== undefined) {
-    const sql = await client.inventorySql(bucket, {
+    // The SQL needs the manifest only: read here, no worker.
+    const sql = await buildClient(argv, io).inventorySql(bucket, {
       inventory: argv.inventory!,
       flavour,
       date: argv['inventory-date'],

@@ -42,10 +42,13 @@ export async function openInventoryReport(
         ? 'no report folder (YYYY-MM-DDTHH-MMZ/) here: give the folder S3 Inventory writes into, destination-prefix/source-bucket/config-ID/'
         : `no report of ${options.date} here (the latest is ${chooseReportFolder(folders) ?? 'none'})`,
     );
-  const manifest = await source.readReportFile(folder, 'manifest.json', request);
+  // Both files at once: one round trip, not two.
+  const [manifest, checksum] = await Promise.all([
+    source.readReportFile(folder, 'manifest.json', request),
+    source.readReportFile(folder, 'manifest.checksum', request),
+  ]);
   if (manifest.bytes === undefined)
     throw new InventoryError(manifest.url, 'missing (the report may still be being written)');
-  const checksum = await source.readReportFile(folder, 'manifest.checksum', request);
   if (checksum.bytes === undefined) {
     options.logger.warn(`inventory ${checksum.url} is missing: the manifest is read unchecked`);
   } else {
