@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError, InventoryError } from '@deltaglider/core';
-import { directorySink, reportFolderOf, writeInventoryReport } from '@deltaglider/test-fixtures';
+import { createMemoryObjectStore } from '@deltaglider/memory-adapter';
+import {
+  directorySink,
+  reportFolderOf,
+  storeSink,
+  writeInventoryReport,
+} from '@deltaglider/test-fixtures';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from './create-client.js';
 
@@ -135,6 +141,34 @@ describe('a bad S3 Inventory', () => {
       /the data file data\/.*\.csv\.gz the manifest lists is not under/,
     );
   });
+
+  it.each(['CSV', 'Parquet'] as const)(
+    'with a %s data file in the bucket that is not the one the manifest lists',
+    async (format) => {
+      // Read through the store: CSV is hashed as it is decoded, Parquet as it is downloaded.
+      const store = createMemoryObjectStore();
+      await store.createBucket('inventories');
+      await writeInventoryReport(
+        storeSink(store, 'inventories'),
+        { sourceBucket: 'b', configPrefix: '', format, createdAt, rowsPerFile: 20 },
+        entries,
+      );
+      const keys = (await store.list('inventories', { prefix: 'data/' })).objects.map(
+        (object) => object.key,
+      );
+      const second = await store.get('inventories', keys[1]!);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of second!.body) chunks.push(chunk);
+      await store.put('inventories', keys[0]!, new Uint8Array(Buffer.concat(chunks)));
+      const error = await refusal(
+        createClient({ store, localStatsCache: false }).getInventoryStats('b', {
+          inventory: 's3://inventories/',
+        }),
+      );
+      expect(error.file).toBe(`s3://inventories/${keys[0]}`);
+      expect(error.message).toMatch(/its MD5 is [0-9a-f]{32} but the manifest says/);
+    },
+  );
 
   it('named by a URL that is neither s3:// nor file://', async () => {
     await expect(client.getInventoryStats('b', { inventory: 'http://x/inv/' })).rejects.toThrow(

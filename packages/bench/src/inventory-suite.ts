@@ -34,8 +34,12 @@ export interface InventoryReadResult {
   readonly shape: string;
   readonly format: 'CSV' | 'Parquet';
   readonly source: 'file' | 's3';
-  /** `sdk`: getInventoryStats in the process; `cli`: `deltaglider stats --inventory`. */
-  readonly reader: 'sdk' | 'cli';
+  /**
+   * `sdk`: getInventoryStats in a process with Node's default heap; `sdk-capped`: the same
+   * with the heap flags docs/scale.md gives programs (`SDK_HEAP_FLAGS`); `cli`:
+   * `deltaglider stats --inventory`.
+   */
+  readonly reader: InventoryReader;
   readonly rows: number;
   readonly wallMs: number;
   readonly rowsPerSecond: number;
@@ -44,6 +48,11 @@ export interface InventoryReadResult {
 }
 
 export type InventoryShape = 'proxy' | 'proxy-unsorted' | 'python';
+
+type InventoryReader = 'sdk' | 'sdk-capped' | 'cli';
+
+/** What docs/scale.md tells programs that read inventories on their main thread to run with. */
+const SDK_HEAP_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=4'];
 
 /**
  * About `rows` inventory rows (whole deltaspaces of 1,000 deltas) of a bucket of the shape. In
@@ -139,10 +148,15 @@ function readWithCli(
   };
 }
 
-function readIn(bucket: string, inventory: string, endpoint?: string) {
+function readIn(
+  nodeFlags: readonly string[],
+  bucket: string,
+  inventory: string,
+  endpoint?: string,
+) {
   const output = execFileSync(
     process.execPath,
-    [scenarioScript, bucket, inventory, ...(endpoint ? [endpoint] : [])],
+    [...nodeFlags, scenarioScript, bucket, inventory, ...(endpoint ? [endpoint] : [])],
     { encoding: 'utf8', maxBuffer: 1 << 20 },
   );
   return JSON.parse(output.trim().split('\n').at(-1)!) as {
@@ -196,10 +210,15 @@ export async function runInventorySuite(options: {
             source === 's3'
               ? `s3://inventories/${configPrefix}`
               : pathToFileURL(join(scratch, configPrefix)).href;
-          for (const reader of ['sdk', 'cli'] as const) {
+          for (const reader of ['sdk', 'sdk-capped', 'cli'] as const) {
             const read =
-              reader === 'sdk'
-                ? readIn('releases', url, server?.endpoint)
+              reader !== 'cli'
+                ? readIn(
+                    reader === 'sdk' ? [] : SDK_HEAP_FLAGS,
+                    'releases',
+                    url,
+                    source === 's3' ? server?.endpoint : undefined,
+                  )
                 : readWithCli(
                     'releases',
                     url,

@@ -385,7 +385,7 @@ async function inventoryMain(): Promise<void> {
     sources: list('sources', 'file,s3') as ('file' | 's3')[],
     onResult: (result) =>
       console.log(
-        `${result.shape.padEnd(14)} ${result.format.padEnd(8)} ${result.source.padEnd(5)} ${result.reader.padEnd(4)} ${result.rows.toLocaleString('en-US').padStart(12)} rows  ${(result.wallMs / 1000).toFixed(1).padStart(6)} s  ${Math.round(result.rowsPerSecond).toLocaleString('en-US').padStart(10)} rows/s  peak RSS ${result.peakRssMb.toFixed(0)} MB  (generated in ${(result.generateMs / 1000).toFixed(0)} s)`,
+        `${result.shape.padEnd(14)} ${result.format.padEnd(8)} ${result.source.padEnd(5)} ${result.reader.padEnd(10)} ${result.rows.toLocaleString('en-US').padStart(12)} rows  ${(result.wallMs / 1000).toFixed(1).padStart(6)} s  ${Math.round(result.rowsPerSecond).toLocaleString('en-US').padStart(10)} rows/s  peak RSS ${result.peakRssMb.toFixed(0)} MB  (generated in ${(result.generateMs / 1000).toFixed(0)} s)`,
       ),
   });
   await writeBenchResults('inventory', { rows, machine: describeMachine(), results });

@@ -82,7 +82,7 @@ export async function statsFromInventory(
  */
 const DEFAULT_INVENTORY_HEAP_MB = 256;
 /** Rows die young: a small young generation is collected often and promotes less. */
-const YOUNG_GENERATION_MB = 16;
+const YOUNG_GENERATION_MB = 8;
 
 function inventoryHeapMb(env: CliIo['env']): number {
   const given = env.DG_INVENTORY_HEAP_MB;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import {
@@ -8,6 +7,7 @@ import {
   type InventoryRow,
 } from '@deltaglider/core';
 import { CsvRecords, csvRecordToRow } from '@deltaglider/core/adapter-kit';
+import { DataFileMd5 } from './data-file-md5.js';
 
 /** Rows handed on at once: large enough to amortise the awaits, small enough to stay cheap. */
 const BATCH_ROWS = 256;
@@ -23,14 +23,8 @@ export async function* csvInventoryRows(
   file: InventoryDataFile,
   columns: InventoryColumns,
 ): AsyncGenerator<InventoryRow[]> {
-  const md5 = createHash('md5');
-  const hashed = async function* () {
-    for await (const chunk of body) {
-      md5.update(chunk);
-      yield chunk;
-    }
-  };
-  const source = Readable.from(hashed());
+  const md5 = new DataFileMd5(url, file);
+  const source = Readable.from(md5.through(body));
   const gunzip = createGunzip();
   source.on('error', (error) => gunzip.destroy(error));
   source.pipe(gunzip);
@@ -68,11 +62,6 @@ export async function* csvInventoryRows(
   const end = records.end();
   if (end.unfinished) throw new InventoryError(url, 'ends inside a quoted field: truncated?');
   batch.push(...toRows([...rest, ...end.records]));
-  const actual = md5.digest('hex');
-  if (actual !== file.md5)
-    throw new InventoryError(
-      url,
-      `its MD5 is ${actual} but the manifest says ${file.md5}: the file is damaged or was replaced`,
-    );
+  md5.check();
   if (batch.length > 0) yield batch;
 }

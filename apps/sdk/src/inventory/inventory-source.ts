@@ -15,6 +15,7 @@ import {
 import { processTempDirectory } from '../process-temp-directory.js';
 import { fileEndpointPath } from '../resolve-object-store.js';
 import { csvInventoryRows } from './csv-inventory-rows.js';
+import { checkFileMd5, DataFileMd5 } from './data-file-md5.js';
 import type { InventoryFiles } from './inventory-files.js';
 import { localInventoryFiles } from './local-inventory-files.js';
 import { parquetInventoryRows } from './parquet-inventory-rows.js';
@@ -67,15 +68,18 @@ async function* rowsOf(
   // Parquet is read at random (its footer first): from the local file, or a temporary copy.
   const local = await files.localDataFile?.(file.key, options);
   if (local) {
-    yield* parquetInventoryRows(local.path, local.url, file, manifest.columns);
+    await checkFileMd5(local.path, local.url, file);
+    yield* parquetInventoryRows(local.path, local.url, manifest.columns);
     return;
   }
   const { body, url } = await files.openDataFile(file.key, options);
   const directory = await mkdtemp(join(processTempDirectory(), 'inventory-'));
   try {
     const path = join(directory, 'data.parquet');
-    await pipeline(body, createWriteStream(path), { signal: options.signal });
-    yield* parquetInventoryRows(path, url, file, manifest.columns);
+    const md5 = new DataFileMd5(url, file);
+    await pipeline(md5.through(body), createWriteStream(path), { signal: options.signal });
+    md5.check();
+    yield* parquetInventoryRows(path, url, manifest.columns);
   } finally {
     await rm(directory, { recursive: true, force: true });
   }

@@ -1,9 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import {
   type InventoryColumns,
-  type InventoryDataFile,
   InventoryError,
   type InventoryField,
   type InventoryRow,
@@ -11,17 +8,15 @@ import {
 } from '@deltaglider/core';
 
 /**
- * The rows of one Parquet data file on local disk, a row group at a time (hyparquet, pure
- * JavaScript, loaded on first use): the file is checked against the manifest's MD5 first, then
- * only the columns stats use are decoded. Memory follows the largest row group, not the file.
+ * The rows of one Parquet data file on local disk (already checked against the manifest's MD5),
+ * a row group at a time (hyparquet, pure JavaScript, loaded on first use): only the columns
+ * stats use are decoded. Memory follows the largest row group, not the file.
  */
 export async function* parquetInventoryRows(
   path: string,
   url: string,
-  file: InventoryDataFile,
   columns: InventoryColumns,
 ): AsyncGenerator<InventoryRow[]> {
-  await checkMd5(path, url, file);
   const { parquetMetadataAsync, parquetRead } = await import('hyparquet');
   const handle = await open(path, 'r');
   try {
@@ -44,7 +39,7 @@ export async function* parquetInventoryRows(
       metadata.schema.map((element) => element.name),
       url,
     );
-    for (const { start, end, paged } of rowRanges(metadata.row_groups)) {
+    for (const { start, end, paged } of rowRanges(metadata.row_groups, wanted)) {
       const rows = end - start;
       const values = new Map<string, ArrayLike<unknown>>();
       // One column at a time: only one column's compressed, decompressed and decoded pages
@@ -83,25 +78,33 @@ const SLICE_ROWS = 16_384;
 
 interface RowGroupInfo {
   readonly num_rows: bigint | number;
-  readonly columns: readonly { readonly offset_index_offset?: bigint | number | undefined }[];
+  readonly columns: readonly {
+    readonly offset_index_offset?: bigint | number | undefined;
+    readonly meta_data?: { readonly path_in_schema: readonly string[] } | undefined;
+  }[];
 }
 
 /**
- * The row ranges to decode in turn: whole row groups, or slices of them where every column
- * has an offset index (the page locations), so that only the pages of a slice are read and
- * decoded. Without one, a slice would decode the whole column chunk again.
+ * The row ranges to decode in turn: slices of a row group where each wanted column has an
+ * offset index (its pages' locations), so that only the pages of a slice are read and
+ * decoded; whole row groups otherwise (a slice would decode the whole column chunk again).
  */
 function* rowRanges(
   groups: readonly RowGroupInfo[],
+  wanted: readonly WantedColumn[],
 ): Generator<{ start: number; end: number; paged: boolean }> {
   let groupStart = 0;
   for (const group of groups) {
     const groupEnd = groupStart + Number(group.num_rows);
-    const paged = group.columns.every((column) => column.offset_index_offset !== undefined);
-    for (let start = groupStart; start < groupEnd; start += paged ? SLICE_ROWS : groupEnd) {
-      yield { start, end: paged ? Math.min(groupEnd, start + SLICE_ROWS) : groupEnd, paged };
-      if (!paged) break;
-    }
+    const indexed = new Set(
+      group.columns
+        .filter((column) => column.offset_index_offset !== undefined)
+        .map((column) => column.meta_data?.path_in_schema.join('.')),
+    );
+    if (wanted.every(({ name }) => indexed.has(name)))
+      for (let start = groupStart; start < groupEnd; start += SLICE_ROWS)
+        yield { start, end: Math.min(groupEnd, start + SLICE_ROWS), paged: true };
+    else yield { start: groupStart, end: groupEnd, paged: false };
     groupStart = groupEnd;
   }
 }
@@ -175,14 +178,3 @@ function rowsOf(
 const optionalString = (value: unknown) =>
   typeof value === 'string' && value !== '' ? value : undefined;
 const optionalBoolean = (value: unknown) => (typeof value === 'boolean' ? value : undefined);
-
-async function checkMd5(path: string, url: string, file: InventoryDataFile): Promise<void> {
-  const md5 = createHash('md5');
-  for await (const chunk of createReadStream(path)) md5.update(chunk as Buffer);
-  const actual = md5.digest('hex');
-  if (actual !== file.md5)
-    throw new InventoryError(
-      url,
-      `its MD5 is ${actual} but the manifest says ${file.md5}: the file is damaged or was replaced`,
-    );
-}

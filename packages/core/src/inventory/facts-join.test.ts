@@ -17,15 +17,23 @@ type Event =
 /** Every delta's original the join tells, at once or at `resolve`, by group. */
 function originals(join: FactsJoin, events: readonly Event[]): [number, number][] {
   const found: [number, number][] = [];
+  const sizes: number[] = [];
   for (const event of events) {
     if ('fact' in event) join.addFact(event.fact);
     else {
       const { key, etag, size, group } = event.delta;
       const original = join.addDelta(key, etag, size, group);
       if (original !== undefined) found.push([group, original]);
+      else sizes.push(size);
     }
   }
-  join.resolve((group, _size, original) => found.push([group, original]));
+  const resolvedSizes: number[] = [];
+  join.resolve((group, size, original) => {
+    found.push([group, original]);
+    resolvedSizes.push(size);
+  });
+  // A delta answered late is told with its own size (the facts keep none).
+  expect(sizes).toEqual(expect.arrayContaining(resolvedSizes));
   return found.sort((a, b) => a[0] - b[0]);
 }
 

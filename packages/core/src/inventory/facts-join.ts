@@ -11,11 +11,12 @@ const FIRST_INDEX_FACTS = 1 << 16;
 /**
  * Matches deltas with the listing facts that tell their originals, when an inventory lists
  * them in any order (facts before or after their deltas, in other files). Facts are kept as
- * numbers only: a hash of the stored key, ETag and size, that size and the original size
- * (16 bytes), indexed by hash (5 bytes more). A delta whose fact is already indexed is
- * answered at once; the others wait as the same hash (8 bytes) and their deltaspace's number
- * (a run of them: 8 bytes a deltaspace when they come a deltaspace at a time) until
- * `resolve`. S3 Inventory lists keys in order, `.dg/facts/` before most keys, so most deltas
+ * numbers only: a hash of the stored key, ETag and size, and the original size (12 bytes),
+ * indexed by hash (5 bytes more). A delta whose fact is already indexed is answered at once;
+ * the others wait as the same hash and their size (12 bytes) and their deltaspace's number (a
+ * run of them: 8 bytes a deltaspace when they come a deltaspace at a time) until `resolve`.
+ * The stored size is kept on the deltas' side, not the facts': in S3 Inventory's key order
+ * no delta waits, while every fact is held to the end. S3 Inventory lists keys in order, `.dg/facts/` before most keys, so most deltas
  * never wait.
  *
  * A fact applies to a delta with the same key, ETag and size, as in a listing; without an ETag
@@ -24,9 +25,9 @@ const FIRST_INDEX_FACTS = 1 << 16;
  */
 export class FactsJoin {
   private readonly factHashes = new Float64Column();
-  private readonly factSizes = new SizeColumn();
   private readonly factOriginals = new SizeColumn();
   private readonly waitingHashes = new Float64Column();
+  private readonly waitingSizes = new SizeColumn();
   /**
    * The waiting deltas' groups, run-length encoded: deltas from `runStarts[r]` on are of group
    * `runGroups[r]`. Rows come a deltaspace at a time, so a run is a whole deltaspace.
@@ -50,7 +51,6 @@ export class FactsJoin {
 
   addFact(fact: ListingFact): void {
     this.factHashes.push(this.identity(fact.storedKey, fact.storedEtag, fact.storedSize));
-    this.factSizes.push(fact.storedSize);
     this.factOriginals.push(fact.originalSize);
   }
 
@@ -71,6 +71,7 @@ export class FactsJoin {
       this.runGroups.push(group);
     }
     this.waitingHashes.push(hash);
+    this.waitingSizes.push(size);
     return undefined;
   }
 
@@ -84,7 +85,7 @@ export class FactsJoin {
       while (run + 1 < this.runStarts.length && this.runStarts.at(run + 1) <= delta) run++;
       const fact = this.factOf(index, this.waitingHashes.at(delta));
       if (fact !== undefined)
-        found(this.runGroups.at(run), this.factSizes.at(fact), this.factOriginals.at(fact));
+        found(this.runGroups.at(run), this.waitingSizes.at(delta), this.factOriginals.at(fact));
     }
   }
 
