@@ -80,6 +80,18 @@ export function statsFamilies(
     type: 'gauge',
     samples: grades.map(([grade, value]) => ({ labels: { ...labels, health: grade }, value })),
   });
+  // Caches written before storage classes were counted have none: no family then.
+  if (stats.storageClasses?.length) {
+    families.push({
+      name: 'deltaglider_storage_class_bytes',
+      help: 'Bytes listed in the bucket (or prefix) by storage class, as the bill prices them.',
+      type: 'gauge',
+      samples: stats.storageClasses.map((total) => ({
+        labels: { ...labels, storage_class: total.storageClass },
+        value: total.bytes,
+      })),
+    });
+  }
   const from = stats.originalsFrom;
   if (from) {
     families.push({

@@ -218,6 +218,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectS
                 size: entry.Size ?? 0,
                 etag: entry.ETag ?? '',
                 lastModified: entry.LastModified ?? new Date(0),
+                storageClass: entry.StorageClass,
               },
             ],
       );

@@ -72,6 +72,7 @@ export function formatStatsReport({ stats, elapsedMs }: StatsPresentation): stri
   }
   if (problems.length > 0) lines.push('', `  Incomplete: ${problems.join('; ')}. Not cached.`);
 
+  lines.push(...storageClassLines(stats));
   if (isFromInventory(stats)) lines.push(...inventoryLines(stats));
   if (stats.deltaspaces) lines.push('', ...formatDeltaspaceTable(stats));
   lines.push('', `  ${'Source'.padEnd(10)} ${describeSource(stats, elapsedMs)}`);
@@ -82,21 +83,31 @@ function isFromInventory(stats: BucketStatsResult): stats is InventoryStats {
   return (stats as Partial<InventoryStats>).source === 'inventory';
 }
 
-/** What an inventory adds: versions the bill counts but the stats do not, storage classes. */
+/**
+ * Every listed byte by storage class (orphans and unrecoverable deltas included), one line a
+ * class, unless all of it is STANDARD.
+ */
+function storageClassLines(stats: BucketStats): string[] {
+  const classes = stats.storageClasses ?? [];
+  if (classes.every((total) => total.storageClass === 'STANDARD')) return [];
+  const width = Math.max(...classes.map((total) => total.storageClass.length));
+  return [
+    '',
+    '  Listed bytes by storage class:',
+    ...classes.map(
+      (total) =>
+        `    ${total.storageClass.padEnd(width)}${formatBytes(total.bytes).padStart(11)}  in ${formatCount(total.objects)} object(s)`,
+    ),
+  ];
+}
+
+/** What an inventory adds: versions the bill counts but the stats do not. */
 function inventoryLines(stats: InventoryStats): string[] {
-  const { noncurrentVersions, deleteMarkers, storageClasses } = stats.inventory;
-  const lines: string[] = [];
-  if (noncurrentVersions.objects > 0 || deleteMarkers > 0)
-    lines.push(
-      `  ${'Versions'.padEnd(10)}${formatCount(noncurrentVersions.objects).padStart(11)}  older version(s), ${formatBytes(noncurrentVersions.bytes)} (${formatCount(noncurrentVersions.bytes)} bytes) billed, not counted above; ${formatCount(deleteMarkers)} delete marker(s)`,
-    );
-  // One line per storage class, unless all is STANDARD.
-  if (storageClasses.some((total) => total.storageClass !== 'STANDARD'))
-    for (const total of storageClasses)
-      lines.push(
-        `  ${total.storageClass.padEnd(10)}${formatBytes(total.bytes).padStart(11)}  in ${formatCount(total.objects)} object(s)`,
-      );
-  return lines;
+  const { noncurrentVersions, deleteMarkers } = stats.inventory;
+  if (noncurrentVersions.objects === 0 && deleteMarkers === 0) return [];
+  return [
+    `  ${'Versions'.padEnd(10)}${formatCount(noncurrentVersions.objects).padStart(11)}  older version(s), ${formatBytes(noncurrentVersions.bytes)} billed, not counted above; ${formatCount(deleteMarkers)} delete marker(s)`,
+  ];
 }
 
 function describeSource(stats: BucketStatsResult, elapsedMs: number): string {

@@ -75,6 +75,11 @@ export function findInconsistency(
       !stats.incomplete && stats.failed_heads === 0 && !stats.object_limit_reached,
       'it holds an incomplete result',
     ],
+    [
+      sum(stats.storage_classes, (total) => total.objects) === listed.objectCount &&
+        sum(stats.storage_classes, (total) => total.bytes) === listed.listedBytes,
+      'its storage classes do not add up to the objects listed',
+    ],
   ];
   const failed = checks.find(([holds]) => !holds);
   if (failed) return failed[1];

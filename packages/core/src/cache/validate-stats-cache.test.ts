@@ -27,6 +27,7 @@ const fullStats = {
   unrecoverable_delta_bytes: 0,
   unrecoverable_deltaspaces: [],
   deltaspace_health: { excellent: 1, good: 0, fair: 0, poor: 0, no_reference: 0 },
+  storage_classes: [{ storage_class: 'STANDARD', objects: 3, bytes: 300 }],
 };
 const cache = (overrides: Partial<StatsCache> = {}): StatsCache => ({
   version: '1.0',
@@ -98,6 +99,27 @@ describe('validateStatsCache', () => {
     const verdict = validateStatsCache(cache(overrides as Partial<StatsCache>), expectations);
     expect(verdict.kind).toBe('stale');
     expect(verdict.kind !== 'valid' && verdict.reason).toMatch(reason);
+  });
+
+  it('recomputes a cache without storage classes (written before them), refuses one they do not add up in', () => {
+    const { storage_classes: _, ...older } = fullStats;
+    expect(validateStatsCache(cache({ stats: older }), expectations)).toMatchObject({
+      kind: 'stale',
+      reason: 'cache lacks the extended stats fields',
+    });
+    const forged = cache({
+      stats: {
+        ...fullStats,
+        storage_classes: [
+          { storage_class: 'STANDARD', objects: 2, bytes: 200 },
+          { storage_class: 'GLACIER', objects: 1, bytes: 90 },
+        ],
+      },
+    });
+    expect(validateStatsCache(forged, expectations)).toMatchObject({
+      kind: 'unusable',
+      reason: expect.stringContaining('storage classes do not add up'),
+    });
   });
 
   it('calls another version or mode unusable', () => {

@@ -89,6 +89,7 @@ export class InventoryStatsFolder {
       size: row.size,
       etag: row.etag ?? '',
       lastModified: NEVER,
+      storageClass: row.storageClass,
     });
     if (row.storageClass !== undefined) {
       const total = this.storageClasses.get(row.storageClass) ?? { objects: 0, bytes: 0 };

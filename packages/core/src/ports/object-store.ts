@@ -199,6 +199,12 @@ export interface ObjectSummary {
   readonly size: number;
   readonly etag: string;
   readonly lastModified: Date;
+  /**
+   * The storage class the listing names (`STANDARD`, `STANDARD_IA`, `GLACIER_IR`, ...), which
+   * prices the bytes. Undefined where the store has none (memory, a directory): S3's default,
+   * STANDARD, is then assumed.
+   */
+  readonly storageClass?: string | undefined;
 }
 
 export interface ListPage {

@@ -150,4 +150,28 @@ describe('BucketStatsAggregator', () => {
     expect(sampling.sampleTargets(2)).toHaveLength(2);
     expect(() => plain.sampleTargets(2)).toThrow(/sampling/);
   });
+
+  it('totals every object it covers by storage class, STANDARD where none is named, merged alike', () => {
+    const objects = [
+      { ...listed('a/reference.bin', 1000), storageClass: 'STANDARD' },
+      { ...listed('a/v1.zip.delta', 40), storageClass: 'STANDARD_IA' },
+      { ...listed('a/v2.zip.delta', 60), storageClass: 'STANDARD_IA' },
+      listed('b/notes.txt', 7),
+      listed('c/orphan/reference.bin', 500),
+      { ...listed('d/lost.zip.delta', 9), storageClass: 'GLACIER_IR' },
+      listed('.deltaglider/stats_quick.json', 2000),
+    ];
+    const whole = new BucketStatsAggregator();
+    for (const object of objects) whole.add(object);
+    expect(finish(whole).storageClasses).toEqual([
+      { storageClass: 'STANDARD', objects: 3, bytes: 1507 },
+      { storageClass: 'STANDARD_IA', objects: 2, bytes: 100 },
+      { storageClass: 'GLACIER_IR', objects: 1, bytes: 9 },
+    ]);
+    const left = new BucketStatsAggregator();
+    const right = new BucketStatsAggregator();
+    for (const [index, object] of objects.entries()) (index % 2 ? left : right).add(object);
+    left.merge(right);
+    expect(finish(left).storageClasses).toEqual(finish(whole).storageClasses);
+  });
 });

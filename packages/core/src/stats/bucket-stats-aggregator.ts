@@ -9,7 +9,7 @@ import type {
 import { gradeDeltaspace } from './deltaspace-health.js';
 import { DeltaspaceTally, type ListedDelta, type OriginalSource } from './deltaspace-tally.js';
 import { detached } from './detached-string.js';
-import { ListingFingerprint } from './listing-fingerprint.js';
+import { ListingFingerprint, STANDARD } from './listing-fingerprint.js';
 import { planFor } from './stats-mode-plan.js';
 import type { StatsMode } from './stats-modes.js';
 
@@ -36,6 +36,8 @@ export class BucketStatsAggregator {
   private directBytes = 0;
   private deltasWithoutMetadata = 0;
   private failedHeads = 0;
+  /** Objects and bytes by storage class, over every object the stats cover. */
+  private readonly storageClasses = new Map<string, { objects: number; bytes: number }>();
 
   /** `sampling: false` when no samples will be asked for: listing then skips ranking them. */
   constructor(private readonly options: { readonly sampling?: boolean | undefined } = {}) {}
@@ -45,6 +47,7 @@ export class BucketStatsAggregator {
     const { kind, deltaspace } = classifyKey(object.key);
     if (kind === 'internal') return undefined;
     this.fingerprint.add(object);
+    this.addToStorageClass(object.storageClass ?? STANDARD, 1, object.size);
     if (kind === 'direct') {
       this.directCount++;
       this.directBytes += object.size;
@@ -106,6 +109,8 @@ export class BucketStatsAggregator {
     this.deltasWithoutMetadata += other.deltasWithoutMetadata;
     this.failedHeads += other.failedHeads;
     for (const [deltaspace, tally] of other.tallies) this.tallyOf(deltaspace).merge(tally);
+    for (const [storageClass, { objects, bytes }] of other.storageClasses)
+      this.addToStorageClass(storageClass, objects, bytes);
   }
 
   /** For sampled mode: up to `perDeltaspace` representative deltas of every deltaspace. */
@@ -178,10 +183,21 @@ export class BucketStatsAggregator {
         poor: health.poor,
         noReference: health.no_reference,
       },
+      storageClasses: [...this.storageClasses]
+        .map(([storageClass, { objects, bytes }]) => ({ storageClass, objects, bytes }))
+        .sort((a, b) => b.bytes - a.bytes || (a.storageClass < b.storageClass ? -1 : 1)),
       deltaspaces: deltaspaces.sort(
         (a, b) => b.spaceSaved - a.spaceSaved || (a.deltaspace < b.deltaspace ? -1 : 1),
       ),
     };
+  }
+
+  private addToStorageClass(storageClass: string, objects: number, bytes: number): void {
+    const total = this.storageClasses.get(storageClass);
+    if (total) {
+      total.objects += objects;
+      total.bytes += bytes;
+    } else this.storageClasses.set(detached(storageClass), { objects, bytes });
   }
 
   private tallyOf(deltaspace: string): DeltaspaceTally {

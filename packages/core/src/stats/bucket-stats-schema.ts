@@ -46,6 +46,16 @@ export const originalsFromSchema = z.object({
   estimate: count,
 });
 
+/**
+ * What one storage class holds of the objects the stats cover (deltas, references, direct
+ * files, orphans and unrecoverable deltas alike: every byte the listing bills).
+ */
+export const storageClassTotalSchema = z.object({
+  storage_class: z.string(),
+  objects: count,
+  bytes,
+});
+
 /** One deltaspace's share: its deltas against its reference. */
 export const deltaspaceStatsSchema = z.object({
   deltaspace: z.string(),
@@ -104,6 +114,11 @@ const statsExtrasShape = {
     poor: count,
     no_reference: count,
   }),
+  /**
+   * Objects and bytes by storage class (the listing's; STANDARD where it names none), most
+   * bytes first. Their bytes add up to every byte listed outside `.deltaglider/`.
+   */
+  storage_classes: z.array(storageClassTotalSchema),
   /** Per deltaspace, sorted by bytes saved; kept in the cache, returned when asked for. */
   deltaspaces: z.optional(
     z.array(deltaspaceStatsSchema).check(z.maxLength(MAX_CACHED_DELTASPACES)),
@@ -125,3 +140,4 @@ export type BucketStats = CamelCasedKeys<WireBucketStats>;
 export type OrphanedReference = z.infer<typeof orphanedReferenceSchema>;
 export type DeltaspaceStats = CamelCasedKeys<z.infer<typeof deltaspaceStatsSchema>>;
 export type UnrecoverableDeltaspace = z.infer<typeof unrecoverableDeltaspaceSchema>;
+export type StorageClassTotal = CamelCasedKeys<z.infer<typeof storageClassTotalSchema>>;

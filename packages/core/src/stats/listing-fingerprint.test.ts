@@ -8,7 +8,7 @@ const object = (key: string, size = 1, etag = '"e"') => ({
   lastModified: new Date(0),
 });
 
-function fingerprintOf(objects: ReturnType<typeof object>[]) {
+function fingerprintOf(objects: (ReturnType<typeof object> & { storageClass?: string })[]) {
   const fingerprint = new ListingFingerprint();
   for (const entry of objects) fingerprint.add(entry);
   return fingerprint.summary();
@@ -27,6 +27,16 @@ describe('ListingFingerprint', () => {
     left.merge(right);
     expect(left.summary()).toEqual(whole);
     expect(whole).toMatchObject({ objectCount: 4, listedBytes: 1 + 3 + 9 + 1 });
+  });
+
+  it('changes when an object moves to another storage class, not for STANDARD said or unsaid', () => {
+    const base = fingerprintOf(listing).fingerprint;
+    const standard = listing.map((entry) => ({ ...entry, storageClass: 'STANDARD' }));
+    expect(fingerprintOf(standard).fingerprint).toBe(base);
+    const [first, ...rest] = listing;
+    expect(
+      fingerprintOf([{ ...first!, storageClass: 'STANDARD_IA' }, ...rest]).fingerprint,
+    ).not.toBe(base);
   });
 
   it('changes when an object is added, removed, resized or rewritten', () => {

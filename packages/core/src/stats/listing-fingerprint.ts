@@ -7,6 +7,9 @@ export interface ListingSummary {
   readonly fingerprint: string;
 }
 
+/** S3's default storage class, assumed where a listing names none. */
+export const STANDARD = 'STANDARD';
+
 /** murmur3's avalanche: every input bit affects every output bit. */
 function finalize(value: number): number {
   let h = value;
@@ -58,6 +61,14 @@ export class ListingFingerprint {
     mix(size % 0x100000000);
     mix(Math.floor(size / 0x100000000) + 0x20000);
     for (let index = 0; index < etag.length; index++) mix(etag.charCodeAt(index));
+    // A storage class other than the default counts too: a lifecycle transition keeps the
+    // ETag but changes what the bytes cost. STANDARD adds nothing, so fingerprints of
+    // listings that name no class (or only STANDARD) are the ones caches already hold.
+    const storageClass = object.storageClass ?? STANDARD;
+    if (storageClass !== STANDARD) {
+      mix(0x30000);
+      for (let index = 0; index < storageClass.length; index++) mix(storageClass.charCodeAt(index));
+    }
     const length = key.length + etag.length;
     this.addLanes(finalize(h1 ^ length), finalize(h2 ^ h1), finalize(h3 ^ h2), finalize(h4 ^ h3));
     this.objectCount++;
