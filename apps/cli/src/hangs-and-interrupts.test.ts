@@ -179,6 +179,69 @@ describe('Ctrl-C during a multipart upload', () => {
     expect(aborted).toHaveLength(1);
     expect((await direct('ls', '-r', 's3://hangs/multipart-interrupted/')).stdout).toBe('');
     expect(await readdir(temp)).toEqual([]);
+    // Nothing left to bill: the server lists no unfinished upload.
+    const left = await direct('stats', 's3://hangs/multipart-interrupted/', '--uploads', '--json');
+    expect(JSON.parse(left.stdout).billing.uploads).toMatchObject({ listed: true, uploads: 0 });
+  });
+});
+
+describe('kill -9 during a multipart upload', () => {
+  it('leaves an upload that stats --uploads counts and rm --incomplete-uploads aborts', async () => {
+    // The first part goes at full speed, the rest crawl: the kill lands between them.
+    bed.proxy.setRules([{ type: 'PUT', fault: 'throttle', bytesPerSecond: 200_000, skip: 1 }]);
+    bed.server.resetRequests();
+    const target = 's3://hangs/multipart-killed/';
+    const { child, finished } = startDeltaglider(
+      viaProxy(
+        '--multipart-threshold',
+        '5MB',
+        '--multipart-chunksize',
+        '5MB',
+        'cp',
+        join(work, 'big.zip'),
+        target,
+      ),
+      env(),
+    );
+    // Kill once a part has landed: a process killed so cannot abort its upload.
+    const uploadsNow = async () =>
+      JSON.parse((await direct('stats', target, '--uploads', '--json', '--no-cache')).stdout)
+        .billing.uploads;
+    await waitFor(async () => (await uploadsNow()).parts > 0, 30_000);
+    child.kill('SIGKILL');
+    expect((await finished).signal).toBe('SIGKILL');
+    bed.proxy.setRules([]);
+
+    const counted = JSON.parse((await direct('stats', target, '--uploads', '--json')).stdout);
+    expect(counted.billing.uploads).toMatchObject({ listed: true, uploads: 1 });
+    expect(counted.billing.uploads.parts).toBeGreaterThan(0);
+    expect(counted.billing.uploads.bytes).toBeGreaterThan(0);
+    expect(counted.billing.billed_bytes).toBe(
+      counted.billing.listed_bytes + counted.billing.uploads.bytes,
+    );
+
+    // Begun seconds ago: the default (1d) keeps it, as it keeps any upload still running.
+    const kept = await direct('rm', '--incomplete-uploads', target);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toBe('');
+    expect(kept.stderr).toMatch(/0 aborted, 1 younger than 1d kept/);
+    const dry = await direct('rm', '--incomplete-uploads', '--older-than', '0', '--dryrun', target);
+    expect(dry.stdout).toMatch(/^\(dryrun\) abort: s3:\/\/hangs\/multipart-killed\/reference\.bin/);
+    const aborted = await direct('rm', '--incomplete-uploads', '--older-than', '0', target);
+    expect(aborted.code).toBe(0);
+    expect(aborted.stdout).toMatch(
+      /^abort: s3:\/\/hangs\/multipart-killed\/reference\.bin \(upload /,
+    );
+    const after = JSON.parse((await direct('stats', target, '--uploads', '--json')).stdout);
+    expect(after.billing.uploads).toMatchObject({ uploads: 0, parts: 0, bytes: 0 });
+  });
+
+  it('refuses a duration it cannot read, and --older-than without --incomplete-uploads (exit 2)', async () => {
+    const bad = await direct('rm', '--incomplete-uploads', '--older-than', 'soon', 's3://hangs/');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--older-than takes a duration such as 30m, 12h, 7d or 2w/);
+    const alone = await direct('rm', '--older-than', '7d', 's3://hangs/x');
+    expect(alone.code).toBe(2);
   });
 });
 

@@ -1,6 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import {
+  type AbortUploadsOptions,
+  type AbortUploadsResult,
+  abortUnfinishedUploads,
   type BucketStatsResult,
   type BucketSummary,
   type CachedStats,
@@ -29,6 +32,7 @@ import {
   latestInventoryReport,
   listUserObjects,
   type ModeCacheStatus,
+  normalizePrefix,
   type ObjectStore,
   type RecursiveRemovalOptions,
   type ReferenceCache,
@@ -184,6 +188,15 @@ export interface DeltaGliderClient {
   list(bucket: string, options?: ListUserObjectsOptions): AsyncGenerator<UserListingPage>;
   /** The buckets the store shows these credentials, by name (`ls` with no target). */
   listBuckets(options?: { signal?: AbortSignal | undefined }): Promise<readonly BucketSummary[]>;
+  /**
+   * Aborts the unfinished multipart uploads under `prefix` begun at least `olderThanMs` ago
+   * (their parts are billed until then); `dryRun` only lists them. Younger ones may still be
+   * running and are kept.
+   */
+  abortIncompleteUploads(
+    bucket: string,
+    options: Omit<AbortUploadsOptions, 'now' | 'prefix'> & { readonly prefix?: string | undefined },
+  ): Promise<AbortUploadsResult>;
   /** Removes one file; its deltaspace's reference stays for `gc`. */
   remove(bucket: string, key: string, options?: RemovalOptions): Promise<RemovalResult>;
   /**
@@ -371,6 +384,12 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
       if (!store.listBuckets) throw new Error('this store cannot list its buckets');
       return store.listBuckets(listOptions);
     },
+    abortIncompleteUploads: (bucket, abortOptions) =>
+      abortUnfinishedUploads(store, bucket, {
+        ...abortOptions,
+        prefix: normalizePrefix(abortOptions.prefix),
+        now: (options.clock ?? systemClock).now(),
+      }),
     remove: (bucket, key, removeOptions = {}) =>
       removeObject(store, bucket, key, { listingFacts, ...removeOptions }),
     removeRecursive: (bucket, prefix, removeOptions = {}) =>

@@ -1,5 +1,7 @@
 export {
+  type AbortUploadsResult,
   AccessDeniedError,
+  type Billing,
   BucketNotFoundError,
   type BucketStats,
   type BucketStatsResult,
@@ -13,6 +15,7 @@ export {
   CodecUnavailableError,
   DEFAULT_STATS_MODE,
   DeltaGliderError,
+  type DeltaspaceVersions,
   type DownloadResult,
   type FilterRule,
   type GarbageReport,
@@ -55,9 +58,11 @@ export {
   UnsafeKeyError,
   type UploadOptions,
   type UploadResult,
+  type UploadTotals,
   type UserListingPage,
   type UserObject,
   type VerifyResult,
+  type VersionTotals,
 } from '@deltaglider/core';
 export { isValidBucketName } from '@deltaglider/core/adapter-kit';
 export type { CacheStatistics, LatestStats } from './cache-statistics.js';

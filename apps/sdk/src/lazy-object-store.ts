@@ -34,6 +34,27 @@ export function createLazyObjectStore(
       if (!loaded.listBuckets) throw new Error('this store cannot list its buckets');
       return loaded.listBuckets(...args);
     },
+    // Only S3 stores load lazily, and they list versions.
+    async listVersions(...args) {
+      const loaded = await store();
+      if (!loaded.listVersions) throw new Error('this store keeps no versions');
+      return loaded.listVersions(...args);
+    },
+    async listUploads(...args) {
+      const loaded = await store();
+      if (!loaded.listUploads) throw new Error('this store has no multipart uploads');
+      return loaded.listUploads(...args);
+    },
+    async listParts(...args) {
+      const loaded = await store();
+      if (!loaded.listParts) throw new Error('this store has no multipart uploads');
+      return loaded.listParts(...args);
+    },
+    async abortUpload(...args) {
+      const loaded = await store();
+      if (!loaded.abortUpload) throw new Error('this store has no multipart uploads');
+      return loaded.abortUpload(...args);
+    },
     async deleteNoncurrentVersions(...args) {
       const loaded = await store();
       return loaded.deleteNoncurrentVersions ? loaded.deleteNoncurrentVersions(...args) : 0;

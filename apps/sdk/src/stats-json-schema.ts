@@ -41,6 +41,49 @@ export const statsJsonSchema = z.extend(bucketStatsSchema, {
       facts_objects: count.check(z.describe("deltaglider_proxy's listing-facts objects")),
     }),
   ),
+  billing: z
+    .object({
+      billed_bytes: count.check(z.describe('listed_bytes plus every part below that was listed')),
+      listed_bytes: count.check(
+        z.describe('Current objects, as listed (the sum of storage_classes)'),
+      ),
+      versions: z
+        .nullable(
+          z.object({
+            listed: z
+              .boolean()
+              .check(z.describe('False where the store keeps no versions: counts are 0')),
+            noncurrent_versions: count,
+            noncurrent_bytes: count,
+            delete_markers: count,
+            deltaspaces: z.optional(
+              z.array(
+                z.object({
+                  deltaspace: z.string(),
+                  noncurrent_versions: count,
+                  noncurrent_bytes: count,
+                  delete_markers: count,
+                }),
+              ),
+            ),
+          }),
+        )
+        .check(z.describe('Older versions and delete markers; null unless listed (--versions)')),
+      uploads: z
+        .nullable(
+          z.object({
+            listed: z
+              .boolean()
+              .check(z.describe('False where the store has no multipart uploads: counts are 0')),
+            uploads: count,
+            parts: count,
+            bytes: count,
+            oldest_initiated: z.nullable(z.string()),
+          }),
+        )
+        .check(z.describe('Unfinished multipart uploads; null unless listed (--uploads)')),
+    })
+    .check(z.describe('The bytes the bill counts, beside the stats')),
   cache: z.object({
     status: z.enum(['hit', 'miss', 'stale', 'refreshed', 'disabled']),
     key: z.string().check(z.describe('The cache object, under .deltaglider/')),

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createMemoryObjectStore } from '@deltaglider/memory-adapter';
 import { createS3ObjectStore } from '@deltaglider/s3-adapter';
 import { useS3TestBed } from '@deltaglider/test-s3-server';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -89,5 +90,69 @@ describe('a bucket with Object Lock default retention', () => {
     }).getBucketStats('locked');
     expect(second.cache).toMatchObject({ status: 'hit', location: 'local' });
     expect(bed.proxy.requestCounts().PUT ?? 0).toBe(puts);
+  });
+});
+
+describe('stats with versions', () => {
+  it('count older versions and delete markers, per deltaspace, into the billed bytes', async () => {
+    await bed.server.createBucket('history');
+    bed.proxy.setRules([{ fault: 'versioned' }]);
+    const store = createS3ObjectStore({ endpoint: bed.proxy.endpoint, credentials });
+    await store.put('history', 'app/reference.bin', new Uint8Array(1000));
+    await store.put('history', 'app/v1.zip.delta', new Uint8Array(40));
+    await store.put('history', 'app/v2.zip.delta', new Uint8Array(50));
+    // Rewritten: its first 40 bytes stay billed as an older version.
+    await store.put('history', 'app/v1.zip.delta', new Uint8Array(45));
+    // Deleted: its 50 bytes stay too, behind a delete marker.
+    await store.delete('history', 'app/v2.zip.delta');
+    await store.put('history', 'notes.txt', new Uint8Array(7));
+    await store.put('history', 'notes.txt', new Uint8Array(8));
+
+    const client = createClient({
+      endpoint: bed.proxy.endpoint,
+      s3: { credentials },
+      cacheDirectory,
+    });
+    const plain = await client.getBucketStats('history', { useCache: false });
+    expect(plain.billing).toEqual({
+      billedBytes: 1053,
+      listedBytes: 1053,
+      versions: null,
+      uploads: null,
+    });
+
+    const stats = await client.getBucketStats('history', {
+      useCache: false,
+      versions: true,
+      byDeltaspace: true,
+    });
+    expect(stats.compressedSize).toBe(1053);
+    expect(stats.billing).toEqual({
+      billedBytes: 1053 + 40 + 50 + 7,
+      listedBytes: 1053,
+      versions: {
+        listed: true,
+        noncurrentVersions: 3,
+        noncurrentBytes: 97,
+        deleteMarkers: 1,
+        deltaspaces: [
+          { deltaspace: 'app', noncurrentVersions: 2, noncurrentBytes: 90, deleteMarkers: 1 },
+        ],
+      },
+      uploads: null,
+    });
+  });
+
+  it('say so where the store keeps no versions', async () => {
+    const store = createMemoryObjectStore();
+    await store.createBucket('plain');
+    const client = createClient({ store, localStatsCache: false });
+    const stats = await client.getBucketStats('plain', { useCache: false, versions: true });
+    expect(stats.billing.versions).toEqual({
+      listed: false,
+      noncurrentVersions: 0,
+      noncurrentBytes: 0,
+      deleteMarkers: 0,
+    });
   });
 });

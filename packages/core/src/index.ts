@@ -86,6 +86,14 @@ export {
 } from './listing/listing-facts-setting.js';
 export { ListingOrderError } from './listing/listing-order-error.js';
 export {
+  type AbortUploadsOptions,
+  type AbortUploadsResult,
+  abortUnfinishedUploads,
+} from './operations/billing/abort-unfinished-uploads.js';
+export type { Billing } from './operations/billing/billing.js';
+export type { UploadTotals } from './operations/billing/unfinished-uploads.js';
+export type { DeltaspaceVersions, VersionTotals } from './operations/billing/version-totals.js';
+export {
   type CacheStatusOptions,
   type ClearedCaches,
   clearStatsCache,
@@ -130,6 +138,7 @@ export type {
   CacheStatus,
   CacheTrouble,
   GetBucketStatsOptions,
+  ListingStatsResult,
   StatsDependencies,
   StatsProgress,
 } from './operations/stats/stats-options.js';
@@ -152,15 +161,22 @@ export type {
   DeleteManyResult,
   ListOptions,
   ListPage,
+  ListUploadsOptions,
+  ListVersionsOptions,
   ObjectHead,
   ObjectStore,
   ObjectStoreCapabilities,
   ObjectSummary,
+  ObjectVersion,
   PutBody,
   PutOptions,
   PutResult,
   RequestOptions,
   StoredObject,
+  UnfinishedUpload,
+  UploadPage,
+  UploadPart,
+  VersionPage,
 } from './ports/object-store.js';
 export {
   type BucketStats,

@@ -1,4 +1,4 @@
-import type { BucketStats, BucketStatsResult } from '@deltaglider/sdk';
+import type { Billing, BucketStats, BucketStatsResult } from '@deltaglider/sdk';
 import { type MetricFamily, renderExposition } from './prometheus-exposition.js';
 
 const metrics: [
@@ -55,7 +55,7 @@ const metrics: [
  * counting the deltaspaces that have it.
  */
 export function statsFamilies(
-  stats: BucketStats,
+  stats: BucketStats & { readonly billing?: Billing },
   ageSeconds: number,
   extraLabels: Readonly<Record<string, string>> = {},
 ): MetricFamily[] {
@@ -92,6 +92,7 @@ export function statsFamilies(
       })),
     });
   }
+  if (stats.billing) families.push(...billingFamilies(stats.billing, labels));
   const from = stats.originalsFrom;
   if (from) {
     families.push({
@@ -104,6 +105,48 @@ export function statsFamilies(
       })),
     });
   }
+  return families;
+}
+
+/** The bill's bytes; older versions only where they were listed (`--versions`). */
+function billingFamilies(billing: Billing, labels: Record<string, string>): MetricFamily[] {
+  const gauge = (name: string, help: string, value: number): MetricFamily => ({
+    name,
+    help,
+    type: 'gauge',
+    samples: [{ labels, value }],
+  });
+  const families = [
+    gauge(
+      'deltaglider_billed_bytes',
+      'Bytes the bill counts: listed bytes, plus older versions and upload parts when listed.',
+      billing.billedBytes,
+    ),
+  ];
+  const { versions } = billing;
+  if (versions?.listed)
+    families.push(
+      gauge(
+        'deltaglider_noncurrent_version_bytes',
+        'Bytes of older versions: billed until they expire.',
+        versions.noncurrentBytes,
+      ),
+      gauge('deltaglider_delete_markers', 'Delete markers kept.', versions.deleteMarkers),
+    );
+  const { uploads } = billing;
+  if (uploads?.listed)
+    families.push(
+      gauge(
+        'deltaglider_incomplete_uploads',
+        'Multipart uploads begun and never completed nor aborted.',
+        uploads.uploads,
+      ),
+      gauge(
+        'deltaglider_incomplete_upload_bytes',
+        "Bytes of unfinished uploads' parts: billed until aborted.",
+        uploads.bytes,
+      ),
+    );
   return families;
 }
 

@@ -3,6 +3,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  ListObjectVersionsCommand,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -41,6 +42,43 @@ function serviceError(name: string, status: number): S3ServiceException {
 
 afterEach(() => {
   s3.reset();
+});
+
+describe('S3 version listing', () => {
+  it('pages by key and version-id markers, delete markers as versions without bytes', async () => {
+    s3.on(ListObjectVersionsCommand, { KeyMarker: undefined }).resolves({
+      IsTruncated: true,
+      NextKeyMarker: 'a',
+      NextVersionIdMarker: 'v1',
+      Versions: [
+        { Key: 'a', VersionId: 'v2', IsLatest: true, Size: 5, StorageClass: 'STANDARD' },
+        { Key: 'a', VersionId: 'v1', IsLatest: false, Size: 4, StorageClass: 'STANDARD' },
+      ],
+    });
+    s3.on(ListObjectVersionsCommand, { KeyMarker: 'a', VersionIdMarker: 'v1' }).resolves({
+      IsTruncated: false,
+      DeleteMarkers: [{ Key: 'b', VersionId: 'm1', IsLatest: true }],
+    });
+    const first = await store.listVersions!('bucket', { prefix: 'p/' });
+    expect(
+      first.versions.map((v) => [v.key, v.versionId, v.size, v.isLatest, v.isDeleteMarker]),
+    ).toEqual([
+      ['a', 'v2', 5, true, false],
+      ['a', 'v1', 4, false, false],
+    ]);
+    expect(first.versions[1]?.storageClass).toBe('STANDARD');
+    const second = await store.listVersions!('bucket', { cursor: first.nextCursor });
+    expect(second).toEqual({
+      versions: [
+        expect.objectContaining({ key: 'b', size: 0, isLatest: true, isDeleteMarker: true }),
+      ],
+    });
+    expect(s3.commandCalls(ListObjectVersionsCommand)[0]?.args[0].input).toMatchObject({
+      Bucket: 'bucket',
+      Prefix: 'p/',
+      MaxKeys: 1000,
+    });
+  });
 });
 
 describe('S3 listing', () => {

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetBucketVersioningCommand,
@@ -8,8 +9,10 @@ import {
   GetObjectLockConfigurationCommand,
   HeadObjectCommand,
   ListBucketsCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
+  ListPartsCommand,
   PutObjectCommand,
   type PutObjectCommandInput,
   type S3Client,
@@ -24,9 +27,11 @@ import {
   type ObjectHead,
   type ObjectStore,
   type ObjectSummary,
+  type ObjectVersion,
   PreconditionFailedError,
   type StoredObject,
   StoreUnavailableError,
+  type UploadPart,
 } from '@deltaglider/core';
 import { lowerCaseMetadataKeys, resolveMaxKeys } from '@deltaglider/core/adapter-kit';
 import { abortable } from './abortable.js';
@@ -299,6 +304,141 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectS
         token = page.ContinuationToken;
       } while (token);
       return buckets;
+    },
+
+    async listVersions(bucket, options = {}) {
+      const [keyMarker, versionIdMarker] = options.cursor
+        ? (JSON.parse(options.cursor) as [string, string | undefined])
+        : [undefined, undefined];
+      const response = await send({ bucket }, () =>
+        client.send(
+          new ListObjectVersionsCommand({
+            Bucket: bucket,
+            Prefix: options.prefix || undefined,
+            KeyMarker: keyMarker,
+            VersionIdMarker: versionIdMarker,
+            MaxKeys: 1000,
+          }),
+          abortable(options.signal),
+        ),
+      );
+      const versionOf = (
+        entry: {
+          Key?: string | undefined;
+          VersionId?: string | undefined;
+          IsLatest?: boolean | undefined;
+          LastModified?: Date | undefined;
+        },
+        size: number,
+        isDeleteMarker: boolean,
+        storageClass?: string | undefined,
+      ): ObjectVersion[] =>
+        entry.Key === undefined
+          ? []
+          : [
+              {
+                key: entry.Key,
+                versionId: entry.VersionId ?? 'null',
+                size,
+                isLatest: entry.IsLatest ?? false,
+                isDeleteMarker,
+                lastModified: entry.LastModified ?? new Date(0),
+                storageClass,
+              },
+            ];
+      const versions = [
+        ...(response.Versions ?? []).flatMap((entry) =>
+          versionOf(entry, entry.Size ?? 0, false, entry.StorageClass),
+        ),
+        ...(response.DeleteMarkers ?? []).flatMap((entry) => versionOf(entry, 0, true)),
+      ];
+      // S3 pages by key and version id; the cursor carries both markers.
+      return response.IsTruncated && response.NextKeyMarker !== undefined
+        ? {
+            versions,
+            nextCursor: JSON.stringify([response.NextKeyMarker, response.NextVersionIdMarker]),
+          }
+        : { versions };
+    },
+
+    async listUploads(bucket, options = {}) {
+      const [keyMarker, uploadIdMarker] = options.cursor
+        ? (JSON.parse(options.cursor) as [string, string | undefined])
+        : [undefined, undefined];
+      const response = await send({ bucket }, () =>
+        client.send(
+          new ListMultipartUploadsCommand({
+            Bucket: bucket,
+            Prefix: options.prefix || undefined,
+            KeyMarker: keyMarker,
+            UploadIdMarker: uploadIdMarker,
+            MaxUploads: 1000,
+          }),
+          abortable(options.signal),
+        ),
+      );
+      const uploads = (response.Uploads ?? []).flatMap((upload) =>
+        upload.Key === undefined || upload.UploadId === undefined
+          ? []
+          : [
+              {
+                key: upload.Key,
+                uploadId: upload.UploadId,
+                initiated: upload.Initiated ?? new Date(0),
+                storageClass: upload.StorageClass,
+              },
+            ],
+      );
+      return response.IsTruncated && response.NextKeyMarker !== undefined
+        ? {
+            uploads,
+            nextCursor: JSON.stringify([response.NextKeyMarker, response.NextUploadIdMarker]),
+          }
+        : { uploads };
+    },
+
+    async listParts(bucket, upload, request = {}) {
+      const parts: UploadPart[] = [];
+      let marker: string | undefined;
+      do {
+        const response = await client
+          .send(
+            new ListPartsCommand({
+              Bucket: bucket,
+              Key: upload.key,
+              UploadId: upload.uploadId,
+              PartNumberMarker: marker,
+            }),
+            abortable(request.signal),
+          )
+          .catch((error: unknown) => {
+            // Finished or aborted since it was listed: it holds no parts now.
+            if (describeS3Error(error).code === 'NoSuchUpload') return undefined;
+            throw mapS3Error(error, { bucket, key: upload.key });
+          });
+        if (!response) return [];
+        for (const part of response.Parts ?? [])
+          parts.push({ partNumber: part.PartNumber ?? 0, size: part.Size ?? 0 });
+        marker = response.IsTruncated ? response.NextPartNumberMarker : undefined;
+      } while (marker !== undefined);
+      return parts;
+    },
+
+    async abortUpload(bucket, upload, request = {}) {
+      try {
+        await client.send(
+          new AbortMultipartUploadCommand({
+            Bucket: bucket,
+            Key: upload.key,
+            UploadId: upload.uploadId,
+          }),
+          abortable(request.signal),
+        );
+      } catch (error) {
+        // Finished or aborted meanwhile: nothing left to abort.
+        if (describeS3Error(error).code === 'NoSuchUpload') return;
+        throw mapS3Error(error, { bucket, key: upload.key });
+      }
     },
 
     async deleteNoncurrentVersions(bucket, key, request = {}) {

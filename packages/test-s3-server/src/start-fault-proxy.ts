@@ -82,7 +82,10 @@ export interface SeenRequest {
 
 export interface FaultProxy {
   readonly endpoint: string;
-  /** For `versioned`: the versions kept of each key path (`/bucket/key`), oldest first. */
+  /**
+   * For `versioned`: the version ids kept of each key path (`/bucket/key`), oldest first,
+   * delete markers left out.
+   */
   versionsOf(path: string): readonly string[];
   /** The last 1,000 requests, oldest first. */
   seenRequests(): readonly SeenRequest[];
@@ -145,7 +148,7 @@ export async function startFaultProxy(
   const faults: Partial<Record<Fault, number>> = {};
   const sockets = new Set<Socket>();
   const seen: SeenRequest[] = [];
-  const versions = new Map<string, string[]>();
+  const versions = new Map<string, KeptVersion[]>();
   let nextVersion = 0;
   const lag = new ListingLag();
   let ignoreConditions = false;
@@ -236,8 +239,24 @@ export async function startFaultProxy(
         (answer) => {
           const landed = (answer.statusCode ?? 500) < 300;
           const objectPath = decodeURIComponent(url.split('?')[0] ?? url);
-          if (fault === 'versioned' && method === 'PUT' && landed) {
-            versions.set(objectPath, [...(versions.get(objectPath) ?? []), `v${++nextVersion}`]);
+          const query = new URLSearchParams(url.split('?')[1] ?? '');
+          const keeps =
+            fault === 'versioned' && landed && !query.has('uploadId') && !query.has('versionId');
+          if (keeps && (method === 'PUT' || method === 'DELETE')) {
+            // A PUT adds a version; a DELETE (without a version id) adds a delete marker.
+            const size = Number(
+              incoming.headers['x-amz-decoded-content-length'] ??
+                incoming.headers['content-length'] ??
+                0,
+            );
+            versions.set(objectPath, [
+              ...(versions.get(objectPath) ?? []),
+              {
+                id: `v${++nextVersion}`,
+                size: method === 'PUT' ? size : 0,
+                deleteMarker: method === 'DELETE',
+              },
+            ]);
           }
           if (landed)
             recordForLag(lag, type, url, objectPath, incoming.headers, answer.headers, requestBody);
@@ -286,7 +305,8 @@ export async function startFaultProxy(
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     seenRequests: () => [...seen],
-    versionsOf: (path) => [...(versions.get(path) ?? [])],
+    versionsOf: (path) =>
+      (versions.get(path) ?? []).filter((kept) => !kept.deleteMarker).map((kept) => kept.id),
     requestCounts: () => ({ ...requests }),
     faultCounts: () => ({ ...faults }),
     setRules(next) {
@@ -406,7 +426,7 @@ function answerVersioned(
   incoming: IncomingMessage,
   response: ServerResponse,
   rule: FaultRule | undefined,
-  versions: Map<string, string[]>,
+  versions: Map<string, KeptVersion[]>,
 ): boolean {
   const url = new URL(incoming.url ?? '/', 'http://proxy');
   const send = (status: number, body: string) => {
@@ -439,13 +459,19 @@ function answerVersioned(
   if (incoming.method === 'GET' && url.searchParams.has('versions')) {
     const bucket = url.pathname.split('/')[1] ?? '';
     const prefix = url.searchParams.get('prefix') ?? '';
+    // Keys in byte order, each key's versions newest first, as S3 lists them; one page.
     const entries = [...versions.entries()]
       .filter(([path]) => path.startsWith(`/${bucket}/${prefix}`))
-      .flatMap(([path, ids]) =>
-        ids.map(
-          (id, index) =>
-            `<Version><Key>${path.slice(bucket.length + 2)}</Key><VersionId>${id}</VersionId><IsLatest>${index === ids.length - 1}</IsLatest><LastModified>2026-01-01T00:00:00.000Z</LastModified><ETag>"${id}"</ETag><Size>1</Size><StorageClass>STANDARD</StorageClass></Version>`,
-        ),
+      .sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+      .flatMap(([path, kept]) =>
+        kept
+          .map((version, index) => {
+            const common = `<Key>${escapeXml(path.slice(bucket.length + 2))}</Key><VersionId>${version.id}</VersionId><IsLatest>${index === kept.length - 1}</IsLatest><LastModified>2026-01-01T00:00:00.000Z</LastModified>`;
+            return version.deleteMarker
+              ? `<DeleteMarker>${common}</DeleteMarker>`
+              : `<Version>${common}<ETag>"${version.id}"</ETag><Size>${version.size}</Size><StorageClass>STANDARD</StorageClass></Version>`;
+          })
+          .reverse(),
       );
     return send(
       200,
@@ -457,7 +483,7 @@ function answerVersioned(
     const path = decodeURIComponent(url.pathname);
     versions.set(
       path,
-      (versions.get(path) ?? []).filter((id) => id !== versionId),
+      (versions.get(path) ?? []).filter((kept) => kept.id !== versionId),
     );
     incoming.resume();
     response.writeHead(204);
@@ -465,4 +491,15 @@ function answerVersioned(
     return true;
   }
   return false;
+}
+
+/** A version the `versioned` fault keeps of a key: its bytes, or a delete marker. */
+interface KeptVersion {
+  readonly id: string;
+  readonly size: number;
+  readonly deleteMarker: boolean;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

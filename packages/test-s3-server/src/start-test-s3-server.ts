@@ -1,5 +1,6 @@
 import { CreateBucketCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { buildApp } from 'fauxqs';
+import { listMultipartUploads } from './multipart-listings.js';
 import { keepStorageClasses } from './storage-classes.js';
 
 /** A real S3-protocol server on 127.0.0.1, private to one test file or benchmark. */
@@ -71,6 +72,7 @@ export async function startTestS3Server(): Promise<TestS3Server> {
     });
   });
   keepStorageClasses(app);
+  listMultipartUploads(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') {

@@ -20,6 +20,8 @@ const LISTING_ONLY = [
   'watch',
   'sampled',
   'detailed',
+  'versions',
+  'uploads',
 ] as const;
 
 /** `stats --inventory URL`: one read of an S3 Inventory report, rendered like a listing's. */

@@ -84,6 +84,8 @@ function statsRequestOf(argv: StatsArguments): StatsRequest {
       listConcurrency: argv['list-concurrency'],
       cacheLocation: cache === 'none' ? undefined : cache,
       byDeltaspace: argv['by-deltaspace'],
+      versions: argv.versions,
+      uploads: argv.uploads,
       maxAgeSeconds: argv['max-age'],
       concurrency: argv.concurrency,
       maxObjects: argv['max-objects'],

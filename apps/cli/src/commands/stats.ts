@@ -19,6 +19,8 @@ export interface StatsArguments extends EndpointArguments, TimeoutArguments {
   readonly format?: string | undefined;
   readonly watch?: number | undefined;
   readonly 'by-deltaspace': boolean;
+  readonly versions: boolean;
+  readonly uploads: boolean;
   readonly 'max-age'?: number | undefined;
   readonly concurrency?: number | undefined;
   readonly 'max-objects'?: number | undefined;
@@ -85,6 +87,18 @@ export const statsCommand: CliCommand<StatsArguments> = {
         describe:
           'Also show each deltaspace: deltas, reference, original, stored, saved (cached too)',
       })
+      .option('versions', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Also list every version (ListObjectVersions, one more pass, not cached): older versions and delete markers, billed but not in the stats; per deltaspace with --by-deltaspace',
+      })
+      .option('uploads', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Also count unfinished multipart uploads and their parts (billed until aborted: rm --incomplete-uploads); not cached',
+      })
       .option('format', {
         type: 'string',
         choices: ['human', 'json', 'prometheus'],
@@ -140,6 +154,10 @@ export const statsCommand: CliCommand<StatsArguments> = {
         'Stats of a bucket too large to list, from its latest S3 Inventory report',
       )
       .example('$0 stats releases --by-deltaspace', 'Which directories save the most')
+      .example(
+        '$0 stats releases --versions',
+        'What the bill counts besides: older versions and delete markers',
+      )
       .example(
         '$0 --endpoint-url file://./store stats demo',
         'Stats of a local directory store',

@@ -1,4 +1,10 @@
-import type { BucketStats, BucketStatsResult, InventoryStats } from '@deltaglider/sdk';
+import type {
+  BucketStats,
+  BucketStatsResult,
+  InventoryStats,
+  UploadTotals,
+  VersionTotals,
+} from '@deltaglider/sdk';
 import { formatAge, formatBytes, formatCount, formatDuration } from '@deltaglider/sdk';
 
 export interface StatsPresentation {
@@ -72,8 +78,7 @@ export function formatStatsReport({ stats, elapsedMs }: StatsPresentation): stri
   }
   if (problems.length > 0) lines.push('', `  Incomplete: ${problems.join('; ')}. Not cached.`);
 
-  lines.push(...storageClassLines(stats));
-  if (isFromInventory(stats)) lines.push(...inventoryLines(stats));
+  lines.push(...storageClassLines(stats), ...billingLines(stats));
   if (stats.deltaspaces) lines.push('', ...formatDeltaspaceTable(stats));
   lines.push('', `  ${'Source'.padEnd(10)} ${describeSource(stats, elapsedMs)}`);
   return `${lines.join('\n')}\n`;
@@ -101,13 +106,49 @@ function storageClassLines(stats: BucketStats): string[] {
   ];
 }
 
-/** What an inventory adds: versions the bill counts but the stats do not. */
-function inventoryLines(stats: InventoryStats): string[] {
-  const { noncurrentVersions, deleteMarkers } = stats.inventory;
-  if (noncurrentVersions.objects === 0 && deleteMarkers === 0) return [];
-  return [
-    `  ${'Versions'.padEnd(10)}${formatCount(noncurrentVersions.objects).padStart(11)}  older version(s), ${formatBytes(noncurrentVersions.bytes)} billed, not counted above; ${formatCount(deleteMarkers)} delete marker(s)`,
+/**
+ * What the bill counts beyond the stats, once older versions were listed (`--versions`, or a
+ * versioned inventory): the versions, and the billed total.
+ */
+function billingLines(stats: BucketStatsResult): string[] {
+  const { versions, uploads } = stats.billing;
+  if (!versions && !uploads) return [];
+  const lines = [''];
+  if (versions && !versions.listed) lines.push('  Versions: this store keeps no older versions');
+  if (uploads && !uploads.listed) lines.push('  Uploads: this store has no multipart uploads');
+  if (versions?.listed) lines.push(...versionLines(versions));
+  if (uploads?.listed) lines.push(...uploadLines(stats, uploads));
+  const parts = [
+    'listed bytes',
+    ...(versions?.listed ? ['older versions'] : []),
+    ...(uploads?.listed ? ['unfinished uploads'] : []),
   ];
+  if (parts.length > 1)
+    lines.push(sizeLine('Billed', stats.billing.billedBytes, `  ${parts.join(' + ')}`));
+  return lines;
+}
+
+function uploadLines(stats: BucketStatsResult, uploads: UploadTotals): string[] {
+  const oldest = uploads.oldestInitiated ? `, the oldest begun ${uploads.oldestInitiated}` : '';
+  const lines = [
+    `  ${'Uploads'.padEnd(10)}${formatCount(uploads.uploads).padStart(11)}  unfinished multipart upload(s), ${formatBytes(uploads.bytes)} in ${formatCount(uploads.parts)} part(s)${oldest}: billed, not counted above`,
+  ];
+  if (uploads.uploads > 0)
+    lines.push(
+      `  ${''.padEnd(21)}  abort them: deltaglider rm --incomplete-uploads s3://${stats.bucket}/${stats.prefix}`,
+    );
+  return lines;
+}
+
+function versionLines(versions: VersionTotals): string[] {
+  const lines = [
+    `  ${'Versions'.padEnd(10)}${formatCount(versions.noncurrentVersions).padStart(11)}  older version(s), ${formatBytes(versions.noncurrentBytes)}, and ${formatCount(versions.deleteMarkers)} delete marker(s): billed, not counted above`,
+  ];
+  if (versions.noncurrentVersions > 0)
+    lines.push(
+      `  ${''.padEnd(21)}  deleting a file frees nothing until its older versions expire (a lifecycle rule for noncurrent versions)`,
+    );
+  return lines;
 }
 
 function describeSource(stats: BucketStatsResult, elapsedMs: number): string {
@@ -129,6 +170,9 @@ function describeSource(stats: BucketStatsResult, elapsedMs: number): string {
 
 /** `--by-deltaspace`: one row per deltaspace, most bytes saved first. */
 function formatDeltaspaceTable(stats: BucketStatsResult): string[] {
+  // With --versions: each deltaspace's older versions, billed beside what it stores.
+  const versions = stats.billing.versions?.deltaspaces;
+  const olderBytes = new Map(versions?.map((space) => [space.deltaspace, space.noncurrentBytes]));
   const header = [
     'Deltaspace',
     'Deltas',
@@ -139,6 +183,7 @@ function formatDeltaspaceTable(stats: BucketStatsResult): string[] {
     'Ratio',
     'Estimated',
     'Health',
+    ...(versions ? ['Older versions'] : []),
   ];
   const rows = (stats.deltaspaces ?? []).map((space) => [
     `${space.deltaspace === '' ? '(root)' : space.deltaspace}${space.orphaned ? ' (orphaned)' : ''}`,
@@ -153,6 +198,7 @@ function formatDeltaspaceTable(stats: BucketStatsResult): string[] {
     // Deltas whose original is estimated, not known (from listing facts, the cache or a HEAD).
     space.originalsFrom ? formatCount(space.originalsFrom.estimate) : '-',
     space.health === 'no_reference' ? 'NO REFERENCE' : (space.health ?? '-'),
+    ...(versions ? [formatBytes(olderBytes.get(space.deltaspace) ?? 0)] : []),
   ]);
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column]!.length)),

@@ -1,6 +1,8 @@
+import { normalizePrefix } from '../layout/bucket-layout.js';
 import { ListingOrderError } from '../listing/listing-order-error.js';
 import { silentLogger } from '../ports/logger.js';
 import { DEFAULT_STATS_MODE } from '../stats/stats-mode-plan.js';
+import { billingOf } from './billing/billing.js';
 import { computeStats } from './stats/compute-stats.js';
 import { listForStats } from './stats/list-for-stats.js';
 import { serveCachedStats } from './stats/serve-cached-stats.js';
@@ -8,6 +10,7 @@ import {
   type BucketStatsResult,
   checkStatsOptions,
   type GetBucketStatsOptions,
+  type ListingStatsResult,
   type StatsDependencies,
   type StatsRunOptions,
 } from './stats/stats-options.js';
@@ -23,6 +26,22 @@ export async function getBucketStats(
   bucket: string,
   options: GetBucketStatsOptions = {},
 ): Promise<BucketStatsResult> {
+  const stats = await listingStats(dependencies, bucket, options);
+  const billing = await billingOf(dependencies.store, bucket, stats, {
+    prefix: normalizePrefix(options.prefix),
+    versions: options.versions,
+    uploads: options.uploads,
+    byDeltaspace: options.byDeltaspace,
+    signal: options.signal,
+  });
+  return { ...stats, billing };
+}
+
+async function listingStats(
+  dependencies: StatsDependencies,
+  bucket: string,
+  options: GetBucketStatsOptions,
+): Promise<ListingStatsResult> {
   try {
     return await statsOnce(dependencies, bucket, options);
   } catch (error) {
@@ -43,7 +62,7 @@ async function statsOnce(
   dependencies: StatsDependencies,
   bucket: string,
   options: StatsRunOptions,
-): Promise<BucketStatsResult> {
+): Promise<ListingStatsResult> {
   const mode = options.mode ?? DEFAULT_STATS_MODE;
   checkStatsOptions(mode, options);
   const run = startStatsRun(dependencies, bucket, options, mode);

@@ -78,6 +78,7 @@ export async function getInventoryStats(
   warnUnrecoverable(logger, bucket, stats);
   const now = (options.clock ?? systemClock).now();
   const { asOf } = manifest.inventory;
+  const listedBytes = stats.storageClasses.reduce((sum, total) => sum + total.bytes, 0);
   return {
     ...withBreakdownIfAsked(stats, options),
     cache: {
@@ -86,6 +87,21 @@ export async function getInventoryStats(
       computedAt: asOf.toISOString(),
       ageSeconds: Math.max(0, Math.floor((now.getTime() - asOf.getTime()) / 1000)),
       written: false,
+    },
+    // Only a versioned inventory (with IsLatest) lists older versions and delete markers.
+    billing: {
+      billedBytes: listedBytes + totals.noncurrentVersions.bytes,
+      listedBytes,
+      versions:
+        manifest.inventory.columns.position.isLatest === undefined
+          ? null
+          : {
+              listed: true,
+              noncurrentVersions: totals.noncurrentVersions.objects,
+              noncurrentBytes: totals.noncurrentVersions.bytes,
+              deleteMarkers: totals.deleteMarkers,
+            },
+      uploads: null,
     },
     source: 'inventory',
     asOf: asOf.toISOString(),

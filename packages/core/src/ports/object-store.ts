@@ -84,10 +84,83 @@ export interface ObjectStore {
   deleteNoncurrentVersions?(bucket: string, key: string, options?: RequestOptions): Promise<number>;
 
   /**
+   * One page of every version of the keys under `prefix`, delete markers included, as S3's
+   * ListObjectVersions gives them (a key's versions newest first). Optional: stores that keep
+   * no versions (memory, a directory) omit it.
+   */
+  listVersions?(bucket: string, options?: ListVersionsOptions): Promise<VersionPage>;
+
+  /**
+   * One page of the multipart uploads begun and neither completed nor aborted under `prefix`
+   * (S3's ListMultipartUploads). Their parts are billed until aborted. Optional, with
+   * `listParts` and `abortUpload`: stores without multipart uploads omit all three.
+   */
+  listUploads?(bucket: string, options?: ListUploadsOptions): Promise<UploadPage>;
+
+  /** The parts one unfinished upload holds so far (all pages of S3's ListParts). */
+  listParts?(
+    bucket: string,
+    upload: UnfinishedUpload,
+    options?: RequestOptions,
+  ): Promise<UploadPart[]>;
+
+  /** Aborts one unfinished upload: its parts are deleted. An upload already gone resolves. */
+  abortUpload?(bucket: string, upload: UnfinishedUpload, options?: RequestOptions): Promise<void>;
+
+  /**
    * The buckets the credentials can see, by name (`ls` with no target). Optional: a store
    * that cannot tell omits it, and `ls` says so.
    */
   listBuckets?(options?: RequestOptions): Promise<readonly BucketSummary[]>;
+}
+
+export interface ListVersionsOptions extends RequestOptions {
+  readonly prefix?: string | undefined;
+  /** `nextCursor` of the previous page. */
+  readonly cursor?: string | undefined;
+}
+
+/** One version of a key, or a delete marker (which has no bytes). */
+export interface ObjectVersion {
+  readonly key: string;
+  readonly versionId: string;
+  readonly size: number;
+  /** Whether it is the key's current version (a delete marker can be). */
+  readonly isLatest: boolean;
+  readonly isDeleteMarker: boolean;
+  readonly lastModified: Date;
+  readonly storageClass?: string | undefined;
+}
+
+export interface VersionPage {
+  readonly versions: readonly ObjectVersion[];
+  /** Present exactly when more versions follow. */
+  readonly nextCursor?: string;
+}
+
+export interface ListUploadsOptions extends RequestOptions {
+  readonly prefix?: string | undefined;
+  /** `nextCursor` of the previous page. */
+  readonly cursor?: string | undefined;
+}
+
+/** A multipart upload begun and not finished: its key, its id and when it began. */
+export interface UnfinishedUpload {
+  readonly key: string;
+  readonly uploadId: string;
+  readonly initiated: Date;
+  readonly storageClass?: string | undefined;
+}
+
+export interface UploadPage {
+  readonly uploads: readonly UnfinishedUpload[];
+  /** Present exactly when more uploads follow. */
+  readonly nextCursor?: string;
+}
+
+export interface UploadPart {
+  readonly partNumber: number;
+  readonly size: number;
 }
 
 export interface BucketSummary {

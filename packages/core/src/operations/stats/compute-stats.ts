@@ -4,7 +4,7 @@ import { type BucketStats, MAX_CACHED_DELTASPACES } from '../../stats/bucket-sta
 import { snakeCaseKeys } from '../../stats/case-conversion.js';
 import { mergeKnownOriginals } from './head-runner.js';
 import { resolvePolicyOf, type StatsListing } from './list-for-stats.js';
-import type { BucketStatsResult, CacheStatus, CacheTrouble } from './stats-options.js';
+import type { CacheStatus, CacheTrouble, ListingStatsResult } from './stats-options.js';
 import {
   logPhases,
   warnUnrecoverable,
@@ -21,7 +21,7 @@ export async function computeStats(
   run: StatsRun,
   listing: StatsListing,
   judged: CacheJudgement,
-): Promise<BucketStatsResult> {
+): Promise<ListingStatsResult> {
   const { heads, aggregator, timer, logger, options } = run;
   await timer.time('heads', async () => {
     const policy = resolvePolicyOf(run);

@@ -1,6 +1,6 @@
 import type { CacheJudgement } from '../../cache/stats-cache-session.js';
 import type { CacheVerdict } from '../../cache/validate-stats-cache.js';
-import type { BucketStatsResult } from './stats-options.js';
+import type { ListingStatsResult } from './stats-options.js';
 import { logPhases, warnUnrecoverable, withBreakdownIfAsked } from './stats-reporting.js';
 import type { StatsRun } from './stats-run.js';
 
@@ -8,7 +8,7 @@ import type { StatsRun } from './stats-run.js';
 export async function serveCachedStats(
   run: StatsRun,
   judged: CacheJudgement & { readonly verdict: Extract<CacheVerdict, { kind: 'valid' }> },
-): Promise<BucketStatsResult> {
+): Promise<ListingStatsResult> {
   const { verdict, servedFrom } = judged;
   run.heads.cancel();
   logPhases(run.logger, run.timer, 'cache hit');

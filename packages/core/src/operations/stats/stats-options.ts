@@ -7,6 +7,7 @@ import type { Logger } from '../../ports/logger.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import type { BucketStats } from '../../stats/bucket-stats-schema.js';
 import { type StatsMode, statsModes } from '../../stats/stats-modes.js';
+import type { Billing } from '../billing/billing.js';
 
 // What getBucketStats takes and gives, and the checks on what it takes.
 
@@ -56,6 +57,16 @@ export interface GetBucketStatsOptions {
   readonly maxObjects?: number | undefined;
   /** Include the per-deltaspace breakdown (`deltaspaces`), from the cache when it has one. */
   readonly byDeltaspace?: boolean | undefined;
+  /**
+   * Also list every version (ListObjectVersions, one more pass, never cached): `billing.versions`
+   * then counts noncurrent versions and delete markers, per deltaspace with `byDeltaspace`.
+   */
+  readonly versions?: boolean | undefined;
+  /**
+   * Also count unfinished multipart uploads and their parts' bytes (`billing.uploads`;
+   * ListMultipartUploads and one ListParts per upload, never cached).
+   */
+  readonly uploads?: boolean | undefined;
   /** HEAD requests in flight at once. Default 64. */
   readonly concurrency?: number | undefined;
   readonly signal?: AbortSignal | undefined;
@@ -83,8 +94,14 @@ export interface CacheFacts {
   readonly trouble?: CacheTrouble;
 }
 
-export interface BucketStatsResult extends BucketStats {
+/** Stats from a listing (computed or served from a cache), with the cache facts. */
+export interface ListingStatsResult extends BucketStats {
   readonly cache: CacheFacts;
+}
+
+export interface BucketStatsResult extends ListingStatsResult {
+  /** The bytes the bill counts: listed bytes, plus older versions and upload parts when listed. */
+  readonly billing: Billing;
 }
 
 // Measured with pnpm bench at a 25 ms round trip: 64 in flight reach the test server's HEAD ceiling

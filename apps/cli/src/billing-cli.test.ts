@@ -1,0 +1,109 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createS3ObjectStore } from '@deltaglider/s3-adapter';
+import { describe, expect, it } from 'vitest';
+import { runDeltaglider } from './test-support/run-deltaglider.js';
+import { testCredentialsEnv, useS3TestBed } from './test-support/s3-test-bed.js';
+
+// What the bill counts beside the stats, as users run it: older versions and delete markers
+// (`--versions`) on a versioned bucket, which the fault proxy plays in front of the server.
+
+const bed = useS3TestBed();
+const env = testCredentialsEnv;
+
+describe('deltaglider stats --versions', () => {
+  it('prints older versions, delete markers and the billed total, in every format', async () => {
+    await bed.server.createBucket('billed');
+    bed.proxy.setRules([{ fault: 'versioned' }]);
+    const store = createS3ObjectStore({
+      endpoint: bed.proxy.endpoint,
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
+    await store.put('billed', 'app/reference.bin', new Uint8Array(1000));
+    await store.put('billed', 'app/v1.zip.delta', new Uint8Array(40));
+    await store.put('billed', 'app/v1.zip.delta', new Uint8Array(45));
+    await store.put('billed', 'app/v2.zip.delta', new Uint8Array(50));
+    await store.delete('billed', 'app/v2.zip.delta');
+    const s3 = ['--endpoint-url', bed.proxy.endpoint];
+
+    const json = await runDeltaglider(
+      [...s3, 'stats', 'billed', '--versions', '--by-deltaspace', '--no-cache', '--json'],
+      env,
+    );
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).billing).toEqual({
+      billed_bytes: 1045 + 90,
+      listed_bytes: 1045,
+      versions: {
+        listed: true,
+        noncurrent_versions: 2,
+        noncurrent_bytes: 90,
+        delete_markers: 1,
+        deltaspaces: [
+          { deltaspace: 'app', noncurrent_versions: 2, noncurrent_bytes: 90, delete_markers: 1 },
+        ],
+      },
+      uploads: null,
+    });
+
+    const human = await runDeltaglider([...s3, 'stats', 'billed', '--versions', '--no-cache'], env);
+    expect(human.stdout).toMatch(
+      /Versions\s+2 {2}older version\(s\), 90 bytes, and 1 delete marker/,
+    );
+    expect(human.stdout).toMatch(/frees nothing until its older versions expire/);
+    expect(human.stdout).toMatch(/Billed\s+1\.1 KiB\s+\(1,135 bytes\)/);
+
+    const metrics = await runDeltaglider(
+      [...s3, 'stats', 'billed', '--versions', '--no-cache', '--format', 'prometheus'],
+      env,
+    );
+    expect(metrics.stdout).toMatch(/^deltaglider_billed_bytes\{[^}]*\} 1135$/m);
+    expect(metrics.stdout).toMatch(/^deltaglider_noncurrent_version_bytes\{[^}]*\} 90$/m);
+    expect(metrics.stdout).toMatch(/^deltaglider_delete_markers\{[^}]*\} 1$/m);
+
+    // Without --versions the bill is the listing's; the human report says nothing of versions.
+    const plain = JSON.parse(
+      (await runDeltaglider([...s3, 'stats', 'billed', '--no-cache', '--json'], env)).stdout,
+    );
+    expect(plain.billing).toEqual({
+      billed_bytes: 1045,
+      listed_bytes: 1045,
+      versions: null,
+      uploads: null,
+    });
+  });
+
+  it('says where the store keeps no versions and no uploads (file://), and aborts nothing there', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'dg-billing-'));
+    try {
+      const local = ['--endpoint-url', pathToFileURL(root).href];
+      await mkdir(join(root, 'plain'));
+      const human = await runDeltaglider(
+        [...local, 'stats', 'plain', '--versions', '--uploads', '--no-cache'],
+        env,
+      );
+      expect(human.code).toBe(0);
+      expect(human.stdout).toMatch(/Versions: this store keeps no older versions/);
+      expect(human.stdout).toMatch(/Uploads: this store has no multipart uploads/);
+      const rm = await runDeltaglider(
+        [...local, 'rm', '--incomplete-uploads', '--older-than', '0', 's3://plain/'],
+        env,
+      );
+      expect(rm.code).toBe(0);
+      expect(rm.stderr).toMatch(/this store has no multipart uploads: nothing to abort/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('is refused with --inventory (exit 2): a report says what it lists itself', async () => {
+    const run = await runDeltaglider(
+      ['stats', 'b', '--inventory', 'file:///nowhere', '--versions'],
+      env,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--versions/);
+  });
+});
