@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -93,6 +93,53 @@ describe('deltaglider stats --versions', () => {
       );
       expect(rm.code).toBe(0);
       expect(rm.stderr).toMatch(/this store has no multipart uploads: nothing to abort/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('estimates the monthly cost at a preset or given prices, in every format', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'dg-cost-'));
+    try {
+      const local = ['--endpoint-url', pathToFileURL(root).href];
+      await mkdir(join(root, 'priced'));
+      await writeFile(join(root, 'notes.txt'), 'x'.repeat(1000));
+      expect(
+        (await runDeltaglider([...local, 'cp', join(root, 'notes.txt'), 's3://priced/'], env)).code,
+      ).toBe(0);
+      const json = JSON.parse(
+        (
+          await runDeltaglider(
+            [...local, 'stats', 'priced', '--price-preset', 'aws-us-east-1', '--json'],
+            env,
+          )
+        ).stdout,
+      );
+      const stored = Math.round((1000 / 2 ** 30) * 0.023 * 10_000) / 10_000;
+      expect(json.cost).toEqual({
+        prices: 'aws-us-east-1',
+        currency: 'USD',
+        stored,
+        without_deltas: stored,
+        saved: 0,
+        unpriced_classes: [],
+      });
+      const metrics = await runDeltaglider(
+        [...local, 'stats', 'priced', '--price', 'STANDARD=1000', '--format', 'prometheus'],
+        env,
+      );
+      const perMonth = Math.round((1000 / 2 ** 30) * 1000 * 10_000) / 10_000;
+      expect(metrics.stdout).toContain(
+        `deltaglider_estimated_monthly_cost_dollars{bucket="priced",prefix="",kind="stored",currency="USD"} ${perMonth}`,
+      );
+      const human = await runDeltaglider(
+        [...local, 'stats', 'priced', '--price', 'STANDARD=1000'],
+        env,
+      );
+      expect(human.stdout).toMatch(/Cost\s+\$0\.0009\s+a month stored, \$0\.0009 without deltas/);
+      const bad = await runDeltaglider([...local, 'stats', 'priced', '--price', 'GLACIER=1'], env);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--price: prices need STANDARD=/);
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -84,6 +84,27 @@ export const statsJsonSchema = z.extend(bucketStatsSchema, {
         .check(z.describe('Unfinished multipart uploads; null unless listed (--uploads)')),
     })
     .check(z.describe('The bytes the bill counts, beside the stats')),
+  cost: z.optional(
+    z
+      .object({
+        prices: z.string().check(z.describe('The preset, or custom (--price)')),
+        currency: z.enum(['USD', 'EUR']),
+        stored: z.number().check(z.describe('A month of every billed byte at its price')),
+        without_deltas: z
+          .number()
+          .check(z.describe("The same with the deltas' originals stored whole")),
+        saved: z.number(),
+        unpriced_classes: z
+          .array(z.string())
+          .check(z.describe("Classes without a price: charged at STANDARD's")),
+        deltaspaces: z.optional(
+          z.array(
+            z.object({ deltaspace: z.string(), stored: z.number(), without_deltas: z.number() }),
+          ),
+        ),
+      })
+      .check(z.describe('With --price or --price-preset: a monthly storage estimate')),
+  ),
   cache: z.object({
     status: z.enum(['hit', 'miss', 'stale', 'refreshed', 'disabled']),
     key: z.string().check(z.describe('The cache object, under .deltaglider/')),

@@ -91,6 +91,14 @@ export {
   abortUnfinishedUploads,
 } from './operations/billing/abort-unfinished-uploads.js';
 export type { Billing } from './operations/billing/billing.js';
+export { estimateMonthlyCost, type MonthlyCost } from './operations/billing/monthly-cost.js';
+export {
+  type PricePreset,
+  pricePresetNames,
+  pricePresets,
+  type StoragePrices,
+  storagePricesOf,
+} from './operations/billing/storage-prices.js';
 export type { UploadTotals } from './operations/billing/unfinished-uploads.js';
 export type { DeltaspaceVersions, VersionTotals } from './operations/billing/version-totals.js';
 export {

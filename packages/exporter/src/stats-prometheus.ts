@@ -1,4 +1,4 @@
-import type { Billing, BucketStats, BucketStatsResult } from '@deltaglider/sdk';
+import type { Billing, BucketStats, BucketStatsResult, MonthlyCost } from '@deltaglider/sdk';
 import { type MetricFamily, renderExposition } from './prometheus-exposition.js';
 
 const metrics: [
@@ -55,7 +55,7 @@ const metrics: [
  * counting the deltaspaces that have it.
  */
 export function statsFamilies(
-  stats: BucketStats & { readonly billing?: Billing },
+  stats: BucketStats & { readonly billing?: Billing; readonly cost?: MonthlyCost },
   ageSeconds: number,
   extraLabels: Readonly<Record<string, string>> = {},
 ): MetricFamily[] {
@@ -93,6 +93,22 @@ export function statsFamilies(
     });
   }
   if (stats.billing) families.push(...billingFamilies(stats.billing, labels));
+  if (stats.cost)
+    families.push({
+      name: 'deltaglider_estimated_monthly_cost_dollars',
+      help: 'Estimated storage cost a month at the given prices (currency label): stored, and without deltas.',
+      type: 'gauge',
+      samples: [
+        {
+          labels: { ...labels, kind: 'stored', currency: stats.cost.currency },
+          value: stats.cost.stored,
+        },
+        {
+          labels: { ...labels, kind: 'without_deltas', currency: stats.cost.currency },
+          value: stats.cost.withoutDeltas,
+        },
+      ],
+    });
   const from = stats.originalsFrom;
   if (from) {
     families.push({
@@ -151,6 +167,8 @@ function billingFamilies(billing: Billing, labels: Record<string, string>): Metr
 }
 
 /** Prometheus text exposition format of one stats result, for textfile collectors. */
-export function formatStatsPrometheus(stats: BucketStatsResult): string {
+export function formatStatsPrometheus(
+  stats: BucketStatsResult & { readonly cost?: MonthlyCost },
+): string {
   return renderExposition(statsFamilies(stats, stats.cache.ageSeconds));
 }

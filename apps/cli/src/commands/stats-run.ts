@@ -1,15 +1,19 @@
-import type {
-  BucketStatsResult,
-  CacheLocation,
-  GetBucketStatsOptions,
-  StatsMode,
-  StatsProgress,
+import {
+  type BucketStatsResult,
+  type CacheLocation,
+  estimateMonthlyCost,
+  type GetBucketStatsOptions,
+  InvalidArgumentError,
+  type StatsMode,
+  type StatsProgress,
+  type StoragePrices,
+  storagePricesOf,
 } from '@deltaglider/sdk';
 import { buildClient } from '../build-client.js';
 import type { CliIo } from '../cli-io.js';
 import { checkNumberFlag } from '../options/check-number-flag.js';
 import { commandSignal, type TimeoutArguments, withDeadline } from '../options/with-timeout.js';
-import { formatStatsReport } from '../output/format-stats.js';
+import { formatStatsReport, type PricedStats } from '../output/format-stats.js';
 import { createProgressReporter } from '../output/progress-reporter.js';
 import { formatStatsJson } from '../output/stats-json.js';
 import { parseS3Target } from '../s3-target.js';
@@ -19,15 +23,16 @@ import { statsFromInventory } from './stats-inventory.js';
 
 /** `deltaglider stats`: flags into one call (or a --watch loop of them), rendered. */
 export async function runStats(argv: StatsArguments, io: CliIo): Promise<void> {
+  const prices = pricesOf(argv);
   if (argv.inventory !== undefined) {
     const format = formatOf(argv);
-    return statsFromInventory(argv, io, await rendererOf(format), format === 'human');
+    return statsFromInventory(argv, io, await rendererOf(format, prices), format === 'human');
   }
   for (const flag of ['inventory-date', 'emit-sql', 'sql-table'] as const)
     if (argv[flag] !== undefined) throw new UsageError(`--${flag} needs --inventory`);
   const request = statsRequestOf(argv);
   const client = buildClient(argv, io);
-  const render = await rendererOf(request.format);
+  const render = await rendererOf(request.format, prices);
   const computeOnce = async (refresh: boolean) => {
     const started = performance.now();
     const stats = await statsWithin(argv, io, request.format === 'human', (extra) =>
@@ -178,14 +183,31 @@ function cacheLocationOf(value: string | boolean | undefined): CacheLocation | '
   throw new UsageError(`--cache must be bucket, local, both or none, not ${JSON.stringify(value)}`);
 }
 
-/** How a result prints; the exporter's formatter loads only for the format that needs it. */
+/** `--price` and `--price-preset` as prices, or undefined without either. */
+function pricesOf(argv: StatsArguments): StoragePrices | undefined {
+  if (argv.price === undefined && argv['price-preset'] === undefined) return undefined;
+  try {
+    return storagePricesOf(argv.price, argv['price-preset']);
+  } catch (error) {
+    if (InvalidArgumentError.isInstance(error)) throw new UsageError(`--price: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * How a result prints, with its monthly cost when prices were given; the exporter's
+ * formatter loads only for the format that needs it.
+ */
 async function rendererOf(
   format: StatsRequest['format'],
+  prices?: StoragePrices,
 ): Promise<(stats: BucketStatsResult, elapsedMs: number) => string> {
-  if (format === 'json') return (stats) => formatStatsJson(stats);
+  const priced = (stats: BucketStatsResult): PricedStats =>
+    prices ? { ...stats, cost: estimateMonthlyCost(stats, prices) } : stats;
+  if (format === 'json') return (stats) => formatStatsJson(priced(stats));
   if (format === 'prometheus') {
     const { formatStatsPrometheus } = await import('@deltaglider/exporter');
-    return (stats) => formatStatsPrometheus(stats);
+    return (stats) => formatStatsPrometheus(priced(stats));
   }
-  return (stats, elapsedMs) => formatStatsReport({ stats, elapsedMs });
+  return (stats, elapsedMs) => formatStatsReport({ stats: priced(stats), elapsedMs });
 }

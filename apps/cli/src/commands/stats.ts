@@ -1,5 +1,11 @@
 import type { StatsMode } from '@deltaglider/sdk';
-import { type SqlFlavour, sqlFlavours, statsModes } from '@deltaglider/sdk';
+import {
+  type PricePreset,
+  pricePresetNames,
+  type SqlFlavour,
+  sqlFlavours,
+  statsModes,
+} from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
 import type { EndpointArguments } from '../options/with-endpoint.js';
 import { type TimeoutArguments, withTimeout } from '../options/with-timeout.js';
@@ -21,6 +27,8 @@ export interface StatsArguments extends EndpointArguments, TimeoutArguments {
   readonly 'by-deltaspace': boolean;
   readonly versions: boolean;
   readonly uploads: boolean;
+  readonly price?: string | undefined;
+  readonly 'price-preset'?: PricePreset | undefined;
   readonly 'max-age'?: number | undefined;
   readonly concurrency?: number | undefined;
   readonly 'max-objects'?: number | undefined;
@@ -99,6 +107,17 @@ export const statsCommand: CliCommand<StatsArguments> = {
         describe:
           'Also count unfinished multipart uploads and their parts (billed until aborted: rm --incomplete-uploads); not cached',
       })
+      .option('price', {
+        type: 'string',
+        describe:
+          'Estimate the monthly cost at these prices per GiB-month, by storage class: STANDARD=0.023,STANDARD_IA=0.0125 (over --price-preset when both are given)',
+      })
+      .option('price-preset', {
+        type: 'string',
+        choices: pricePresetNames,
+        describe:
+          'Estimate the monthly cost at published list prices (docs/cost.md: sources and dates)',
+      })
       .option('format', {
         type: 'string',
         choices: ['human', 'json', 'prometheus'],
@@ -154,6 +173,10 @@ export const statsCommand: CliCommand<StatsArguments> = {
         'Stats of a bucket too large to list, from its latest S3 Inventory report',
       )
       .example('$0 stats releases --by-deltaspace', 'Which directories save the most')
+      .example(
+        '$0 stats releases --price-preset aws-us-east-1',
+        'What the bucket costs a month, and would cost without deltas',
+      )
       .example(
         '$0 stats releases --versions',
         'What the bill counts besides: older versions and delete markers',

@@ -2,13 +2,17 @@ import type {
   BucketStats,
   BucketStatsResult,
   InventoryStats,
+  MonthlyCost,
   UploadTotals,
   VersionTotals,
 } from '@deltaglider/sdk';
 import { formatAge, formatBytes, formatCount, formatDuration } from '@deltaglider/sdk';
 
+/** Stats with their monthly cost, when prices were given (`--price`, `--price-preset`). */
+export type PricedStats = BucketStatsResult & { readonly cost?: MonthlyCost };
+
 export interface StatsPresentation {
-  readonly stats: BucketStatsResult;
+  readonly stats: PricedStats;
   /** How long the call took, for "computed in 2.1 s". */
   readonly elapsedMs: number;
 }
@@ -78,7 +82,7 @@ export function formatStatsReport({ stats, elapsedMs }: StatsPresentation): stri
   }
   if (problems.length > 0) lines.push('', `  Incomplete: ${problems.join('; ')}. Not cached.`);
 
-  lines.push(...storageClassLines(stats), ...billingLines(stats));
+  lines.push(...storageClassLines(stats), ...billingLines(stats), ...costLines(stats.cost));
   if (stats.deltaspaces) lines.push('', ...formatDeltaspaceTable(stats));
   lines.push('', `  ${'Source'.padEnd(10)} ${describeSource(stats, elapsedMs)}`);
   return `${lines.join('\n')}\n`;
@@ -104,6 +108,22 @@ function storageClassLines(stats: BucketStats): string[] {
         `    ${total.storageClass.padEnd(width)}${formatBytes(total.bytes).padStart(11)}  in ${formatCount(total.objects)} object(s)`,
     ),
   ];
+}
+
+/** The monthly estimate, when prices were given. */
+function costLines(cost: MonthlyCost | undefined): string[] {
+  if (!cost) return [];
+  const money = (amount: number) =>
+    `${cost.currency === 'EUR' ? '€' : '$'}${amount.toFixed(amount < 10 ? 4 : 2)}`;
+  const lines = [
+    '',
+    `  ${'Cost'.padEnd(10)}${money(cost.stored).padStart(11)}  a month stored, ${money(cost.withoutDeltas)} without deltas: ${money(cost.saved)} saved (${cost.prices} prices per GiB-month; storage only)`,
+  ];
+  if (cost.unpricedClasses.length > 0)
+    lines.push(
+      `  ${''.padEnd(21)}  priced as STANDARD (no price given): ${cost.unpricedClasses.join(', ')}`,
+    );
+  return lines;
 }
 
 /**

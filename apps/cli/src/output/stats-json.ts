@@ -1,4 +1,4 @@
-import { type BucketStatsResult, snakeCaseKeys } from '@deltaglider/sdk';
+import { type BucketStatsResult, type MonthlyCost, snakeCaseKeys } from '@deltaglider/sdk';
 import { removeCommandFor } from './format-stats.js';
 
 /**
@@ -8,7 +8,9 @@ import { removeCommandFor } from './format-stats.js';
 export const STATS_JSON_SCHEMA_VERSION = 2;
 
 /** `--json`: the seed's snake_case fields, our extras, and the cache facts. Stable. */
-export function formatStatsJson(stats: BucketStatsResult): string {
+export function formatStatsJson(
+  stats: BucketStatsResult & { readonly cost?: MonthlyCost },
+): string {
   const wire = snakeCaseKeys(stats);
   return `${JSON.stringify(
     {
