@@ -145,6 +145,41 @@ describe('deltaglider stats --versions', () => {
     }
   });
 
+  it('prints the daily history and the month average (stats --history), human and JSON', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'dg-history-cli-'));
+    try {
+      const local = ['--endpoint-url', pathToFileURL(root).href];
+      await mkdir(join(root, 'daily'));
+      const empty = await runDeltaglider([...local, 'stats', 'daily', '--history'], env);
+      expect(empty.stdout).toMatch(
+        /none yet: each computed `deltaglider stats` of the whole bucket adds its day/,
+      );
+      await writeFile(join(root, 'notes.txt'), 'x'.repeat(1000));
+      await runDeltaglider([...local, 'cp', join(root, 'notes.txt'), 's3://daily/'], env);
+      const before = new Date().toISOString().slice(0, 10);
+      expect((await runDeltaglider([...local, 'stats', 'daily'], env)).code).toBe(0);
+      const json = JSON.parse(
+        (await runDeltaglider([...local, 'stats', 'daily', '--history', '--json'], env)).stdout,
+      );
+      // The day the stats ran (a run across midnight UTC has the later one).
+      const today = json.points[0]?.date;
+      expect([before, new Date().toISOString().slice(0, 10)]).toContain(today);
+      expect(json.points).toEqual([
+        { date: today, stored: 1000, original: 1000, billed: 1000, objects: 1 },
+      ]);
+      expect(json.monthly_average).toMatchObject({ month: today.slice(0, 7), stored_bytes: 1000 });
+      const human = await runDeltaglider([...local, 'stats', 'daily', '--history'], env);
+      expect(human.stdout).toContain(`  ${today}`);
+      expect(human.stdout).toMatch(
+        /1,000 bytes\) stored a day on average|stored a day on average over 1 day/,
+      );
+      const prefix = await runDeltaglider([...local, 'stats', 's3://daily/app/', '--history'], env);
+      expect(prefix.code).toBe(2);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it('is refused with --inventory (exit 2): a report says what it lists itself', async () => {
     const run = await runDeltaglider(
       ['stats', 'b', '--inventory', 'file:///nowhere', '--versions'],

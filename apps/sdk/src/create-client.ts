@@ -22,6 +22,7 @@ import {
   getCacheStatus,
   getInventorySql,
   getInventoryStats,
+  getStatsHistory,
   type InventorySqlRequest,
   type InventoryStats,
   ListingFactsKeeper,
@@ -41,6 +42,7 @@ import {
   readCachedStats,
   removeObject,
   removeRecursive,
+  type StatsHistoryResult,
   type StatsMode,
   systemClock,
   type UploadOptions,
@@ -130,6 +132,14 @@ export interface DeltaGliderClient {
    * cache when it still matches the bucket's listing, else computed and cached.
    */
   getBucketStats(bucket: string, options?: GetBucketStatsOptions): Promise<BucketStatsResult>;
+  /**
+   * The bucket's daily history (a point per UTC day a whole-bucket result was computed) and
+   * this month's average of daily stored bytes; this machine's where the bucket keeps none.
+   */
+  getStatsHistory(
+    bucket: string,
+    options?: { signal?: AbortSignal | undefined },
+  ): Promise<StatsHistoryResult>;
   /**
    * Savings stats from an S3 Inventory report of the bucket instead of a listing, for buckets
    * too large to list: `inventory` is `s3://DEST/PREFIX/` (read through this client's store) or
@@ -421,6 +431,8 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
         ...sqlOptions,
         logger: options.logger,
       }),
+    getStatsHistory: (bucket, historyOptions = {}) =>
+      getStatsHistory(dependencies, bucket, historyOptions),
     getBucketStats: (bucket, statsOptions = {}) =>
       withFollowedSignal(statsOptions, async (followed) => {
         // Options may hold `undefined`: it never overrides what the client was given.

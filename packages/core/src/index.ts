@@ -127,6 +127,16 @@ export {
   type InventoryStatsOptions,
 } from './operations/get-inventory-stats.js';
 export {
+  HISTORY_KEY,
+  type HistoryPoint,
+  type MonthlyAverage,
+  monthlyAverage,
+} from './operations/history/stats-history.js';
+export {
+  getStatsHistory,
+  type StatsHistoryResult,
+} from './operations/history/stats-history-operations.js';
+export {
   type ListUserObjectsOptions,
   listUserObjects,
   type UserListingPage,

@@ -19,10 +19,12 @@ import { formatStatsJson } from '../output/stats-json.js';
 import { parseS3Target } from '../s3-target.js';
 import { UsageError } from '../usage-error.js';
 import type { StatsArguments } from './stats.js';
+import { printStatsHistory } from './stats-history.js';
 import { statsFromInventory } from './stats-inventory.js';
 
 /** `deltaglider stats`: flags into one call (or a --watch loop of them), rendered. */
 export async function runStats(argv: StatsArguments, io: CliIo): Promise<void> {
+  if (argv.history) return printStatsHistory(argv, io);
   const prices = pricesOf(argv);
   if (argv.inventory !== undefined) {
     const format = formatOf(argv);

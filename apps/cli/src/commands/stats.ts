@@ -27,6 +27,7 @@ export interface StatsArguments extends EndpointArguments, TimeoutArguments {
   readonly 'by-deltaspace': boolean;
   readonly versions: boolean;
   readonly uploads: boolean;
+  readonly history: boolean;
   readonly price?: string | undefined;
   readonly 'price-preset'?: PricePreset | undefined;
   readonly 'max-age'?: number | undefined;
@@ -107,6 +108,12 @@ export const statsCommand: CliCommand<StatsArguments> = {
         describe:
           'Also count unfinished multipart uploads and their parts (billed until aborted: rm --incomplete-uploads); not cached',
       })
+      .option('history', {
+        type: 'boolean',
+        default: false,
+        describe:
+          "Print the bucket's daily history instead (a point per UTC day a whole-bucket result was computed: stored, original, billed bytes, objects) and this month's average of daily stored bytes",
+      })
       .option('price', {
         type: 'string',
         describe:
@@ -177,6 +184,7 @@ export const statsCommand: CliCommand<StatsArguments> = {
         '$0 stats releases --price-preset aws-us-east-1',
         'What the bucket costs a month, and would cost without deltas',
       )
+      .example('$0 stats releases --history', "Stored bytes day by day, and the month's average")
       .example(
         '$0 stats releases --versions',
         'What the bill counts besides: older versions and delete markers',

@@ -3,6 +3,7 @@ import { ListingOrderError } from '../listing/listing-order-error.js';
 import { silentLogger } from '../ports/logger.js';
 import { DEFAULT_STATS_MODE } from '../stats/stats-mode-plan.js';
 import { billingOf } from './billing/billing.js';
+import { recordStatsHistory } from './history/stats-history-operations.js';
 import { computeStats } from './stats/compute-stats.js';
 import { listForStats } from './stats/list-for-stats.js';
 import { serveCachedStats } from './stats/serve-cached-stats.js';
@@ -34,7 +35,9 @@ export async function getBucketStats(
     byDeltaspace: options.byDeltaspace,
     signal: options.signal,
   });
-  return { ...stats, billing };
+  const result = { ...stats, billing };
+  await recordStatsHistory(dependencies, bucket, result, options);
+  return result;
 }
 
 async function listingStats(
