@@ -62,6 +62,12 @@ function targetFamilies(view: TargetView): MetricFamily[] {
     ),
     ...(stats ? statsFamilies(stats, view.ageSeconds ?? 0, { mode: target.mode }) : []),
     gauge(
+      'deltaglider_monthly_average_stored_bytes',
+      "This month's average of the bucket's daily stored bytes (its history): what storage is billed by.",
+      view.history?.monthlyAverage?.storedBytes,
+      { ...labels, month: view.history?.monthlyAverage?.month ?? '' },
+    ),
+    gauge(
       'deltaglider_last_refresh_success',
       '1 when the last background refresh worked, 0 when it failed.',
       lastRefresh === undefined ? undefined : lastRefresh.ok ? 1 : 0,

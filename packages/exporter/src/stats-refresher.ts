@@ -4,6 +4,7 @@ import {
   isAbortError,
   type Logger,
   messageOf,
+  type StatsHistoryResult,
 } from '@deltaglider/sdk';
 import type { StatsSource } from './stats-source.js';
 import { type StatsTarget, targetKey } from './stats-target.js';
@@ -22,6 +23,8 @@ export interface TargetView {
   readonly refreshes: { readonly succeeded: number; readonly failed: number };
   /** Failed refreshes in a row: each waits twice as long as the one before, up to a cap. */
   readonly consecutiveFailures: number;
+  /** A whole bucket's daily history, read after each refresh that computed new numbers. */
+  readonly history: StatsHistoryResult | undefined;
 }
 
 export interface RefreshOutcome {
@@ -61,6 +64,7 @@ interface TargetState {
   loggedFailure: string | undefined;
   /** Inventory targets: the report the stats were read from. */
   report: string | undefined;
+  history: StatsHistoryResult | undefined;
 }
 
 /**
@@ -101,6 +105,7 @@ export class StatsRefresher {
       consecutiveFailures: 0,
       loggedFailure: undefined,
       report: undefined,
+      history: undefined,
     });
   }
 
@@ -227,13 +232,16 @@ export class StatsRefresher {
   private async statsOf(state: TargetState): Promise<BucketStatsResult | undefined> {
     const { target } = state;
     const signal = this.controller.signal;
-    if (target.inventory === undefined)
-      return this.client.getBucketStats(target.bucket, {
+    if (target.inventory === undefined) {
+      const result = await this.client.getBucketStats(target.bucket, {
         mode: target.mode,
         prefix: target.prefix,
         byDeltaspace: true,
         signal,
       });
+      await this.readHistory(state, result);
+      return result;
+    }
     const { getInventoryStats, inventoryReport } = this.client;
     if (!getInventoryStats || !inventoryReport)
       throw new Error('this stats source reads no S3 Inventory (getInventoryStats)');
@@ -247,6 +255,23 @@ export class StatsRefresher {
     });
     state.report = result.inventory.report;
     return result;
+  }
+
+  /**
+   * A whole bucket's history, after a refresh that recorded a day (or before any was read):
+   * one GET. Trouble keeps the history last read; it never fails the refresh.
+   */
+  private async readHistory(state: TargetState, result: BucketStatsResult): Promise<void> {
+    const { getStatsHistory } = this.client;
+    if (!getStatsHistory || (state.target.prefix ?? '') !== '') return;
+    if (state.history && result.cache.status === 'hit') return;
+    try {
+      state.history = await getStatsHistory.call(this.client, state.target.bucket, {
+        signal: this.controller.signal,
+      });
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+    }
   }
 
   private outcome(startedMs: number, ok: boolean): RefreshOutcome {
@@ -272,6 +297,7 @@ export class StatsRefresher {
       lastRefresh: state.lastRefresh,
       refreshes: { succeeded: state.succeeded, failed: state.failed },
       consecutiveFailures: state.consecutiveFailures,
+      history: state.history,
     };
   }
 }

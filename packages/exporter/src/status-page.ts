@@ -1,4 +1,5 @@
 import { type BucketStats, formatAge, formatBytes } from '@deltaglider/sdk';
+import { historyChart } from './history-chart.js';
 import { describeTarget, type TargetView } from './stats-refresher.js';
 
 /** Deltaspaces drawn in a target's chart: the ones that save most. */
@@ -6,7 +7,7 @@ const CHART_BARS = 20;
 
 /**
  * The exporter's page at `/`: per target its totals and savings, their age and source, the last
- * refresh, a bar chart of what each deltaspace saves (inline SVG: nothing from a CDN, works
+ * refresh, a whole bucket's daily history as a line chart, a bar chart of what each deltaspace saves (inline SVG: nothing from a CDN, works
  * offline), and the per-deltaspace table with health grades. No endpoint, no credentials.
  */
 export function statusPage(views: readonly TargetView[], version: string): string {
@@ -68,6 +69,7 @@ function targetSection(view: TargetView): string {
 ${meta}
 ${criticalBanner(stats)}
 ${totalsTable(stats)}
+${historyChart(view.history)}
 ${savingsChart(stats)}
 ${deltaspaceTable(stats)}
 </section>`;

@@ -42,6 +42,7 @@ export type WorkerRequest =
       readonly progress: boolean;
     }
   | { readonly type: 'report'; readonly id: number; readonly inventory: string }
+  | { readonly type: 'history'; readonly id: number; readonly bucket: string }
   | { readonly type: 'abort'; readonly id: number };
 
 export type WorkerReply =
@@ -120,6 +121,7 @@ function answer(
   if (request.type === 'cached')
     return client.cachedStats(request.bucket, { ...request.options, signal });
   if (request.type === 'report') return client.inventoryReport(request.inventory, { signal });
+  if (request.type === 'history') return client.getStatsHistory(request.bucket, { signal });
   const onProgress = request.progress
     ? (update: StatsProgress) => reply({ type: 'progress', id: request.id, update })
     : undefined;

@@ -9,6 +9,7 @@ import {
   InvalidArgumentError,
   type InventoryStats,
   type InventoryStatsRequest,
+  type StatsHistoryResult,
   type StatsMode,
   type StatsProgress,
 } from '@deltaglider/sdk';
@@ -95,6 +96,14 @@ export class WorkerStatsSource implements StatsSource {
     options: { signal?: AbortSignal | undefined } = {},
   ): Promise<string | undefined> {
     return this.call({ type: 'report', id: this.nextId++, inventory }, options.signal);
+  }
+
+  /** A bucket's daily history, read on the worker. */
+  getStatsHistory(
+    bucket: string,
+    options: { signal?: AbortSignal | undefined } = {},
+  ): Promise<StatsHistoryResult> {
+    return this.call({ type: 'history', id: this.nextId++, bucket }, options.signal);
   }
 
   cacheStatistics(): CacheStatistics {
