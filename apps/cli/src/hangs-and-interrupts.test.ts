@@ -24,6 +24,17 @@ const env = () => ({
   DG_CACHE_DIR: join(work, 'cache'),
 });
 const viaProxy = (...args: string[]) => ['--endpoint-url', bed.proxy.endpoint, ...args];
+/** `cp` of the 8 MB file through the proxy, in 5 MB parts. */
+const multipartCopy = (target: string) =>
+  viaProxy(
+    '--multipart-threshold',
+    '5MB',
+    '--multipart-chunksize',
+    '5MB',
+    'cp',
+    join(work, 'big.zip'),
+    target,
+  );
 const direct = (...args: string[]) =>
   runDeltaglider(['--endpoint-url', bed.server.endpoint, ...args], env());
 
@@ -153,15 +164,7 @@ describe('Ctrl-C during a multipart upload', () => {
     bed.proxy.setRules([{ type: 'PUT', fault: 'throttle', bytesPerSecond: 500_000 }]);
     bed.server.resetRequests();
     const { child, finished } = startDeltaglider(
-      viaProxy(
-        '--multipart-threshold',
-        '5MB',
-        '--multipart-chunksize',
-        '5MB',
-        'cp',
-        join(work, 'big.zip'),
-        's3://hangs/multipart-interrupted/',
-      ),
+      multipartCopy('s3://hangs/multipart-interrupted/'),
       env(),
     );
     // Wait until parts are on their way, then interrupt.
@@ -191,18 +194,7 @@ describe('kill -9 during a multipart upload', () => {
     bed.proxy.setRules([{ type: 'PUT', fault: 'throttle', bytesPerSecond: 200_000, skip: 1 }]);
     bed.server.resetRequests();
     const target = 's3://hangs/multipart-killed/';
-    const { child, finished } = startDeltaglider(
-      viaProxy(
-        '--multipart-threshold',
-        '5MB',
-        '--multipart-chunksize',
-        '5MB',
-        'cp',
-        join(work, 'big.zip'),
-        target,
-      ),
-      env(),
-    );
+    const { child, finished } = startDeltaglider(multipartCopy(target), env());
     // Kill once a part has landed: a process killed so cannot abort its upload.
     const uploadsNow = async () =>
       JSON.parse((await direct('stats', target, '--uploads', '--json', '--no-cache')).stdout)

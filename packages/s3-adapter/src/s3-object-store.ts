@@ -307,9 +307,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectS
     },
 
     async listVersions(bucket, options = {}) {
-      const [keyMarker, versionIdMarker] = options.cursor
-        ? (JSON.parse(options.cursor) as [string, string | undefined])
-        : [undefined, undefined];
+      const [keyMarker, versionIdMarker] = markersOf(options.cursor);
       const response = await send({ bucket }, () =>
         client.send(
           new ListObjectVersionsCommand({
@@ -352,19 +350,12 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectS
         ),
         ...(response.DeleteMarkers ?? []).flatMap((entry) => versionOf(entry, 0, true)),
       ];
-      // S3 pages by key and version id; the cursor carries both markers.
-      return response.IsTruncated && response.NextKeyMarker !== undefined
-        ? {
-            versions,
-            nextCursor: JSON.stringify([response.NextKeyMarker, response.NextVersionIdMarker]),
-          }
-        : { versions };
+      const nextCursor = cursorOf(response, response.NextVersionIdMarker);
+      return nextCursor ? { versions, nextCursor } : { versions };
     },
 
     async listUploads(bucket, options = {}) {
-      const [keyMarker, uploadIdMarker] = options.cursor
-        ? (JSON.parse(options.cursor) as [string, string | undefined])
-        : [undefined, undefined];
+      const [keyMarker, uploadIdMarker] = markersOf(options.cursor);
       const response = await send({ bucket }, () =>
         client.send(
           new ListMultipartUploadsCommand({
@@ -389,12 +380,8 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectS
               },
             ],
       );
-      return response.IsTruncated && response.NextKeyMarker !== undefined
-        ? {
-            uploads,
-            nextCursor: JSON.stringify([response.NextKeyMarker, response.NextUploadIdMarker]),
-          }
-        : { uploads };
+      const nextCursor = cursorOf(response, response.NextUploadIdMarker);
+      return nextCursor ? { uploads, nextCursor } : { uploads };
     },
 
     async listParts(bucket, upload, request = {}) {
@@ -569,3 +556,23 @@ async function putStreamed(
 }
 
 async function* emptyBody(): AsyncGenerator<Uint8Array> {}
+
+/**
+ * Version and upload listings page by two markers (a key, and a version or upload id): the
+ * cursor carries both, as JSON.
+ */
+function cursorOf(
+  response: {
+    readonly IsTruncated?: boolean | undefined;
+    readonly NextKeyMarker?: string | undefined;
+  },
+  idMarker: string | undefined,
+): string | undefined {
+  return response.IsTruncated && response.NextKeyMarker !== undefined
+    ? JSON.stringify([response.NextKeyMarker, idMarker])
+    : undefined;
+}
+
+function markersOf(cursor: string | undefined): [string | undefined, string | undefined] {
+  return cursor ? (JSON.parse(cursor) as [string, string | undefined]) : [undefined, undefined];
+}

@@ -114,11 +114,14 @@ export interface ObjectStore {
   listBuckets?(options?: RequestOptions): Promise<readonly BucketSummary[]>;
 }
 
-export interface ListVersionsOptions extends RequestOptions {
+/** A listing of versions or of uploads: keys under `prefix`, from a page's `nextCursor` on. */
+export interface MarkerListOptions extends RequestOptions {
   readonly prefix?: string | undefined;
   /** `nextCursor` of the previous page. */
   readonly cursor?: string | undefined;
 }
+
+export type ListVersionsOptions = MarkerListOptions;
 
 /** One version of a key, or a delete marker (which has no bytes). */
 export interface ObjectVersion {
@@ -138,11 +141,7 @@ export interface VersionPage {
   readonly nextCursor?: string;
 }
 
-export interface ListUploadsOptions extends RequestOptions {
-  readonly prefix?: string | undefined;
-  /** `nextCursor` of the previous page. */
-  readonly cursor?: string | undefined;
-}
+export type ListUploadsOptions = MarkerListOptions;
 
 /** A multipart upload begun and not finished: its key, its id and when it began. */
 export interface UnfinishedUpload {
