@@ -63,9 +63,9 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
         cache: { status: 'miss', written: true },
       });
       expect(stats.averageCompressionRatio).toBeCloseTo(670654 / 873433, 10);
-      // LIST: the bucket, and its listing facts (none here). GET and PUT: the stats cache and
-      // the known-originals companion (absent, then written).
-      expect(store.counts()).toEqual({ list: 2, get: 2, head: 11, put: 2 });
+      // LIST: the bucket, and its listing facts (none here). GET and PUT: the stats cache, the
+      // known-originals companion (absent, then written) and the day's history point.
+      expect(store.counts()).toEqual({ list: 2, get: 3, head: 11, put: 3 });
       expect(logger.warnings).toEqual([]);
     });
 
@@ -181,8 +181,8 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
         expect(after.cache).toMatchObject({ status: 'stale', written: true });
         expect(store.counts().head ?? 0).toBe(changedDeltas);
         // The companion is rewritten only when it learnt something; the second LIST reads the
-        // listing facts (none here).
-        expect(store.counts()).toMatchObject({ list: 2, get: 2, put: changedDeltas > 0 ? 2 : 1 });
+        // listing facts (none here); one GET and PUT more record the day's history point.
+        expect(store.counts()).toMatchObject({ list: 2, get: 3, put: changedDeltas > 0 ? 3 : 2 });
         const fresh = await createClient({ store }).getBucketStats(bucket, {
           mode: 'detailed',
           useCache: false,
@@ -254,6 +254,7 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
       expect(quickAgain.compressedSize).toBe(202779);
       const listed = await store.list(bucket, { prefix: '.deltaglider/' });
       expect(listed.objects.map((object) => object.key)).toEqual([
+        '.deltaglider/history.deltaglider-ts.json',
         '.deltaglider/originals.json',
         '.deltaglider/stats_detailed.json',
         '.deltaglider/stats_quick.json',
@@ -285,10 +286,17 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
       const refreshed = await client.getBucketStats(bucket, { refreshCache: true });
       expect(refreshed.cache).toMatchObject({ status: 'refreshed', written: true });
       // One GET says where our cache lives (beside another tool's?) and which version the PUT
-      // replaces; its numbers are not used.
+      // replaces; its numbers are not used. Then the day's history point: read, merged, written.
       expect(
-        store.calls.filter((call) => isCacheKey(call.key)).map((call) => call.operation),
-      ).toEqual(['get', 'put']);
+        store.calls
+          .filter((call) => isCacheKey(call.key))
+          .map((call) => [call.operation, call.key]),
+      ).toEqual([
+        ['get', '.deltaglider/stats_quick.json'],
+        ['put', '.deltaglider/stats_quick.json'],
+        ['get', '.deltaglider/history.deltaglider-ts.json'],
+        ['put', '.deltaglider/history.deltaglider-ts.json'],
+      ]);
 
       store.reset();
       const uncached = await client.getBucketStats(bucket, { mode: 'sampled', useCache: false });

@@ -81,7 +81,8 @@ describe.each([memoryBackend(), s3Backend()])(
       const client = createClient({ store });
       store.reset();
       await client.getBucketStats(bucket);
-      expect(store.counts()).toMatchObject({ list: 4, get: 1, put: 1 });
+      // GET and PUT: the stats cache, and the day's history point.
+      expect(store.counts()).toMatchObject({ list: 4, get: 2, put: 2 });
       expect(
         store.calls.filter((call) => call.operation === 'list' && call.startAfter !== undefined),
       ).toEqual([]);
