@@ -189,7 +189,7 @@ describe('Ctrl-C during a multipart upload', () => {
 });
 
 describe('kill -9 during a multipart upload', () => {
-  it('leaves an upload that stats --uploads counts and rm --incomplete-uploads aborts', async () => {
+  it('leaves an upload that stats --uploads counts and the next upload aborts', async () => {
     // The first part goes at full speed, the rest crawl: the kill lands between them.
     bed.proxy.setRules([{ type: 'PUT', fault: 'throttle', bytesPerSecond: 200_000, skip: 1 }]);
     bed.server.resetRequests();
@@ -212,18 +212,42 @@ describe('kill -9 during a multipart upload', () => {
       counted.billing.listed_bytes + counted.billing.uploads.bytes,
     );
 
+    // The next upload through that endpoint aborts what the killed process left.
+    const next = await runDeltaglider(
+      viaProxy('cp', join(work, 'app-1.zip'), 's3://hangs/after-kill-9/'),
+      env(),
+    );
+    expect(next.code).toBe(0);
+    const after = JSON.parse((await direct('stats', target, '--uploads', '--json')).stdout);
+    expect(after.billing.uploads).toMatchObject({ uploads: 0, parts: 0, bytes: 0 });
+  });
+
+  it('aborts, with rm --incomplete-uploads, an upload another client left, never a young one unasked', async () => {
+    const target = 's3://hangs/foreign-upload/';
+    // Another client's upload: begun, one part sent, never finished.
+    const created = await fetch(`${bed.server.endpoint}/hangs/foreign-upload/blob.bin?uploads`, {
+      method: 'POST',
+    });
+    const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(await created.text())?.[1];
+    expect(uploadId).toBeDefined();
+    const part = await fetch(
+      `${bed.server.endpoint}/hangs/foreign-upload/blob.bin?partNumber=1&uploadId=${uploadId}`,
+      { method: 'PUT', body: new Uint8Array(1234) },
+    );
+    expect(part.status).toBe(200);
+    const counted = JSON.parse((await direct('stats', target, '--uploads', '--json')).stdout);
+    expect(counted.billing.uploads).toMatchObject({ uploads: 1, parts: 1, bytes: 1234 });
+
     // Begun seconds ago: the default (1d) keeps it, as it keeps any upload still running.
     const kept = await direct('rm', '--incomplete-uploads', target);
     expect(kept.code).toBe(0);
     expect(kept.stdout).toBe('');
     expect(kept.stderr).toMatch(/0 aborted, 1 younger than 1d kept/);
     const dry = await direct('rm', '--incomplete-uploads', '--older-than', '0', '--dryrun', target);
-    expect(dry.stdout).toMatch(/^\(dryrun\) abort: s3:\/\/hangs\/multipart-killed\/reference\.bin/);
+    expect(dry.stdout).toMatch(/^\(dryrun\) abort: s3:\/\/hangs\/foreign-upload\/blob\.bin/);
     const aborted = await direct('rm', '--incomplete-uploads', '--older-than', '0', target);
     expect(aborted.code).toBe(0);
-    expect(aborted.stdout).toMatch(
-      /^abort: s3:\/\/hangs\/multipart-killed\/reference\.bin \(upload /,
-    );
+    expect(aborted.stdout).toMatch(/^abort: s3:\/\/hangs\/foreign-upload\/blob\.bin \(upload /);
     const after = JSON.parse((await direct('stats', target, '--uploads', '--json')).stdout);
     expect(after.billing.uploads).toMatchObject({ uploads: 0, parts: 0, bytes: 0 });
   });

@@ -81,6 +81,7 @@ import {
 import { withFollowedSignal } from './request-signal.js';
 import { resolveObjectStore, type StoreOptions } from './resolve-object-store.js';
 import { SDK_VERSION } from './sdk-version.js';
+import { abortOrphanedUploads, createUploadJournal } from './upload-journal.js';
 
 export interface ClientOptions extends StoreOptions {
   /**
@@ -275,6 +276,10 @@ export interface DeltaGliderClient {
 
 export function createClient(given: ClientOptions = {}): DeltaGliderClient {
   const options = given.logger ? { ...given, logger: acceptLogger(given.logger) } : given;
+  const cacheDirectory = options.cacheDirectory ?? defaultCacheDirectory();
+  // Multipart uploads under way, so that the next run aborts what a killed one left.
+  const journalDirectory = join(cacheDirectory, 'uploads');
+  const endpointName = options.endpoint ?? 's3://';
   const store = resolveObjectStore({
     ...options,
     s3: {
@@ -283,9 +288,11 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
       maxSockets:
         options.s3?.maxSockets ??
         (options.concurrency === undefined ? undefined : options.concurrency + 4),
+      uploadJournal:
+        options.s3?.uploadJournal ?? createUploadJournal(journalDirectory, endpointName),
     },
   });
-  const cacheDirectory = options.cacheDirectory ?? defaultCacheDirectory();
+  let orphansAborted: Promise<unknown> | undefined;
   // Stats caches on this machine, for buckets the user may not write (an injected store has no
   // endpoint to name its caches by, so it gets none unless given one).
   const localCache =
@@ -342,6 +349,16 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
     uploadOptions: UploadOptions = {},
   ) => {
     const name = localPath.slice(localPath.lastIndexOf(sep) + 1);
+    // Once a process, before its first upload: what killed runs left unfinished goes.
+    if (!options.store) {
+      orphansAborted ??= abortOrphanedUploads(
+        journalDirectory,
+        endpointName,
+        store,
+        options.logger,
+      ).catch(() => 0);
+      await orphansAborted;
+    }
     return uploadObject(
       deltaDependencies,
       bucket,

@@ -2,6 +2,7 @@ import type {
   MultipartOptions,
   S3ClientSettings,
   ServerSideEncryption,
+  UploadJournal,
 } from '@deltaglider/s3-adapter';
 
 /**
@@ -18,4 +19,6 @@ export interface S3Settings extends Omit<S3ClientSettings, 'endpoint'> {
    * `partSize` (default 8 MiB), `concurrency` (default 4) at a time.
    */
   readonly multipart?: MultipartOptions | undefined;
+  /** Told of each multipart upload until it ends (the client keeps one under its cache directory). */
+  readonly uploadJournal?: UploadJournal | undefined;
 }

@@ -38,9 +38,26 @@ export const DEFAULT_MULTIPART: MultipartSettings = {
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
 const MAX_PARTS = 10_000;
 
+/** A multipart upload begun by this process: what it takes to abort it later. */
+export interface JournaledUpload {
+  readonly bucket: string;
+  readonly key: string;
+  readonly uploadId: string;
+}
+
+/**
+ * Told of each multipart upload between its start and its end (completed, or aborted), so
+ * that one a killed process left (`kill -9` aborts nothing) can be aborted by the next run.
+ */
+export interface UploadJournal {
+  started(upload: JournaledUpload): void;
+  ended(upload: JournaledUpload): void;
+}
+
 export interface MultipartRequest {
   readonly bucket: string;
   readonly key: string;
+  readonly journal?: UploadJournal | undefined;
   readonly source: BodySource;
   readonly contentType: string;
   readonly metadata: Record<string, string> | undefined;
@@ -81,6 +98,8 @@ export async function uploadInParts(
   );
   const uploadId = created.UploadId;
   if (!uploadId) throw new Error(`CreateMultipartUpload for ${key} returned no upload id`);
+  const journaled = { bucket, key, uploadId };
+  request.journal?.started(journaled);
   // One part failing stops the others at their next request.
   const stop = new AbortController();
   const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
@@ -136,11 +155,14 @@ export async function uploadInParts(
       }),
       abortable(request.signal),
     );
+    request.journal?.ended(journaled);
     return { etag: completed.ETag ?? '' };
   } catch (error) {
-    // Not under the caller's signal: after Ctrl-C the parts must still go.
+    // Not under the caller's signal: after Ctrl-C the parts must still go. An abort that
+    // fails stays in the journal, for the next run to try again.
     await client
       .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }))
+      .then(() => request.journal?.ended(journaled))
       .catch(() => undefined);
     throw error;
   }

@@ -42,6 +42,7 @@ import {
   DEFAULT_MULTIPART,
   type MultipartOptions,
   type MultipartSettings,
+  type UploadJournal,
   uploadInParts,
 } from './multipart-upload.js';
 import { PartBuffers } from './part-buffers.js';
@@ -67,6 +68,8 @@ export type S3ObjectStoreOptions = (
    * `partSize` (default 8 MiB, at least 5 MiB), `concurrency` (parts in flight across all uploads of this store, default 4).
    */
   readonly multipart?: MultipartOptions | undefined;
+  /** Told of each multipart upload until it ends, so a killed process's can be aborted later. */
+  readonly uploadJournal?: UploadJournal | undefined;
 };
 
 /** `AES256` (S3-managed keys) or `aws:kms` (with a key id, else the bucket's default key). */
@@ -184,6 +187,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions = {}): ObjectS
               ifNoneMatch: fields.IfNoneMatch,
               ifMatch: fields.IfMatch,
               signal: putOptions.signal,
+              journal: options.uploadJournal,
             },
             multipart,
             partBuffers,
