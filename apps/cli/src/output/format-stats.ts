@@ -191,7 +191,7 @@ function describeSource(stats: BucketStatsResult, elapsedMs: number): string {
 /** `--by-deltaspace`: one row per deltaspace, most bytes saved first. */
 function formatDeltaspaceTable(stats: BucketStatsResult): string[] {
   // With --versions: each deltaspace's older versions, billed beside what it stores.
-  const versions = stats.billing.versions?.deltaspaces;
+  const versions = stats.billing.versions?.listed ? stats.billing.versions.deltaspaces : undefined;
   const olderBytes = new Map(versions?.map((space) => [space.deltaspace, space.noncurrentBytes]));
   const header = [
     'Deltaspace',
