@@ -111,6 +111,11 @@ describe('deltaglider serve', () => {
       String(stats.space_saved),
     );
     expect(sample(families, 'deltaglider_last_refresh_success', whole)?.value).toBe('1');
+    // The refresh recorded the day in the bucket's history; the worker read it back: with one
+    // day so far, the month's average is that day's stored bytes.
+    expect(sample(families, 'deltaglider_monthly_average_stored_bytes', whole)?.value).toBe(
+      String(stats.compressed_size),
+    );
     expect(
       Number(sample(families, 'deltaglider_refresh_duration_seconds', whole)?.value),
     ).toBeGreaterThan(0);

@@ -149,7 +149,9 @@ function billingLines(stats: BucketStatsResult): string[] {
 }
 
 function uploadLines(stats: BucketStatsResult, uploads: UploadTotals): string[] {
-  const oldest = uploads.oldestInitiated ? `, the oldest begun ${uploads.oldestInitiated}` : '';
+  const oldest = uploads.oldestInitiated
+    ? `, the oldest begun ${formatAge(Math.max(0, (Date.now() - Date.parse(uploads.oldestInitiated)) / 1000))} (${uploads.oldestInitiated})`
+    : '';
   const lines = [
     `  ${'Uploads'.padEnd(10)}${formatCount(uploads.uploads).padStart(11)}  unfinished multipart upload(s), ${formatBytes(uploads.bytes)} in ${formatCount(uploads.parts)} part(s)${oldest}: billed, not counted above`,
   ];
