@@ -237,6 +237,13 @@ describe('kill -9 during a multipart upload', () => {
     expect(part.status).toBe(200);
     const counted = JSON.parse((await direct('stats', target, '--uploads', '--json')).stdout);
     expect(counted.billing.uploads).toMatchObject({ uploads: 1, parts: 1, bytes: 1234 });
+    const human = await direct('stats', target, '--uploads');
+    expect(human.stdout).toMatch(
+      /Uploads\s+1 {2}unfinished multipart upload\(s\), 1\.2 KiB in 1 part\(s\), the oldest begun .* ago/,
+    );
+    expect(human.stdout).toContain(
+      'abort them: deltaglider rm --incomplete-uploads s3://hangs/foreign-upload/',
+    );
 
     // Begun seconds ago: the default (1d) keeps it, as it keeps any upload still running.
     const kept = await direct('rm', '--incomplete-uploads', target);
