@@ -47,6 +47,9 @@ export async function recordHistoryPoint(
     const read = await readStatsHistory(place);
     if (read.kind === 'unreadable')
       options.logger.warn(`stats history ${place.key} ${read.reason}: starting it again`);
+    // The day already holds these numbers (a recompute that found nothing new): no write.
+    if (read.kind === 'history' && read.history.points.some((kept) => samePoint(kept, point)))
+      return 'written';
     const merged = withPoint(read.kind === 'history' ? read.history : undefined, point);
     const document = { ...merged, generator: options.generator };
     const written = await writeBucketJson(
@@ -69,4 +72,14 @@ export async function recordHistoryPoint(
     `stats history ${place.key} not written: ${WRITE_ATTEMPTS} conflicting writers`,
   );
   return 'failed';
+}
+
+function samePoint(a: HistoryPoint, b: HistoryPoint): boolean {
+  return (
+    a.date === b.date &&
+    a.stored === b.stored &&
+    a.original === b.original &&
+    a.billed === b.billed &&
+    a.objects === b.objects
+  );
 }
