@@ -25,7 +25,7 @@ export async function runRm(argv: RmArguments, io: CliIo): Promise<void> {
   if (argv['incomplete-uploads']) {
     if (argv.recursive || filter)
       throw new UsageError('--incomplete-uploads cannot go with -r, --exclude or --include');
-    const olderThanMs = parseDuration('older-than', argv['older-than'] ?? DEFAULT_OLDER_THAN);
+    const olderThanMs = parseDuration(argv['older-than'] ?? DEFAULT_OLDER_THAN, '--older-than');
     const label = argv.dryrun ? '(dryrun) abort' : 'abort';
     const result = await withDeadline(argv, signal, doing, () =>
       client.abortIncompleteUploads(bucket, {
