@@ -5,6 +5,8 @@ import { deleteObjects, type ObjectStore, type ObjectStoreCapabilities } from '@
  * a second of module loading: a client for a local directory, or a CLI asked for `--help`,
  * should not pay for it. Every call waits for the same load; a failed load fails each call.
  */
+type OptionalMethod = 'listBuckets' | 'listVersions' | 'listUploads' | 'listParts' | 'abortUpload';
+
 export function createLazyObjectStore(
   capabilities: ObjectStoreCapabilities,
   load: () => Promise<ObjectStore>,
@@ -14,6 +16,14 @@ export function createLazyObjectStore(
     loading ??= load();
     return loading;
   };
+  /** An optional method of the loaded store, which it must have. */
+  const required = <Name extends OptionalMethod>(name: Name, missing: string) =>
+    (async (...args: unknown[]) => {
+      const loaded = await store();
+      const method = loaded[name] as ((...args: unknown[]) => Promise<unknown>) | undefined;
+      if (!method) throw new Error(missing);
+      return method.apply(loaded, args);
+    }) as NonNullable<ObjectStore[Name]>;
   return {
     capabilities,
     head: async (...args) => (await store()).head(...args),
@@ -29,32 +39,12 @@ export function createLazyObjectStore(
         ? loaded.bucketProtection(...args)
         : { versioning: 'off', defaultRetention: false };
     },
-    async listBuckets(...args) {
-      const loaded = await store();
-      if (!loaded.listBuckets) throw new Error('this store cannot list its buckets');
-      return loaded.listBuckets(...args);
-    },
-    // Only S3 stores load lazily, and they list versions.
-    async listVersions(...args) {
-      const loaded = await store();
-      if (!loaded.listVersions) throw new Error('this store keeps no versions');
-      return loaded.listVersions(...args);
-    },
-    async listUploads(...args) {
-      const loaded = await store();
-      if (!loaded.listUploads) throw new Error('this store has no multipart uploads');
-      return loaded.listUploads(...args);
-    },
-    async listParts(...args) {
-      const loaded = await store();
-      if (!loaded.listParts) throw new Error('this store has no multipart uploads');
-      return loaded.listParts(...args);
-    },
-    async abortUpload(...args) {
-      const loaded = await store();
-      if (!loaded.abortUpload) throw new Error('this store has no multipart uploads');
-      return loaded.abortUpload(...args);
-    },
+    listBuckets: required('listBuckets', 'this store cannot list its buckets'),
+    // Only S3 stores load lazily, and they list versions and multipart uploads.
+    listVersions: required('listVersions', 'this store keeps no versions'),
+    listUploads: required('listUploads', 'this store has no multipart uploads'),
+    listParts: required('listParts', 'this store has no multipart uploads'),
+    abortUpload: required('abortUpload', 'this store has no multipart uploads'),
     async deleteNoncurrentVersions(...args) {
       const loaded = await store();
       return loaded.deleteNoncurrentVersions ? loaded.deleteNoncurrentVersions(...args) : 0;

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { escapeXml, unescapeXml } from './xml-text.js';
 
 /**
  * What S3-compatible stores with an asynchronous bucket index or a listing cache do: for
@@ -93,22 +94,4 @@ interface ListedEntry {
 
 function contentsXml(key: string, entry: ListedEntry): string {
   return `<Contents><Key>${escapeXml(key)}</Key><LastModified>${entry.lastModified}</LastModified><ETag>${escapeXml(entry.etag)}</ETag><Size>${entry.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
-}
-
-function escapeXml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;');
-}
-
-/** XML text as it reads: the five predefined entities resolved. */
-export function unescapeXml(text: string): string {
-  return text
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&quot;', '"')
-    .replaceAll('&apos;', "'")
-    .replaceAll('&amp;', '&');
 }

@@ -1,4 +1,5 @@
 import type { buildApp } from 'fauxqs';
+import { escapeXml } from './xml-text.js';
 
 /** What our fauxqs patch exposes of its multipart uploads (`app.deltagliderS3Store`). */
 interface FauxqsUploads {
@@ -66,8 +67,4 @@ export function listMultipartUploads(app: ReturnType<typeof buildApp>): void {
         );
     }
   });
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

@@ -7,8 +7,9 @@ import {
 } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
-import { ListingLag, unescapeXml } from './listing-lag.js';
+import { ListingLag } from './listing-lag.js';
 import { classifyRequest, type S3RequestType } from './start-test-s3-server.js';
+import { escapeXml, unescapeXml } from './xml-text.js';
 
 export type Fault =
   /** 503 SlowDown, as S3 throttles. */
@@ -498,8 +499,4 @@ interface KeptVersion {
   readonly id: string;
   readonly size: number;
   readonly deleteMarker: boolean;
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

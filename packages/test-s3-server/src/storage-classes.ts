@@ -1,4 +1,5 @@
 import type { buildApp } from 'fauxqs';
+import { unescapeXml } from './xml-text.js';
 
 /**
  * A stand-in for storage classes, which fauxqs lacks (it lists every object as STANDARD and
@@ -43,10 +44,4 @@ function parse(url: string): { bucket: string; key: string; query: URLSearchPara
   const [path = '', query = ''] = url.split('?');
   const [, bucket = '', ...rest] = path.split('/');
   return { bucket, key: decodeURIComponent(rest.join('/')), query: new URLSearchParams(query) };
-}
-
-const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function unescapeXml(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => entities[name]!);
 }

@@ -5,6 +5,7 @@ import { openInventoryReport } from '../inventory/open-inventory-report.js';
 import { statsCacheKey } from '../layout/bucket-layout.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { type Logger, silentLogger } from '../ports/logger.js';
+import { billingFrom } from './billing/billing.js';
 import type { BucketStatsResult, StatsProgress } from './stats/stats-options.js';
 import { warnUnrecoverable, withBreakdownIfAsked } from './stats/stats-reporting.js';
 
@@ -78,7 +79,6 @@ export async function getInventoryStats(
   warnUnrecoverable(logger, bucket, stats);
   const now = (options.clock ?? systemClock).now();
   const { asOf } = manifest.inventory;
-  const listedBytes = stats.storageClasses.reduce((sum, total) => sum + total.bytes, 0);
   return {
     ...withBreakdownIfAsked(stats, options),
     cache: {
@@ -89,20 +89,18 @@ export async function getInventoryStats(
       written: false,
     },
     // Only a versioned inventory (with IsLatest) lists older versions and delete markers.
-    billing: {
-      billedBytes: listedBytes + totals.noncurrentVersions.bytes,
-      listedBytes,
-      versions:
-        manifest.inventory.columns.position.isLatest === undefined
-          ? null
-          : {
-              listed: true,
-              noncurrentVersions: totals.noncurrentVersions.objects,
-              noncurrentBytes: totals.noncurrentVersions.bytes,
-              deleteMarkers: totals.deleteMarkers,
-            },
-      uploads: null,
-    },
+    billing: billingFrom(
+      stats,
+      manifest.inventory.columns.position.isLatest === undefined
+        ? null
+        : {
+            listed: true,
+            noncurrentVersions: totals.noncurrentVersions.objects,
+            noncurrentBytes: totals.noncurrentVersions.bytes,
+            deleteMarkers: totals.deleteMarkers,
+          },
+      null,
+    ),
     source: 'inventory',
     asOf: asOf.toISOString(),
     inventory: {

@@ -33,11 +33,20 @@ export async function billingOf(
   stats: BucketStats,
   options: BillingOptions,
 ): Promise<Billing> {
-  const listedBytes = stats.storageClasses.reduce((sum, total) => sum + total.bytes, 0);
   const [versions, uploads] = await Promise.all([
     options.versions ? totalVersions(store, bucket, options) : null,
     options.uploads ? totalUploads(store, bucket, options) : null,
   ]);
+  return billingFrom(stats, versions, uploads);
+}
+
+/** The billing figures of stats and whatever else was listed (a listing's, an inventory's). */
+export function billingFrom(
+  stats: BucketStats,
+  versions: VersionTotals | null,
+  uploads: UploadTotals | null,
+): Billing {
+  const listedBytes = stats.storageClasses.reduce((sum, total) => sum + total.bytes, 0);
   return {
     billedBytes: listedBytes + (versions?.noncurrentBytes ?? 0) + (uploads?.bytes ?? 0),
     listedBytes,

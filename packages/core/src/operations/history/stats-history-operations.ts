@@ -1,6 +1,6 @@
+import type { BucketJsonPlace } from '../../cache/bucket-json.js';
 import { isAbortError } from '../../errors/is-abort-error.js';
 import { messageOf } from '../../errors/message-of.js';
-import { normalizePrefix } from '../../layout/bucket-layout.js';
 import { systemClock } from '../../ports/clock.js';
 import { silentLogger } from '../../ports/logger.js';
 import type { BucketStatsResult, StatsDependencies } from '../stats/stats-options.js';
@@ -17,14 +17,14 @@ export async function recordStatsHistory(
   dependencies: StatsDependencies,
   bucket: string,
   result: BucketStatsResult,
-  options: { readonly prefix?: string | undefined; readonly signal?: AbortSignal | undefined },
+  options: { readonly signal?: AbortSignal | undefined },
 ): Promise<void> {
   const { cache } = result;
   // Computed (a cache served or not used computes nothing to record), whole and complete. A
   // cache write lost to a racing process still leaves this call's numbers for its day.
   const computed =
     cache.status === 'miss' || cache.status === 'stale' || cache.status === 'refreshed';
-  if (normalizePrefix(options.prefix) !== '' || !computed || result.incomplete) return;
+  if (result.prefix !== '' || !computed || result.incomplete) return;
   const logger = dependencies.logger ?? silentLogger;
   const point: HistoryPoint = {
     date: cache.computedAt.slice(0, 10),
@@ -34,24 +34,16 @@ export async function recordStatsHistory(
     objects: result.objectCount,
   };
   const local = dependencies.localCache;
-  const place =
-    cache.location === 'local' && local
-      ? localHistoryPlace(local, bucket)
-      : bucketHistoryPlace(dependencies.store, bucket);
-  try {
-    const written = await recordHistoryPoint({ ...place, signal: options.signal }, point, {
+  const record = (place: BucketJsonPlace) =>
+    recordHistoryPoint({ ...place, signal: options.signal }, point, {
       logger,
       generator: dependencies.generator,
     });
-    if (written === 'denied' && local && place.store === dependencies.store)
-      await recordHistoryPoint(
-        { ...localHistoryPlace(local, bucket), signal: options.signal },
-        point,
-        {
-          logger,
-          generator: dependencies.generator,
-        },
-      );
+  try {
+    // Where the cache went; a history write the bucket denies goes to this machine too.
+    if (cache.location === 'local' && local) await record(localHistoryPlace(local, bucket));
+    else if ((await record(bucketHistoryPlace(dependencies.store, bucket))) === 'denied' && local)
+      await record(localHistoryPlace(local, bucket));
   } catch (error) {
     if (isAbortError(error)) throw error;
     logger.warn(`stats history of ${bucket} not recorded: ${messageOf(error)}`);
