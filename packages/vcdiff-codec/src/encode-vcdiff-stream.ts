@@ -1,15 +1,22 @@
 import type { ByteSource } from './byte-source.js';
+import { DEFAULT_ENCODER_LEVEL, encoderLevel } from './encoder/encoder-levels.js';
 import { EarlierBytes, findMatches, Op, type WindowPlan } from './encoder/match-finder.js';
+import { SecondaryCompression } from './encoder/secondary-compression.js';
 import { SourceWindow } from './encoder/source-window.js';
 import { encodeWindow } from './encoder/window-encoder.js';
 import { readRangeInto } from './read-range.js';
-import { VCDIFF_MAGIC } from './vcdiff-format.js';
+import { VCD_DECOMPRESS, VCDIFF_MAGIC } from './vcdiff-format.js';
+import { SECONDARY_LZMA } from './vcdiff-header.js';
 
 export interface VcdiffEncodeOptions {
   /** Target bytes per VCDIFF window. Default 8 MiB, xdelta3's; at most 16 MiB, xdelta3's limit. */
   readonly windowSize?: number | undefined;
   /** Reference bytes matched against at a time (xdelta3's -B). Default 64 MiB, xdelta3's. */
   readonly sourceWindowSize?: number | undefined;
+  /** 1 (fastest) to 9 (smallest). Default 6. */
+  readonly level?: number | undefined;
+  /** xdelta3's LZMA secondary compression of the sections. Default on; off writes plain RFC 3284. */
+  readonly secondary?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -18,9 +25,10 @@ export const DEFAULT_SOURCE_WINDOW_SIZE = 64 * 1024 * 1024;
 const MAX_WINDOW_SIZE = 16 * 1024 * 1024;
 
 /**
- * Encodes `target` as a plain VCDIFF delta against `reference` (RFC 3284, no secondary
- * compression, Adler-32 per window), which any xdelta3 decodes. Memory: one target window plus
- * the source window and its index, whatever the file sizes.
+ * Encodes `target` as a VCDIFF delta against `reference` (RFC 3284 with Adler-32 per window,
+ * and xdelta3's LZMA secondary compression unless `secondary` is false), which stock xdelta3
+ * decodes. Memory: one target window, the source window and its index, and the LZMA
+ * dictionaries, whatever the file sizes.
  */
 export async function* encodeVcdiffStream(
   reference: ByteSource,
@@ -34,7 +42,13 @@ export async function* encodeVcdiffStream(
   );
   if (!Number.isInteger(windowSize) || windowSize < 1 || windowSize > MAX_WINDOW_SIZE)
     throw new RangeError(`the VCDIFF window size must be 1 byte to 16 MiB, not ${windowSize}`);
-  yield Uint8Array.of(...VCDIFF_MAGIC, 0x00, 0x00); // version 0, no header extensions
+  const level = encoderLevel(options.level ?? DEFAULT_ENCODER_LEVEL);
+  const secondary =
+    options.secondary === false ? undefined : new SecondaryCompression(level.data, level.other);
+  // Version 0; then either no header extensions, or VCD_DECOMPRESS and xdelta3's id for LZMA.
+  yield secondary
+    ? Uint8Array.of(...VCDIFF_MAGIC, 0x00, VCD_DECOMPRESS, SECONDARY_LZMA)
+    : Uint8Array.of(...VCDIFF_MAGIC, 0x00, 0x00);
   const source = reference.size > 0 ? new SourceWindow(reference, sourceWindowSize) : undefined;
   // How far the reference runs ahead of the target where they match: the source window is
   // centred there, so files that grew or shrank early still line up with their reference.
@@ -47,11 +61,12 @@ export async function* encodeVcdiffStream(
     await source?.cover(offset + drift, offset + drift + bytes.length, options.signal);
     const plan = findMatches(bytes, source, offset + drift, earlier);
     drift = driftOf(plan, offset) ?? drift;
-    yield encodeWindow(plan, bytes);
+    yield encodeWindow(plan, bytes, secondary);
   }
   // xdelta3 refuses a delta with no window ("nothing to output"), and writes one empty window
   // for an empty file itself.
-  if (target.size === 0) yield encodeWindow({ ops: [], sizes: [], from: [] }, new Uint8Array(0));
+  if (target.size === 0)
+    yield encodeWindow({ ops: [], sizes: [], from: [] }, new Uint8Array(0), secondary);
 }
 
 /** Reference position minus target position of the window's last long copy. */

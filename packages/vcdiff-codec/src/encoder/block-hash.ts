@@ -2,7 +2,7 @@
  * The fingerprint matches are found by: a polynomial hash of BLOCK bytes that rolls one byte at a
  * time along the target, and is computed outright at the source's sampled positions.
  */
-export const BLOCK = 64;
+export const BLOCK = 16;
 export const MULTIPLIER = 0x01000193;
 /** MULTIPLIER to the power BLOCK - 1, modulo 2^32: what the byte leaving the block weighed. */
 const LEAVING_WEIGHT = (() => {

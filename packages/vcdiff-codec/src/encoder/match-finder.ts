@@ -35,7 +35,9 @@ export function findMatches(
   source: SourceWindow | undefined,
   expectedSource = 0,
   earlier = new EarlierBytes(target.length),
+  depth = 8,
 ): WindowPlan {
+  const candidates: number[] = [];
   const plan: WindowPlan = { ops: [], sizes: [], from: [] };
   const sourceBytes = source?.bytes ?? new Uint8Array(0);
   const sourceStart = source?.start ?? 0;
@@ -51,13 +53,22 @@ export function findMatches(
   let at = 0;
   let hash = length >= BLOCK ? hashBlock(target, 0) : 0;
   while (at + BLOCK <= length) {
+    // A match may reach back over the last copy too: a long match then replaces the short
+    // look-alike copy before it (or shortens it), instead of following it.
+    const floor = reclaimable(plan, added);
     if (source) {
-      const hashed = source.candidate(hash);
-      let best = hashed >= 0 ? extend(target, at, added, sourceBytes, hashed - sourceStart) : none;
-      best = furthest(best, target, at, added, sourceBytes, lastAlignment);
+      let best = none;
+      const count = source.candidates(hash, depth, candidates);
+      for (let index = 0; index < count; index++)
+        best = longer(
+          best,
+          extend(target, at, floor, sourceBytes, candidates[index]! - sourceStart),
+        );
+      best = furthest(best, target, at, floor, sourceBytes, lastAlignment);
       if (longAlignment !== lastAlignment)
-        best = furthest(best, target, at, added, sourceBytes, longAlignment);
+        best = furthest(best, target, at, floor, sourceBytes, longAlignment);
       if (best.forward >= BLOCK) {
+        reclaim(plan, added, at - best.backward);
         flushAdds(plan, target, added, at - best.backward);
         push(
           plan,
@@ -73,8 +84,9 @@ export function findMatches(
         continue;
       }
     }
-    const match = earlier.longestMatch(target, at, added);
+    const match = earlier.longestMatch(target, at, floor);
     if (match.forward >= MIN_TARGET_COPY) {
+      reclaim(plan, added, at - match.backward);
       flushAdds(plan, target, added, at - match.backward);
       push(plan, Op.CopyTarget, match.forward + match.backward, match.from - match.backward);
       for (let covered = at + 1; covered < at + match.forward; covered += 1)
@@ -165,6 +177,11 @@ interface SourceMatch {
 
 const none: SourceMatch = { position: -1, forward: 0, backward: 0 };
 
+/** The match that covers more. */
+function longer(best: SourceMatch, match: SourceMatch): SourceMatch {
+  return match.forward + match.backward > best.forward + best.backward ? match : best;
+}
+
 /** `best`, or the match at `at + alignment` in the source when that one reaches further. */
 function furthest(
   best: SourceMatch,
@@ -206,6 +223,25 @@ function extend(
       backward++;
   }
   return { position, forward, backward };
+}
+
+/** Where the plan's last instruction starts when it is a copy (a later match may take it over), else `added`. */
+function reclaimable(plan: WindowPlan, added: number): number {
+  const last = plan.ops.length - 1;
+  const op = plan.ops[last];
+  return op === Op.Copy || op === Op.CopyTarget ? added - plan.sizes[last]! : added;
+}
+
+/** Drops or shortens the last copy so that it ends at `start`, where a new match begins. */
+function reclaim(plan: WindowPlan, added: number, start: number): void {
+  if (start >= added) return;
+  const last = plan.ops.length - 1;
+  const lastStart = added - plan.sizes[last]!;
+  if (start <= lastStart) {
+    plan.ops.pop();
+    plan.sizes.pop();
+    plan.from.pop();
+  } else plan.sizes[last] = start - lastStart;
 }
 
 /** Target bytes `from`..`to` that no copy covers: ADDs, with long single-byte runs as RUNs. */

@@ -3,7 +3,7 @@ import { readRangeInto } from '../read-range.js';
 import { BLOCK, MULTIPLIER, slotOf, weight } from './block-hash.js';
 
 /** Every STEP-th source position is indexed: matches of BLOCK + STEP - 1 bytes are always found. */
-export const STEP = 16;
+export const STEP = 4;
 const CHUNK_WEIGHT = weight(STEP);
 if (BLOCK !== 4 * STEP) throw new Error('the source index combines 4 chunks into a block');
 
@@ -16,6 +16,8 @@ if (BLOCK !== 4 * STEP) throw new Error('the source index combines 4 chunks into
 export class SourceWindow {
   private readonly buffer: Uint8Array;
   private readonly table: Uint32Array;
+  /** Per indexed position (cyclic over the window), the entry its slot held before it. */
+  private readonly chain: Uint32Array;
   private readonly bits: number;
   /** The reference offset of `buffer[0]`, and how many bytes the buffer holds. */
   start = 0;
@@ -26,8 +28,9 @@ export class SourceWindow {
     capacity: number,
   ) {
     this.buffer = new Uint8Array(Math.min(capacity, reference.size));
-    this.bits = Math.min(22, Math.max(10, Math.ceil(Math.log2(this.buffer.length / STEP + 1))));
+    this.bits = Math.min(24, Math.max(10, Math.ceil(Math.log2(this.buffer.length / STEP + 1))));
     this.table = new Uint32Array(1 << this.bits);
+    this.chain = new Uint32Array(Math.max(1, Math.ceil(this.buffer.length / STEP)));
   }
 
   get bytes(): Uint8Array {
@@ -72,12 +75,23 @@ export class SourceWindow {
     this.length = capacity;
   }
 
-  /** A reference position whose block hashed like `hash` and lies in the window, else -1. */
-  candidate(hash: number): number {
-    const entry = this.table[slotOf(hash, 32 - this.bits)]!;
-    if (entry === 0) return -1;
-    const position = (entry - 1) * STEP;
-    return position >= this.start && position + BLOCK <= this.start + this.length ? position : -1;
+  /**
+   * Reference positions whose block hashed like `hash` and lie in the window, latest first: at
+   * most `depth` of them into `into`; returns how many.
+   */
+  candidates(hash: number, depth: number, into: number[]): number {
+    let entry = this.table[slotOf(hash, 32 - this.bits)]!;
+    let found = 0;
+    const end = this.start + this.length;
+    while (entry !== 0 && found < depth) {
+      const position = (entry - 1) * STEP;
+      if (position < this.start || position + BLOCK > end) break;
+      into[found++] = position;
+      const previous = this.chain[(entry - 1) % this.chain.length]!;
+      if (previous >= entry) break;
+      entry = previous;
+    }
+    return found;
   }
 
   private read(from: number, to: number, at: number, signal?: AbortSignal): Promise<void> {
@@ -90,7 +104,7 @@ export class SourceWindow {
    * pass over the bytes, where hashing each block outright would read every byte 4 times.
    */
   private index(from: number, to: number): void {
-    const { buffer, table, start } = this;
+    const { buffer, table, chain, start } = this;
     const shift = 32 - this.bits;
     let older = 0;
     let old = 0;
@@ -109,7 +123,10 @@ export class SourceWindow {
           ) +
             hash) |
           0;
-        table[slotOf(block, shift)] = (chunk + STEP - BLOCK) / STEP + 1;
+        const entry = (chunk + STEP - BLOCK) / STEP + 1;
+        const slot = slotOf(block, shift);
+        chain[(entry - 1) % chain.length] = table[slot]!;
+        table[slot] = entry;
       }
       older = old;
       old = previous;

@@ -4,13 +4,18 @@ import { VCD_ADLER32, VCD_SOURCE } from '../vcdiff-format.js';
 import { AddressEncoder } from './address-encoder.js';
 import { InstructionWriter } from './instruction-writer.js';
 import { Op, type WindowPlan } from './match-finder.js';
+import type { SecondaryCompression, WrittenSection } from './secondary-compression.js';
 
 /**
  * Writes one VCDIFF window: the source segment spans exactly the reference bytes its copies use
  * (so a decoder reads no more of the reference than it needs), instructions from the default
  * code table (neighbours merged), and xdelta3's Adler-32 of the target so a wrong reference is caught.
  */
-export function encodeWindow(plan: WindowPlan, target: Uint8Array): Uint8Array {
+export function encodeWindow(
+  plan: WindowPlan,
+  target: Uint8Array,
+  secondary?: SecondaryCompression,
+): Uint8Array {
   const segment = segmentOf(plan);
   const data = new ByteWriter(target.length >>> 4);
   const instructions = new ByteWriter(plan.ops.length * 2 + 16);
@@ -42,16 +47,19 @@ export function encodeWindow(plan: WindowPlan, target: Uint8Array): Uint8Array {
   }
   writer.flush();
 
-  const body = new ByteWriter(data.length + instructions.length + addresses.length + 32);
+  const sections = [data.view(), instructions.view(), addresses.view()] as const;
+  const written: WrittenSection[] = sections.map((plain, index) =>
+    secondary ? secondary.section(index as 0 | 1 | 2, plain) : { bytes: plain, compressed: false },
+  );
+  const body = new ByteWriter(written.reduce((sum, section) => sum + section.bytes.length, 32));
   body.varint(target.length);
-  body.byte(0); // Delta_Indicator: no secondary compression
-  body.varint(data.length);
-  body.varint(instructions.length);
-  body.varint(addresses.length);
+  // Delta_Indicator: bit 0 data, bit 1 instructions, bit 2 addresses compressed.
+  body.byte(
+    written.reduce((bits, section, index) => bits | (section.compressed ? 1 << index : 0), 0),
+  );
+  for (const section of written) body.varint(section.bytes.length);
   body.uint32(adler32(target));
-  body.bytes(data.view());
-  body.bytes(instructions.view());
-  body.bytes(addresses.view());
+  for (const section of written) body.bytes(section.bytes);
 
   const window = new ByteWriter(body.length + 24);
   if (segmentLength > 0) {
