@@ -41,7 +41,8 @@ export class ByteWriter {
 
   private reserve(count: number): void {
     if (this.length + count <= this.buffer.length) return;
-    let size = this.buffer.length * 2;
+    // At least 64: a writer made with capacity 0 (a window of under 16 bytes) must still grow.
+    let size = Math.max(64, this.buffer.length * 2);
     while (size < this.length + count) size *= 2;
     const grown = new Uint8Array(size);
     grown.set(this.buffer.subarray(0, this.length));

@@ -32,23 +32,17 @@ async function xdelta3Decode(reference: Uint8Array, delta: Uint8Array): Promise<
   return readFile(outPath!);
 }
 
-async function xdelta3EncodeSize(reference: Uint8Array, target: Uint8Array): Promise<number> {
+async function xdelta3EncodeSize(
+  reference: Uint8Array,
+  target: Uint8Array,
+  flags: readonly string[],
+): Promise<number> {
   const [referencePath, targetPath, deltaPath] = ['ref', 'target', 'delta'].map((n) =>
     join(scratch, n),
   );
   await writeFile(referencePath!, reference);
   await writeFile(targetPath!, target);
-  execFileSync('xdelta3', [
-    '-e',
-    '-f',
-    '-9',
-    '-S',
-    'none',
-    '-s',
-    referencePath!,
-    targetPath!,
-    deltaPath!,
-  ]);
+  execFileSync('xdelta3', ['-e', '-f', ...flags, '-s', referencePath!, targetPath!, deltaPath!]);
   return (await readFile(deltaPath!)).length;
 }
 
@@ -85,10 +79,25 @@ describe('encodeVcdiffStream', () => {
     },
   );
 
-  it('is no bigger than xdelta3 -9 without secondary compression on a shifted copy', async () => {
+  it('is no bigger than xdelta3 -9 on a shifted copy, with and without secondary compression', async () => {
     const [reference, target] = versions(2_000_000);
-    const ours = (await encode(reference, target)).length;
-    expect(ours).toBeLessThanOrEqual(await xdelta3EncodeSize(reference, target));
+    const ours = await encode(reference, target);
+    expect(ours.length).toBeLessThanOrEqual(await xdelta3EncodeSize(reference, target, ['-9']));
+    expect((await xdelta3Decode(reference, ours)).equals(target)).toBe(true);
+    const plain = await encode(reference, target, { secondary: false });
+    expect(plain.length).toBeLessThanOrEqual(
+      await xdelta3EncodeSize(reference, target, ['-9', '-S', 'none']),
+    );
+    expect((await xdelta3Decode(reference, plain)).equals(target)).toBe(true);
+  });
+
+  it('encodes files shorter than a block (a window of a few bytes once never ended)', async () => {
+    const reference = randomBytes(10_000);
+    for (const target of [reference.subarray(100, 113), Buffer.from('new'), Buffer.alloc(15, 7)]) {
+      const delta = await encode(reference, target, { windowSize: 4096 });
+      expect((await xdelta3Decode(reference, delta)).equals(target)).toBe(true);
+      expect(Buffer.from(decodeVcdiff(reference, delta)).equals(target)).toBe(true);
+    }
   });
 
   it('encodes against an empty reference, and an empty target', async () => {
