@@ -8,6 +8,7 @@ import type { CliIo } from './cli-io.js';
 import { checkNumberFlag } from './options/check-number-flag.js';
 import { type EndpointArguments, resolveEndpoint } from './options/with-endpoint.js';
 import {
+  resolveCodecLevel,
   resolveCodecName,
   resolveTransferSettings,
   type TransferSettingsArguments,
@@ -50,6 +51,7 @@ export function clientOptionsFrom(
   const readTimeout = secondsOption(argv, 'cli-read-timeout');
   const transfer = resolveTransferSettings(argv);
   const codecName = resolveCodecName(argv.codec, io.env);
+  const codecLevel = resolveCodecLevel(argv['codec-level'], io.env);
   const s3: S3Settings = {
     region: argv.region,
     profile: argv.profile,
@@ -68,6 +70,7 @@ export function clientOptionsFrom(
     ...transfer,
     s3: { ...s3, multipart: transfer.multipart },
     codecName,
+    codecLevel,
     listingFacts: argv['listing-facts'],
     adoptDirectories: argv['adopt-directory'],
     endpoint,

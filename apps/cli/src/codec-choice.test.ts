@@ -72,9 +72,11 @@ describe('without xdelta3 installed', () => {
 
     const head = await (await store()).head('codecs', 'ts/app-1.1.zip.delta');
     expect(head?.metadata['dg-delta-cmd']).toBe(
-      'deltaglider-vcdiff -e -s reference.bin app-1.1.zip app-1.1.zip.delta',
+      'deltaglider-vcdiff -e -6 -s reference.bin app-1.1.zip app-1.1.zip.delta',
     );
     expect(head!.size).toBeLessThan(2_000);
+    const written = await bytesOf('ts/app-1.1.zip.delta');
+    expect([written[4], written[5]]).toEqual([0x01, 0x02]); // VCD_DECOMPRESS, xdelta3's LZMA
     // What the Python DeltaGlider runs to download it: xdelta3 -d -s reference delta output.
     await writeFile(join(work, 'ts', 'reference.bin'), await bytesOf('ts/reference.bin'));
     await writeFile(join(work, 'ts', 'delta'), await bytesOf('ts/app-1.1.zip.delta'));
@@ -129,6 +131,32 @@ describe('choosing', () => {
       expect((await dg(env({ DG_CODEC: 'ts' }), 'cp', file, 's3://codecs/env/')).code).toBe(0);
     const head = await (await store()).head('codecs', 'env/app-1.1.zip.delta');
     expect(head?.metadata['dg-delta-cmd']).toMatch(/^deltaglider-vcdiff -e /);
+  });
+
+  it("--codec-level (or DG_CODEC_LEVEL) sets the built-in codec's level, named in dg-delta-cmd", async () => {
+    const [first, second] = await releases('level');
+    expect((await dg(withoutXdelta3(), 'cp', first, 's3://codecs/level/')).code).toBe(0);
+    const run = await dg(
+      withoutXdelta3(),
+      '--codec-level',
+      '9',
+      'cp',
+      second,
+      's3://codecs/level/',
+    );
+    expect(run.code).toBe(0);
+    const head = await (await store()).head('codecs', 'level/app-1.1.zip.delta');
+    expect(head?.metadata['dg-delta-cmd']).toMatch(/^deltaglider-vcdiff -e -9 -s reference\.bin /);
+    expect((await dg(withoutXdelta3(), 'verify', 's3://codecs/level/app-1.1.zip')).code).toBe(0);
+    for (const bad of [
+      await dg(withoutXdelta3(), '--codec-level', '0', 'ls', 's3://codecs/'),
+      await dg(withoutXdelta3(), '--codec-level', '2.5', 'ls', 's3://codecs/'),
+      await dg({ ...withoutXdelta3(), DG_CODEC_LEVEL: 'fast' }, 'ls', 's3://codecs/'),
+    ]) {
+      expect(bad.code).toBe(2);
+      expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+      expect(bad.stderr).toMatch(/codec-level|CODEC_LEVEL/);
+    }
   });
 
   it('a codec name that does not exist is a usage error', async () => {

@@ -8,6 +8,7 @@ import { createVcdiffCodec } from './codecs/vcdiff-delta-codec.js';
 export interface CodecChoice {
   readonly name?: CodecName | undefined;
   readonly xdelta3Level?: number | undefined;
+  readonly codecLevel?: number | undefined;
   readonly tempDirectory: () => string;
 }
 
@@ -16,7 +17,7 @@ export function chooseCodec(choice: CodecChoice): DeltaCodec {
   const name = choice.name ?? codecNameFromEnvironment() ?? 'auto';
   const binary = process.env.DG_XDELTA3 ?? 'xdelta3';
   if (name === 'ts' || (name === 'auto' && !isInstalled(binary)))
-    return createVcdiffCodec({ tempDirectory: choice.tempDirectory });
+    return createVcdiffCodec({ tempDirectory: choice.tempDirectory, level: choice.codecLevel });
   return createXdelta3Codec({
     tempDirectory: choice.tempDirectory,
     level: choice.xdelta3Level,

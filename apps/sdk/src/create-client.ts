@@ -103,6 +103,11 @@ export interface ClientOptions extends StoreOptions {
   /** The xdelta3 program's level, 1 (fastest) to 9 (smallest). Default 3, or `$DG_XDELTA3_LEVEL`. */
   readonly xdelta3Level?: number | undefined;
   /**
+   * The built-in codec's level, 1 (fastest) to 9 (smallest). Default 6, or `$DG_CODEC_LEVEL`.
+   * Every level decodes anywhere, with xdelta3 too.
+   */
+  readonly codecLevel?: number | undefined;
+  /**
    * Where references are kept by hash, on disk: deltas are made and applied against them.
    * Default: `<cacheDirectory>/references/`, at most `referenceCacheMaxBytes`.
    */
@@ -334,6 +339,7 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
       chooseCodec({
         name: options.codecName,
         xdelta3Level: options.xdelta3Level,
+        codecLevel: options.codecLevel,
         tempDirectory: () => processTempDirectory(),
       }),
     tool: `deltaglider/${SDK_VERSION}`,

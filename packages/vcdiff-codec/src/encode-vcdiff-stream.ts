@@ -54,12 +54,15 @@ export async function* encodeVcdiffStream(
   // centred there, so files that grew or shrank early still line up with their reference.
   let drift = 0;
   // One set of match tables for every window: memory stays what one window needs.
-  const earlier = new EarlierBytes(Math.min(windowSize, Math.max(1, target.size)));
+  const earlier = new EarlierBytes(
+    Math.min(windowSize, Math.max(1, target.size)),
+    level.targetDepth,
+  );
   for (let offset = 0; offset < target.size; offset += windowSize) {
     options.signal?.throwIfAborted();
     const bytes = await readRange(target, offset, Math.min(target.size, offset + windowSize));
     await source?.cover(offset + drift, offset + drift + bytes.length, options.signal);
-    const plan = findMatches(bytes, source, offset + drift, earlier);
+    const plan = findMatches(bytes, source, offset + drift, earlier, level.sourceDepth);
     drift = driftOf(plan, offset) ?? drift;
     yield encodeWindow(plan, bytes, secondary);
   }

@@ -8,9 +8,11 @@ export {
   encodeVcdiffStream,
   type VcdiffEncodeOptions,
 } from './encode-vcdiff-stream.js';
+export { DEFAULT_ENCODER_LEVEL } from './encoder/encoder-levels.js';
 
 /**
- * What a delta made by this codec records as its `dg-delta-cmd`: not a program anyone can run,
- * but an honest name for the encoder; the delta itself is plain VCDIFF that `xdelta3 -d` reads.
+ * What a delta made by this codec records as its `dg-delta-cmd` (followed by ` -LEVEL`): not a
+ * program anyone can run, but an honest name for the encoder; the delta itself is VCDIFF with
+ * xdelta3's LZMA secondary compression, which `xdelta3 -d` reads.
  */
 export const VCDIFF_ENCODER_COMMAND = 'deltaglider-vcdiff -e';

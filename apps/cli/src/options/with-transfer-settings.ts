@@ -9,6 +9,7 @@ export interface TransferSettingsArguments {
   readonly 'multipart-chunksize'?: string | undefined;
   readonly 'reference-cache-max'?: string | undefined;
   readonly 'xdelta3-level'?: number | undefined;
+  readonly 'codec-level'?: number | undefined;
   readonly codec?: string | undefined;
   readonly 'listing-facts'?: (typeof listingFactsSettings)[number] | undefined;
 }
@@ -39,7 +40,13 @@ export function withTransferSettings<T>(yargs: Argv<T>): Argv<T & TransferSettin
     .option('xdelta3-level', {
       type: 'number',
       describe:
-        'Level of the xdelta3 program for new deltas, 1 (fastest) to 9 (smallest, what the Python tool uses); any level decodes anywhere; the built-in codec has none (default 3, or $DG_XDELTA3_LEVEL)',
+        'Level of the xdelta3 program for new deltas, 1 (fastest) to 9 (smallest, what the Python tool uses); any level decodes anywhere (default 3, or $DG_XDELTA3_LEVEL)',
+      global: true,
+    })
+    .option('codec-level', {
+      type: 'number',
+      describe:
+        'Level of the built-in codec (--codec ts) for new deltas, 1 (fastest) to 9 (smallest); any level decodes anywhere, with xdelta3 too (default 6, or $DG_CODEC_LEVEL)',
       global: true,
     })
     .option('listing-facts', {
@@ -63,6 +70,7 @@ export interface TransferSettings {
     | undefined;
   readonly referenceCacheMaxBytes?: number | undefined;
   readonly xdelta3Level?: number | undefined;
+  readonly codecLevel?: number | undefined;
 }
 
 /** `--codec`, else `$DG_CODEC` (checked here, so a typo is a usage error), else the SDK's `auto`. */
@@ -75,6 +83,23 @@ export function resolveCodecName(
   if (!(codecNames as readonly string[]).includes(name))
     throw new UsageError(`DG_CODEC must be one of ${codecNames.join(', ')}, not "${name}"`);
   return name as CodecName;
+}
+
+/** `--codec-level`, else `$DG_CODEC_LEVEL` (checked here, so a typo is a usage error). */
+export function resolveCodecLevel(
+  flag: number | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): number | undefined {
+  if (flag !== undefined) {
+    checkNumberFlag('codec-level', flag, { min: 1, max: 9, whole: true });
+    return flag;
+  }
+  const text = env.DG_CODEC_LEVEL;
+  if (!text) return undefined;
+  const level = Number(text);
+  if (!Number.isInteger(level) || level < 1 || level > 9)
+    throw new UsageError(`DG_CODEC_LEVEL must be a whole number from 1 to 9, not "${text}"`);
+  return level;
 }
 
 /** The flags as client options, checked. Sizes: see `parseSize` (64MB = 64 MiB). */

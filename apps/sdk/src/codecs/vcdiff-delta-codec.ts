@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { CodecError, type DeltaCodec, type SpooledBody } from '@deltaglider/core';
 import { fileSource } from '@deltaglider/fs-adapter';
 import {
+  DEFAULT_ENCODER_LEVEL,
   decodeVcdiffStream,
   encodeVcdiffStream,
   VCDIFF_ENCODER_COMMAND,
@@ -20,11 +21,16 @@ export interface VcdiffCodecOptions {
   readonly windowSize?: number | undefined;
   /** Reference bytes matched against at a time (xdelta3's -B). Default 64 MiB, as xdelta3. */
   readonly sourceWindowSize?: number | undefined;
+  /**
+   * The encoder's level, 1 (fastest) to 9 (smallest). Default 6, or `$DG_CODEC_LEVEL`; see
+   * docs/codec.md for what each level costs and saves. Every level decodes anywhere.
+   */
+  readonly level?: number | undefined;
 }
 
 /**
- * A `DeltaCodec` in TypeScript alone, no program to install: it encodes plain VCDIFF (which every
- * xdelta3 decodes) and decodes what xdelta3 writes, LZMA secondary compression included.
+ * A `DeltaCodec` in TypeScript alone, no program to install: it encodes VCDIFF with xdelta3's
+ * LZMA secondary compression (which stock xdelta3 decodes) and decodes what xdelta3 writes.
  * Streams both ways; memory is one window and the source window, whatever the file sizes.
  */
 export function createVcdiffCodec(options: VcdiffCodecOptions = {}): DeltaCodec {
@@ -32,12 +38,16 @@ export function createVcdiffCodec(options: VcdiffCodecOptions = {}): DeltaCodec 
     typeof options.tempDirectory === 'function'
       ? options.tempDirectory()
       : (options.tempDirectory ?? tmpdir());
+  const level = options.level ?? levelFromEnvironment() ?? DEFAULT_ENCODER_LEVEL;
+  if (!Number.isInteger(level) || level < 1 || level > 9)
+    throw new RangeError(`the codec level must be a whole number from 1 to 9, not ${level}`);
   const encodeOptions = {
     windowSize: options.windowSize,
     sourceWindowSize: options.sourceWindowSize,
+    level,
   };
   return {
-    encoderCommand: VCDIFF_ENCODER_COMMAND,
+    encoderCommand: `${VCDIFF_ENCODER_COMMAND} -${level}`,
     async encode(reference, target, request = {}): Promise<SpooledBody> {
       const directory = await mkdtemp(join(temp(), 'vcdiff-'));
       const dispose = () => rm(directory, { recursive: true, force: true });
@@ -62,6 +72,11 @@ export function createVcdiffCodec(options: VcdiffCodecOptions = {}): DeltaCodec 
       return asCoreErrors(decodeVcdiffStream(reference, delta, request));
     },
   };
+}
+
+function levelFromEnvironment(): number | undefined {
+  const text = process.env.DG_CODEC_LEVEL;
+  return text ? Number(text) : undefined;
 }
 
 /** The codec's own errors, as core's `CodecError`: what every other codec raises. */

@@ -2,6 +2,10 @@ import type { LzmaEffort } from '../lzma/lzma2-encoder.js';
 
 /** What one `--codec-level` means: how hard each stage of the encoder works. */
 export interface EncoderLevel {
+  /** Source positions compared per hash (the index's chain depth). */
+  readonly sourceDepth: number;
+  /** Earlier positions of the window compared per position, for copies within the target. */
+  readonly targetDepth: number;
   /** LZMA for the data section (the bytes no copy covers: most of a delta). */
   readonly data: LzmaEffort;
   /** LZMA for the instruction and address sections (small, and alike from window to window). */
@@ -21,15 +25,60 @@ function effort(
 
 /** Levels 1 to 9, fastest to smallest; measured in BENCHMARKS.md ("Codec levels"). */
 export const ENCODER_LEVELS: Readonly<Record<number, EncoderLevel>> = {
-  1: { data: effort(MIB, 4, 32, false), other: effort(MIB, 4, 32, false) },
-  2: { data: effort(2 * MIB, 8, 48, false), other: effort(MIB, 8, 48, false) },
-  3: { data: effort(4 * MIB, 16, 64, true), other: effort(MIB, 16, 64, true) },
-  4: { data: effort(4 * MIB, 24, 96, true), other: effort(MIB, 24, 96, true) },
-  5: { data: effort(8 * MIB, 32, 128, true), other: effort(MIB, 32, 128, true) },
-  6: { data: effort(8 * MIB, 48, 192, true), other: effort(MIB, 48, 192, true) },
-  7: { data: effort(8 * MIB, 64, 273, true), other: effort(MIB, 64, 273, true) },
-  8: { data: effort(8 * MIB, 128, 273, true), other: effort(MIB, 128, 273, true) },
-  9: { data: effort(8 * MIB, 256, 273, true), other: effort(MIB, 256, 273, true) },
+  1: {
+    sourceDepth: 1,
+    targetDepth: 4,
+    data: effort(MIB, 4, 32, false),
+    other: effort(MIB, 4, 32, false),
+  },
+  2: {
+    sourceDepth: 2,
+    targetDepth: 8,
+    data: effort(2 * MIB, 8, 48, false),
+    other: effort(MIB, 8, 48, false),
+  },
+  3: {
+    sourceDepth: 4,
+    targetDepth: 8,
+    data: effort(4 * MIB, 16, 64, true),
+    other: effort(MIB, 16, 64, true),
+  },
+  4: {
+    sourceDepth: 4,
+    targetDepth: 16,
+    data: effort(4 * MIB, 24, 96, true),
+    other: effort(MIB, 24, 96, true),
+  },
+  5: {
+    sourceDepth: 8,
+    targetDepth: 16,
+    data: effort(8 * MIB, 32, 128, true),
+    other: effort(MIB, 32, 128, true),
+  },
+  6: {
+    sourceDepth: 8,
+    targetDepth: 32,
+    data: effort(8 * MIB, 48, 192, true),
+    other: effort(MIB, 48, 192, true),
+  },
+  7: {
+    sourceDepth: 16,
+    targetDepth: 32,
+    data: effort(8 * MIB, 64, 273, true),
+    other: effort(MIB, 64, 273, true),
+  },
+  8: {
+    sourceDepth: 32,
+    targetDepth: 64,
+    data: effort(8 * MIB, 128, 273, true),
+    other: effort(MIB, 128, 273, true),
+  },
+  9: {
+    sourceDepth: 64,
+    targetDepth: 128,
+    data: effort(8 * MIB, 256, 273, true),
+    other: effort(MIB, 256, 273, true),
+  },
 };
 
 export const DEFAULT_ENCODER_LEVEL = 6;

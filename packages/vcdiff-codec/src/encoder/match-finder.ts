@@ -20,8 +20,6 @@ const MIN_RUN = 24;
 const MIN_TARGET_COPY = 4;
 /** A copy this long sets the alignment the encoder returns to after look-alikes. */
 const LONG_COPY = 4096;
-/** How many earlier repeats are compared for the longest: deeper found little more (measured). */
-const CHAIN_DEPTH = 32;
 
 /**
  * Finds how to rebuild `target` from the source window: walks the target with a rolling hash,
@@ -113,7 +111,11 @@ export class EarlierBytes {
   private readonly shift: number;
 
   /** For windows of at most `windowLength` bytes; one instance serves window after window. */
-  constructor(windowLength: number) {
+  constructor(
+    windowLength: number,
+    /** How many earlier repeats are compared for the longest. */
+    private readonly depth = 32,
+  ) {
     const bits = Math.min(20, Math.max(8, Math.ceil(Math.log2(windowLength + 1))));
     this.latest = new Int32Array(1 << bits).fill(-1);
     this.older = new Int32Array(windowLength);
@@ -142,7 +144,7 @@ export class EarlierBytes {
     let best = { from: -1, forward: 0, backward: 0 };
     const limit = target.length - at;
     let candidate = this.insert(target, at);
-    for (let links = 0; links < CHAIN_DEPTH && candidate >= 0; links++) {
+    for (let links = 0; links < this.depth && candidate >= 0; links++) {
       let forward = 0;
       while (forward < limit && target[candidate + forward] === target[at + forward]) forward++;
       if (forward > best.forward) best = { from: candidate, forward, backward: 0 };

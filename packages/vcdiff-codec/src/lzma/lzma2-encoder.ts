@@ -103,16 +103,19 @@ export class Lzma2Encoder {
     if (
       repLength >= 2 &&
       (repLength >= effort.niceLength || repPays(repLength, mainLength, mainDistance))
-    )
-      return this.emitRep(repIndex, repLength);
+    ) {
+      this.emitRep(repIndex, repLength);
+      return;
+    }
     if (mainLength >= 4) {
       if (
         mainLength < effort.niceLength &&
         effort.lazy &&
         this.betterAhead(mainLength, mainDistance)
       )
-        return this.emitLiteral();
-      return this.emitMatch(mainDistance, mainLength);
+        this.emitLiteral();
+      else this.emitMatch(mainDistance, mainLength);
+      return;
     }
     this.emitLiteral();
   }
@@ -152,7 +155,7 @@ export class Lzma2Encoder {
         byte,
         position,
         position > 0 ? finder.at(position - 1) : 0,
-        matchByte < 0 ? 0 : matchByte,
+        Math.max(0, matchByte),
       );
     this.position++;
   }
