@@ -13,6 +13,8 @@ export interface CodecJob {
   /** encode: the new file; decode: the delta. */
   readonly input: string;
   readonly output: string;
+  /** encode: the built-in codec's level (1-9); default its default. */
+  readonly level?: number | undefined;
 }
 
 export interface CodecJobResult {
@@ -30,7 +32,9 @@ process.once('message', async (job: CodecJob) => {
   const started = performance.now();
   const output =
     job.operation === 'encode'
-      ? encodeVcdiffStream(reference, fileSource(job.input, statSync(job.input).size))
+      ? encodeVcdiffStream(reference, fileSource(job.input, statSync(job.input).size), {
+          level: job.level,
+        })
       : decodeVcdiffStream(reference, createReadStream(job.input));
   await pipeline(Readable.from(output, { highWaterMark: 1 }), createWriteStream(job.output));
   const result: CodecJobResult = { wallMs: performance.now() - started, peakRssMb: peakRssMb() };

@@ -112,12 +112,12 @@ export async function runCodecSuite(options: {
   return rows;
 }
 
-interface RunTimes {
+export interface RunTimes {
   readonly wallMs: number;
   readonly peakRssMb: number;
 }
 
-function tsJob(job: CodecJob): Promise<CodecJobResult> {
+export function tsJob(job: CodecJob): Promise<CodecJobResult> {
   const child = fork(new URL('./codec-scenario.js', import.meta.url), { stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     child.once('message', (result: CodecJobResult) => resolve(result));
@@ -128,10 +128,14 @@ function tsJob(job: CodecJob): Promise<CodecJobResult> {
   });
 }
 
-/** Runs xdelta3, sampling its peak RSS (VmHWM) from /proc until it exits. */
-function xdelta3(args: string[]): Promise<RunTimes> {
+export function xdelta3(args: string[]): Promise<RunTimes> {
+  return timedProgram('xdelta3', args);
+}
+
+/** Runs a program, sampling its peak RSS (VmHWM) from /proc until it exits. */
+export function timedProgram(program: string, args: string[]): Promise<RunTimes> {
   const started = performance.now();
-  const child = spawn('xdelta3', args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(program, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   let peakKb = 0;
   const sample = () => {
     try {
@@ -145,13 +149,13 @@ function xdelta3(args: string[]): Promise<RunTimes> {
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => {
       clearInterval(sampler);
-      if (code !== 0) reject(new Error(`xdelta3 ${args.join(' ')} exited ${code}`));
+      if (code !== 0) reject(new Error(`${program} ${args.join(' ')} exited ${code}`));
       else resolve({ wallMs: performance.now() - started, peakRssMb: peakKb / 1024 });
     });
   });
 }
 
-async function sha256Of(path: string): Promise<string> {
+export async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');

@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { createClient } from '@deltaglider/sdk';
 import { describeMachine, writeBenchResults } from './bench-results.js';
 import { runBigFiles } from './big-files-suite.js';
 import { measureBulkConcurrency } from './bulk-concurrency.js';
+import { runCodecCorpusSuite } from './codec-corpus-suite.js';
 import { runCodecSuite, xdelta3Version } from './codec-suite.js';
 import { type CorpusShape, corpusEntry, corpusTotalSize } from './delta-corpus.js';
 import { runExporterSuite } from './exporter-suite.js';
@@ -22,6 +23,7 @@ import { runStartupSuite } from './startup-suite.js';
 // pnpm bench [--rtt MS] [--concurrency N] [--skip-million]
 // pnpm bench --suite big-files [--sizes 1,10] [--dir PATH]: see big-files-suite.ts
 // pnpm bench --suite codec [--sizes 100,1024] [--dir PATH]: see codec-suite.ts
+// pnpm bench --suite codec-corpus [--levels 1,3,6,9] [--sizes 1024] [--corpus DIR]: see codec-corpus-suite.ts
 // pnpm bench --suite exporter: see exporter-suite.ts
 // pnpm bench --suite facts [--rtt MS]: cold detailed stats without and with listing facts
 // pnpm bench --suite startup: --help, --version and a warm file:// stats; see startup-suite.ts
@@ -309,6 +311,39 @@ async function main(): Promise<void> {
   await writeBenchResults('bench', { rttMs, concurrency, machine, limits, results });
 }
 
+/** `--suite codec-corpus`: the built-in codec's levels against xdelta3 and zstd on real releases. */
+async function codecCorpusMain(): Promise<void> {
+  const list = (name: string, fallback: string) =>
+    (process.argv.includes(`--${name}`)
+      ? process.argv[process.argv.indexOf(`--${name}`) + 1]!
+      : fallback
+    )
+      .split(',')
+      .filter(Boolean)
+      .map(Number);
+  const option = (name: string, fallback: string) =>
+    process.argv.includes(`--${name}`)
+      ? process.argv[process.argv.indexOf(`--${name}`) + 1]!
+      : fallback;
+  const levels = list('levels', '1,2,3,4,5,6,7,8,9');
+  const sizes = list('sizes', '1024');
+  const zstd = spawnSync('zstd', ['--version'], { encoding: 'utf8' }).stdout?.trim() || 'no zstd';
+  console.log(
+    `deltaglider bench codec-corpus: levels ${levels.join(',')}, archives ${sizes.join(', ')} MB, ${describeMachine()}, ${xdelta3Version()}, ${zstd}`,
+  );
+  const rows = await runCodecCorpusSuite({
+    levels,
+    sizesMb: sizes.filter((size) => size > 0),
+    corpusDirectory: option(
+      'corpus',
+      fileURLToPath(new URL('../../../.codec-corpus', import.meta.url)),
+    ),
+    directory: option('dir', join(tmpdir(), 'deltaglider-codec-corpus')),
+    sourceTree: fileURLToPath(new URL('../../../node_modules/.pnpm', import.meta.url)),
+  });
+  await writeBenchResults('codec-corpus', { machine: describeMachine(), levels, rows });
+}
+
 /** `--suite codec`: the TypeScript codec against the xdelta3 program. */
 async function codecMain(): Promise<void> {
   const sizes = process.argv.includes('--sizes')
@@ -398,16 +433,18 @@ await (suiteName === 'big-files'
   ? bigFilesMain()
   : suiteName === 'codec'
     ? codecMain()
-    : suiteName === 'exporter'
-      ? exporterMain()
-      : suiteName === 'facts'
-        ? runFactsSuite()
-        : suiteName === 'startup'
-          ? startupMain()
-          : suiteName === 'cold-listing'
-            ? coldListingMain()
-            : suiteName === 'inventory'
-              ? inventoryMain()
-              : main());
+    : suiteName === 'codec-corpus'
+      ? codecCorpusMain()
+      : suiteName === 'exporter'
+        ? exporterMain()
+        : suiteName === 'facts'
+          ? runFactsSuite()
+          : suiteName === 'startup'
+            ? startupMain()
+            : suiteName === 'cold-listing'
+              ? coldListingMain()
+              : suiteName === 'inventory'
+                ? inventoryMain()
+                : main());
 // The S3 clients keep sockets alive; the bench is done.
 process.exit(0);

@@ -6,9 +6,9 @@ const SAME = 3;
 
 /** RFC 3284 section 5.3: the near and same caches that make COPY addresses short. */
 export class AddressCache {
-  private readonly near = new Array<number>(NEAR).fill(0);
+  private readonly near = new Float64Array(NEAR);
   private nextSlot = 0;
-  private readonly same = new Array<number>(SAME * 256).fill(0);
+  private readonly same = new Float64Array(SAME * 256);
 
   /** Decodes the address of a COPY at `here` (source length plus target bytes so far). */
   decode(mode: number, here: number, addresses: ByteReader): number {

@@ -3,7 +3,7 @@ import { ByteReader } from './byte-reader.js';
 import type { ByteSource } from './byte-source.js';
 import { CodecError } from './codec-error.js';
 import { concatBytes } from './concat-bytes.js';
-import { SourceBlocks } from './source-blocks.js';
+import { BLOCK_SIZE, SourceBlocks } from './source-blocks.js';
 import { bytesSegment } from './source-segment.js';
 import { VCD_SOURCE, VCD_TARGET } from './vcdiff-format.js';
 import { readVcdiffHeader } from './vcdiff-header.js';
@@ -52,10 +52,7 @@ export async function* decodeVcdiffStream(
         source = bytesSegment(earlierTarget(previous, segment.position, segment.length));
       else if (segment) {
         const { position } = segment;
-        const ranges = window
-          .sourceRanges()
-          .map(([start, end]) => [position + start, position + end] as const);
-        await blocks.load(ranges, options.signal);
+        await blocks.load(window.sourceBlocks(position, BLOCK_SIZE), options.signal);
         source = blocks.segment(position, segment.length);
       }
       const target = window.run(source);

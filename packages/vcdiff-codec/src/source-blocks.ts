@@ -2,7 +2,7 @@ import type { ByteSource } from './byte-source.js';
 import { readRangeInto } from './read-range.js';
 import type { SourceSegment } from './source-segment.js';
 
-const BLOCK_SIZE = 1024 * 1024;
+export const BLOCK_SIZE = 1024 * 1024;
 /** Blocks kept between windows: as much as xdelta3's default source window (-B 64 MiB). */
 const KEPT_BLOCKS = 64;
 
@@ -16,12 +16,8 @@ export class SourceBlocks {
 
   constructor(private readonly reference: ByteSource) {}
 
-  /** Reads the blocks that `ranges` (reference positions, end exclusive) touch and lacks. */
-  async load(ranges: readonly (readonly [number, number])[], signal?: AbortSignal): Promise<void> {
-    const needed = new Set<number>();
-    for (const [start, end] of ranges)
-      for (let block = Math.floor(start / BLOCK_SIZE); block * BLOCK_SIZE < end; block++)
-        needed.add(block);
+  /** Reads the blocks (indexes of BLOCK_SIZE bytes) in `needed` that it lacks. */
+  async load(needed: ReadonlySet<number>, signal?: AbortSignal): Promise<void> {
     for (const block of [...needed].sort((a, b) => a - b))
       if (!this.blocks.has(block)) await this.read(block, signal);
     for (const block of needed) {
@@ -37,16 +33,25 @@ export class SourceBlocks {
 
   /** The segment at `position`, of `length` bytes; its copies must have been `load`ed. */
   segment(position: number, length: number): SourceSegment {
+    let lastIndex = -1;
+    let last: Uint8Array = new Uint8Array(0);
     return {
       length,
       copyTo: (target, here, address, size) => {
         let from = position + address;
         let to = here;
         for (let left = size; left > 0; ) {
-          const block = this.blocks.get(Math.floor(from / BLOCK_SIZE))!;
-          const offset = from % BLOCK_SIZE;
+          const index = Math.floor(from / BLOCK_SIZE);
+          if (index !== lastIndex) {
+            lastIndex = index;
+            last = this.blocks.get(index)!;
+          }
+          const block = last;
+          const offset = from - index * BLOCK_SIZE;
           const count = Math.min(left, block.length - offset);
-          target.set(block.subarray(offset, offset + count), to);
+          // Short copies byte by byte: a subarray each cost more than the bytes (measured).
+          if (count > 32) target.set(block.subarray(offset, offset + count), to);
+          else for (let byte = 0; byte < count; byte++) target[to + byte] = block[offset + byte]!;
           from += count;
           to += count;
           left -= count;

@@ -120,11 +120,11 @@ export class ParsedWindow {
   ) {}
 
   /**
-   * The parts of the source segment its COPY instructions read (offsets in the segment, end
-   * exclusive), found by a dry run over the instructions: what must be read of the reference.
+   * The reference blocks (of `blockSize` bytes) its COPY instructions read when the segment
+   * starts at `position`, found by a dry run over the instructions: what must be read.
    */
-  sourceRanges(): [number, number][] {
-    const ranges: [number, number][] = [];
+  sourceBlocks(position: number, blockSize: number): Set<number> {
+    const blocks = new Set<number>();
     const instructions = this.sections.instructions.clone();
     const addresses = this.sections.addresses.clone();
     const cache = new AddressCache();
@@ -135,15 +135,22 @@ export class ParsedWindow {
         const size = instruction.size === 0 ? instructions.varint() : instruction.size;
         if (instruction.type === InstructionType.Copy) {
           const address = cache.decode(instruction.mode, this.segmentLength + here, addresses);
-          if (address < this.segmentLength)
-            ranges.push([address, Math.min(address + size, this.segmentLength)]);
+          if (address < this.segmentLength) {
+            const end = position + Math.min(address + size, this.segmentLength);
+            for (
+              let block = Math.floor((position + address) / blockSize);
+              block * blockSize < end;
+              block++
+            )
+              blocks.add(block);
+          }
         }
         here += size;
         if (here > this.targetLength)
           throw new CodecError('not a VCDIFF delta: instructions write past the window');
       }
     }
-    return ranges;
+    return blocks;
   }
 
   /** Runs the instructions: the window's bytes, checked against its Adler-32 when it has one. */
@@ -170,7 +177,7 @@ function runInstructions(
     const size = instruction.size === 0 ? instructions.varint() : instruction.size;
     if (here + size > targetLength)
       throw new CodecError('not a VCDIFF delta: instructions write past the window');
-    if (instruction.type === InstructionType.Add) target.set(data.take(size), here);
+    if (instruction.type === InstructionType.Add) data.copyTo(target, here, size);
     else if (instruction.type === InstructionType.Run) target.fill(data.byte(), here, here + size);
     else {
       const address = cache.decode(instruction.mode, source.length + here, addresses);
@@ -212,7 +219,7 @@ function copy(
   }
   let back = from - source.length;
   if (left === 0) return;
-  if (back + left <= at) {
+  if (back + left <= at && left > 32) {
     target.copyWithin(at, back, back + left);
     return;
   }

@@ -1,0 +1,218 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeSimilarArchives, writeSourceArchives } from './big-files-suite.js';
+import { type RunTimes, sha256Of, timedProgram, tsJob, xdelta3 } from './codec-suite.js';
+import { npmReleaseCorpus } from './npm-release-corpus.js';
+
+// pnpm bench --suite codec-corpus [--levels 1,...,9] [--sizes 1024] [--corpus DIR] [--dir PATH]
+// Delta size, encode and decode time, MB/s and peak RSS on pairs of consecutive npm releases
+// (see npm-release-corpus.ts), a tar of real source files and similar release archives: the
+// built-in codec at each level, xdelta3 -1/-3/-9 with and without its LZMA secondary
+// compression, and `zstd --patch-from` as an outside reference. Every delta is decoded twice,
+// by the xdelta3 program and by our decoder (zstd's by zstd), and each result is checked.
+
+const MIB = 1024 * 1024;
+
+export interface CorpusRow {
+  readonly pair: string;
+  readonly bytes: number;
+  readonly codec: string;
+  readonly deltaBytes: number;
+  readonly encodeSeconds: number;
+  readonly encodePeakRssMb: number;
+  /** Decoded by the xdelta3 program (zstd for zstd's deltas). */
+  readonly decodeSeconds: number;
+  /** Decoded by our decoder; undefined for zstd's deltas. */
+  readonly ourDecodeSeconds: number | undefined;
+  readonly ourDecodePeakRssMb: number | undefined;
+}
+
+interface Pair {
+  readonly name: string;
+  readonly older: string;
+  readonly newer: string;
+}
+
+interface Codec {
+  readonly name: string;
+  readonly encode: (pair: Pair, delta: string) => Promise<RunTimes>;
+  /** The program's decode, when it is not xdelta3's. */
+  readonly decode?: (pair: Pair, delta: string, out: string) => Promise<RunTimes>;
+}
+
+export function corpusCodecs(levels: readonly number[], bytes: number): Codec[] {
+  const ours = levels.map(
+    (level): Codec => ({
+      name: `ours -${level}`,
+      encode: (pair, delta) =>
+        tsJob({
+          operation: 'encode',
+          reference: pair.older,
+          input: pair.newer,
+          output: delta,
+          level,
+        }),
+    }),
+  );
+  const xdelta = ['-1', '-3', '-9'].flatMap((level) =>
+    [[level], [level, '-S', 'none']].map(
+      (flags): Codec => ({
+        name: `xdelta3 ${flags.join(' ')}`,
+        encode: (pair, delta) =>
+          xdelta3(['-e', '-f', ...flags, '-s', pair.older, pair.newer, delta]),
+      }),
+    ),
+  );
+  // zstd's window must reach back over the whole reference.
+  const long = `--long=${Math.min(30, Math.max(10, Math.ceil(Math.log2(bytes + 1))))}`;
+  const zstd: Codec = {
+    name: 'zstd -19 --patch-from',
+    encode: (pair, delta) =>
+      timedProgram('zstd', [
+        '-q',
+        '-f',
+        '-19',
+        long,
+        `--patch-from=${pair.older}`,
+        pair.newer,
+        '-o',
+        delta,
+      ]),
+    decode: (pair, delta, out) =>
+      timedProgram('zstd', [
+        '-q',
+        '-f',
+        '-d',
+        long,
+        `--patch-from=${pair.older}`,
+        delta,
+        '-o',
+        out,
+      ]),
+  };
+  return [...ours, ...xdelta, ...(hasZstd() ? [zstd] : [])];
+}
+
+function hasZstd(): boolean {
+  return !spawnSync('zstd', ['--version']).error;
+}
+
+async function measurePair(pair: Pair, codecs: Codec[], folder: string): Promise<CorpusRow[]> {
+  const rows: CorpusRow[] = [];
+  const bytes = (await stat(pair.newer)).size;
+  const expected = await sha256Of(pair.newer);
+  const delta = join(folder, 'delta');
+  const out = join(folder, 'out');
+  const check = async (who: string) => {
+    if ((await sha256Of(out)) !== expected) throw new Error(`${who} decoded ${pair.name} wrong`);
+    await rm(out, { force: true });
+  };
+  for (const codec of codecs) {
+    const encoded = await codec.encode(pair, delta);
+    const deltaBytes = (await stat(delta)).size;
+    const decoded = codec.decode
+      ? await codec.decode(pair, delta, out)
+      : await xdelta3(['-d', '-f', '-s', pair.older, delta, out]);
+    await check(codec.decode ? codec.name : `xdelta3 -d (${codec.name})`);
+    let ours: RunTimes | undefined;
+    if (!codec.decode) {
+      ours = await tsJob({ operation: 'decode', reference: pair.older, input: delta, output: out });
+      await check(`our decoder (${codec.name})`);
+    }
+    const row: CorpusRow = {
+      pair: pair.name,
+      bytes,
+      codec: codec.name,
+      deltaBytes,
+      encodeSeconds: encoded.wallMs / 1000,
+      encodePeakRssMb: encoded.peakRssMb,
+      decodeSeconds: decoded.wallMs / 1000,
+      ourDecodeSeconds: ours && ours.wallMs / 1000,
+      ourDecodePeakRssMb: ours?.peakRssMb,
+    };
+    rows.push(row);
+    console.log(formatCorpusRow(row));
+  }
+  await rm(delta, { force: true });
+  return rows;
+}
+
+export async function runCodecCorpusSuite(options: {
+  levels: readonly number[];
+  sizesMb: readonly number[];
+  corpusDirectory: string;
+  directory: string;
+  sourceTree: string;
+}): Promise<CorpusRow[]> {
+  await mkdir(options.directory, { recursive: true });
+  const pairs: Pair[] = await npmReleaseCorpus(options.corpusDirectory);
+  const generated = join(options.directory, 'generated');
+  await mkdir(generated, { recursive: true });
+  const source: Pair = {
+    name: 'source tar (real files, edited, shifted)',
+    older: join(generated, 'source-v1'),
+    newer: join(generated, 'source-v2'),
+  };
+  await writeSourceArchives(source.older, source.newer, options.sourceTree, 100 * MIB);
+  pairs.push(source);
+  const rows: CorpusRow[] = [];
+  for (const pair of pairs) {
+    const bytes = (await stat(pair.newer)).size;
+    rows.push(...(await measurePair(pair, corpusCodecs(options.levels, bytes), options.directory)));
+  }
+  await rm(source.older, { force: true });
+  await rm(source.newer, { force: true });
+  for (const size of options.sizesMb) {
+    const archives: Pair = {
+      name: `release archives ${size} MB (random, 4 KiB changed per 64 MiB, 1 MiB appended)`,
+      older: join(generated, 'archive-v1'),
+      newer: join(generated, 'archive-v2'),
+    };
+    await writeSimilarArchives(archives.older, archives.newer, size * MIB);
+    rows.push(
+      ...(await measurePair(archives, corpusCodecs(options.levels, size * MIB), options.directory)),
+    );
+    await rm(archives.older, { force: true });
+    await rm(archives.newer, { force: true });
+  }
+  printTotals(rows);
+  return rows;
+}
+
+/** Per codec over the npm pairs: total delta bytes and encode time, against `xdelta3 -9`. */
+export function printTotals(rows: readonly CorpusRow[]): void {
+  const npm = rows.filter((row) => row.pair.includes('->'));
+  const totals = new Map<string, { bytes: number; seconds: number; decode: number }>();
+  for (const row of npm) {
+    const total = totals.get(row.codec) ?? { bytes: 0, seconds: 0, decode: 0 };
+    total.bytes += row.deltaBytes;
+    total.seconds += row.encodeSeconds;
+    total.decode += row.ourDecodeSeconds ?? row.decodeSeconds;
+    totals.set(row.codec, total);
+  }
+  const reference = totals.get('xdelta3 -9');
+  console.log('\ntotals over the npm pairs (decode: ours, or zstd for zstd)');
+  for (const [codec, total] of totals)
+    console.log(
+      `${codec.padEnd(22)} ${total.bytes.toLocaleString('en-US').padStart(12)} B ${reference ? `${(total.bytes / reference.bytes).toFixed(3)}x` : ''}  encode ${total.seconds.toFixed(2)} s ${reference ? `${(total.seconds / reference.seconds).toFixed(2)}x` : ''}  decode ${total.decode.toFixed(2)} s`,
+    );
+}
+
+export function formatCorpusRow(row: CorpusRow): string {
+  const mb = row.bytes / MIB;
+  const ours =
+    row.ourDecodeSeconds === undefined
+      ? ''
+      : `ours ${row.ourDecodeSeconds.toFixed(2)} s ${(mb / row.ourDecodeSeconds).toFixed(0)} MB/s`;
+  return [
+    row.codec.padEnd(22),
+    `${row.deltaBytes.toLocaleString('en-US')} B`.padStart(13),
+    `enc ${row.encodeSeconds.toFixed(2)} s`.padStart(11),
+    `${(mb / row.encodeSeconds).toFixed(0)} MB/s`.padStart(9),
+    `${row.encodePeakRssMb.toFixed(0)} MB`.padStart(7),
+    `dec ${row.decodeSeconds.toFixed(2)} s`.padStart(11),
+    ours.padStart(24),
+    `  ${row.pair} (${mb.toFixed(1)} MB)`,
+  ].join(' ');
+}
