@@ -52,7 +52,11 @@ export class ByteWriter {
 
 /** How many bytes `value` takes as a varint. */
 export function varintLength(value: number): number {
-  let digits = 1;
+  if (value < 0x80) return 1;
+  if (value < 0x4000) return 2;
+  if (value < 0x200000) return 3;
+  if (value < 0x10000000) return 4;
+  let digits = 5;
   while (value >= 128 ** digits) digits++;
   return digits;
 }

@@ -49,7 +49,10 @@ export async function* encodeVcdiffStream(
   yield secondary
     ? Uint8Array.of(...VCDIFF_MAGIC, 0x00, VCD_DECOMPRESS, SECONDARY_LZMA)
     : Uint8Array.of(...VCDIFF_MAGIC, 0x00, 0x00);
-  const source = reference.size > 0 ? new SourceWindow(reference, sourceWindowSize) : undefined;
+  const source =
+    reference.size > 0
+      ? new SourceWindow(reference, sourceWindowSize, level.sourceStep)
+      : undefined;
   // How far the reference runs ahead of the target where they match: the source window is
   // centred there, so files that grew or shrank early still line up with their reference.
   let drift = 0;

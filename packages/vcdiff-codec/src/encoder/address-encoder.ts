@@ -15,25 +15,29 @@ export interface EncodedAddress {
  * address in the fewest bytes, and updates the caches exactly as the decoder will.
  */
 export class AddressEncoder {
-  private readonly near = new Array<number>(NEAR).fill(0);
+  private readonly near = new Float64Array(NEAR);
   private nextSlot = 0;
-  private readonly same = new Array<number>(SAME * 256).fill(0);
+  private readonly same = new Float64Array(SAME * 256);
 
   encode(address: number, here: number): EncodedAddress {
-    let best: EncodedAddress = { mode: 0, value: address, single: false };
+    let mode = 0;
+    let value = address;
     let bestLength = varintLength(address);
-    const consider = (mode: number, value: number) => {
-      const length = varintLength(value);
-      if (length < bestLength) {
-        best = { mode, value, single: false };
-        bestLength = length;
-      }
-    };
-    consider(1, here - address);
+    const self = here - address;
+    if (varintLength(self) < bestLength) {
+      mode = 1;
+      value = self;
+      bestLength = varintLength(self);
+    }
     for (let slot = 0; slot < NEAR; slot++) {
       const offset = address - this.near[slot]!;
-      if (offset >= 0) consider(2 + slot, offset);
+      if (offset >= 0 && varintLength(offset) < bestLength) {
+        mode = 2 + slot;
+        value = offset;
+        bestLength = varintLength(offset);
+      }
     }
+    let best: EncodedAddress = { mode, value, single: false };
     const sameIndex = address % (SAME * 256);
     if (this.same[sameIndex] === address && bestLength > 1)
       best = { mode: 2 + NEAR + (sameIndex >>> 8), value: sameIndex & 0xff, single: true };

@@ -2,6 +2,8 @@ import type { LzmaEffort } from '../lzma/lzma2-encoder.js';
 
 /** What one `--codec-level` means: how hard each stage of the encoder works. */
 export interface EncoderLevel {
+  /** Every `sourceStep`-th reference position is indexed: 4 or 8 (matches from 19 or 39 bytes). */
+  readonly sourceStep: number;
   /** Source positions compared per hash (the index's chain depth). */
   readonly sourceDepth: number;
   /** Earlier positions of the window compared per position, for copies within the target. */
@@ -26,54 +28,63 @@ function effort(
 /** Levels 1 to 9, fastest to smallest; measured in BENCHMARKS.md ("Codec levels"). */
 export const ENCODER_LEVELS: Readonly<Record<number, EncoderLevel>> = {
   1: {
+    sourceStep: 8,
     sourceDepth: 1,
     targetDepth: 4,
     data: effort(MIB, 4, 32, false),
     other: effort(MIB, 4, 32, false),
   },
   2: {
+    sourceStep: 8,
     sourceDepth: 2,
     targetDepth: 8,
     data: effort(2 * MIB, 8, 48, false),
     other: effort(MIB, 8, 48, false),
   },
   3: {
+    sourceStep: 4,
     sourceDepth: 4,
     targetDepth: 8,
     data: effort(4 * MIB, 16, 64, true),
     other: effort(MIB, 16, 64, true),
   },
   4: {
+    sourceStep: 4,
     sourceDepth: 4,
     targetDepth: 16,
     data: effort(4 * MIB, 24, 96, true),
     other: effort(MIB, 24, 96, true),
   },
   5: {
+    sourceStep: 4,
     sourceDepth: 8,
     targetDepth: 16,
     data: effort(8 * MIB, 32, 128, true),
     other: effort(MIB, 32, 128, true),
   },
   6: {
+    sourceStep: 4,
     sourceDepth: 8,
     targetDepth: 32,
     data: effort(8 * MIB, 48, 192, true),
     other: effort(MIB, 48, 192, true),
   },
   7: {
+    sourceStep: 4,
     sourceDepth: 16,
     targetDepth: 32,
     data: effort(8 * MIB, 64, 273, true),
     other: effort(MIB, 64, 273, true),
   },
   8: {
+    sourceStep: 4,
     sourceDepth: 32,
     targetDepth: 64,
     data: effort(8 * MIB, 128, 273, true),
     other: effort(MIB, 128, 273, true),
   },
   9: {
+    sourceStep: 4,
     sourceDepth: 64,
     targetDepth: 128,
     data: effort(8 * MIB, 256, 273, true),

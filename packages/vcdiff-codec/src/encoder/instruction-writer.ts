@@ -1,16 +1,21 @@
 import type { ByteWriter } from '../byte-writer.js';
 import { defaultCodeTable, type Instruction, InstructionType } from '../vcdiff-format.js';
 
+/**
+ * An instruction as a small number (type, size, mode), for table lookups without strings; -1
+ * for sizes no opcode carries (the table's sizes stop at 18).
+ */
 const keyOf = (instruction: Instruction) =>
-  `${instruction.type}:${instruction.size}:${instruction.mode}`;
+  instruction.size > 31 ? -1 : (instruction.type << 9) | (instruction.size << 4) | instruction.mode;
+const KEYS = 4 << 9;
 
 /** Opcodes that carry two instructions (a small ADD then a COPY, or a COPY then an ADD). */
-const pairOpcodes = new Map<string, number>();
-/** Opcodes that carry one instruction, its size in the table or 0 (a size follows). */
-const singleOpcodes = new Map<string, number>();
+const pairOpcodes = new Map<number, number>();
+/** Opcodes that carry one instruction, its size in the table or 0 (a size follows); else -1. */
+const singleOpcodes = new Int16Array(KEYS).fill(-1);
 defaultCodeTable.forEach(([first, second], opcode) => {
-  if (second.type === InstructionType.Noop) singleOpcodes.set(keyOf(first), opcode);
-  else pairOpcodes.set(`${keyOf(first)}|${keyOf(second)}`, opcode);
+  if (second.type === InstructionType.Noop) singleOpcodes[keyOf(first)] = opcode;
+  else pairOpcodes.set(keyOf(first) * KEYS + keyOf(second), opcode);
 });
 
 /**
@@ -43,7 +48,8 @@ export class InstructionWriter {
 
   private push(instruction: Instruction): void {
     if (this.pending) {
-      const pair = pairOpcodes.get(`${keyOf(this.pending)}|${keyOf(instruction)}`);
+      const key = keyOf(instruction);
+      const pair = key < 0 ? undefined : pairOpcodes.get(keyOf(this.pending) * KEYS + key);
       if (pair !== undefined) {
         this.out.byte(pair);
         this.pending = undefined;
@@ -60,12 +66,13 @@ export class InstructionWriter {
   }
 
   private single(instruction: Instruction): void {
-    const sized = singleOpcodes.get(keyOf(instruction));
-    if (sized !== undefined) {
+    const key = keyOf(instruction);
+    const sized = key < 0 ? -1 : singleOpcodes[key]!;
+    if (sized >= 0) {
       this.out.byte(sized);
       return;
     }
-    this.out.byte(singleOpcodes.get(keyOf({ ...instruction, size: 0 }))!);
+    this.out.byte(singleOpcodes[(instruction.type << 9) | instruction.mode]!);
     this.out.varint(instruction.size);
   }
 }

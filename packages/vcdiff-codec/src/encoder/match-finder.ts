@@ -1,4 +1,4 @@
-import { BLOCK, hashBlock, rollHash } from './block-hash.js';
+import { BlockHash } from './block-hash.js';
 import type { SourceWindow } from './source-window.js';
 
 export const Op = { Add: 1, Run: 2, Copy: 3, CopyTarget: 4 } as const;
@@ -14,6 +14,8 @@ export interface WindowPlan {
   readonly from: number[];
 }
 
+/** Without a reference the hash is not used; the block still bounds the scan, as with one. */
+const TARGET_ONLY_BLOCK = new BlockHash(16);
 /** Runs of one byte this long go as a RUN (the data holds one byte instead of all of them). */
 const MIN_RUN = 24;
 /** The shortest copy from earlier in the window worth an instruction and an address. */
@@ -49,7 +51,9 @@ export function findMatches(
   let longAlignment = lastAlignment;
   let added = 0; // where the bytes not yet covered by an instruction begin
   let at = 0;
-  let hash = length >= BLOCK ? hashBlock(target, 0) : 0;
+  const block = source?.block ?? TARGET_ONLY_BLOCK;
+  const BLOCK = block.size; // the shortest source match taken
+  let hash = length >= BLOCK ? block.hash(target, 0) : 0;
   while (at + BLOCK <= length) {
     // A match may reach back over the last copy too: a long match then replaces the short
     // look-alike copy before it (or shortens it), instead of following it.
@@ -60,11 +64,11 @@ export function findMatches(
       for (let index = 0; index < count; index++)
         best = longer(
           best,
-          extend(target, at, floor, sourceBytes, candidates[index]! - sourceStart),
+          extend(target, at, floor, sourceBytes, candidates[index]! - sourceStart, BLOCK),
         );
-      best = furthest(best, target, at, floor, sourceBytes, lastAlignment);
+      best = furthest(best, target, at, floor, sourceBytes, lastAlignment, BLOCK);
       if (longAlignment !== lastAlignment)
-        best = furthest(best, target, at, floor, sourceBytes, longAlignment);
+        best = furthest(best, target, at, floor, sourceBytes, longAlignment, BLOCK);
       if (best.forward >= BLOCK) {
         reclaim(plan, added, at - best.backward);
         flushAdds(plan, target, added, at - best.backward);
@@ -78,7 +82,7 @@ export function findMatches(
         if (best.forward + best.backward >= LONG_COPY) longAlignment = lastAlignment;
         at += best.forward;
         added = at;
-        if (at + BLOCK <= length) hash = hashBlock(target, at);
+        if (at + BLOCK <= length) hash = block.hash(target, at);
         continue;
       }
     }
@@ -91,10 +95,10 @@ export function findMatches(
         earlier.insert(target, covered);
       at += match.forward;
       added = at;
-      if (at + BLOCK <= length) hash = hashBlock(target, at);
+      if (at + BLOCK <= length) hash = block.hash(target, at);
       continue;
     }
-    hash = rollHash(hash, target[at]!, target[at + BLOCK] ?? 0);
+    hash = block.roll(hash, target[at]!, target[at + BLOCK] ?? 0);
     at++;
   }
   flushAdds(plan, target, added, length);
@@ -192,16 +196,17 @@ function furthest(
   added: number,
   source: Uint8Array,
   alignment: number,
+  block: number,
 ): SourceMatch {
   const aligned = at + alignment;
   if (
     aligned < 0 ||
-    aligned + BLOCK > source.length ||
+    aligned + block > source.length ||
     aligned === best.position ||
     target[at] !== source[aligned]
   )
     return best;
-  const match = extend(target, at, added, source, aligned);
+  const match = extend(target, at, added, source, aligned, block);
   return match.forward > best.forward ? match : best;
 }
 
@@ -211,12 +216,14 @@ function extend(
   added: number,
   source: Uint8Array,
   position: number,
+  /** Only a match this long is extended backwards (shorter ones are not taken). */
+  block: number,
 ): SourceMatch {
   let forward = 0;
   const forwardLimit = Math.min(target.length - at, source.length - position);
   while (forward < forwardLimit && target[at + forward] === source[position + forward]) forward++;
   let backward = 0;
-  if (forward >= BLOCK) {
+  if (forward >= block) {
     const backwardLimit = Math.min(at - added, position);
     while (
       backward < backwardLimit &&

@@ -1,11 +1,6 @@
 import type { ByteSource } from '../byte-source.js';
 import { readRangeInto } from '../read-range.js';
-import { BLOCK, MULTIPLIER, slotOf, weight } from './block-hash.js';
-
-/** Every STEP-th source position is indexed: matches of BLOCK + STEP - 1 bytes are always found. */
-export const STEP = 4;
-const CHUNK_WEIGHT = weight(STEP);
-if (BLOCK !== 4 * STEP) throw new Error('the source index combines 4 chunks into a block');
+import { BlockHash, MULTIPLIER, slotOf, weight } from './block-hash.js';
 
 /**
  * The part of the reference the encoder matches against, like xdelta3's source window (-B): at
@@ -19,6 +14,9 @@ export class SourceWindow {
   /** Per indexed position (cyclic over the window), the entry its slot held before it. */
   private readonly chain: Uint32Array;
   private readonly bits: number;
+  /** Blocks of 4 steps: a match of `block.size + step - 1` bytes is always found. */
+  readonly block: BlockHash;
+  private readonly chunkWeight: number;
   private readonly slots = new Uint32Array(1024);
   /** The reference offset of `buffer[0]`, and how many bytes the buffer holds. */
   start = 0;
@@ -27,11 +25,15 @@ export class SourceWindow {
   constructor(
     private readonly reference: ByteSource,
     capacity: number,
+    /** Every `step`-th reference position is indexed (the index's sampling). */
+    private readonly step = 4,
   ) {
+    this.block = new BlockHash(4 * step);
+    this.chunkWeight = weight(step);
     this.buffer = new Uint8Array(Math.min(capacity, reference.size));
-    this.bits = Math.min(22, Math.max(10, Math.ceil(Math.log2(this.buffer.length / STEP + 1)) - 2));
+    this.bits = Math.min(22, Math.max(10, Math.ceil(Math.log2(this.buffer.length / step + 1)) - 2));
     this.table = new Uint32Array(1 << this.bits);
-    this.chain = new Uint32Array(2 ** Math.ceil(Math.log2(Math.max(1, this.buffer.length / STEP))));
+    this.chain = new Uint32Array(2 ** Math.ceil(Math.log2(Math.max(1, this.buffer.length / step))));
   }
 
   get bytes(): Uint8Array {
@@ -67,7 +69,7 @@ export class SourceWindow {
       const kept = heldEnd - start;
       this.start = start;
       await this.read(heldEnd, end, kept, signal);
-      this.index(Math.max(start, heldEnd - BLOCK + 1), end);
+      this.index(Math.max(start, heldEnd - this.block.size + 1), end);
     } else {
       this.start = start;
       await this.read(start, end, 0, signal);
@@ -85,8 +87,8 @@ export class SourceWindow {
     let found = 0;
     const end = this.start + this.length;
     while (entry !== 0 && found < depth) {
-      const position = (entry - 1) * STEP;
-      if (position < this.start || position + BLOCK > end) break;
+      const position = (entry - 1) * this.step;
+      if (position < this.start || position + this.block.size > end) break;
       into[found++] = position;
       const previous = this.chain[(entry - 1) & (this.chain.length - 1)]!;
       if (previous >= entry) break;
@@ -105,7 +107,8 @@ export class SourceWindow {
    * pass over the bytes, where hashing each block outright would read every byte 4 times.
    */
   private index(from: number, to: number): void {
-    const { buffer, start } = this;
+    const { buffer, start, step, chunkWeight } = this;
+    const blockSize = this.block.size;
     const shift = 32 - this.bits;
     const slots = this.slots;
     let filled = 0;
@@ -114,20 +117,20 @@ export class SourceWindow {
     let old = 0;
     let previous = 0;
     let seen = 0;
-    for (let chunk = Math.ceil(from / STEP) * STEP; chunk + STEP <= to; chunk += STEP, seen++) {
+    for (let chunk = Math.ceil(from / step) * step; chunk + step <= to; chunk += step, seen++) {
       const at = chunk - start;
       let hash = 0;
-      for (let index = at; index < at + STEP; index++)
+      for (let index = at; index < at + step; index++)
         hash = (Math.imul(hash, MULTIPLIER) + buffer[index]!) | 0;
       if (seen >= 3) {
         const block =
           (Math.imul(
-            (Math.imul((Math.imul(older, CHUNK_WEIGHT) + old) | 0, CHUNK_WEIGHT) + previous) | 0,
-            CHUNK_WEIGHT,
+            (Math.imul((Math.imul(older, chunkWeight) + old) | 0, chunkWeight) + previous) | 0,
+            chunkWeight,
           ) +
             hash) |
           0;
-        if (filled === 0) firstEntry = (chunk + STEP - BLOCK) / STEP + 1;
+        if (filled === 0) firstEntry = (chunk + step - blockSize) / step + 1;
         slots[filled++] = slotOf(block, shift);
         if (filled === slots.length) {
           this.link(firstEntry, filled);
