@@ -340,6 +340,7 @@ async function codecCorpusMain(): Promise<void> {
     ),
     directory: option('dir', join(tmpdir(), 'deltaglider-codec-corpus')),
     sourceTree: fileURLToPath(new URL('../../../node_modules/.pnpm', import.meta.url)),
+    generatedOnly: process.argv.includes('--generated-only'),
   });
   await writeBenchResults('codec-corpus', { machine: describeMachine(), levels, rows });
 }

@@ -51,7 +51,7 @@ export async function* encodeVcdiffStream(
     : Uint8Array.of(...VCDIFF_MAGIC, 0x00, 0x00);
   const source =
     reference.size > 0
-      ? new SourceWindow(reference, sourceWindowSize, level.sourceStep)
+      ? new SourceWindow(reference, sourceWindowSize, indexStep(level.sourceStep, reference.size))
       : undefined;
   // How far the reference runs ahead of the target where they match: the source window is
   // centred there, so files that grew or shrank early still line up with their reference.
@@ -60,6 +60,7 @@ export async function* encodeVcdiffStream(
   const earlier = new EarlierBytes(
     Math.min(windowSize, Math.max(1, target.size)),
     level.targetDepth,
+    level.minTargetCopy,
   );
   for (let offset = 0; offset < target.size; offset += windowSize) {
     options.signal?.throwIfAborted();
@@ -73,6 +74,19 @@ export async function* encodeVcdiffStream(
   // for an empty file itself.
   if (target.size === 0)
     yield encodeWindow({ ops: [], sizes: [], from: [] }, new Uint8Array(0), secondary);
+}
+
+/**
+ * Positions indexed per file, at most: as the source window moves along a big reference each
+ * part of it is indexed once, so the index's sampling is what bounds the time a big file takes
+ * (the 1 GB archive bench: 20 s at every 4th position, 8 s at every 16th).
+ */
+const MAX_INDEXED_POSITIONS = 64 * 1024 * 1024;
+
+/** The level's sampling of the reference, made sparser for files past 256 MiB. */
+function indexStep(levelStep: number, referenceSize: number): number {
+  const needed = 2 ** Math.ceil(Math.log2(Math.max(1, referenceSize / MAX_INDEXED_POSITIONS)));
+  return Math.min(64, Math.max(levelStep, needed));
 }
 
 /** Reference position minus target position of the window's last long copy. */

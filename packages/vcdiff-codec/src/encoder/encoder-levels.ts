@@ -6,6 +6,8 @@ export interface EncoderLevel {
   readonly sourceStep: number;
   /** Source positions compared per hash (the index's chain depth). */
   readonly sourceDepth: number;
+  /** The shortest copy from earlier in the window (shorter repeats are left to LZMA). */
+  readonly minTargetCopy: number;
   /** Earlier positions of the window compared per position, for copies within the target. */
   readonly targetDepth: number;
   /** LZMA for the data section (the bytes no copy covers: most of a delta). */
@@ -28,6 +30,7 @@ function effort(
 /** Levels 1 to 9, fastest to smallest; measured in BENCHMARKS.md ("Codec levels"). */
 export const ENCODER_LEVELS: Readonly<Record<number, EncoderLevel>> = {
   1: {
+    minTargetCopy: 16,
     sourceStep: 8,
     sourceDepth: 1,
     targetDepth: 4,
@@ -35,6 +38,7 @@ export const ENCODER_LEVELS: Readonly<Record<number, EncoderLevel>> = {
     other: effort(MIB, 4, 32, false),
   },
   2: {
+    minTargetCopy: 16,
     sourceStep: 8,
     sourceDepth: 2,
     targetDepth: 8,
@@ -42,6 +46,7 @@ export const ENCODER_LEVELS: Readonly<Record<number, EncoderLevel>> = {
     other: effort(MIB, 8, 48, false),
   },
   3: {
+    minTargetCopy: 32,
     sourceStep: 4,
     sourceDepth: 4,
     targetDepth: 8,
@@ -49,6 +54,7 @@ export const ENCODER_LEVELS: Readonly<Record<number, EncoderLevel>> = {
     other: effort(MIB, 16, 64, true),
   },
   4: {
+    minTargetCopy: 32,
     sourceStep: 4,
     sourceDepth: 4,
     targetDepth: 16,
@@ -56,6 +62,7 @@ export const ENCODER_LEVELS: Readonly<Record<number, EncoderLevel>> = {
     other: effort(MIB, 24, 96, true),
   },
   5: {
+    minTargetCopy: 64,
     sourceStep: 4,
     sourceDepth: 8,
     targetDepth: 16,
@@ -63,6 +70,7 @@ export const ENCODER_LEVELS: Readonly<Record<number, EncoderLevel>> = {
     other: effort(MIB, 32, 128, true),
   },
   6: {
+    minTargetCopy: 64,
     sourceStep: 4,
     sourceDepth: 8,
     targetDepth: 32,
@@ -70,6 +78,7 @@ export const ENCODER_LEVELS: Readonly<Record<number, EncoderLevel>> = {
     other: effort(MIB, 48, 192, true),
   },
   7: {
+    minTargetCopy: 64,
     sourceStep: 4,
     sourceDepth: 16,
     targetDepth: 32,
@@ -77,6 +86,7 @@ export const ENCODER_LEVELS: Readonly<Record<number, EncoderLevel>> = {
     other: effort(MIB, 64, 273, true),
   },
   8: {
+    minTargetCopy: 64,
     sourceStep: 4,
     sourceDepth: 32,
     targetDepth: 64,
@@ -84,6 +94,7 @@ export const ENCODER_LEVELS: Readonly<Record<number, EncoderLevel>> = {
     other: effort(MIB, 128, 273, true),
   },
   9: {
+    minTargetCopy: 64,
     sourceStep: 4,
     sourceDepth: 64,
     targetDepth: 128,

@@ -170,19 +170,8 @@ export class LzmaDecoder {
         properties.literalContextBits) +
       (previous >>> (8 - properties.literalContextBits));
     const base = 0x300 * literalState;
-    let symbol = 1;
-    if (this.state >= 7) {
-      let matchByte = dictionary.back(this.rep0);
-      do {
-        const matchBit = (matchByte >>> 7) & 1;
-        matchByte <<= 1;
-        const bit = coder.bit(this.literal, base + ((1 + matchBit) << 8) + symbol);
-        symbol = (symbol << 1) | bit;
-        if (matchBit !== bit) break;
-      } while (symbol < 0x100);
-    }
-    while (symbol < 0x100) symbol = (symbol << 1) | coder.bit(this.literal, base + symbol);
-    dictionary.put(symbol - 0x100);
+    const matchByte = this.state >= 7 ? dictionary.back(this.rep0) : -1;
+    dictionary.put(coder.literal(this.literal, base, matchByte));
     this.state = this.state < 4 ? 0 : this.state < 10 ? this.state - 3 : this.state - 6;
   }
 
