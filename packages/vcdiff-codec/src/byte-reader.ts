@@ -60,7 +60,7 @@ export class ByteReader {
     if (length > this.end - this.position) throw this.truncated();
     const bytes = this.bytes;
     let from = this.position;
-    if (length > 32) target.set(bytes.subarray(from, from + length), at);
+    if (length > 128) target.set(bytes.subarray(from, from + length), at);
     else for (let left = length, to = at; left > 0; left--) target[to++] = bytes[from++]!;
     this.position += length;
   }

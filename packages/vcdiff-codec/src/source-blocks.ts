@@ -18,8 +18,10 @@ export class SourceBlocks {
 
   /** Reads the blocks (indexes of BLOCK_SIZE bytes) in `needed` that it lacks. */
   async load(needed: ReadonlySet<number>, signal?: AbortSignal): Promise<void> {
-    for (const block of [...needed].sort((a, b) => a - b))
-      if (!this.blocks.has(block)) await this.read(block, signal);
+    // Read together: each is a positioned read of its own, and one after another they waited
+    // on each other (a third of a decode's time went idle, measured).
+    const missing = [...needed].filter((block) => !this.blocks.has(block)).sort((a, b) => a - b);
+    await Promise.all(missing.map((block) => this.read(block, signal)));
     for (const block of needed) {
       const bytes = this.blocks.get(block)!;
       this.blocks.delete(block); // re-inserted: most recently used
@@ -50,7 +52,7 @@ export class SourceBlocks {
           const offset = from - index * BLOCK_SIZE;
           const count = Math.min(left, block.length - offset);
           // Short copies byte by byte: a subarray each cost more than the bytes (measured).
-          if (count > 32) target.set(block.subarray(offset, offset + count), to);
+          if (count > 128) target.set(block.subarray(offset, offset + count), to);
           else for (let byte = 0; byte < count; byte++) target[to + byte] = block[offset + byte]!;
           from += count;
           to += count;

@@ -219,7 +219,7 @@ function copy(
   }
   let back = from - source.length;
   if (left === 0) return;
-  if (back + left <= at && left > 32) {
+  if (back + left <= at && left > 128) {
     target.copyWithin(at, back, back + left);
     return;
   }
