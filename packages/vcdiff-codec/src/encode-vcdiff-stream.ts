@@ -44,7 +44,9 @@ export async function* encodeVcdiffStream(
     throw new RangeError(`the VCDIFF window size must be 1 byte to 16 MiB, not ${windowSize}`);
   const level = encoderLevel(options.level ?? DEFAULT_ENCODER_LEVEL);
   const secondary =
-    options.secondary === false ? undefined : new SecondaryCompression(level.data, level.other);
+    options.secondary === false
+      ? undefined
+      : new SecondaryCompression(level.data, level.other, target.size);
   // Version 0; then either no header extensions, or VCD_DECOMPRESS and xdelta3's id for LZMA.
   yield secondary
     ? Uint8Array.of(...VCDIFF_MAGIC, 0x00, VCD_DECOMPRESS, SECONDARY_LZMA)

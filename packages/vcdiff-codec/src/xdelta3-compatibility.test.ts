@@ -136,7 +136,7 @@ describe('LZMA2 chunk boundaries', () => {
       expect((await pythonToolDecode(new Uint8Array(0), delta)).equals(target)).toBe(true);
       expect(Buffer.from(decodeVcdiff(new Uint8Array(0), delta)).equals(target)).toBe(true);
     }
-  });
+  }, 120_000);
 });
 
 describe('fuzzed inputs', () => {
@@ -160,5 +160,5 @@ describe('fuzzed inputs', () => {
       ),
       { numRuns: 100 },
     );
-  });
+  }, 300_000); // a hundred encodes and two decodes each: minutes on a busy 2-core machine
 });

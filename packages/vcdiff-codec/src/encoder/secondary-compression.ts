@@ -24,11 +24,16 @@ export interface WrittenSection {
 export class SecondaryCompression {
   private readonly streams: readonly [XzSectionWriter, XzSectionWriter, XzSectionWriter];
 
-  constructor(data: LzmaEffort, other: LzmaEffort) {
+  /**
+   * `targetSize` bounds what any stream will carry (no section outgrows the file it encodes),
+   * so no dictionary is declared, or allocated, bigger than that: a 50 KB file does not take
+   * 50 MB of match tables, and its decoders hold no more than it.
+   */
+  constructor(data: LzmaEffort, other: LzmaEffort, targetSize: number) {
     this.streams = [
-      new XzSectionWriter(data),
-      new XzSectionWriter(other),
-      new XzSectionWriter(other),
+      new XzSectionWriter(fitted(data, targetSize)),
+      new XzSectionWriter(fitted(other, targetSize)),
+      new XzSectionWriter(fitted(other, targetSize)),
     ];
   }
 
@@ -42,6 +47,14 @@ export class SecondaryCompression {
     section.bytes(packed);
     return { bytes: section.view(), compressed: true };
   }
+}
+
+/** The smallest dictionary worth declaring: 64 KiB (xz's own floor is 4 KiB). */
+const MIN_DICTIONARY = 64 * 1024;
+
+function fitted(effort: LzmaEffort, targetSize: number): LzmaEffort {
+  const needed = 2 ** Math.ceil(Math.log2(Math.max(MIN_DICTIONARY, targetSize)));
+  return needed >= effort.dictionarySize ? effort : { ...effort, dictionarySize: needed };
 }
 
 /** Bytes sampled to judge a section, from its start, middle and end. */

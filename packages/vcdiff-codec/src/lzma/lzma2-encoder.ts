@@ -1,7 +1,7 @@
-import type { LzmaProperties } from './lzma-decoder.js';
+import { type LzmaProperties, MATCH_MAX_LENGTH } from './lzma-model.js';
 import { MatchFinder } from './match-finder.js';
 import { RangeEncoder } from './range-encoder.js';
-import { MATCH_MAX_LENGTH, SymbolEncoder } from './symbol-encoder.js';
+import { SymbolEncoder } from './symbol-encoder.js';
 
 /** How hard the encoder looks for matches. */
 export interface LzmaEffort {
