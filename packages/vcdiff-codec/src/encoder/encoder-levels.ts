@@ -27,7 +27,7 @@ function effort(
   return { dictionarySize, depth, niceLength, lazy };
 }
 
-/** Levels 1 to 9, fastest to smallest; measured in BENCHMARKS.md ("Codec levels"). */
+/** Levels 1 to 9, fastest to smallest: docs/codec.md has what each costs, measured. */
 export const ENCODER_LEVELS: Readonly<Record<number, EncoderLevel>> = {
   1: {
     minTargetCopy: 16,
