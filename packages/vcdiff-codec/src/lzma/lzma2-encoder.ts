@@ -1,5 +1,5 @@
-import { type LzmaProperties, MATCH_MAX_LENGTH } from './lzma-model.js';
 import { MatchFinder } from './lzma-match-finder.js';
+import { type LzmaProperties, MATCH_MAX_LENGTH } from './lzma-model.js';
 import { RangeEncoder } from './range-encoder.js';
 import { SymbolEncoder } from './symbol-encoder.js';
 
