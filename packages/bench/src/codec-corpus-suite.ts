@@ -41,7 +41,11 @@ interface Codec {
   readonly decode?: (pair: Pair, delta: string, out: string) => Promise<RunTimes>;
 }
 
-export function corpusCodecs(levels: readonly number[], bytes: number): Codec[] {
+export function corpusCodecs(
+  levels: readonly number[],
+  bytes: number,
+  zstdInstalled: boolean,
+): Codec[] {
   const ours = levels.map(
     (level): Codec => ({
       name: `ours -${level}`,
@@ -92,7 +96,7 @@ export function corpusCodecs(levels: readonly number[], bytes: number): Codec[] 
       ]),
   };
   // zstd -19 takes minutes per 100 MB (and its window's memory): the 1 GB pair goes without it.
-  return [...ours, ...xdelta, ...(hasZstd() && bytes <= 256 * MIB ? [zstd] : [])];
+  return [...ours, ...xdelta, ...(zstdInstalled && bytes <= 256 * MIB ? [zstd] : [])];
 }
 
 function hasZstd(): boolean {
@@ -162,9 +166,12 @@ export async function runCodecCorpusSuite(options: {
   await writeSourceArchives(source.older, source.newer, options.sourceTree, 100 * MIB);
   pairs.push(source);
   const rows: CorpusRow[] = [];
+  const zstd = hasZstd();
   for (const pair of pairs) {
     const bytes = (await stat(pair.newer)).size;
-    rows.push(...(await measurePair(pair, corpusCodecs(options.levels, bytes), options.directory)));
+    rows.push(
+      ...(await measurePair(pair, corpusCodecs(options.levels, bytes, zstd), options.directory)),
+    );
   }
   await rm(source.older, { force: true });
   await rm(source.newer, { force: true });
@@ -176,7 +183,11 @@ export async function runCodecCorpusSuite(options: {
     };
     await writeSimilarArchives(archives.older, archives.newer, size * MIB);
     rows.push(
-      ...(await measurePair(archives, corpusCodecs(options.levels, size * MIB), options.directory)),
+      ...(await measurePair(
+        archives,
+        corpusCodecs(options.levels, size * MIB, zstd),
+        options.directory,
+      )),
     );
     await rm(archives.older, { force: true });
     await rm(archives.newer, { force: true });

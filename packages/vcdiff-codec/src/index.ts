@@ -8,7 +8,7 @@ export {
   encodeVcdiffStream,
   type VcdiffEncodeOptions,
 } from './encode-vcdiff-stream.js';
-export { DEFAULT_ENCODER_LEVEL } from './encoder/encoder-levels.js';
+export { checkEncoderLevel, DEFAULT_ENCODER_LEVEL } from './encoder/encoder-levels.js';
 
 /**
  * What a delta made by this codec records as its `dg-delta-cmd` (followed by ` -LEVEL`): not a

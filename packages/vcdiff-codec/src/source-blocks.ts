@@ -1,4 +1,5 @@
 import type { ByteSource } from './byte-source.js';
+import { copyBytes } from './copy-bytes.js';
 import { readRangeInto } from './read-range.js';
 import type { SourceSegment } from './source-segment.js';
 
@@ -51,9 +52,7 @@ export class SourceBlocks {
           const block = last;
           const offset = from - index * BLOCK_SIZE;
           const count = Math.min(left, block.length - offset);
-          // Short copies byte by byte: a subarray each cost more than the bytes (measured).
-          if (count > 128) target.set(block.subarray(offset, offset + count), to);
-          else for (let byte = 0; byte < count; byte++) target[to + byte] = block[offset + byte]!;
+          copyBytes(block, offset, target, to, count);
           from += count;
           to += count;
           left -= count;

@@ -2,6 +2,7 @@ import { AddressCache } from './address-cache.js';
 import { adler32 } from './adler32.js';
 import { ByteReader } from './byte-reader.js';
 import { CodecError } from './codec-error.js';
+import { SHORT_COPY } from './copy-bytes.js';
 import { XzSectionStream } from './lzma/xz-section-stream.js';
 import type { SourceSegment } from './source-segment.js';
 import {
@@ -219,7 +220,7 @@ function copy(
   }
   let back = from - source.length;
   if (left === 0) return;
-  if (back + left <= at && left > 128) {
+  if (back + left <= at && left > SHORT_COPY) {
     target.copyWithin(at, back, back + left);
     return;
   }

@@ -1,4 +1,10 @@
-import { type CodecName, codecNames, listingFactsSettings } from '@deltaglider/sdk';
+import {
+  type CodecName,
+  codecNames,
+  listingFactsSettings,
+  type NumberRule,
+  numberProblem,
+} from '@deltaglider/sdk';
 import type { Argv } from 'yargs';
 import { UsageError } from '../usage-error.js';
 import { checkNumberFlag } from './check-number-flag.js';
@@ -13,6 +19,9 @@ export interface TransferSettingsArguments {
   readonly codec?: string | undefined;
   readonly 'listing-facts'?: (typeof listingFactsSettings)[number] | undefined;
 }
+
+/** Both codecs' levels: 1 (fastest) to 9 (smallest). */
+const CODEC_LEVEL_RULE: NumberRule = { min: 1, max: 9, whole: true };
 
 /** S3's own floor for every part but the last. */
 const MIN_PART_BYTES = 5 * 1024 * 1024;
@@ -91,14 +100,14 @@ export function resolveCodecLevel(
   env: Readonly<Record<string, string | undefined>>,
 ): number | undefined {
   if (flag !== undefined) {
-    checkNumberFlag('codec-level', flag, { min: 1, max: 9, whole: true });
+    checkNumberFlag('codec-level', flag, CODEC_LEVEL_RULE);
     return flag;
   }
   const text = env.DG_CODEC_LEVEL;
   if (!text) return undefined;
   const level = Number(text);
-  if (!Number.isInteger(level) || level < 1 || level > 9)
-    throw new UsageError(`DG_CODEC_LEVEL must be a whole number from 1 to 9, not "${text}"`);
+  const problem = numberProblem(level, CODEC_LEVEL_RULE);
+  if (problem) throw new UsageError(`DG_CODEC_LEVEL ${problem}, not "${text}"`);
   return level;
 }
 
@@ -112,7 +121,7 @@ export function resolveTransferSettings(argv: TransferSettingsArguments): Transf
   if (threshold !== undefined && threshold < 1)
     throw new UsageError('--multipart-threshold must be at least 1 byte');
   const level = argv['xdelta3-level'];
-  checkNumberFlag('xdelta3-level', level, { min: 1, max: 9, whole: true });
+  checkNumberFlag('xdelta3-level', level, CODEC_LEVEL_RULE);
   return {
     multipart: { threshold, partSize },
     referenceCacheMaxBytes: cacheMax,

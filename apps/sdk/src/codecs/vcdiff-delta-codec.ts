@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { CodecError, type DeltaCodec, type SpooledBody } from '@deltaglider/core';
 import { fileSource } from '@deltaglider/fs-adapter';
 import {
+  checkEncoderLevel,
   DEFAULT_ENCODER_LEVEL,
   decodeVcdiffStream,
   encodeVcdiffStream,
@@ -38,9 +39,7 @@ export function createVcdiffCodec(options: VcdiffCodecOptions = {}): DeltaCodec 
     typeof options.tempDirectory === 'function'
       ? options.tempDirectory()
       : (options.tempDirectory ?? tmpdir());
-  const level = options.level ?? levelFromEnvironment() ?? DEFAULT_ENCODER_LEVEL;
-  if (!Number.isInteger(level) || level < 1 || level > 9)
-    throw new RangeError(`the codec level must be a whole number from 1 to 9, not ${level}`);
+  const level = checkEncoderLevel(options.level ?? levelFromEnvironment() ?? DEFAULT_ENCODER_LEVEL);
   const encodeOptions = {
     windowSize: options.windowSize,
     sourceWindowSize: options.sourceWindowSize,

@@ -105,9 +105,13 @@ export const ENCODER_LEVELS: Readonly<Record<number, EncoderLevel>> = {
 
 export const DEFAULT_ENCODER_LEVEL = 6;
 
-export function encoderLevel(level: number): EncoderLevel {
-  const found = Number.isInteger(level) ? ENCODER_LEVELS[level] : undefined;
-  if (!found)
+/** `level` when it is one (1 to 9), else a RangeError that says so. */
+export function checkEncoderLevel(level: number): number {
+  if (!Number.isInteger(level) || ENCODER_LEVELS[level] === undefined)
     throw new RangeError(`the codec level must be a whole number from 1 to 9, not ${level}`);
-  return found;
+  return level;
+}
+
+export function encoderLevel(level: number): EncoderLevel {
+  return ENCODER_LEVELS[checkEncoderLevel(level)]!;
 }

@@ -52,16 +52,17 @@ export function findMatches(
   let added = 0; // where the bytes not yet covered by an instruction begin
   let at = 0;
   const block = source?.block ?? TARGET_ONLY_BLOCK;
-  const BLOCK = block.size; // the shortest source match taken
-  let hash = length >= BLOCK ? block.hash(target, 0) : 0;
-  while (at + BLOCK <= length) {
+  const blockSize = block.size; // the shortest source match taken
+  let hash = length >= blockSize ? block.hash(target, 0) : 0;
+  while (at + blockSize <= length) {
     // A match may reach back over the last copy too: a long match then replaces the short
     // look-alike copy before it (or shortens it), instead of following it.
     // Deep in new bytes, every other position is searched (even ones in one 32-byte stretch,
     // odd ones in the next, so a match is found whatever its alignment to the index's
     // sampling): the search, not the copying, is what new bytes cost.
     if (at - added > SKIP_AFTER && ((at + (at >>> 5)) & 1) === 1) {
-      if (at + 1 + BLOCK <= length) hash = block.roll(hash, target[at]!, target[at + BLOCK]!);
+      if (at + 1 + blockSize <= length)
+        hash = block.roll(hash, target[at]!, target[at + blockSize]!);
       earlier.insert(target, at);
       at++;
       continue;
@@ -74,13 +75,13 @@ export function findMatches(
       for (let index = 0; index < count; index++)
         best = longer(
           best,
-          extend(target, at, floor, sourceBytes, candidates[index]! - sourceStart, BLOCK),
+          extend(target, at, floor, sourceBytes, candidates[index]! - sourceStart, blockSize),
           expected,
         );
-      best = furthest(best, target, at, floor, sourceBytes, lastAlignment, BLOCK);
+      best = furthest(best, target, at, floor, sourceBytes, lastAlignment, blockSize);
       if (longAlignment !== lastAlignment)
-        best = furthest(best, target, at, floor, sourceBytes, longAlignment, BLOCK);
-      if (best.forward >= BLOCK) {
+        best = furthest(best, target, at, floor, sourceBytes, longAlignment, blockSize);
+      if (best.forward >= blockSize) {
         reclaim(plan, added, at - best.backward);
         flushAdds(plan, target, added, at - best.backward);
         push(
@@ -93,7 +94,7 @@ export function findMatches(
         if (best.forward + best.backward >= LONG_COPY) longAlignment = lastAlignment;
         at += best.forward;
         added = at;
-        if (at + BLOCK <= length) hash = block.hash(target, at);
+        if (at + blockSize <= length) hash = block.hash(target, at);
         continue;
       }
     }
@@ -106,10 +107,10 @@ export function findMatches(
         earlier.insert(target, covered);
       at += match.forward;
       added = at;
-      if (at + BLOCK <= length) hash = block.hash(target, at);
+      if (at + blockSize <= length) hash = block.hash(target, at);
       continue;
     }
-    hash = block.roll(hash, target[at]!, target[at + BLOCK] ?? 0);
+    hash = block.roll(hash, target[at]!, target[at + blockSize] ?? 0);
     at++;
   }
   flushAdds(plan, target, added, length);

@@ -21,7 +21,9 @@ export const LZMA_PROPERTIES: LzmaProperties = {
   literalPositionBits: 0,
   positionBits: 2,
 };
-const PROPERTIES_BYTE = (2 * 5 + 0) * 9 + 3;
+const PROPERTIES_BYTE =
+  (LZMA_PROPERTIES.positionBits * 5 + LZMA_PROPERTIES.literalPositionBits) * 9 +
+  LZMA_PROPERTIES.literalContextBits;
 
 /** LZMA2 limits per chunk: 2 MiB decoded, 64 KiB coded (and stored chunks 64 KiB). */
 const CHUNK_UNPACKED_MAX = 1 << 21;
