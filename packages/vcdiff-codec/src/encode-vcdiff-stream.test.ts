@@ -109,6 +109,19 @@ describe('encodeVcdiffStream', () => {
     expect(decodeVcdiff(target, empty).length).toBe(0);
   });
 
+  it('writes a repeat within the new file once, at every level, with or without LZMA', async () => {
+    // Levels 1-2 leave repeats to LZMA instead of copying them; plain VCDIFF has no LZMA, so
+    // there every level copies them.
+    const part = randomBytes(100_000);
+    const target = Buffer.concat([part, Buffer.from('between'), part]);
+    for (const level of [1, 2, 6])
+      for (const secondary of [true, false]) {
+        const delta = await encode(new Uint8Array(0), target, { level, secondary });
+        expect((await xdelta3Decode(new Uint8Array(0), delta)).equals(target)).toBe(true);
+        expect(delta.length, `level ${level}, secondary ${secondary}`).toBeLessThan(101_000);
+      }
+  });
+
   it('finds matches when the target moved far from where it sat in the reference', async () => {
     const blocks = Array.from({ length: 8 }, () => randomBytes(256 * 1024));
     const reference = Buffer.concat(blocks);

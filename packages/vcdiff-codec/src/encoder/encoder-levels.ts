@@ -6,9 +6,13 @@ export interface EncoderLevel {
   readonly sourceStep: number;
   /** Source positions compared per hash (the index's chain depth). */
   readonly sourceDepth: number;
-  /** The shortest copy from earlier in the window (shorter repeats are left to LZMA). */
-  readonly minTargetCopy: number;
-  /** Earlier positions of the window compared per position, for copies within the target. */
+  /**
+   * The shortest copy from earlier in the window (shorter repeats are left to LZMA). Undefined:
+   * only long repeats are copied, found through a sparse index, and LZMA finds the rest (fewer
+   * bytes and less time than chains of every position, measured at levels 1-2).
+   */
+  readonly minTargetCopy: number | undefined;
+  /** Earlier positions of the window compared per position, for copies within the target (0: sparse). */
   readonly targetDepth: number;
   /** LZMA for the data section (the bytes no copy covers: most of a delta). */
   readonly data: LzmaEffort;
@@ -30,18 +34,18 @@ function effort(
 /** Levels 1 to 9, fastest to smallest: docs/codec.md has what each costs, measured. */
 export const ENCODER_LEVELS: Readonly<Record<number, EncoderLevel>> = {
   1: {
-    minTargetCopy: 16,
+    minTargetCopy: undefined,
     sourceStep: 8,
     sourceDepth: 1,
-    targetDepth: 4,
+    targetDepth: 0,
     data: effort(MIB, 4, 32, false),
     other: effort(MIB, 4, 32, false),
   },
   2: {
-    minTargetCopy: 16,
+    minTargetCopy: undefined,
     sourceStep: 8,
     sourceDepth: 2,
-    targetDepth: 8,
+    targetDepth: 0,
     data: effort(2 * MIB, 8, 48, false),
     other: effort(MIB, 8, 48, false),
   },

@@ -1,5 +1,6 @@
 import { BlockHash } from './block-hash.js';
 import type { SourceWindow } from './source-window.js';
+import { NO_TARGET_MATCH, type WindowRepeats } from './window-repeats.js';
 
 export const Op = { Add: 1, Run: 2, Copy: 3, CopyTarget: 4 } as const;
 type Op = (typeof Op)[keyof typeof Op];
@@ -33,16 +34,18 @@ const LONG_COPY = 4096;
 export function findMatches(
   target: Uint8Array,
   source: SourceWindow | undefined,
-  expectedSource = 0,
-  earlier = new EarlierBytes(target.length),
-  depth = 8,
+  expectedSource: number,
+  /** Finds repeats within the window; without it they are left to the data section (and LZMA). */
+  repeats: WindowRepeats | undefined,
+  /** Source candidates compared per position. */
+  depth: number,
 ): WindowPlan {
   const candidates: number[] = [];
   const plan: WindowPlan = { ops: [], sizes: [], from: [] };
   const sourceBytes = source?.bytes ?? new Uint8Array(0);
   const sourceStart = source?.start ?? 0;
   const length = target.length;
-  earlier.reset();
+  repeats?.reset();
   // Where the bytes ahead probably are in the source, as reference position minus target
   // offset: after the last copy (edits leave the bytes after them where they were), and after
   // the last long copy (in repetitive data a look-alike elsewhere may match for a while, and
@@ -63,7 +66,7 @@ export function findMatches(
     if (at - added > SKIP_AFTER && ((at + (at >>> 5)) & 1) === 1) {
       if (at + 1 + blockSize <= length)
         hash = block.roll(hash, target[at]!, target[at + blockSize]!);
-      earlier.insert(target, at);
+      repeats?.pass(target, at, hash);
       at++;
       continue;
     }
@@ -98,13 +101,12 @@ export function findMatches(
         continue;
       }
     }
-    const match = earlier.longestMatch(target, at, floor);
-    if (match.forward >= earlier.minimum) {
+    const match = repeats?.find(target, at, hash, floor) ?? NO_TARGET_MATCH;
+    if (match.forward > 0) {
       reclaim(plan, added, at - match.backward);
       flushAdds(plan, target, added, at - match.backward);
       push(plan, Op.CopyTarget, match.forward + match.backward, match.from - match.backward);
-      for (let covered = at + 1; covered < at + match.forward; covered += 1)
-        earlier.insert(target, covered);
+      repeats!.covered(target, at + 1, at + match.forward);
       at += match.forward;
       added = at;
       if (at + blockSize <= length) hash = block.hash(target, at);
@@ -115,97 +117,6 @@ export function findMatches(
   }
   flushAdds(plan, target, added, length);
   return plan;
-}
-
-const NO_TARGET_MATCH = { from: -1, forward: 0, backward: 0 } as const;
-
-/**
- * Where each 4-byte sequence occurred earlier in the window: a hash table of the latest offset
- * and a chain back through older ones (LZ77's hash chains), searched a few links deep.
- */
-export class EarlierBytes {
-  private readonly latest: Int32Array;
-  private readonly older: Int32Array;
-  private readonly shift: number;
-
-  /** For windows of at most `windowLength` bytes; one instance serves window after window. */
-  constructor(
-    windowLength: number,
-    /** How many earlier repeats are compared for the longest. */
-    private readonly depth = 32,
-    /**
-     * The shortest copy from earlier in the window taken. Shorter repeats are left in the data
-     * section, where LZMA codes them for less than an instruction and an address (measured: 4
-     * bytes made the source-tar delta 441 KB, 64 bytes 364 KB).
-     */
-    readonly minimum = 64,
-  ) {
-    const bits = Math.min(20, Math.max(8, Math.ceil(Math.log2(windowLength + 1))));
-    this.latest = new Int32Array(1 << bits).fill(-1);
-    this.older = new Int32Array(windowLength);
-    this.shift = 32 - bits;
-  }
-
-  /** Forgets every offset (chains are only reached through `latest`, so they need no reset). */
-  reset(): void {
-    this.latest.fill(-1);
-  }
-
-  insert(target: Uint8Array, at: number): number {
-    const slot = this.slotOf(target, at);
-    const previous = this.latest[slot]!;
-    this.older[at] = previous;
-    this.latest[slot] = at;
-    return previous;
-  }
-
-  /** The longest earlier repeat of the bytes at `at` (recording `at` as it goes). */
-  longestMatch(
-    target: Uint8Array,
-    at: number,
-    added: number,
-  ): { from: number; forward: number; backward: number } {
-    const limit = target.length - at;
-    let candidate = this.insert(target, at);
-    if (limit < this.minimum) return NO_TARGET_MATCH;
-    let bestFrom = -1;
-    let bestLength = this.minimum - 1;
-    for (let links = 0; links < this.depth && candidate >= 0; links++) {
-      // Only a match longer than the best so far counts: its last byte is checked first.
-      if (target[candidate + bestLength] === target[at + bestLength]) {
-        let forward = 0;
-        while (forward < limit && target[candidate + forward] === target[at + forward]) forward++;
-        if (forward > bestLength) {
-          bestLength = forward;
-          bestFrom = candidate;
-          if (forward === limit) break;
-        }
-      }
-      candidate = this.older[candidate]!;
-    }
-    if (bestFrom < 0) return NO_TARGET_MATCH;
-    const backwardLimit = Math.min(at - added, bestFrom);
-    let backward = 0;
-    while (
-      backward < backwardLimit &&
-      target[at - backward - 1] === target[bestFrom - backward - 1]
-    )
-      backward++;
-    return { from: bestFrom, forward: bestLength, backward };
-  }
-
-  /**
-   * The chain a position belongs to: by its first 4 bytes, or 8 when copies must be longer
-   * anyway (chains of 4-byte repeats in binary data are long, and every link a cache miss).
-   */
-  private slotOf(target: Uint8Array, at: number): number {
-    const low =
-      target[at]! | (target[at + 1]! << 8) | (target[at + 2]! << 16) | (target[at + 3]! << 24);
-    if (this.minimum < 8) return Math.imul(low, 0x9e3779b1) >>> this.shift;
-    const high =
-      target[at + 4]! | (target[at + 5]! << 8) | (target[at + 6]! << 16) | (target[at + 7]! << 24);
-    return (Math.imul(low, 0x9e3779b1) ^ Math.imul(high, 0x85ebca6b)) >>> this.shift;
-  }
 }
 
 interface SourceMatch {
