@@ -16,3 +16,22 @@ export function bytesSegment(bytes: Uint8Array): SourceSegment {
     },
   };
 }
+
+/**
+ * `segment`, except for the copies in `filled` (in window order): those were read from the
+ * reference straight into the target, so running them again is skipped.
+ */
+export function prefilledSegment(
+  segment: SourceSegment,
+  filled: readonly { readonly here: number; readonly size: number }[],
+): SourceSegment {
+  let next = 0;
+  return {
+    length: segment.length,
+    copyTo(target, here, address, size) {
+      const copy = filled[next];
+      if (copy !== undefined && copy.here === here && copy.size === size) next++;
+      else segment.copyTo(target, here, address, size);
+    },
+  };
+}

@@ -105,6 +105,13 @@ export class WindowDecoder {
   }
 }
 
+/** What a window reads of the reference: blocks for its short copies, its long copies whole. */
+export interface SourceReads {
+  readonly blocks: Set<number>;
+  /** Copies of `size` bytes from reference offset `start` to window offset `here`, in order. */
+  readonly direct: { here: number; start: number; size: number }[];
+}
+
 interface Sections {
   readonly data: ByteReader;
   readonly instructions: ByteReader;
@@ -121,11 +128,12 @@ export class ParsedWindow {
   ) {}
 
   /**
-   * The reference blocks (of `blockSize` bytes) its COPY instructions read when the segment
-   * starts at `position`, found by a dry run over the instructions: what must be read.
+   * What its COPY instructions read of the reference when the segment starts at `position`,
+   * found by a dry run over the instructions: the blocks (of `blockSize` bytes) the short ones
+   * read, and the copies of `direct` bytes or more, which can be read straight into the target.
    */
-  sourceBlocks(position: number, blockSize: number): Set<number> {
-    const blocks = new Set<number>();
+  sourceReads(position: number, blockSize: number, direct: number): SourceReads {
+    const reads: SourceReads = { blocks: new Set(), direct: [] };
     const instructions = this.sections.instructions.clone();
     const addresses = this.sections.addresses.clone();
     const cache = new AddressCache();
@@ -136,14 +144,16 @@ export class ParsedWindow {
         const size = instruction.size === 0 ? instructions.varint() : instruction.size;
         if (instruction.type === InstructionType.Copy) {
           const address = cache.decode(instruction.mode, this.segmentLength + here, addresses);
-          if (address < this.segmentLength) {
+          if (size >= direct && address + size <= this.segmentLength)
+            reads.direct.push({ here, start: position + address, size });
+          else if (address < this.segmentLength) {
             const end = position + Math.min(address + size, this.segmentLength);
             for (
               let block = Math.floor((position + address) / blockSize);
               block * blockSize < end;
               block++
             )
-              blocks.add(block);
+              reads.blocks.add(block);
           }
         }
         here += size;
@@ -151,14 +161,19 @@ export class ParsedWindow {
           throw new CodecError('not a VCDIFF delta: instructions write past the window');
       }
     }
-    return blocks;
+    return reads;
+  }
+
+  /** A buffer for the window's bytes, to read direct copies into before it runs. */
+  targetBuffer(): Uint8Array {
+    return new Uint8Array(this.targetLength);
   }
 
   /** Runs the instructions: the window's bytes, checked against its Adler-32 when it has one. */
-  run(source: SourceSegment): Uint8Array {
-    if (source.length !== this.segmentLength)
-      throw new Error('a window ran against a segment of another size');
-    const target = runInstructions(source, this.targetLength, this.sections);
+  run(source: SourceSegment, target = this.targetBuffer()): Uint8Array {
+    if (source.length !== this.segmentLength || target.length !== this.targetLength)
+      throw new Error('a window ran against a segment or into a buffer of another size');
+    runInstructions(source, target, this.sections);
     if (this.checksum !== undefined && adler32(target) !== this.checksum)
       throw new CodecError('the rebuilt window fails its Adler-32 check: wrong reference?');
     return target;
@@ -167,10 +182,10 @@ export class ParsedWindow {
 
 function runInstructions(
   source: SourceSegment,
-  targetLength: number,
+  target: Uint8Array,
   { data, instructions, addresses }: Sections,
-): Uint8Array {
-  const target = new Uint8Array(targetLength);
+): void {
+  const targetLength = target.length;
   const cache = new AddressCache();
   let here = 0;
   const perform = (instruction: Instruction) => {
@@ -193,7 +208,6 @@ function runInstructions(
   }
   if (here !== targetLength)
     throw new CodecError('not a VCDIFF delta: a window is shorter than it says');
-  return target;
 }
 
 /**

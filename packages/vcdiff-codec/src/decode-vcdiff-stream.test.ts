@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ByteSource } from './byte-source.js';
+import { decodeVcdiffStream } from './decode-vcdiff-stream.js';
+import { encodeVcdiffStream } from './encode-vcdiff-stream.js';
+import { bytesSource } from './test-support/bytes-source.js';
+
+// The streaming decoder reads its reference in two ways: long copies straight into the window
+// when the reference can seek (a local file), everything else through 1 MiB blocks.
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'dg-vcdiff-stream-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+/** A source that can seek, like a local file, recording the reads it answers. */
+function seekableSource(bytes: Uint8Array) {
+  const reads: { into: number; size: number }[] = [];
+  const source: ByteSource = {
+    ...bytesSource(bytes),
+    async readInto(into, at, range) {
+      reads.push({ into: into.length, size: range.end - range.start });
+      into.set(bytes.subarray(range.start, range.end), at);
+    },
+  };
+  return { source, reads };
+}
+
+/** Long stretches of the reference, moved and interleaved with edits: long and short copies. */
+function versions(): [Buffer, Buffer] {
+  const reference = randomBytes(3_000_000);
+  const parts: Buffer[] = [];
+  for (let at = 0; at < reference.length; at += 300_000) {
+    parts.push(reference.subarray(at + 200_000, at + 300_000), Buffer.from(`edit ${at}`));
+    for (let short = 0; short < 40; short++)
+      parts.push(reference.subarray(at + short * 1000, at + short * 1000 + 600), randomBytes(20));
+    parts.push(reference.subarray(at + 50_000, at + 180_000));
+  }
+  return [reference, Buffer.concat(parts)];
+}
+
+async function collect(parts: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for await (const part of parts) chunks.push(part);
+  return Buffer.concat(chunks);
+}
+
+async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
+}
+
+async function deltas(reference: Buffer, target: Buffer): Promise<[string, Uint8Array][]> {
+  const paths = ['reference', 'target', 'delta'].map((name) => join(scratch, name));
+  await writeFile(paths[0]!, reference);
+  await writeFile(paths[1]!, target);
+  const xdelta3 = async (flags: string[]) => {
+    execFileSync('xdelta3', ['-e', '-f', ...flags, '-s', paths[0]!, paths[1]!, paths[2]!]);
+    return new Uint8Array(await readFile(paths[2]!));
+  };
+  const small = { windowSize: 256 * 1024, sourceWindowSize: 1024 * 1024 };
+  return [
+    ['xdelta3 -9', await xdelta3(['-9'])],
+    ['xdelta3 -9 -S none, small windows', await xdelta3(['-9', '-S', 'none', '-W', '262144'])],
+    ['ours', await collect(encodeVcdiffStream(bytesSource(reference), bytesSource(target)))],
+    [
+      'ours, small windows',
+      await collect(encodeVcdiffStream(bytesSource(reference), bytesSource(target), small)),
+    ],
+  ];
+}
+
+describe('decodeVcdiffStream', () => {
+  it('rebuilds the file from a reference that seeks and from one that only streams', async () => {
+    const [reference, target] = versions();
+    for (const [name, delta] of await deltas(reference, target)) {
+      const seekable = seekableSource(reference);
+      const fromSeekable = await collect(decodeVcdiffStream(seekable.source, once(delta)));
+      expect(fromSeekable.equals(target), `${name}, seekable`).toBe(true);
+      const fromStream = await collect(decodeVcdiffStream(bytesSource(reference), once(delta)));
+      expect(fromStream.equals(target), `${name}, streamed`).toBe(true);
+      // Long copies went straight into the window's buffer; short ones through 1 MiB blocks.
+      const direct = seekable.reads.filter((read) => read.into !== 1024 * 1024);
+      expect(direct.length, name).toBeGreaterThan(0);
+      expect(Math.min(...direct.map((read) => read.size)), name).toBeGreaterThanOrEqual(64 * 1024);
+      expect(seekable.reads.length, name).toBeGreaterThan(direct.length);
+    }
+  }, 60_000);
+});
