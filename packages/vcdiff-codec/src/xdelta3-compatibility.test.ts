@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,14 @@ async function pythonToolDecode(reference: Uint8Array, delta: Uint8Array): Promi
   await writeFile(deltaPath!, delta);
   execFileSync('xdelta3', ['-d', '-f', '-s', referencePath!, deltaPath!, outPath!]);
   return readFile(outPath!);
+}
+
+async function xdelta3Encode(reference: Uint8Array, target: Uint8Array, flags: string[]) {
+  const paths = ['reference.bin', 'target', 'delta'].map((name) => join(scratch, name));
+  await writeFile(paths[0]!, reference);
+  await writeFile(paths[1]!, target);
+  execFileSync('xdelta3', ['-e', '-f', ...flags, '-s', paths[0]!, paths[1]!, paths[2]!]);
+  return readFile(paths[2]!);
 }
 
 async function release(name: string): Promise<Buffer> {
@@ -119,7 +128,7 @@ describe('LZMA2 chunk boundaries', () => {
   it('stored chunks (incompressible bytes, first and later), 64 KiB coded and 2 MiB plain limits', async () => {
     const text = await release('lodash-4.18.1');
     const noise = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 2654435761) >>> 24));
-    const random = (await import('node:crypto')).randomBytes(200_000);
+    const random = randomBytes(200_000);
     // From an empty reference every byte goes through the data stream: random bytes first (a
     // stored chunk that resets the dictionary), then text (an LZMA chunk that must send its
     // properties), a long repetitive stretch (2 MiB plain per chunk), random again, text again.
@@ -137,6 +146,26 @@ describe('LZMA2 chunk boundaries', () => {
       expect(Buffer.from(decodeVcdiff(new Uint8Array(0), delta)).equals(target)).toBe(true);
     }
   }, 120_000);
+});
+
+describe('the LZMA dictionary', () => {
+  it('keeps what it decoded when a section ends exactly at the end of its buffer', async () => {
+    // The decoder's dictionary starts at 64 KiB and grows. A first data section of exactly
+    // 64 KiB once wrapped it to the start while it could still grow, and growing later copied
+    // nothing: the next window's matches 64 KiB back failed. Random bytes of 6 bits each keep
+    // the sections in LZMA (they do not look random) without repeats the matcher would copy.
+    const block = Buffer.from(randomBytes(65_536).map((byte) => 0x30 + (byte & 63)));
+    const target = Buffer.concat([block, Buffer.from('ten bytes!'), block.subarray(0, 65_526)]);
+    const deltas = [
+      await encode(new Uint8Array(0), target, { windowSize: 65_536, level: 1 }),
+      await encode(new Uint8Array(0), target, { windowSize: 65_536, level: 6 }),
+      await xdelta3Encode(new Uint8Array(0), target, ['-9', '-W', '65536']),
+    ];
+    for (const delta of deltas) {
+      expect((await pythonToolDecode(new Uint8Array(0), delta)).equals(target)).toBe(true);
+      expect(Buffer.from(decodeVcdiff(new Uint8Array(0), delta)).equals(target)).toBe(true);
+    }
+  });
 });
 
 describe('fuzzed inputs', () => {

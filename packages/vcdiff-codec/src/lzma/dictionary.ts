@@ -21,11 +21,15 @@ export class Dictionary {
     this.total = 0;
   }
 
-  /** Makes room for `count` more bytes without losing any the limit says to keep. */
+  /**
+   * Makes room for `count` more bytes without losing any the limit says to keep. Below its
+   * limit the buffer is never filled to the end: it would wrap to its start there, and a
+   * later growth (which keeps bytes up to the position) would lose everything before it.
+   */
   reserve(count: number): void {
-    if (this.buffer.length >= this.limit || this.position + count <= this.buffer.length) return;
+    if (this.buffer.length >= this.limit || this.position + count < this.buffer.length) return;
     let size = this.buffer.length;
-    while (size < this.position + count && size < this.limit) size *= 2;
+    while (size <= this.position + count && size < this.limit) size *= 2;
     const grown = new Uint8Array(Math.min(size, this.limit));
     grown.set(this.buffer.subarray(0, this.position));
     this.buffer = grown;
