@@ -8,16 +8,16 @@ import { CodecError } from '../codec-error.js';
 export class Dictionary {
   private buffer = new Uint8Array(1 << 16);
   private position = 0;
-  /** Bytes decoded since the last reset that are still in the buffer. */
-  private filled = 0;
-  /** Bytes decoded since the last reset (LZMA's position, for literal and position states). */
+  /**
+   * Bytes decoded since the last reset (LZMA's position, for literal and position states). Of
+   * them, min(total, buffer length) are still held: the buffer only wraps once it is full size.
+   */
   total = 0;
 
   constructor(private readonly limit: number) {}
 
   reset(): void {
     this.position = 0;
-    this.filled = 0;
     this.total = 0;
   }
 
@@ -37,7 +37,7 @@ export class Dictionary {
 
   /** The byte `distance + 1` back, 0 before the first byte (as LZMA defines it). */
   back(distance: number): number {
-    if (distance >= this.filled) return 0;
+    if (distance >= this.total || distance >= this.buffer.length) return 0;
     const index = this.position - distance - 1;
     return this.buffer[index < 0 ? index + this.buffer.length : index]!;
   }
@@ -45,23 +45,30 @@ export class Dictionary {
   put(byte: number): void {
     this.buffer[this.position++] = byte;
     if (this.position === this.buffer.length) this.position = 0;
-    if (this.filled < this.buffer.length) this.filled++;
     this.total++;
   }
 
   /** Repeats `length` bytes from `distance + 1` back (they may overlap what it writes). */
   copyMatch(distance: number, length: number): void {
-    if (distance >= this.filled)
+    const { buffer } = this;
+    const size = buffer.length;
+    if (distance >= this.total || distance >= size)
       throw new CodecError('damaged LZMA data: a match reaches before the start of the data');
-    const size = this.buffer.length;
-    let from = this.position - distance - 1;
+    let position = this.position;
+    let from = position - distance - 1;
     if (from < 0) from += size;
-    for (let left = length; left > 0; left--) {
-      this.buffer[this.position++] = this.buffer[from++]!;
-      if (this.position === size) this.position = 0;
-      if (from === size) from = 0;
-    }
-    this.filled = Math.min(this.filled + length, size);
+    if (length <= size - position && length <= size - from) {
+      // Neither end wraps (nearly always): a plain forward copy, overlap and all.
+      for (let index = 0; index < length; index++) buffer[position + index] = buffer[from + index]!;
+      position += length;
+      if (position === size) position = 0;
+    } else
+      for (let left = length; left > 0; left--) {
+        buffer[position++] = buffer[from++]!;
+        if (position === size) position = 0;
+        if (from === size) from = 0;
+      }
+    this.position = position;
     this.total += length;
   }
 
