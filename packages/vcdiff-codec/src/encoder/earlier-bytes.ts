@@ -1,4 +1,9 @@
-import { NO_TARGET_MATCH, type TargetMatch, type WindowRepeats } from './window-repeats.js';
+import {
+  agreeingBefore,
+  NO_TARGET_MATCH,
+  type TargetMatch,
+  type WindowRepeats,
+} from './window-repeats.js';
 
 /**
  * Where each 4-byte sequence occurred earlier in the window: a hash table of the latest offset
@@ -69,13 +74,7 @@ export class EarlierBytes implements WindowRepeats {
       candidate = this.older[candidate]!;
     }
     if (bestFrom < 0) return NO_TARGET_MATCH;
-    const backwardLimit = Math.min(at - added, bestFrom);
-    let backward = 0;
-    while (
-      backward < backwardLimit &&
-      target[at - backward - 1] === target[bestFrom - backward - 1]
-    )
-      backward++;
+    const backward = agreeingBefore(target, at, bestFrom, Math.min(at - added, bestFrom));
     return { from: bestFrom, forward: bestLength, backward };
   }
 

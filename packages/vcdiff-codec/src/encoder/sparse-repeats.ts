@@ -1,5 +1,10 @@
 import { slotOf } from './block-hash.js';
-import { NO_TARGET_MATCH, type TargetMatch, type WindowRepeats } from './window-repeats.js';
+import {
+  agreeingBefore,
+  NO_TARGET_MATCH,
+  type TargetMatch,
+  type WindowRepeats,
+} from './window-repeats.js';
 
 /** Every GRID-th position of the window is remembered. */
 const GRID = 16;
@@ -39,13 +44,7 @@ export class SparseRepeats implements WindowRepeats {
     const limit = target.length - at;
     let forward = 0;
     while (forward < limit && target[candidate + forward] === target[at + forward]) forward++;
-    const backwardLimit = Math.min(at - floor, candidate);
-    let backward = 0;
-    while (
-      backward < backwardLimit &&
-      target[at - backward - 1] === target[candidate - backward - 1]
-    )
-      backward++;
+    const backward = agreeingBefore(target, at, candidate, Math.min(at - floor, candidate));
     if (forward + backward < this.minimum) return NO_TARGET_MATCH;
     return { from: candidate, forward, backward };
   }
