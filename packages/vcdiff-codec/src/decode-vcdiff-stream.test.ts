@@ -20,17 +20,21 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-/** A source that can seek, like a local file, recording the reads it answers. */
+/** A source that can seek, like a local file, recording the reads it answers and how many at once. */
 function seekableSource(bytes: Uint8Array) {
   const reads: { into: number; size: number }[] = [];
+  const inFlight = { now: 0, most: 0 };
   const source: ByteSource = {
     ...bytesSource(bytes),
     async readInto(into, at, range) {
       reads.push({ into: into.length, size: range.end - range.start });
+      inFlight.most = Math.max(inFlight.most, ++inFlight.now);
+      await new Promise((resolve) => setImmediate(resolve));
       into.set(bytes.subarray(range.start, range.end), at);
+      inFlight.now--;
     },
   };
-  return { source, reads };
+  return { source, reads, inFlight };
 }
 
 /** Long stretches of the reference, moved and interleaved with edits: long and short copies. */
@@ -90,6 +94,27 @@ describe('decodeVcdiffStream', () => {
       expect(direct.length, name).toBeGreaterThan(0);
       expect(Math.min(...direct.map((read) => read.size)), name).toBeGreaterThanOrEqual(64 * 1024);
       expect(seekable.reads.length, name).toBeGreaterThan(direct.length);
+      // Each read of a local file opens it: a window's hundreds of reads go a few at a time.
+      expect(seekable.inFlight.most, name).toBeLessThanOrEqual(2 * 8);
     }
+  }, 60_000);
+
+  it('reads the many long copies of a window a few at a time', async () => {
+    // 16 MiB windows of 64 KiB copies in reverse order: 256 straight reads per window.
+    const reference = randomBytes(16 * 1024 * 1024);
+    const pieces: Buffer[] = [];
+    for (let at = reference.length - 65_536; at >= 0; at -= 65_536)
+      pieces.push(reference.subarray(at, at + 65_536));
+    const target = Buffer.concat(pieces);
+    const delta = await collect(
+      encodeVcdiffStream(bytesSource(reference), bytesSource(target), {
+        windowSize: 16 * 1024 * 1024,
+      }),
+    );
+    const seekable = seekableSource(reference);
+    const rebuilt = await collect(decodeVcdiffStream(seekable.source, once(delta)));
+    expect(rebuilt.equals(target)).toBe(true);
+    expect(seekable.reads.length).toBeGreaterThanOrEqual(256);
+    expect(seekable.inFlight.most).toBeLessThanOrEqual(2 * 8);
   }, 60_000);
 });

@@ -1,10 +1,11 @@
 import { AsyncByteReader } from './async-byte-reader.js';
+import { eachAtMost } from './at-most.js';
 import { ByteReader } from './byte-reader.js';
 import type { ByteSource } from './byte-source.js';
 import { CodecError } from './codec-error.js';
 import { concatBytes } from './concat-bytes.js';
 import { readRangeInto } from './read-range.js';
-import { BLOCK_SIZE, SourceBlocks } from './source-blocks.js';
+import { BLOCK_SIZE, PARALLEL_READS, SourceBlocks } from './source-blocks.js';
 import { bytesSegment, prefilledSegment } from './source-segment.js';
 import { VCD_SOURCE, VCD_TARGET } from './vcdiff-format.js';
 import { readVcdiffHeader } from './vcdiff-header.js';
@@ -67,7 +68,7 @@ export async function* decodeVcdiffStream(
         const reads = window.sourceReads(segment.position, BLOCK_SIZE, directCopy(reference));
         await Promise.all([
           blocks.load(reads.blocks, options.signal),
-          ...reads.direct.map(({ here, start, size }) =>
+          eachAtMost(reads.direct, PARALLEL_READS, ({ here, start, size }) =>
             readRangeInto(reference, target, here, start, start + size, options.signal),
           ),
         ]);

@@ -1,9 +1,12 @@
+import { eachAtMost } from './at-most.js';
 import type { ByteSource } from './byte-source.js';
 import { copyBytes } from './copy-bytes.js';
 import { readRangeInto } from './read-range.js';
 import type { SourceSegment } from './source-segment.js';
 
 export const BLOCK_SIZE = 1024 * 1024;
+/** Reads of the reference in flight at once (blocks, and long copies read straight in). */
+export const PARALLEL_READS = 8;
 /** Blocks kept between windows: as much as xdelta3's default source window (-B 64 MiB). */
 const KEPT_BLOCKS = 64;
 
@@ -22,7 +25,7 @@ export class SourceBlocks {
     // Read together: each is a positioned read of its own, and one after another they waited
     // on each other (a third of a decode's time went idle, measured).
     const missing = [...needed].filter((block) => !this.blocks.has(block)).sort((a, b) => a - b);
-    await Promise.all(missing.map((block) => this.read(block, signal)));
+    await eachAtMost(missing, PARALLEL_READS, (block) => this.read(block, signal));
     for (const block of needed) {
       const bytes = this.blocks.get(block)!;
       this.blocks.delete(block); // re-inserted: most recently used
