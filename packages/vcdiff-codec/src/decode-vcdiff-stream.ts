@@ -5,11 +5,11 @@ import type { ByteSource } from './byte-source.js';
 import { CodecError } from './codec-error.js';
 import { concatBytes } from './concat-bytes.js';
 import { readRangeInto } from './read-range.js';
-import { BLOCK_SIZE, PARALLEL_READS, SourceBlocks } from './source-blocks.js';
-import { bytesSegment, prefilledSegment } from './source-segment.js';
+import { BLOCK_SIZE, KEPT_BLOCKS, PARALLEL_READS, SourceBlocks } from './source-blocks.js';
+import { bytesSegment, prefilledSegment, type SourceSegment } from './source-segment.js';
 import { VCD_SOURCE, VCD_TARGET } from './vcdiff-format.js';
 import { readVcdiffHeader } from './vcdiff-header.js';
-import { MAX_WINDOW_BYTES, WindowDecoder } from './window-decoder.js';
+import { MAX_WINDOW_BYTES, type ParsedWindow, WindowDecoder } from './window-decoder.js';
 
 /**
  * Copies this long are read from a reference that can seek straight into the window's buffer:
@@ -64,16 +64,8 @@ export async function* decodeVcdiffStream(
       let source = bytesSegment(new Uint8Array(0));
       if (segment?.fromTarget)
         source = bytesSegment(earlierTarget(previous, segment.position, segment.length));
-      else if (segment) {
-        const reads = window.sourceReads(segment.position, BLOCK_SIZE, directCopy(reference));
-        await Promise.all([
-          blocks.load(reads.blocks, options.signal),
-          eachAtMost(reads.direct, PARALLEL_READS, ({ here, start, size }) =>
-            readRangeInto(reference, target, here, start, start + size, options.signal),
-          ),
-        ]);
-        source = prefilledSegment(blocks.segment(segment.position, segment.length), reads.direct);
-      }
+      else if (segment)
+        source = await readSource(window, segment, { reference, blocks, target }, options.signal);
       window.run(source, target);
       previous = { start: previous.start + previous.bytes.length, bytes: target };
       yield target;
@@ -81,6 +73,36 @@ export async function* decodeVcdiffStream(
   } finally {
     await reader.close();
   }
+}
+
+/**
+ * What a window copies from the reference, read: short copies through blocks, long ones straight
+ * into `target`. A window whose short copies would need more blocks than are kept (a delta made
+ * with a source window over 64 MiB, or made to exhaust memory) has every copy read straight in
+ * instead, so memory stays what the blocks hold; a reference that cannot seek cannot serve it.
+ */
+async function readSource(
+  window: ParsedWindow,
+  segment: { position: number; length: number },
+  into: { reference: ByteSource; blocks: SourceBlocks; target: Uint8Array },
+  signal: AbortSignal | undefined,
+): Promise<SourceSegment> {
+  const { reference, blocks, target } = into;
+  let reads = window.sourceReads(segment.position, BLOCK_SIZE, directCopy(reference));
+  if (reads.blocks.size > KEPT_BLOCKS) {
+    if (!reference.readInto)
+      throw new CodecError(
+        `a window of this delta reads ${reads.blocks.size} MiB of its reference at once, more than this decoder holds`,
+      );
+    reads = window.sourceReads(segment.position, BLOCK_SIZE, 1);
+  }
+  await Promise.all([
+    blocks.load(reads.blocks, signal),
+    eachAtMost(reads.direct, PARALLEL_READS, ({ here, start, size }) =>
+      readRangeInto(reference, target, here, start, start + size, signal),
+    ),
+  ]);
+  return prefilledSegment(blocks.segment(segment.position, segment.length), reads.direct);
 }
 
 /**

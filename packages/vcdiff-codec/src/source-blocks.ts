@@ -8,7 +8,7 @@ export const BLOCK_SIZE = 1024 * 1024;
 /** Reads of the reference in flight at once (blocks, and long copies read straight in). */
 export const PARALLEL_READS = 8;
 /** Blocks kept between windows: as much as xdelta3's default source window (-B 64 MiB). */
-const KEPT_BLOCKS = 64;
+export const KEPT_BLOCKS = 64;
 
 /**
  * The reference as 1 MiB blocks, read when a window's copies need them and kept, least recently
