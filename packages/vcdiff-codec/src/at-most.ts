@@ -9,8 +9,14 @@ export async function eachAtMost<T>(
   work: (item: T) => Promise<void>,
 ): Promise<void> {
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
+    try {
+      while (next < items.length && !failed) await work(items[next++]!);
+    } catch (error) {
+      failed = true; // the others take no new items: the whole call has failed
+      throw error;
+    }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
