@@ -10,13 +10,15 @@ import { testCredentialsEnv, useS3TestBed } from './test-support/s3-test-bed.js'
 
 // Memory is bounded by design: the peak does not follow the file. Each peak is compared with a
 // baseline measured in the same run: the same commands on files half the size, big enough that
-// every fixed buffer (multipart parts in flight, the codec's windows) is already full. A busy or
-// different machine moves both alike; holding the file whole even once adds at least half of it
-// (48 MiB) to the difference, twice the margin allowed.
+// every fixed buffer (multipart parts in flight, the codec's windows) is already full. Holding
+// the file whole even once adds at least half of it (48 MiB) to the difference. On S3 the
+// difference is about 14 MiB on an idle machine (three runs) and reached 28 MiB once in CI, on
+// a machine busy with the other packages' tests (likely parts waiting longer on their sockets;
+// not proven), so the margin sits between: 36 MiB.
 
 const FILE_SIZE = 96 * 1024 * 1024;
 const BASELINE_FILE_SIZE = FILE_SIZE / 2;
-const MARGIN = FILE_SIZE / 4;
+const MARGIN = (FILE_SIZE * 3) / 8;
 /** The TypeScript codec's own memory, whatever the file size: see its README. */
 const TS_CODEC_BUDGET = 128 * 1024 * 1024;
 const reportPeakRss = fileURLToPath(new URL('./test-support/report-peak-rss.cjs', import.meta.url));
