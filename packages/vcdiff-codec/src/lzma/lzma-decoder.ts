@@ -3,26 +3,19 @@ import type { Dictionary } from './dictionary.js';
 import {
   ALIGN_BITS,
   END_POSITION_MODEL_INDEX,
+  FIRST_STATE_AFTER_MATCH,
   LENGTH_TO_POSITION_STATES,
   type LengthModel,
   LzmaModel,
   type LzmaProperties,
+  literalBase,
   MATCH_MIN_LENGTH,
+  stateAfterLiteral,
+  stateAfterMatch,
+  stateAfterRep,
+  stateAfterShortRep,
 } from './lzma-model.js';
 import type { RangeDecoder } from './range-decoder.js';
-
-export type { LzmaProperties } from './lzma-model.js';
-
-export function parseProperties(byte: number): LzmaProperties {
-  if (byte >= 9 * 5 * 5) throw new CodecError('damaged LZMA data: bad properties byte');
-  const literalContextBits = byte % 9;
-  const literalPositionBits = Math.floor(byte / 9) % 5;
-  const positionBits = Math.floor(byte / 45);
-  // LZMA2 allows lc + lp up to 4 only.
-  if (literalContextBits + literalPositionBits > 4)
-    throw new CodecError('damaged LZMA data: lc + lp above 4');
-  return { literalContextBits, literalPositionBits, positionBits };
-}
 
 /** A match length minus MATCH_MIN_LENGTH, from `model`'s choice and trees. */
 function decodeLength(coder: RangeDecoder, model: LengthModel, positionState: number): number {
@@ -82,7 +75,7 @@ export class LzmaDecoder {
       let length: number;
       if (coder.bit(this.model.isRep, state) === 0) {
         length = decodeLength(coder, this.model.lengths, positionState);
-        this.state = state < 7 ? 7 : 10;
+        this.state = stateAfterMatch(state);
         this.rep3 = this.rep2;
         this.rep2 = this.rep1;
         this.rep1 = this.rep0;
@@ -92,7 +85,7 @@ export class LzmaDecoder {
       } else {
         if (coder.bit(this.model.isRepG0, state) === 0) {
           if (coder.bit(this.model.isRep0Long, (state << 4) + positionState) === 0) {
-            this.state = state < 7 ? 9 : 11;
+            this.state = stateAfterShortRep(state);
             dictionary.copyMatch(this.rep0, 1);
             continue;
           }
@@ -111,7 +104,7 @@ export class LzmaDecoder {
           this.rep0 = distance;
         }
         length = decodeLength(coder, this.model.repeatLengths, positionState);
-        this.state = state < 7 ? 8 : 11;
+        this.state = stateAfterRep(state);
       }
       length += MATCH_MIN_LENGTH;
       if (length > end - dictionary.total)
@@ -122,15 +115,10 @@ export class LzmaDecoder {
 
   private decodeLiteral(properties: LzmaProperties): void {
     const { coder, dictionary } = this;
-    const previous = dictionary.back(0);
-    const literalState =
-      ((dictionary.total & ((1 << properties.literalPositionBits) - 1)) <<
-        properties.literalContextBits) +
-      (previous >>> (8 - properties.literalContextBits));
-    const base = 0x300 * literalState;
-    const matchByte = this.state >= 7 ? dictionary.back(this.rep0) : -1;
+    const base = literalBase(properties, dictionary.total, dictionary.back(0));
+    const matchByte = this.state >= FIRST_STATE_AFTER_MATCH ? dictionary.back(this.rep0) : -1;
     dictionary.put(coder.literal(this.model.literal, base, matchByte));
-    this.state = this.state < 4 ? 0 : this.state < 10 ? this.state - 3 : this.state - 6;
+    this.state = stateAfterLiteral(this.state);
   }
 
   /** A match's distance minus one; `length` is the match length minus two. */

@@ -1,3 +1,5 @@
+import { CodecError } from '../codec-error.js';
+
 /** LZMA's constants and adaptive probabilities, the same on both sides of the range coder. */
 export const STATES = 12;
 const POSITION_STATES_MAX = 16;
@@ -15,6 +17,60 @@ export interface LzmaProperties {
   readonly literalContextBits: number;
   readonly literalPositionBits: number;
   readonly positionBits: number;
+}
+
+/** The properties byte of an LZMA2 chunk that sends them. */
+export function propertiesByte(properties: LzmaProperties): number {
+  return (
+    (properties.positionBits * 5 + properties.literalPositionBits) * 9 +
+    properties.literalContextBits
+  );
+}
+
+/** The properties a chunk's byte says, refused when LZMA2 does not allow them. */
+export function parseProperties(byte: number): LzmaProperties {
+  if (byte >= 9 * 5 * 5) throw new CodecError('damaged LZMA data: bad properties byte');
+  const literalContextBits = byte % 9;
+  const literalPositionBits = Math.floor(byte / 9) % 5;
+  const positionBits = Math.floor(byte / 45);
+  // LZMA2 allows lc + lp up to 4 only.
+  if (literalContextBits + literalPositionBits > 4)
+    throw new CodecError('damaged LZMA data: lc + lp above 4');
+  return { literalContextBits, literalPositionBits, positionBits };
+}
+
+/**
+ * Where a literal's 0x300 probabilities start: chosen by the low `lp` bits of its position and
+ * the high `lc` bits of the byte before it.
+ */
+export function literalBase(
+  properties: LzmaProperties,
+  position: number,
+  previous: number,
+): number {
+  const positionMask = (1 << properties.literalPositionBits) - 1;
+  return (
+    0x300 *
+    (((position & positionMask) << properties.literalContextBits) +
+      (previous >>> (8 - properties.literalContextBits)))
+  );
+}
+
+/** States 7 and up follow a match: a literal there is coded against the byte at the last distance. */
+export const FIRST_STATE_AFTER_MATCH = 7;
+
+/** LZMA's state machine: the state after each kind of symbol, from the state before it. */
+export function stateAfterLiteral(state: number): number {
+  return state < 4 ? 0 : state < 10 ? state - 3 : state - 6;
+}
+export function stateAfterMatch(state: number): number {
+  return state < FIRST_STATE_AFTER_MATCH ? 7 : 10;
+}
+export function stateAfterRep(state: number): number {
+  return state < FIRST_STATE_AFTER_MATCH ? 8 : 11;
+}
+export function stateAfterShortRep(state: number): number {
+  return state < FIRST_STATE_AFTER_MATCH ? 9 : 11;
 }
 
 /** Lengths of matches: a choice between 8 low, 8 middle and 256 high lengths per position. */

@@ -1,5 +1,5 @@
 import { MatchFinder } from './lzma-match-finder.js';
-import { type LzmaProperties, MATCH_MAX_LENGTH } from './lzma-model.js';
+import { type LzmaProperties, MATCH_MAX_LENGTH, propertiesByte } from './lzma-model.js';
 import { RangeEncoder } from './range-encoder.js';
 import { SymbolEncoder } from './symbol-encoder.js';
 
@@ -21,9 +21,7 @@ export const LZMA_PROPERTIES: LzmaProperties = {
   literalPositionBits: 0,
   positionBits: 2,
 };
-const PROPERTIES_BYTE =
-  (LZMA_PROPERTIES.positionBits * 5 + LZMA_PROPERTIES.literalPositionBits) * 9 +
-  LZMA_PROPERTIES.literalContextBits;
+const PROPERTIES_BYTE = propertiesByte(LZMA_PROPERTIES);
 
 /** LZMA2 limits per chunk: 2 MiB decoded, 64 KiB coded (and stored chunks 64 KiB). */
 const CHUNK_UNPACKED_MAX = 1 << 21;

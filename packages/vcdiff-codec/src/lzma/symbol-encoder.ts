@@ -1,11 +1,17 @@
 import {
   ALIGN_BITS,
   END_POSITION_MODEL_INDEX,
+  FIRST_STATE_AFTER_MATCH,
   LENGTH_TO_POSITION_STATES,
   type LengthModel,
   LzmaModel,
   type LzmaProperties,
+  literalBase,
   MATCH_MIN_LENGTH,
+  stateAfterLiteral,
+  stateAfterMatch,
+  stateAfterRep,
+  stateAfterShortRep,
 } from './lzma-model.js';
 import type { RangeEncoder } from './range-encoder.js';
 
@@ -44,7 +50,6 @@ export function slotOf(distance: number): number {
  */
 export class SymbolEncoder {
   private readonly model = new LzmaModel();
-  private readonly literalPositionMask: number;
   readonly positionMask: number;
   state = 0;
   /** The last four distances (each minus one), most recent first. */
@@ -55,7 +60,6 @@ export class SymbolEncoder {
     private readonly properties: LzmaProperties,
   ) {
     this.model.fit(properties);
-    this.literalPositionMask = (1 << properties.literalPositionBits) - 1;
     this.positionMask = (1 << properties.positionBits) - 1;
     this.resetState();
   }
@@ -71,15 +75,12 @@ export class SymbolEncoder {
    * `matchByte`, the byte at the last distance, as the decoder expects.
    */
   literal(byte: number, position: number, previous: number, matchByte: number): void {
-    const { coder, properties } = this;
+    const { coder } = this;
     coder.bit(this.model.isMatch, (this.state << 4) + (position & this.positionMask), 0);
-    const base =
-      0x300 *
-      (((position & this.literalPositionMask) << properties.literalContextBits) +
-        (previous >>> (8 - properties.literalContextBits)));
+    const base = literalBase(this.properties, position, previous);
     let symbol = 1;
     let level = 7;
-    if (this.state >= 7) {
+    if (this.state >= FIRST_STATE_AFTER_MATCH) {
       for (; level >= 0; level--) {
         const matchBit = (matchByte >>> level) & 1;
         const bit = (byte >>> level) & 1;
@@ -96,7 +97,7 @@ export class SymbolEncoder {
       coder.bit(this.model.literal, base + symbol, bit);
       symbol = (symbol << 1) | bit;
     }
-    this.state = this.state < 4 ? 0 : this.state < 10 ? this.state - 3 : this.state - 6;
+    this.state = stateAfterLiteral(this.state);
   }
 
   /** A match at a new `distance` (minus one) of `length` bytes. */
@@ -126,7 +127,7 @@ export class SymbolEncoder {
     reps[2] = reps[1]!;
     reps[1] = reps[0]!;
     reps[0] = distance;
-    this.state = this.state < 7 ? 7 : 10;
+    this.state = stateAfterMatch(this.state);
   }
 
   /** A match of `length` bytes at the `index`-th last distance (0-3). */
@@ -152,7 +153,7 @@ export class SymbolEncoder {
       reps[0] = distance;
     }
     encodeLength(coder, this.model.repeatLengths, length - MATCH_MIN_LENGTH, positionState);
-    this.state = state < 7 ? 8 : 11;
+    this.state = stateAfterRep(state);
   }
 
   /** One byte repeated from the last distance. */
@@ -163,6 +164,6 @@ export class SymbolEncoder {
     coder.bit(this.model.isRep, state, 1);
     coder.bit(this.model.isRepG0, state, 0);
     coder.bit(this.model.isRep0Long, (state << 4) + positionState, 0);
-    this.state = state < 7 ? 9 : 11;
+    this.state = stateAfterShortRep(state);
   }
 }

@@ -1,7 +1,8 @@
 import { CodecError } from '../codec-error.js';
 import { concatBytes } from '../concat-bytes.js';
 import { Dictionary } from './dictionary.js';
-import { LzmaDecoder, parseProperties } from './lzma-decoder.js';
+import { LzmaDecoder } from './lzma-decoder.js';
+import { parseProperties } from './lzma-model.js';
 import { RangeDecoder } from './range-decoder.js';
 import {
   blockHeaderSize,
