@@ -125,6 +125,33 @@ describe('decodeVcdiffStream', () => {
     );
   }, 60_000);
 
+  it('reads the segment part of a copy that runs on into the window straight in', async () => {
+    // By hand (RFC 3284): one window whose only COPY starts at the segment's first byte and runs
+    // 100 bytes past its end, into what it has just written.
+    const reference = randomBytes(3 * 1024 * 1024);
+    const varint = (value: number) => {
+      const digits = [value & 0x7f];
+      for (let rest = Math.floor(value / 128); rest > 0; rest = Math.floor(rest / 128))
+        digits.unshift((rest & 0x7f) | 0x80);
+      return digits;
+    };
+    const size = reference.length + 100;
+    const instructions = [19, ...varint(size)]; // COPY, size follows, address mode VCD_SELF
+    const body = [...varint(size), 0, 0, ...varint(instructions.length), 1, ...instructions, 0];
+    const delta = Uint8Array.from([
+      ...[0xd6, 0xc3, 0xc4, 0x00, 0x00],
+      ...[0x01, ...varint(reference.length), 0], // VCD_SOURCE: the whole reference
+      ...varint(body.length),
+      ...body,
+    ]);
+    const target = Buffer.concat([reference, reference.subarray(0, 100)]);
+    const seekable = seekableSource(reference);
+    expect((await collect(decodeVcdiffStream(seekable.source, once(delta)))).equals(target)).toBe(
+      true,
+    );
+    expect(seekable.reads).toEqual([{ into: target.length, size: reference.length }]);
+  });
+
   it('reads the many long copies of a window a few at a time', async () => {
     // 16 MiB windows of 64 KiB copies in reverse order: 256 straight reads per window.
     const reference = randomBytes(16 * 1024 * 1024);

@@ -144,10 +144,13 @@ export class ParsedWindow {
         const size = instruction.size === 0 ? instructions.varint() : instruction.size;
         if (instruction.type === InstructionType.Copy) {
           const address = cache.decode(instruction.mode, this.segmentLength + here, addresses);
-          if (size >= direct && address + size <= this.segmentLength)
-            reads.direct.push({ here, start: position + address, size });
-          else if (address < this.segmentLength) {
-            const end = position + Math.min(address + size, this.segmentLength);
+          // A copy may run on from the segment into the window's own bytes: its part in the
+          // segment is what the reference gives.
+          const inSegment = Math.min(size, this.segmentLength - address);
+          if (inSegment >= direct)
+            reads.direct.push({ here, start: position + address, size: inSegment });
+          else if (inSegment > 0) {
+            const end = position + address + inSegment;
             for (
               let block = Math.floor((position + address) / blockSize);
               block * blockSize < end;
