@@ -18,17 +18,14 @@ import { MAX_WINDOW_BYTES, type ParsedWindow, WindowDecoder } from './window-dec
  */
 const DIRECT_COPY = 64 * 1024;
 
-function directCopy(reference: ByteSource): number {
-  return reference.readInto ? DIRECT_COPY : Number.POSITIVE_INFINITY;
-}
-
 /** A window's encoding is its sections; even uncompressed they stay within a few window sizes. */
 const MAX_ENCODING_BYTES = 8 * MAX_WINDOW_BYTES;
 
 /**
  * Rebuilds a file from its reference and a streaming VCDIFF delta, one window at a time: memory
- * holds one window's encoding, its target (at most 64 MiB, xdelta3 writes 8 MiB) and the 1 MiB
- * blocks of the reference its copies read (`SourceBlocks`, at most 64 kept between windows).
+ * holds one window's encoding, its target (at most 64 MiB, xdelta3 writes 8 MiB) and at most 64
+ * 1 MiB blocks of the reference for its short copies (`SourceBlocks`); long copies are read
+ * straight into the target when the reference can seek (`readSource`).
  */
 export async function* decodeVcdiffStream(
   reference: ByteSource,
@@ -88,9 +85,11 @@ async function readSource(
   signal: AbortSignal | undefined,
 ): Promise<SourceSegment> {
   const { reference, blocks, target } = into;
-  let reads = window.sourceReads(segment.position, BLOCK_SIZE, directCopy(reference));
+  const seekable = reference.readInto !== undefined;
+  const direct = seekable ? DIRECT_COPY : Number.POSITIVE_INFINITY;
+  let reads = window.sourceReads(segment.position, BLOCK_SIZE, direct);
   if (reads.blocks.size > KEPT_BLOCKS) {
-    if (!reference.readInto)
+    if (!seekable)
       throw new CodecError(
         `a window of this delta reads ${reads.blocks.size} MiB of its reference at once, more than this decoder holds`,
       );
