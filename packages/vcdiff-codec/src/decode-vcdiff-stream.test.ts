@@ -125,6 +125,35 @@ describe('decodeVcdiffStream', () => {
     );
   }, 60_000);
 
+  it('reads far copies straight in and keeps short ones in blocks when the blocks would be too many', async () => {
+    // A window with copies from 80 places in an 80 MiB reference (400 bytes each), and 2,000
+    // short ones from its first MiB: reading every copy straight in would be 2,080 reads.
+    const reference = randomBytes(80 * 1024 * 1024);
+    const parts: Buffer[] = [];
+    let seed = 7;
+    for (let index = 0; index < 80; index++) {
+      const mib = (index * 37) % 80;
+      parts.push(reference.subarray(mib * 1048576 + 1000, mib * 1048576 + 1400));
+      for (let short = 0; short < 25; short++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        const at = seed % (1048576 - 100);
+        parts.push(reference.subarray(at, at + 100));
+      }
+    }
+    const target = Buffer.concat(parts);
+    const paths = ['reference', 'target', 'delta'].map((name) => join(scratch, name));
+    await writeFile(paths[0]!, reference);
+    await writeFile(paths[1]!, target);
+    execFileSync('xdelta3', ['-e', '-f', '-9', '-B', '134217728', '-s', ...paths]);
+    const seekable = seekableSource(reference);
+    const rebuilt = await collect(
+      decodeVcdiffStream(seekable.source, once(await readFile(paths[2]!))),
+    );
+    expect(rebuilt.equals(target)).toBe(true);
+    expect(seekable.reads.filter((read) => read.into === 1024 * 1024).length).toBeLessThan(8);
+    expect(seekable.reads.length).toBeLessThan(200);
+  }, 60_000);
+
   it('reads the segment part of a copy that runs on into the window straight in', async () => {
     // By hand (RFC 3284): one window whose only COPY starts at the segment's first byte and runs
     // 100 bytes past its end, into what it has just written.

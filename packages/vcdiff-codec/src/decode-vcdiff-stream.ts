@@ -17,6 +17,8 @@ import { MAX_WINDOW_BYTES, type ParsedWindow, WindowDecoder } from './window-dec
  * and the second copy took a third of the decode). Shorter ones share their blocks' reads.
  */
 const DIRECT_COPY = 64 * 1024;
+/** Shorter ones too, down to every copy, when the blocks a window's copies touch are too many. */
+const DIRECT_COPIES = [DIRECT_COPY, 4096, 256, 1];
 
 /** A window's encoding is its sections; even uncompressed they stay within a few window sizes. */
 const MAX_ENCODING_BYTES = 8 * MAX_WINDOW_BYTES;
@@ -75,8 +77,9 @@ export async function* decodeVcdiffStream(
 /**
  * What a window copies from the reference, read: short copies through blocks, long ones straight
  * into `target`. A window whose short copies would need more blocks than are kept (a delta made
- * with a source window over 64 MiB, or made to exhaust memory) has every copy read straight in
- * instead, so memory stays what the blocks hold; a reference that cannot seek cannot serve it.
+ * with a source window over 64 MiB, or with copies from all over its reference) reads shorter
+ * and shorter copies straight in until the rest fit, so memory stays what the blocks hold; a
+ * reference that cannot seek cannot serve it.
  */
 async function readSource(
   window: ParsedWindow,
@@ -86,15 +89,16 @@ async function readSource(
 ): Promise<SourceSegment> {
   const { reference, blocks, target } = into;
   const seekable = reference.readInto !== undefined;
-  const direct = seekable ? DIRECT_COPY : Number.POSITIVE_INFINITY;
-  let reads = window.sourceReads(segment.position, BLOCK_SIZE, direct);
-  if (reads.blocks.size > KEPT_BLOCKS) {
-    if (!seekable)
-      throw new CodecError(
-        `a window of this delta reads ${reads.blocks.size} MiB of its reference at once, more than this decoder holds`,
-      );
-    reads = window.sourceReads(segment.position, BLOCK_SIZE, 1);
+  const thresholds = seekable ? DIRECT_COPIES : [Number.POSITIVE_INFINITY];
+  let reads = window.sourceReads(segment.position, BLOCK_SIZE, thresholds[0]!);
+  for (const direct of thresholds.slice(1)) {
+    if (reads.blocks.size <= KEPT_BLOCKS) break;
+    reads = window.sourceReads(segment.position, BLOCK_SIZE, direct);
   }
+  if (reads.blocks.size > KEPT_BLOCKS)
+    throw new CodecError(
+      `a window of this delta reads ${reads.blocks.size} MiB of its reference at once, more than this decoder holds`,
+    );
   await Promise.all([
     blocks.load(reads.blocks, signal),
     eachAtMost(reads.direct, PARALLEL_READS, ({ here, start, size }) =>
