@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeVcdiff } from './decode-vcdiff.js';
+import { decodeVcdiffStream } from './decode-vcdiff-stream.js';
 import { encodeVcdiffStream, type VcdiffEncodeOptions } from './encode-vcdiff-stream.js';
 import { bytesSource } from './test-support/bytes-source.js';
 
@@ -19,6 +20,14 @@ afterAll(async () => {
 async function encode(reference: Uint8Array, target: Uint8Array, options?: VcdiffEncodeOptions) {
   const parts: Uint8Array[] = [];
   for await (const part of encodeVcdiffStream(bytesSource(reference), bytesSource(target), options))
+    parts.push(part);
+  return Buffer.concat(parts);
+}
+
+/** What our streaming decoder rebuilds, reading the reference by range as the SDK does. */
+async function decodeStream(reference: Uint8Array, delta: Uint8Array): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  for await (const part of decodeVcdiffStream(bytesSource(reference), bytesSource(delta).read()))
     parts.push(part);
   return Buffer.concat(parts);
 }
@@ -132,5 +141,52 @@ describe('encodeVcdiffStream', () => {
     });
     expect((await xdelta3Decode(reference, delta)).equals(target)).toBe(true);
     expect(delta.length).toBeLessThan(110_000);
+  });
+
+  it('copies content moved further than the source window reaches: the index covers the whole reference', async () => {
+    // 16 pieces of 256 KiB shuffled, against a 1 MiB source window: most pieces sit outside the
+    // window where the target reaches them. A window as large as the file finds them all.
+    const pieces = Array.from({ length: 16 }, () => randomBytes(256 * 1024));
+    const reference = Buffer.concat(pieces);
+    const order = [13, 2, 9, 15, 0, 6, 11, 4, 8, 14, 1, 7, 12, 3, 10, 5];
+    const target = Buffer.concat([
+      ...order.slice(0, 8).map((index) => pieces[index]!),
+      randomBytes(10_000),
+      ...order.slice(8).map((index) => pieces[index]!.subarray(1000)),
+    ]);
+    for (const level of [1, 6]) {
+      const delta = await encode(reference, target, {
+        level,
+        windowSize: 256 * 1024,
+        sourceWindowSize: 1024 * 1024,
+      });
+      expect((await xdelta3Decode(reference, delta)).equals(target)).toBe(true);
+      expect(Buffer.from(decodeVcdiff(reference, delta)).equals(target)).toBe(true);
+      expect(Buffer.from(await decodeStream(reference, delta)).equals(target)).toBe(true);
+      expect(delta.length, `level ${level}`).toBeLessThan(12_000);
+    }
+  });
+
+  it('copies moved records from far away even where the source window has look-alikes of them', async () => {
+    // Records of a 40-byte header every one shares and 24 bytes of their own: the window near
+    // the target holds a look-alike of every header, and copies of them leave only 24 new bytes
+    // at a time, too few to search. The far index is searched wherever the window found only
+    // short copies, and finds the moved pieces whole.
+    const header = Buffer.from('record v1 | schema 7 | flags rw- | pad: ');
+    const text = (size: number) =>
+      Buffer.concat(
+        Array.from({ length: size / 64 }, () => Buffer.concat([header, randomBytes(24)])),
+      );
+    const pieces = Array.from({ length: 16 }, () => text(256 * 1024));
+    const reference = Buffer.concat(pieces);
+    const order = [13, 2, 9, 15, 0, 6, 11, 4, 8, 14, 1, 7, 12, 3, 10, 5];
+    const target = Buffer.concat(order.map((index) => pieces[index]!));
+    const delta = await encode(reference, target, {
+      windowSize: 256 * 1024,
+      sourceWindowSize: 1024 * 1024,
+    });
+    expect((await xdelta3Decode(reference, delta)).equals(target)).toBe(true);
+    expect(Buffer.from(await decodeStream(reference, delta)).equals(target)).toBe(true);
+    expect(delta.length).toBeLessThan(5_000);
   });
 });

@@ -1,0 +1,233 @@
+import type { ByteSource } from '../byte-source.js';
+import { readRangeInto } from '../read-range.js';
+import { FAR_BLOCK, type FarIndex } from './far-index.js';
+import { Op, type WindowPlan } from './match-finder.js';
+
+/** A far copy this long and longer replaces the bytes it covers (its address costs up to 5). */
+const MIN_FAR_COPY = 64;
+/** How far back from a hit a match is followed: past the sampling step, with room to spare. */
+const MAX_BACKWARD = 4096;
+/** A hit's first read forward; each further one is 4 times as big, up to 1 MiB. */
+const FIRST_READ = 4096;
+const MAX_READ = 1024 * 1024;
+/**
+ * Hits checked per window at most: each costs a read of the reference, and a window of new
+ * bytes that keep resembling it only briefly must not cost a read per byte.
+ */
+const MAX_CHECKS = 4096;
+
+/**
+ * Copies this long the window's matcher found are kept as they are. Shorter ones may be
+ * look-alikes: where a file moved far, the window finds scraps of other files that resemble it
+ * (the source tar with its halves swapped: 28,869 copies of 171 bytes on average in the window
+ * where it turns), and between them the adds are too short to search.
+ */
+const STRONG_COPY = 512;
+/** A piece this short left of a copy that a far one cut is added instead. */
+const MIN_PIECE = 16;
+
+interface FarMatch {
+  /** Where in the target window it starts, and where in the reference. */
+  readonly at: number;
+  readonly position: number;
+  readonly length: number;
+}
+
+/** The reference range the source window holds: hits there were the window's to find. */
+export interface HeldRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Searches plans once more against the whole reference wherever their matcher found only adds
+ * and short copies: a stretch of bytes that is in the reference beyond the source window (a
+ * file moved far in an archive) is copied from there instead. Each hit of the index is checked
+ * by reading the reference around it into one buffer, kept from window to window.
+ */
+export class FarCopies {
+  private readonly scratch = new Uint8Array(MAX_BACKWARD + MAX_READ);
+
+  constructor(
+    private readonly index: FarIndex,
+    private readonly reference: ByteSource,
+  ) {}
+
+  /** `plan` (of `target`) with far copies where they cover more than what it had there. */
+  async addTo(
+    plan: WindowPlan,
+    target: Uint8Array,
+    held: HeldRange,
+    signal?: AbortSignal,
+  ): Promise<WindowPlan> {
+    const { index, reference, scratch } = this;
+    const search: FarSearch = { target, index, reference, held, signal, scratch, checks: 0 };
+    const result: WindowPlan = { ops: [], sizes: [], from: [] };
+    let op = 0;
+    let here = 0;
+    while (op < plan.ops.length) {
+      if (isStrong(plan, op)) {
+        push(result, plan.ops[op]!, plan.sizes[op]!, plan.from[op]!);
+        here += plan.sizes[op]!;
+        op++;
+        continue;
+      }
+      const first = op;
+      const start = here;
+      while (op < plan.ops.length && !isStrong(plan, op)) here += plan.sizes[op++]!;
+      const found = here - start >= MIN_FAR_COPY ? await farMatches(search, start, here) : [];
+      const taken = found.filter(
+        (match) => match.length >= 2 * longestCopy(plan, first, start, match),
+      );
+      rewrite(plan, first, start, here, taken, result);
+    }
+    return result;
+  }
+}
+
+interface FarSearch {
+  readonly target: Uint8Array;
+  readonly index: FarIndex;
+  readonly reference: ByteSource;
+  readonly held: HeldRange;
+  readonly signal: AbortSignal | undefined;
+  readonly scratch: Uint8Array;
+  /** Hits checked so far in this window. */
+  checks: number;
+}
+
+function isStrong(plan: WindowPlan, op: number): boolean {
+  const kind = plan.ops[op];
+  return (kind === Op.Copy || kind === Op.CopyTarget) && plan.sizes[op]! >= STRONG_COPY;
+}
+
+/** Far matches of 64 bytes or more in target bytes `start`..`end`, in order, not overlapping. */
+async function farMatches(search: FarSearch, start: number, end: number): Promise<FarMatch[]> {
+  const { target, index, held } = search;
+  const matches: FarMatch[] = [];
+  let covered = start;
+  let at = start;
+  let hash = index.block.hash(target, at);
+  while (at + FAR_BLOCK <= end && search.checks < MAX_CHECKS) {
+    const position = index.lookup(hash);
+    if (position >= 0 && (position < held.start || position >= held.end)) {
+      search.checks++;
+      search.signal?.throwIfAborted();
+      const match = await matchAt(search, at, covered, end, position);
+      if (match.length >= MIN_FAR_COPY) {
+        matches.push(match);
+        at = covered = match.at + match.length;
+        if (at + FAR_BLOCK <= end) hash = index.block.hash(target, at);
+        continue;
+      }
+    }
+    if (at + FAR_BLOCK < end) hash = index.block.roll(hash, target[at]!, target[at + FAR_BLOCK]!);
+    at++;
+  }
+  return matches;
+}
+
+/** The longest copy of the plan (from op `first`, which starts at `start`) that `match` overlaps. */
+function longestCopy(plan: WindowPlan, first: number, start: number, match: FarMatch): number {
+  let longest = 0;
+  let here = start;
+  const end = match.at + match.length;
+  for (let op = first; op < plan.ops.length && here < end; op++) {
+    const size = plan.sizes[op]!;
+    if (here + size > match.at && plan.ops[op] !== Op.Add && plan.ops[op] !== Op.Run)
+      longest = Math.max(longest, size);
+    here += size;
+  }
+  return longest;
+}
+
+/**
+ * Writes the plan's ops from `first` (target bytes `start`..`end`) to `result` with `matches`
+ * copied in: what they cover of each op is cut out of it, and what is left of a copy stays
+ * that copy, shifted (or an add, when a few bytes are left of it).
+ */
+function rewrite(
+  plan: WindowPlan,
+  first: number,
+  start: number,
+  end: number,
+  matches: readonly FarMatch[],
+  result: WindowPlan,
+): void {
+  let op = first;
+  let opStart = start;
+  let next = 0;
+  let cursor = start;
+  while (cursor < end) {
+    const match = matches[next];
+    if (match !== undefined && match.at === cursor) {
+      push(result, Op.Copy, match.length, match.position);
+      cursor += match.length;
+      next++;
+      continue;
+    }
+    while (opStart + plan.sizes[op]! <= cursor) opStart += plan.sizes[op++]!;
+    const pieceEnd = Math.min(opStart + plan.sizes[op]!, match?.at ?? end);
+    const kind = plan.ops[op]!;
+    const size = pieceEnd - cursor;
+    const shifted = plan.from[op]! + (cursor - opStart);
+    if (kind === Op.Add || ((kind === Op.Copy || kind === Op.CopyTarget) && size < MIN_PIECE))
+      push(result, Op.Add, size, cursor);
+    else if (kind === Op.Run) push(result, Op.Run, size, cursor);
+    else push(result, kind, size, shifted);
+    cursor = pieceEnd;
+  }
+}
+
+/**
+ * How far target bytes `floor`..`ceiling` agree with the reference around `position`, which
+ * `at` hashed like: followed back from `at` and forward, reading the reference as it goes.
+ */
+async function matchAt(
+  search: FarSearch,
+  at: number,
+  floor: number,
+  ceiling: number,
+  position: number,
+): Promise<FarMatch> {
+  const { target, reference, scratch, signal } = search;
+  const back = Math.min(at - floor, position, MAX_BACKWARD);
+  const limit = Math.min(ceiling - at, reference.size - position);
+  // scratch[back + i] holds reference byte position + chunkStart + i.
+  let chunkStart = 0;
+  let chunk = Math.min(limit, FIRST_READ);
+  await readRangeInto(reference, scratch, 0, position - back, position + chunk, signal);
+  let backward = 0;
+  while (backward < back && target[at - backward - 1] === scratch[back - backward - 1]) backward++;
+  let forward = 0;
+  for (;;) {
+    const offset = back - chunkStart;
+    const chunkEnd = chunkStart + chunk;
+    while (forward < chunkEnd && target[at + forward] === scratch[offset + forward]) forward++;
+    if (forward < chunkEnd || forward === limit) break;
+    // All of it agreed: read on, more at a time.
+    chunkStart = forward;
+    chunk = Math.min(limit - forward, 4 * chunk, MAX_READ);
+    await readRangeInto(
+      reference,
+      scratch,
+      back,
+      position + forward,
+      position + forward + chunk,
+      signal,
+    );
+  }
+  return { at: at - backward, position: position - backward, length: backward + forward };
+}
+
+/** Appends an op; an add right after an add of the bytes before it grows that one instead. */
+function push(plan: WindowPlan, op: number, size: number, from: number): void {
+  const last = plan.ops.length - 1;
+  if (op === Op.Add && plan.ops[last] === Op.Add && plan.from[last]! + plan.sizes[last]! === from) {
+    plan.sizes[last]! += size;
+    return;
+  }
+  plan.ops.push(op);
+  plan.sizes.push(size);
+  plan.from.push(from);
+}
