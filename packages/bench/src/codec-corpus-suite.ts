@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeSimilarArchives, writeSourceArchives } from './big-files-suite.js';
 import { type RunTimes, sha256Of, timedProgram, tsJob, xdelta3 } from './codec-suite.js';
@@ -164,7 +164,15 @@ export async function runCodecCorpusSuite(options: {
     newer: join(generated, 'source-v2'),
   };
   await writeSourceArchives(source.older, source.newer, options.sourceTree, 100 * MIB);
-  pairs.push(source);
+  // The same edits with the archive's halves swapped: its members moved by half the file,
+  // further than a 64 MiB source window reaches from where the target is.
+  const moved: Pair = {
+    name: 'source tar, halves swapped (members moved ~44 MB)',
+    older: source.older,
+    newer: join(generated, 'source-v2-moved'),
+  };
+  await writeHalvesSwapped(source.newer, moved.newer);
+  pairs.push(source, moved);
   const rows: CorpusRow[] = [];
   const zstd = hasZstd();
   for (const pair of pairs) {
@@ -175,6 +183,7 @@ export async function runCodecCorpusSuite(options: {
   }
   await rm(source.older, { force: true });
   await rm(source.newer, { force: true });
+  await rm(moved.newer, { force: true });
   for (const size of options.sizesMb) {
     const archives: Pair = {
       name: `release archives ${size} MB (random, 4 KiB changed per 64 MiB, 1 MiB appended)`,
@@ -194,6 +203,30 @@ export async function runCodecCorpusSuite(options: {
   }
   printTotals(rows);
   return rows;
+}
+
+/** Writes `from`'s second half, then its first, to `to`, a piece at a time. */
+async function writeHalvesSwapped(from: string, to: string): Promise<void> {
+  const size = (await stat(from)).size;
+  const half = Math.floor(size / 2);
+  const input = await open(from, 'r');
+  const output = await open(to, 'w');
+  try {
+    const piece = Buffer.alloc(4 * MIB);
+    for (const [start, end] of [
+      [half, size],
+      [0, half],
+    ] as const)
+      for (let at = start; at < end; ) {
+        const { bytesRead } = await input.read(piece, 0, Math.min(piece.length, end - at), at);
+        if (bytesRead === 0) throw new Error(`${from} ended early`);
+        await output.write(piece.subarray(0, bytesRead));
+        at += bytesRead;
+      }
+  } finally {
+    await input.close();
+    await output.close();
+  }
 }
 
 /** Per codec over the npm pairs: total delta bytes and encode time, against `xdelta3 -9`. */
