@@ -7,11 +7,12 @@ import {
 } from './encoder/encoder-levels.js';
 import { FarCopies } from './encoder/far-copies.js';
 import { FarIndex } from './encoder/far-index.js';
-import { findMatches, Op, type WindowPlan } from './encoder/match-finder.js';
+import { findMatches } from './encoder/match-finder.js';
 import { SecondaryCompression } from './encoder/secondary-compression.js';
 import { SourceWindow } from './encoder/source-window.js';
 import { SparseRepeats } from './encoder/sparse-repeats.js';
 import { encodeWindow } from './encoder/window-encoder.js';
+import { Op, WindowPlan } from './encoder/window-plan.js';
 import type { WindowRepeats } from './encoder/window-repeats.js';
 import { readRangeInto } from './read-range.js';
 import { VCD_DECOMPRESS, VCDIFF_MAGIC } from './vcdiff-format.js';
@@ -79,24 +80,26 @@ export async function* encodeVcdiffStream(
   // One buffer for every window (nothing keeps its bytes once the window is encoded): fresh
   // memory costs a page fault per 4 KiB, measured at a fifth of a copy-heavy encode.
   const windowBytes = new Uint8Array(Math.min(windowSize, target.size));
+  // Two plans, likewise: what the window's matcher found, and that with far copies added.
+  const matched = new WindowPlan();
+  const withFarCopies = new WindowPlan();
   for (let offset = 0; offset < target.size; offset += windowSize) {
     options.signal?.throwIfAborted();
     const end = Math.min(target.size, offset + windowSize);
     const bytes = windowBytes.subarray(0, end - offset);
     await readRangeInto(target, bytes, 0, offset, end, options.signal);
     await source?.cover(offset + drift, offset + drift + bytes.length, options.signal);
-    let plan = findMatches(bytes, source, offset + drift, repeats, level.sourceDepth);
+    let plan = findMatches(bytes, source, offset + drift, repeats, level.sourceDepth, matched);
     if (far && source) {
       const held = { start: source.start, end: source.start + source.length };
-      plan = await far.addTo(plan, bytes, held, options.signal);
+      plan = await far.addTo(plan, bytes, held, withFarCopies, options.signal);
     }
     drift = driftOf(plan, offset) ?? drift;
     yield encodeWindow(plan, bytes, secondary);
   }
   // xdelta3 refuses a delta with no window ("nothing to output"), and writes one empty window
   // for an empty file itself.
-  if (target.size === 0)
-    yield encodeWindow({ ops: [], sizes: [], from: [] }, new Uint8Array(0), secondary);
+  if (target.size === 0) yield encodeWindow(new WindowPlan(), new Uint8Array(0), secondary);
 }
 
 /**
@@ -122,7 +125,7 @@ function indexStep(levelStep: number, referenceSize: number): number {
 function driftOf(plan: WindowPlan, offset: number): number | undefined {
   let here = offset;
   let drift: number | undefined;
-  for (let index = 0; index < plan.ops.length; index++) {
+  for (let index = 0; index < plan.length; index++) {
     if (plan.ops[index] === Op.Copy && plan.sizes[index]! >= 64) drift = plan.from[index]! - here;
     here += plan.sizes[index]!;
   }

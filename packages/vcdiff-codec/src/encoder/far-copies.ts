@@ -1,7 +1,7 @@
 import type { ByteSource } from '../byte-source.js';
 import { readRangeInto } from '../read-range.js';
 import { FAR_BLOCK, type FarIndex } from './far-index.js';
-import { Op, type WindowPlan } from './match-finder.js';
+import { Op, type WindowPlan } from './window-plan.js';
 
 /** A far copy this long and longer replaces the bytes it covers (its address costs up to 5). */
 const MIN_FAR_COPY = 64;
@@ -53,28 +53,32 @@ export class FarCopies {
     private readonly reference: ByteSource,
   ) {}
 
-  /** `plan` (of `target`) with far copies where they cover more than what it had there. */
+  /**
+   * `plan` (of `target`) with far copies where they cover more than what it had there, written
+   * to `result` (cleared first), which it returns.
+   */
   async addTo(
     plan: WindowPlan,
     target: Uint8Array,
     held: HeldRange,
+    result: WindowPlan,
     signal?: AbortSignal,
   ): Promise<WindowPlan> {
     const { index, reference, scratch } = this;
     const search: FarSearch = { target, index, reference, held, signal, scratch, checks: 0 };
-    const result: WindowPlan = { ops: [], sizes: [], from: [] };
+    result.clear();
     let op = 0;
     let here = 0;
-    while (op < plan.ops.length) {
+    while (op < plan.length) {
       if (isStrong(plan, op)) {
-        push(result, plan.ops[op]!, plan.sizes[op]!, plan.from[op]!);
+        push(result, plan.ops[op]! as Op, plan.sizes[op]!, plan.from[op]!);
         here += plan.sizes[op]!;
         op++;
         continue;
       }
       const first = op;
       const start = here;
-      while (op < plan.ops.length && !isStrong(plan, op)) here += plan.sizes[op++]!;
+      while (op < plan.length && !isStrong(plan, op)) here += plan.sizes[op++]!;
       const found = here - start >= MIN_FAR_COPY ? await farMatches(search, start, here) : [];
       const taken = found.filter(
         (match) => match.length >= 2 * longestCopy(plan, first, start, match),
@@ -132,7 +136,7 @@ function longestCopy(plan: WindowPlan, first: number, start: number, match: FarM
   let longest = 0;
   let here = start;
   const end = match.at + match.length;
-  for (let op = first; op < plan.ops.length && here < end; op++) {
+  for (let op = first; op < plan.length && here < end; op++) {
     const size = plan.sizes[op]!;
     if (here + size > match.at && plan.ops[op] !== Op.Add && plan.ops[op] !== Op.Run)
       longest = Math.max(longest, size);
@@ -168,7 +172,7 @@ function rewrite(
     }
     while (opStart + plan.sizes[op]! <= cursor) opStart += plan.sizes[op++]!;
     const pieceEnd = Math.min(opStart + plan.sizes[op]!, match?.at ?? end);
-    const kind = plan.ops[op]!;
+    const kind = plan.ops[op]! as Op;
     const size = pieceEnd - cursor;
     const shifted = plan.from[op]! + (cursor - opStart);
     if (kind === Op.Add || ((kind === Op.Copy || kind === Op.CopyTarget) && size < MIN_PIECE))
@@ -221,13 +225,11 @@ async function matchAt(
 }
 
 /** Appends an op; an add right after an add of the bytes before it grows that one instead. */
-function push(plan: WindowPlan, op: number, size: number, from: number): void {
-  const last = plan.ops.length - 1;
+function push(plan: WindowPlan, op: Op, size: number, from: number): void {
+  const last = plan.length - 1;
   if (op === Op.Add && plan.ops[last] === Op.Add && plan.from[last]! + plan.sizes[last]! === from) {
     plan.sizes[last]! += size;
     return;
   }
-  plan.ops.push(op);
-  plan.sizes.push(size);
-  plan.from.push(from);
+  plan.push(op, size, from);
 }

@@ -1,19 +1,7 @@
 import { BlockHash } from './block-hash.js';
 import type { SourceWindow } from './source-window.js';
+import { Op, type WindowPlan } from './window-plan.js';
 import { NO_TARGET_MATCH, type WindowRepeats } from './window-repeats.js';
-
-export const Op = { Add: 1, Run: 2, Copy: 3, CopyTarget: 4 } as const;
-type Op = (typeof Op)[keyof typeof Op];
-
-/**
- * A window's instructions: for ADD, RUN and COPY_TARGET `from` is an offset in the target
- * window, for COPY a position in the reference.
- */
-export interface WindowPlan {
-  readonly ops: number[];
-  readonly sizes: number[];
-  readonly from: number[];
-}
 
 /** Without a reference the hash is not used; the block still bounds the scan, as with one. */
 const TARGET_ONLY_BLOCK = new BlockHash(16);
@@ -39,9 +27,11 @@ export function findMatches(
   repeats: WindowRepeats | undefined,
   /** Source candidates compared per position. */
   depth: number,
+  /** Cleared, then filled with the window's instructions. */
+  plan: WindowPlan,
 ): WindowPlan {
   const candidates: number[] = [];
-  const plan: WindowPlan = { ops: [], sizes: [], from: [] };
+  plan.clear();
   // Two records reused at every position: the search allocates nothing per candidate (an
   // object per candidate grew V8's young generation by 33 MB on a shuffled archive's encode).
   const best = new SourceMatch();
@@ -89,8 +79,7 @@ export function findMatches(
       if (best.forward >= blockSize) {
         reclaim(plan, added, at - best.backward);
         flushAdds(plan, target, added, at - best.backward);
-        push(
-          plan,
+        plan.push(
           Op.Copy,
           best.forward + best.backward,
           sourceStart + best.position - best.backward,
@@ -107,7 +96,7 @@ export function findMatches(
     if (match.forward > 0) {
       reclaim(plan, added, at - match.backward);
       flushAdds(plan, target, added, at - match.backward);
-      push(plan, Op.CopyTarget, match.forward + match.backward, match.from - match.backward);
+      plan.push(Op.CopyTarget, match.forward + match.backward, match.from - match.backward);
       repeats!.covered(target, at + 1, at + match.forward);
       at += match.forward;
       added = at;
@@ -204,7 +193,7 @@ function extend(
 
 /** Where the plan's last instruction starts when it is a copy (a later match may take it over), else `added`. */
 function reclaimable(plan: WindowPlan, added: number): number {
-  const last = plan.ops.length - 1;
+  const last = plan.length - 1;
   const op = plan.ops[last];
   return op === Op.Copy || op === Op.CopyTarget ? added - plan.sizes[last]! : added;
 }
@@ -212,13 +201,10 @@ function reclaimable(plan: WindowPlan, added: number): number {
 /** Drops or shortens the last copy so that it ends at `start`, where a new match begins. */
 function reclaim(plan: WindowPlan, added: number, start: number): void {
   if (start >= added) return;
-  const last = plan.ops.length - 1;
+  const last = plan.length - 1;
   const lastStart = added - plan.sizes[last]!;
-  if (start <= lastStart) {
-    plan.ops.pop();
-    plan.sizes.pop();
-    plan.from.pop();
-  } else plan.sizes[last] = start - lastStart;
+  if (start <= lastStart) plan.pop();
+  else plan.sizes[last] = start - lastStart;
 }
 
 /** Target bytes `from`..`to` that no copy covers: ADDs, with long single-byte runs as RUNs. */
@@ -230,17 +216,11 @@ function flushAdds(plan: WindowPlan, target: Uint8Array, from: number, to: numbe
     let run = 1;
     while (at + run < to && target[at + run] === byte) run++;
     if (run >= MIN_RUN) {
-      if (at > literalStart) push(plan, Op.Add, at - literalStart, literalStart);
-      push(plan, Op.Run, run, at);
+      if (at > literalStart) plan.push(Op.Add, at - literalStart, literalStart);
+      plan.push(Op.Run, run, at);
       literalStart = at + run;
     }
     at += run;
   }
-  if (to > literalStart) push(plan, Op.Add, to - literalStart, literalStart);
-}
-
-function push(plan: WindowPlan, op: Op, size: number, from: number): void {
-  plan.ops.push(op);
-  plan.sizes.push(size);
-  plan.from.push(from);
+  if (to > literalStart) plan.push(Op.Add, to - literalStart, literalStart);
 }

@@ -3,8 +3,8 @@ import { ByteWriter } from '../byte-writer.js';
 import { VCD_ADLER32, VCD_SOURCE } from '../vcdiff-format.js';
 import { AddressEncoder } from './address-encoder.js';
 import { InstructionWriter } from './instruction-writer.js';
-import { Op, type WindowPlan } from './match-finder.js';
 import type { SecondaryCompression, WrittenSection } from './secondary-compression.js';
+import { Op, type WindowPlan } from './window-plan.js';
 
 /**
  * Writes one VCDIFF window: the source segment spans exactly the reference bytes its copies use
@@ -18,13 +18,13 @@ export function encodeWindow(
 ): Uint8Array {
   const segment = segmentOf(plan);
   const data = new ByteWriter(target.length >>> 4);
-  const instructions = new ByteWriter(plan.ops.length * 2 + 16);
-  const addresses = new ByteWriter(plan.ops.length * 2 + 16);
+  const instructions = new ByteWriter(plan.length * 2 + 16);
+  const addresses = new ByteWriter(plan.length * 2 + 16);
   const cache = new AddressEncoder();
   const segmentLength = segment.end - segment.start;
   const writer = new InstructionWriter(instructions);
   let here = 0;
-  for (let index = 0; index < plan.ops.length; index++) {
+  for (let index = 0; index < plan.length; index++) {
     const size = plan.sizes[index]!;
     const from = plan.from[index]!;
     const op = plan.ops[index]!;
@@ -76,7 +76,7 @@ export function encodeWindow(
 function segmentOf(plan: WindowPlan): { start: number; end: number } {
   let start = Number.POSITIVE_INFINITY;
   let end = 0;
-  for (let index = 0; index < plan.ops.length; index++) {
+  for (let index = 0; index < plan.length; index++) {
     if (plan.ops[index] !== Op.Copy) continue;
     start = Math.min(start, plan.from[index]!);
     end = Math.max(end, plan.from[index]! + plan.sizes[index]!);
