@@ -32,6 +32,25 @@ export class BlockHash {
   }
 }
 
+/**
+ * The hash of four consecutive pieces of a block from the pieces' own hashes (`weight`:
+ * MULTIPLIER to the power of a piece's length): the same as hashing the block outright, but
+ * four chains of multiplications can run side by side.
+ */
+export function joinPieces(
+  first: number,
+  second: number,
+  third: number,
+  fourth: number,
+  weight: number,
+): number {
+  return (
+    (Math.imul((Math.imul((Math.imul(first, weight) + second) | 0, weight) + third) | 0, weight) +
+      fourth) |
+    0
+  );
+}
+
 /** A table slot for a hash: its top bits after mixing (a Fibonacci hash), `32 - bits` shifted out. */
 export function slotOf(hash: number, shift: number): number {
   return Math.imul(hash, 0x9e3779b1) >>> shift;

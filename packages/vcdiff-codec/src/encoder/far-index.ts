@@ -1,6 +1,6 @@
 import type { ByteSource } from '../byte-source.js';
 import { readRangeInto } from '../read-range.js';
-import { BlockHash, MULTIPLIER, slotOf, weight } from './block-hash.js';
+import { BlockHash, joinPieces, MULTIPLIER, slotOf, weight } from './block-hash.js';
 
 /**
  * Bytes hashed per indexed position: a far match is found from this many bytes. 64, the
@@ -100,13 +100,7 @@ export class FarIndex {
         c = (Math.imul(c, MULTIPLIER) + bytes[index + 2 * QUARTER]!) | 0;
         d = (Math.imul(d, MULTIPLIER) + bytes[index + 3 * QUARTER]!) | 0;
       }
-      const hash =
-        (Math.imul(
-          (Math.imul((Math.imul(a, QUARTER_WEIGHT) + b) | 0, QUARTER_WEIGHT) + c) | 0,
-          QUARTER_WEIGHT,
-        ) +
-          d) |
-        0;
+      const hash = joinPieces(a, b, c, d, QUARTER_WEIGHT);
       batchHashes[batched] = hash;
       batchSlots[batched++] = slotOf(hash, shift) << 1;
       if (batched === batchSlots.length) {

@@ -1,6 +1,6 @@
 import type { ByteSource } from '../byte-source.js';
 import { readRangeInto } from '../read-range.js';
-import { BlockHash, MULTIPLIER, slotOf, weight } from './block-hash.js';
+import { BlockHash, joinPieces, MULTIPLIER, slotOf, weight } from './block-hash.js';
 
 /**
  * The part of the reference the encoder matches against, like xdelta3's source window (-B): at
@@ -123,13 +123,7 @@ export class SourceWindow {
       for (let index = at; index < at + step; index++)
         hash = (Math.imul(hash, MULTIPLIER) + buffer[index]!) | 0;
       if (seen >= 3) {
-        const block =
-          (Math.imul(
-            (Math.imul((Math.imul(older, chunkWeight) + old) | 0, chunkWeight) + previous) | 0,
-            chunkWeight,
-          ) +
-            hash) |
-          0;
+        const block = joinPieces(older, old, previous, hash, chunkWeight);
         if (filled === 0) firstEntry = (chunk + step - blockSize) / step + 1;
         slots[filled++] = slotOf(block, shift);
         if (filled === slots.length) {
