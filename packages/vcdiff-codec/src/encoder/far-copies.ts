@@ -80,10 +80,7 @@ export class FarCopies {
       const start = here;
       while (op < plan.length && !isStrong(plan, op)) here += plan.sizes[op++]!;
       const found = here - start >= MIN_FAR_COPY ? await farMatches(search, start, here) : [];
-      const taken = found.filter(
-        (match) => match.length >= 2 * longestCopy(plan, first, start, match),
-      );
-      rewrite(plan, first, start, here, taken, result);
+      rewrite(plan, first, start, here, worthTaking(plan, first, start, found), result);
     }
     return result;
   }
@@ -131,18 +128,32 @@ async function farMatches(search: FarSearch, start: number, end: number): Promis
   return matches;
 }
 
-/** The longest copy of the plan (from op `first`, which starts at `start`) that `match` overlaps. */
-function longestCopy(plan: WindowPlan, first: number, start: number, match: FarMatch): number {
-  let longest = 0;
-  let here = start;
-  const end = match.at + match.length;
-  for (let op = first; op < plan.length && here < end; op++) {
-    const size = plan.sizes[op]!;
-    if (here + size > match.at && plan.ops[op] !== Op.Add && plan.ops[op] !== Op.Run)
-      longest = Math.max(longest, size);
-    here += size;
+/**
+ * Of `matches` (in order, not overlapping, within the ops from `first`, which start at
+ * `start`), those at least twice as long as any copy they overlap: one pass over the ops, so a
+ * stretch of many short copies and many far matches costs their sum, not their product.
+ */
+function worthTaking(
+  plan: WindowPlan,
+  first: number,
+  start: number,
+  matches: readonly FarMatch[],
+): FarMatch[] {
+  const taken: FarMatch[] = [];
+  let op = first;
+  let opStart = start;
+  for (const match of matches) {
+    while (opStart + plan.sizes[op]! <= match.at) opStart += plan.sizes[op++]!;
+    const end = match.at + match.length;
+    let longest = 0;
+    for (let overlapped = op, at = opStart; at < end; at += plan.sizes[overlapped++]!) {
+      const kind = plan.ops[overlapped];
+      if (kind === Op.Copy || kind === Op.CopyTarget)
+        longest = Math.max(longest, plan.sizes[overlapped]!);
+    }
+    if (match.length >= 2 * longest) taken.push(match);
   }
-  return longest;
+  return taken;
 }
 
 /**
