@@ -21,7 +21,11 @@ import { SECONDARY_LZMA } from './vcdiff-header.js';
 export interface VcdiffEncodeOptions {
   /** Target bytes per VCDIFF window. Default 8 MiB, xdelta3's; at most 16 MiB, xdelta3's limit. */
   readonly windowSize?: number | undefined;
-  /** Reference bytes matched against at a time (xdelta3's -B). Default 64 MiB, xdelta3's. */
+  /**
+   * Reference bytes held and densely indexed at a time (xdelta3's -B). Default 64 MiB,
+   * xdelta3's. A bigger reference is also indexed whole, sparsely, so bytes from anywhere in it
+   * are still copied.
+   */
   readonly sourceWindowSize?: number | undefined;
   /** 1 (fastest) to 9 (smallest). Default 6. */
   readonly level?: number | undefined;

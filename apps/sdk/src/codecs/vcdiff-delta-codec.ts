@@ -20,7 +20,10 @@ export interface VcdiffCodecOptions {
   readonly tempDirectory?: string | (() => string);
   /** Target bytes per VCDIFF window. Default 8 MiB, as xdelta3. */
   readonly windowSize?: number | undefined;
-  /** Reference bytes matched against at a time (xdelta3's -B). Default 64 MiB, as xdelta3. */
+  /**
+   * Reference bytes held and densely indexed at a time (xdelta3's -B). Default 64 MiB, as
+   * xdelta3. A bigger reference is also indexed whole, sparsely (docs/codec.md).
+   */
   readonly sourceWindowSize?: number | undefined;
   /**
    * The encoder's level, 1 (fastest) to 9 (smallest). Default 6, or `$DG_CODEC_LEVEL`; see
