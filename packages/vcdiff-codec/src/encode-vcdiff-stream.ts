@@ -73,8 +73,8 @@ export async function* encodeVcdiffStream(
   // A reference the source window cannot hold whole is also indexed whole, sparsely: what the
   // window's matches leave is looked up there, so bytes moved anywhere in it are still copied.
   const far =
-    reference.size > sourceWindowSize
-      ? new FarCopies(await FarIndex.build(reference, options.signal), reference)
+    source && reference.size > sourceWindowSize
+      ? new FarCopies(await FarIndex.build(reference, options.signal), reference, source)
       : undefined;
   // How far the reference runs ahead of the target where they match: the source window is
   // centred there, so files that grew or shrank early still line up with their reference.
@@ -94,10 +94,7 @@ export async function* encodeVcdiffStream(
     await readRangeInto(target, bytes, 0, offset, end, options.signal);
     await source?.cover(offset + drift, offset + drift + bytes.length, options.signal);
     let plan = findMatches(bytes, source, offset + drift, repeats, level.sourceDepth, matched);
-    if (far && source) {
-      const held = { start: source.start, end: source.start + source.length };
-      plan = await far.addTo(plan, bytes, held, withFarCopies, options.signal);
-    }
+    if (far) plan = await far.addTo(plan, bytes, withFarCopies, options.signal);
     drift = driftOf(plan, offset) ?? drift;
     yield encodeWindow(plan, bytes, secondary);
   }

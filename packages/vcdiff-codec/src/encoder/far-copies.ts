@@ -1,9 +1,10 @@
 import type { ByteSource } from '../byte-source.js';
 import { readRangeInto } from '../read-range.js';
 import { FAR_BLOCK, type FarIndex } from './far-index.js';
+import type { SourceWindow } from './source-window.js';
 import { Op, type WindowPlan } from './window-plan.js';
 
-/** A far copy this long and longer replaces the bytes it covers (its address costs up to 5). */
+/** The shortest far copy taken (its address costs up to 5 bytes); see `worthTaking` for which. */
 const MIN_FAR_COPY = 64;
 /** How far back from a hit a match is followed: past the sampling step, with room to spare. */
 const MAX_BACKWARD = 4096;
@@ -33,12 +34,6 @@ interface FarMatch {
   readonly length: number;
 }
 
-/** The reference range the source window holds: hits there were the window's to find. */
-export interface HeldRange {
-  readonly start: number;
-  readonly end: number;
-}
-
 /**
  * Searches plans once more against the whole reference wherever their matcher found only adds
  * and short copies: a stretch of bytes that is in the reference beyond the source window (a
@@ -51,6 +46,8 @@ export class FarCopies {
   constructor(
     private readonly index: FarIndex,
     private readonly reference: ByteSource,
+    /** The window's own part of the reference: hits there were the window's to find. */
+    private readonly window: SourceWindow,
   ) {}
 
   /**
@@ -60,18 +57,18 @@ export class FarCopies {
   async addTo(
     plan: WindowPlan,
     target: Uint8Array,
-    held: HeldRange,
     result: WindowPlan,
     signal?: AbortSignal,
   ): Promise<WindowPlan> {
-    const { index, reference, scratch } = this;
+    const { index, reference, scratch, window } = this;
+    const held = { start: window.start, end: window.start + window.length };
     const search: FarSearch = { target, index, reference, held, signal, scratch, checks: 0 };
     result.clear();
     let op = 0;
     let here = 0;
     while (op < plan.length) {
       if (isStrong(plan, op)) {
-        push(result, plan.ops[op]! as Op, plan.sizes[op]!, plan.from[op]!);
+        result.push(plan.ops[op]! as Op, plan.sizes[op]!, plan.from[op]!);
         here += plan.sizes[op]!;
         op++;
         continue;
@@ -90,7 +87,8 @@ interface FarSearch {
   readonly target: Uint8Array;
   readonly index: FarIndex;
   readonly reference: ByteSource;
-  readonly held: HeldRange;
+  /** The reference range the source window holds for this window. */
+  readonly held: { readonly start: number; readonly end: number };
   readonly signal: AbortSignal | undefined;
   readonly scratch: Uint8Array;
   /** Hits checked so far in this window. */
@@ -176,7 +174,7 @@ function rewrite(
   while (cursor < end) {
     const match = matches[next];
     if (match !== undefined && match.at === cursor) {
-      push(result, Op.Copy, match.length, match.position);
+      result.push(Op.Copy, match.length, match.position);
       cursor += match.length;
       next++;
       continue;
@@ -187,9 +185,9 @@ function rewrite(
     const size = pieceEnd - cursor;
     const shifted = plan.from[op]! + (cursor - opStart);
     if (kind === Op.Add || ((kind === Op.Copy || kind === Op.CopyTarget) && size < MIN_PIECE))
-      push(result, Op.Add, size, cursor);
-    else if (kind === Op.Run) push(result, Op.Run, size, cursor);
-    else push(result, kind, size, shifted);
+      result.push(Op.Add, size, cursor);
+    else if (kind === Op.Run) result.push(Op.Run, size, cursor);
+    else result.push(kind, size, shifted);
     cursor = pieceEnd;
   }
 }
@@ -233,14 +231,4 @@ async function matchAt(
     );
   }
   return { at: at - backward, position: position - backward, length: backward + forward };
-}
-
-/** Appends an op; an add right after an add of the bytes before it grows that one instead. */
-function push(plan: WindowPlan, op: Op, size: number, from: number): void {
-  const last = plan.length - 1;
-  if (op === Op.Add && plan.ops[last] === Op.Add && plan.from[last]! + plan.sizes[last]! === from) {
-    plan.sizes[last]! += size;
-    return;
-  }
-  plan.push(op, size, from);
 }

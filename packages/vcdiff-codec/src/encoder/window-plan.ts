@@ -22,7 +22,17 @@ export class WindowPlan {
     this.length = 0;
   }
 
+  /** Appends an op; an add right after an add of the bytes before it grows that one instead. */
   push(op: Op, size: number, from: number): void {
+    const last = this.length - 1;
+    if (
+      op === Op.Add &&
+      this.ops[last] === Op.Add &&
+      this.from[last]! + this.sizes[last]! === from
+    ) {
+      this.sizes[last]! += size;
+      return;
+    }
     if (this.length === this.ops.length) this.grow();
     this.ops[this.length] = op;
     this.sizes[this.length] = size;
