@@ -13,9 +13,9 @@ const QUARTER = FAR_BLOCK / 4;
 const QUARTER_WEIGHT = weight(QUARTER);
 /**
  * Entries at most: two numbers of 4 bytes each, 8 MiB whatever the reference's size. The
- * encoder's fixed buffers were 261 MiB before it (source window and index, window tables, LZMA
- * dictionaries; the 88 MB source tar peaked at 271 MB with a 16 MiB one, 296 MB when its members
- * moved), and the bound is 300 MB.
+ * encoder's fixed buffers are about 250 MB at levels 3-9 (source window and index, window
+ * tables, LZMA dictionaries) and the bound is 300 MB: with 16 MiB here the moved source tar
+ * peaked at 296 MB (measured before the window plans went into typed arrays).
  */
 const MAX_ENTRIES = 1 << 20;
 /** Positions 16 bytes apart at the densest: a moved stretch of 79 bytes is always found. */
