@@ -90,6 +90,8 @@ export class SourceWindow {
       const position = (entry - 1) * this.step;
       if (position < this.start || position + this.block.size > end) break;
       into[found++] = position;
+      // The chain is read only for a next candidate: each link is a cache miss.
+      if (found === depth) break;
       const previous = this.chain[(entry - 1) & (this.chain.length - 1)]!;
       if (previous >= entry) break;
       entry = previous;
