@@ -1,3 +1,4 @@
+import { agreeingAfter, viewOf } from './agreeing-bytes.js';
 import { BlockHash } from './block-hash.js';
 import type { SourceWindow } from './source-window.js';
 import { Op, type WindowPlan } from './window-plan.js';
@@ -37,6 +38,7 @@ export function findMatches(
   const best = new SourceMatch();
   const trial = new SourceMatch();
   const sourceBytes = source?.bytes ?? new Uint8Array(0);
+  const views: Views = { target: viewOf(target), source: viewOf(sourceBytes) };
   const sourceStart = source?.start ?? 0;
   const length = target.length;
   repeats?.reset();
@@ -76,12 +78,21 @@ export function findMatches(
       const count = source.candidates(hash, searched, candidates);
       const expected = at + lastAlignment;
       for (let index = 0; index < count; index++) {
-        extend(trial, target, at, floor, sourceBytes, candidates[index]! - sourceStart, blockSize);
+        extend(
+          trial,
+          views,
+          target,
+          at,
+          floor,
+          sourceBytes,
+          candidates[index]! - sourceStart,
+          blockSize,
+        );
         if (prefer(trial, best, expected)) best.copy(trial);
       }
-      furthest(best, trial, target, at, floor, sourceBytes, lastAlignment, blockSize);
+      furthest(best, trial, views, target, at, floor, sourceBytes, lastAlignment, blockSize);
       if (longAlignment !== lastAlignment)
-        furthest(best, trial, target, at, floor, sourceBytes, longAlignment, blockSize);
+        furthest(best, trial, views, target, at, floor, sourceBytes, longAlignment, blockSize);
       if (best.forward >= blockSize) {
         reclaim(plan, added, at - best.backward);
         flushAdds(plan, target, added, at - best.backward);
@@ -114,6 +125,12 @@ export function findMatches(
   }
   flushAdds(plan, target, added, length);
   return plan;
+}
+
+/** The target window and the source window's bytes, read 8 bytes at a time to extend matches. */
+interface Views {
+  readonly target: DataView;
+  readonly source: DataView;
 }
 
 /** A source match: where in the source window it starts (before extending backwards), and how far it reaches each way. */
@@ -150,6 +167,7 @@ function prefer(match: SourceMatch, best: SourceMatch, expected: number): boolea
 function furthest(
   best: SourceMatch,
   trial: SourceMatch,
+  views: Views,
   target: Uint8Array,
   at: number,
   added: number,
@@ -165,13 +183,14 @@ function furthest(
     target[at] !== source[aligned]
   )
     return;
-  extend(trial, target, at, added, source, aligned, block);
+  extend(trial, views, target, at, added, source, aligned, block);
   if (trial.forward + trial.backward >= best.forward + best.backward) best.copy(trial);
 }
 
 /** Fills `match` with how far the target at `at` and the source at `position` agree. */
 function extend(
   match: SourceMatch,
+  views: Views,
   target: Uint8Array,
   at: number,
   added: number,
@@ -180,9 +199,12 @@ function extend(
   /** Only a match this long is extended backwards (shorter ones are not taken). */
   block: number,
 ): void {
-  let forward = 0;
   const forwardLimit = Math.min(target.length - at, source.length - position);
-  while (forward < forwardLimit && target[at + forward] === source[position + forward]) forward++;
+  // Most candidates differ at once (a hash collision): only a real match is measured in words.
+  const forward =
+    forwardLimit > 0 && target[at] === source[position]
+      ? agreeingAfter(views.target, at, views.source, position, forwardLimit)
+      : 0;
   let backward = 0;
   if (forward >= block) {
     const backwardLimit = Math.min(at - added, position);
