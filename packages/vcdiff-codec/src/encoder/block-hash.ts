@@ -51,6 +51,27 @@ export function joinPieces(
   );
 }
 
+const WEIGHT_2 = weight(2);
+const WEIGHT_3 = weight(3);
+/** MULTIPLIER to the power 4: what the hash so far weighs when 4 more bytes join it. */
+export const WORD_WEIGHT = weight(4);
+
+/**
+ * The hash of the 4 bytes of a little-endian `word` (as read by `DataView.getInt32(at, true)`),
+ * the same as `BlockHash.hash` of those bytes: four independent products instead of a chain of
+ * four multiplications, and one read instead of four. Indexing a reference hashes every byte of
+ * it; byte by byte, every 4th position of a 64 MiB window took twice as long.
+ */
+export function wordHash(word: number): number {
+  return (
+    (Math.imul(word & 0xff, WEIGHT_3) +
+      Math.imul((word >>> 8) & 0xff, WEIGHT_2) +
+      Math.imul((word >>> 16) & 0xff, MULTIPLIER) +
+      (word >>> 24)) |
+    0
+  );
+}
+
 /** A table slot for a hash: its top bits after mixing (a Fibonacci hash), `32 - bits` shifted out. */
 export function slotOf(hash: number, shift: number): number {
   return Math.imul(hash, 0x9e3779b1) >>> shift;

@@ -1,6 +1,6 @@
 import type { ByteSource } from '../byte-source.js';
 import { readRangeInto } from '../read-range.js';
-import { BlockHash, joinPieces, MULTIPLIER, slotOf, weight } from './block-hash.js';
+import { BlockHash, joinPieces, slotOf, WORD_WEIGHT, weight, wordHash } from './block-hash.js';
 
 /**
  * Bytes hashed per indexed position: a far match is found from this many bytes. 64, the
@@ -87,6 +87,7 @@ export class FarIndex {
     const last = Math.min(READ_SIZE, length - FAR_BLOCK + 1);
     let batched = 0;
     let firstEntry = (start + first) / step + 1;
+    const words = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     for (let at = first; at < last; at += step) {
       // The block's polynomial hash as four of its quarters' combined: four chains of
       // multiplications side by side instead of one four times as long.
@@ -94,11 +95,11 @@ export class FarIndex {
       let b = 0;
       let c = 0;
       let d = 0;
-      for (let index = at; index < at + QUARTER; index++) {
-        a = (Math.imul(a, MULTIPLIER) + bytes[index]!) | 0;
-        b = (Math.imul(b, MULTIPLIER) + bytes[index + QUARTER]!) | 0;
-        c = (Math.imul(c, MULTIPLIER) + bytes[index + 2 * QUARTER]!) | 0;
-        d = (Math.imul(d, MULTIPLIER) + bytes[index + 3 * QUARTER]!) | 0;
+      for (let index = at; index < at + QUARTER; index += 4) {
+        a = (Math.imul(a, WORD_WEIGHT) + wordHash(words.getInt32(index, true))) | 0;
+        b = (Math.imul(b, WORD_WEIGHT) + wordHash(words.getInt32(index + QUARTER, true))) | 0;
+        c = (Math.imul(c, WORD_WEIGHT) + wordHash(words.getInt32(index + 2 * QUARTER, true))) | 0;
+        d = (Math.imul(d, WORD_WEIGHT) + wordHash(words.getInt32(index + 3 * QUARTER, true))) | 0;
       }
       const hash = joinPieces(a, b, c, d, QUARTER_WEIGHT);
       batchHashes[batched] = hash;

@@ -1,6 +1,6 @@
 import type { ByteSource } from '../byte-source.js';
 import { readRangeInto } from '../read-range.js';
-import { BlockHash, joinPieces, MULTIPLIER, slotOf, weight } from './block-hash.js';
+import { BlockHash, joinPieces, slotOf, WORD_WEIGHT, weight, wordHash } from './block-hash.js';
 
 /**
  * The part of the reference the encoder matches against, like xdelta3's source window (-B): at
@@ -10,6 +10,8 @@ import { BlockHash, joinPieces, MULTIPLIER, slotOf, weight } from './block-hash.
  */
 export class SourceWindow {
   private readonly buffer: Uint8Array;
+  /** The buffer read 4 bytes at a time, for hashing (steps are multiples of 4). */
+  private readonly words: DataView;
   private readonly table: Uint32Array;
   /** Per indexed position (cyclic over the window), the entry its slot held before it. */
   private readonly chain: Uint32Array;
@@ -31,6 +33,7 @@ export class SourceWindow {
     this.block = new BlockHash(4 * step);
     this.chunkWeight = weight(step);
     this.buffer = new Uint8Array(Math.min(capacity, reference.size));
+    this.words = new DataView(this.buffer.buffer);
     this.bits = Math.min(22, Math.max(10, Math.ceil(Math.log2(this.buffer.length / step + 1)) - 2));
     this.table = new Uint32Array(1 << this.bits);
     this.chain = new Uint32Array(2 ** Math.ceil(Math.log2(Math.max(1, this.buffer.length / step))));
@@ -109,7 +112,7 @@ export class SourceWindow {
    * pass over the bytes, where hashing each block outright would read every byte 4 times.
    */
   private index(from: number, to: number): void {
-    const { buffer, start, step, chunkWeight } = this;
+    const { words, start, step, chunkWeight } = this;
     const blockSize = this.block.size;
     const shift = 32 - this.bits;
     const slots = this.slots;
@@ -122,8 +125,8 @@ export class SourceWindow {
     for (let chunk = Math.ceil(from / step) * step; chunk + step <= to; chunk += step, seen++) {
       const at = chunk - start;
       let hash = 0;
-      for (let index = at; index < at + step; index++)
-        hash = (Math.imul(hash, MULTIPLIER) + buffer[index]!) | 0;
+      for (let index = at; index < at + step; index += 4)
+        hash = (Math.imul(hash, WORD_WEIGHT) + wordHash(words.getInt32(index, true))) | 0;
       if (seen >= 3) {
         const block = joinPieces(older, old, previous, hash, chunkWeight);
         if (filled === 0) firstEntry = (chunk + step - blockSize) / step + 1;
