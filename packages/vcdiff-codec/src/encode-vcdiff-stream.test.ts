@@ -143,6 +143,31 @@ describe('encodeVcdiffStream', () => {
     expect(delta.length).toBeLessThan(110_000);
   });
 
+  it('follows a file through many small edits, and still finds what moved across the window', async () => {
+    // Until new bytes call for the whole window's index, the reference is searched only near
+    // where the last long copy says the bytes are: edits resync there. The piece moved from the
+    // end to the front is new bytes to the near index, so it needs the whole one.
+    const reference = randomBytes(4 * 1024 * 1024);
+    const parts: Uint8Array[] = [reference.subarray(reference.length - 100_000)];
+    let at = 0;
+    for (let edit = 0; edit < 200; edit++) {
+      const next = at + 10_000 + ((edit * 7919) % 9_000);
+      parts.push(reference.subarray(at, next));
+      // An insertion of 10 bytes, or 10 bytes deleted.
+      if (edit % 2 === 0) parts.push(randomBytes(10));
+      at = next + (edit % 2 === 1 ? 10 : 0);
+    }
+    parts.push(reference.subarray(at, reference.length - 100_000));
+    const target = Buffer.concat(parts);
+    for (const level of [1, 6]) {
+      const delta = await encode(reference, target, { level });
+      expect((await xdelta3Decode(reference, delta)).equals(target)).toBe(true);
+      expect(Buffer.from(await decodeStream(reference, delta)).equals(target)).toBe(true);
+      // 1,000 new random bytes, 300 copies' instructions and addresses.
+      expect(delta.length, `level ${level}`).toBeLessThan(5_000);
+    }
+  });
+
   it('copies content moved further than the source window reaches: the index covers the whole reference', async () => {
     // 16 pieces of 256 KiB shuffled, against a 1 MiB source window: most pieces sit outside the
     // window where the target reaches them. A window as large as the file finds them all.

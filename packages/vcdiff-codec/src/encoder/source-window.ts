@@ -1,25 +1,45 @@
 import type { ByteSource } from '../byte-source.js';
 import { readRangeInto } from '../read-range.js';
-import { BlockHash, joinPieces, slotOf, WORD_WEIGHT, weight, wordHash } from './block-hash.js';
+import type { BlockHash } from './block-hash.js';
+import { BlockIndex } from './block-index.js';
+
+/** Where the bytes are expected, the near index covers this much before and after. */
+const NEAR_BEHIND = 64 * 1024;
+const NEAR_AHEAD = 448 * 1024;
+/**
+ * Searches that find no copy before the whole window is indexed: new bytes, or bytes from
+ * elsewhere in the reference. Measured on the npm pairs at level 6: monaco-editor (74 MB, a few
+ * edits) misses 257-1,024 times, react-dom (moved code) needs the whole index before 4,096;
+ * with 1,024 the npm deltas total 300 bytes less than with the whole index from the start.
+ */
+const MISSES_ALLOWED = 1024;
 
 /**
  * The part of the reference the encoder matches against, like xdelta3's source window (-B): at
  * most `capacity` bytes held in memory, moved along the reference as the target advances. Its
  * hash index stores absolute positions, so entries stay true however the window moves; only
  * bytes newly read are hashed.
+ *
+ * The index of the whole window is built when first needed, not when the bytes are read. Until
+ * then a search looks only near where the bytes are expected, in a small index built there:
+ * where the new file follows its reference with a few edits (most releases), the whole index is
+ * never needed and was most of the encode (monaco-editor: 64 MiB indexed to find 1 KB of
+ * changes). The match finder asks for the whole index once it meets new bytes that the near
+ * index cannot place; so does a file whose many edits cost more near indexing than a quarter of
+ * the window.
  */
 export class SourceWindow {
   private readonly buffer: Uint8Array;
   /** The buffer read 4 bytes at a time, for hashing (steps are multiples of 4). */
   private readonly words: DataView;
-  private readonly table: Uint32Array;
-  /** Per indexed position (cyclic over the window), the entry its slot held before it. */
-  private readonly chain: Uint32Array;
-  private readonly bits: number;
-  /** Blocks of 4 steps: a match of `block.size + step - 1` bytes is always found. */
-  readonly block: BlockHash;
-  private readonly chunkWeight: number;
-  private readonly slots = new Uint32Array(1024);
+  /** The whole window's index, once `indexWhole` built it. */
+  private readonly whole: BlockIndex;
+  private wholeBuilt = false;
+  /** The index of `nearStart`..`nearEnd`, rebuilt where a search expects the bytes. */
+  private readonly near: BlockIndex;
+  private nearStart = 0;
+  private nearEnd = 0;
+  private misses = 0;
   /** The reference offset of `buffer[0]`, and how many bytes the buffer holds. */
   start = 0;
   length = 0;
@@ -28,15 +48,16 @@ export class SourceWindow {
     private readonly reference: ByteSource,
     capacity: number,
     /** Every `step`-th reference position is indexed (the index's sampling). */
-    private readonly step = 4,
+    step = 4,
   ) {
-    this.block = new BlockHash(4 * step);
-    this.chunkWeight = weight(step);
     this.buffer = new Uint8Array(Math.min(capacity, reference.size));
     this.words = new DataView(this.buffer.buffer);
-    this.bits = Math.min(22, Math.max(10, Math.ceil(Math.log2(this.buffer.length / step + 1)) - 2));
-    this.table = new Uint32Array(1 << this.bits);
-    this.chain = new Uint32Array(2 ** Math.ceil(Math.log2(Math.max(1, this.buffer.length / step))));
+    this.whole = new BlockIndex(this.buffer.length, step);
+    this.near = new BlockIndex(Math.min(this.buffer.length, NEAR_BEHIND + NEAR_AHEAD), step);
+  }
+
+  get block(): BlockHash {
+    return this.whole.block;
   }
 
   get bytes(): Uint8Array {
@@ -66,96 +87,75 @@ export class SourceWindow {
     const end = start + capacity;
     const heldEnd = this.start + this.length;
     if (this.length === capacity && start === this.start) return;
+    this.nearStart = this.nearEnd = 0;
     if (start >= this.start && start < heldEnd && this.length > 0) {
       // Moving forward over what is held: keep the overlap, read and index only the rest.
       this.buffer.copyWithin(0, start - this.start, this.length);
       const kept = heldEnd - start;
       this.start = start;
       await this.read(heldEnd, end, kept, signal);
-      this.index(Math.max(start, heldEnd - this.block.size + 1), end);
+      if (this.wholeBuilt)
+        this.whole.add(this.words, start, Math.max(start, heldEnd - this.block.size + 1), end);
     } else {
       this.start = start;
       await this.read(start, end, 0, signal);
-      this.index(start, end);
+      if (this.wholeBuilt) this.whole.add(this.words, start, start, end);
     }
     this.length = capacity;
   }
 
+  /** A search found no copy: after MISSES_ALLOWED of them the whole window is searched. */
+  missed(): void {
+    if (!this.wholeBuilt && ++this.misses > MISSES_ALLOWED) this.indexWhole();
+  }
+
+  /** Builds the whole window's index (once; after that, moves index what they read). */
+  indexWhole(): void {
+    if (this.wholeBuilt) return;
+    this.wholeBuilt = true;
+    this.whole.add(this.words, this.start, this.start, this.start + this.length);
+  }
+
   /**
    * Reference positions whose block hashed like `hash` and lie in the window, latest first: at
-   * most `depth` of them into `into`; returns how many.
+   * most `depth` of them into `into`; returns how many. Before the whole index is built, only
+   * positions near `expected` (where the bytes would be if the file had not changed there).
    */
-  candidates(hash: number, depth: number, into: number[]): number {
-    let entry = this.table[slotOf(hash, 32 - this.bits)]!;
-    let found = 0;
+  candidates(hash: number, depth: number, into: number[], expected: number): number {
     const end = this.start + this.length;
-    while (entry !== 0 && found < depth) {
-      const position = (entry - 1) * this.step;
-      if (position < this.start || position + this.block.size > end) break;
-      into[found++] = position;
-      // The chain is read only for a next candidate: each link is a cache miss.
-      if (found === depth) break;
-      const previous = this.chain[(entry - 1) & (this.chain.length - 1)]!;
-      if (previous >= entry) break;
-      entry = previous;
+    if (this.wholeBuilt) return this.whole.candidates(hash, depth, into, this.start, end);
+    this.indexNear(expected);
+    return this.near.candidates(hash, depth, into, this.nearStart, this.nearEnd);
+  }
+
+  /**
+   * Makes the near index cover `expected` (with NEAR_BEHIND before it and NEAR_AHEAD after):
+   * by indexing on from where it ends when the bytes moved on less than its span (the common
+   * case: the file follows its reference, searched after each edit), else anew around it. Its
+   * table fits in the processor's cache, so even following a whole file costs the hashing only,
+   * not the cache misses that filling the whole window's table costs.
+   */
+  private indexNear(expected: number): void {
+    const end = this.start + this.length;
+    const wantedFrom = Math.max(this.start, expected - NEAR_BEHIND / 2);
+    const wantedTo = Math.min(end, expected + NEAR_AHEAD / 2);
+    if (this.nearStart <= wantedFrom && wantedTo <= this.nearEnd) return;
+    const to = Math.min(end, Math.max(expected, this.start) + NEAR_AHEAD);
+    const span = NEAR_BEHIND + NEAR_AHEAD;
+    if (this.nearEnd > this.nearStart && wantedFrom >= this.nearStart && to - this.nearEnd < span) {
+      this.near.add(this.words, this.start, this.nearEnd - this.block.size + 1, to);
+      this.nearEnd = to;
+      this.nearStart = Math.max(this.nearStart, to - span);
+      return;
     }
-    return found;
+    const from = Math.max(this.start, Math.min(expected, end) - NEAR_BEHIND);
+    this.near.clear();
+    this.near.add(this.words, this.start, from, to);
+    this.nearStart = from;
+    this.nearEnd = to;
   }
 
   private read(from: number, to: number, at: number, signal?: AbortSignal): Promise<void> {
     return readRangeInto(this.reference, this.buffer, at, from, to, signal);
-  }
-
-  /**
-   * Indexes every STEP-th position from `from` to `to`. A block is 4 chunks of STEP bytes, so
-   * each chunk is hashed once and each block's hash is combined from the last 4 chunks': one
-   * pass over the bytes, where hashing each block outright would read every byte 4 times.
-   */
-  private index(from: number, to: number): void {
-    const { words, start, step, chunkWeight } = this;
-    const blockSize = this.block.size;
-    const shift = 32 - this.bits;
-    const slots = this.slots;
-    let filled = 0;
-    let firstEntry = 0;
-    let older = 0;
-    let old = 0;
-    let previous = 0;
-    let seen = 0;
-    for (let chunk = Math.ceil(from / step) * step; chunk + step <= to; chunk += step, seen++) {
-      const at = chunk - start;
-      let hash = 0;
-      for (let index = at; index < at + step; index += 4)
-        hash = (Math.imul(hash, WORD_WEIGHT) + wordHash(words.getInt32(index, true))) | 0;
-      if (seen >= 3) {
-        const block = joinPieces(older, old, previous, hash, chunkWeight);
-        if (filled === 0) firstEntry = (chunk + step - blockSize) / step + 1;
-        slots[filled++] = slotOf(block, shift);
-        if (filled === slots.length) {
-          this.link(firstEntry, filled);
-          filled = 0;
-        }
-      }
-      older = old;
-      old = previous;
-      previous = hash;
-    }
-    this.link(firstEntry, filled);
-  }
-
-  /**
-   * Files `count` consecutive entries from `firstEntry` under the slots computed for them. Done
-   * in batches, apart from the hashing, so the table's cache misses overlap instead of queueing
-   * behind the arithmetic (measured: the index took most of an encode before).
-   */
-  private link(firstEntry: number, count: number): void {
-    const { table, chain, slots } = this;
-    const mask = chain.length - 1;
-    for (let index = 0; index < count; index++) {
-      const slot = slots[index]!;
-      const entry = firstEntry + index;
-      chain[(entry - 1) & mask] = table[slot]!;
-      table[slot] = entry;
-    }
   }
 }
