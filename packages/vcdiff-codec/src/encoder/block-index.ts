@@ -11,16 +11,28 @@ export class BlockIndex {
   /** Per indexed position (cyclic over `positions`), the entry its slot held before it. */
   private readonly chain: Uint32Array;
   private readonly shift: number;
+  /**
+   * An entry's number takes the low `entryBits` of its table or chain value; the bits above
+   * hold a check of its block's hash, so that a search skips a position whose block hashed
+   * otherwise without reading its bytes (a cache miss per candidate, most of them collisions).
+   */
+  private readonly entryBits: number;
+  private readonly entryMask: number;
   /** Blocks of 4 steps: a match of `block.size + step - 1` bytes is always found. */
   readonly block: BlockHash;
   private readonly chunkWeight: number;
   private readonly slots = new Uint32Array(1024);
+  private readonly checks = new Uint32Array(1024);
 
   constructor(
     /** How many bytes it indexes at most at a time (older entries fall out of the chains). */
     span: number,
     readonly step: number,
+    /** The size of the reference: its positions number the entries. */
+    referenceSize: number,
   ) {
+    this.entryBits = Math.min(32, Math.ceil(Math.log2(referenceSize / step + 2)));
+    this.entryMask = this.entryBits === 32 ? -1 : 2 ** this.entryBits - 1;
     this.block = new BlockHash(4 * step);
     this.chunkWeight = weight(step);
     const bits = Math.min(22, Math.max(10, Math.ceil(Math.log2(span / step + 1)) - 2));
@@ -39,19 +51,29 @@ export class BlockIndex {
    * `depth` of them into `into`; returns how many.
    */
   candidates(hash: number, depth: number, into: number[], from: number, to: number): number {
-    let entry = this.table[slotOf(hash, this.shift)]!;
+    const { entryBits, entryMask } = this;
+    const check = this.checkOf(hash);
+    let value = this.table[slotOf(hash, this.shift)]!;
     let found = 0;
-    while (entry !== 0 && found < depth) {
+    for (let visited = 1; value !== 0; visited++) {
+      const entry = value & entryMask;
       const position = (entry - 1) * this.step;
       if (position < from || position + this.block.size > to) break;
-      into[found++] = position;
+      // A block that hashed otherwise cannot start a match: not a candidate, but a link
+      // walked all the same (the depth bounds the walk, as without checks).
+      if (value >>> entryBits === check) into[found++] = position;
       // The chain is read only for a next candidate: each link is a cache miss.
-      if (found === depth) break;
+      if (visited === depth) break;
       const previous = this.chain[(entry - 1) & (this.chain.length - 1)]!;
-      if (previous >= entry) break;
-      entry = previous;
+      if ((previous & entryMask) >= entry) break;
+      value = previous;
     }
     return found;
+  }
+
+  /** The check of a block hash kept above an entry's number (independent of its slot). */
+  private checkOf(hash: number): number {
+    return this.entryBits >= 32 ? 0 : Math.imul(hash, 0x85ebca6b) >>> this.entryBits;
   }
 
   /**
@@ -61,7 +83,7 @@ export class BlockIndex {
    * outright would read every byte 4 times.
    */
   add(words: DataView, start: number, from: number, to: number): void {
-    const { step, chunkWeight, slots } = this;
+    const { step, chunkWeight, slots, checks } = this;
     const blockSize = this.block.size;
     let filled = 0;
     let firstEntry = 0;
@@ -77,6 +99,7 @@ export class BlockIndex {
       if (seen >= 3) {
         const block = joinPieces(older, old, previous, hash, chunkWeight);
         if (filled === 0) firstEntry = (chunk + step - blockSize) / step + 1;
+        checks[filled] = this.checkOf(block);
         slots[filled++] = slotOf(block, this.shift);
         if (filled === slots.length) {
           this.link(firstEntry, filled);
@@ -96,13 +119,13 @@ export class BlockIndex {
    * behind the arithmetic (measured: the index took most of an encode before).
    */
   private link(firstEntry: number, count: number): void {
-    const { table, chain, slots } = this;
+    const { table, chain, slots, checks, entryBits } = this;
     const mask = chain.length - 1;
     for (let index = 0; index < count; index++) {
       const slot = slots[index]!;
       const entry = firstEntry + index;
       chain[(entry - 1) & mask] = table[slot]!;
-      table[slot] = entry;
+      table[slot] = entryBits >= 32 ? entry : (entry | (checks[index]! << entryBits)) >>> 0;
     }
   }
 }

@@ -52,8 +52,9 @@ export class SourceWindow {
   ) {
     this.buffer = new Uint8Array(Math.min(capacity, reference.size));
     this.words = new DataView(this.buffer.buffer);
-    this.whole = new BlockIndex(this.buffer.length, step);
-    this.near = new BlockIndex(Math.min(this.buffer.length, NEAR_BEHIND + NEAR_AHEAD), step);
+    this.whole = new BlockIndex(this.buffer.length, step, reference.size);
+    const nearSpan = Math.min(this.buffer.length, NEAR_BEHIND + NEAR_AHEAD);
+    this.near = new BlockIndex(nearSpan, step, reference.size);
   }
 
   get block(): BlockHash {
