@@ -23,7 +23,7 @@ import { runStartupSuite } from './startup-suite.js';
 // pnpm bench [--rtt MS] [--concurrency N] [--skip-million]
 // pnpm bench --suite big-files [--sizes 1,10] [--dir PATH]: see big-files-suite.ts
 // pnpm bench --suite codec [--sizes 100,1024] [--dir PATH]: see codec-suite.ts
-// pnpm bench --suite codec-corpus [--levels 1,3,6,9] [--sizes 1024] [--corpus DIR]: see codec-corpus-suite.ts
+// pnpm bench --suite codec-corpus [--levels 1,3,6,9] [--sizes 1024] [--runs 3] [--corpus DIR]: see codec-corpus-suite.ts
 // pnpm bench --suite exporter: see exporter-suite.ts
 // pnpm bench --suite facts [--rtt MS]: cold detailed stats without and with listing facts
 // pnpm bench --suite startup: --help, --version and a warm file:// stats; see startup-suite.ts
@@ -311,6 +311,13 @@ async function main(): Promise<void> {
   await writeBenchResults('bench', { rttMs, concurrency, machine, limits, results });
 }
 
+function positiveInteger(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`--${name} must be a whole number from 1, not "${text}"`);
+  return value;
+}
+
 /** `--suite codec-corpus`: the built-in codec's levels against xdelta3 and zstd on real releases. */
 async function codecCorpusMain(): Promise<void> {
   const list = (name: string, fallback: string) =>
@@ -341,6 +348,7 @@ async function codecCorpusMain(): Promise<void> {
     directory: option('dir', join(tmpdir(), 'deltaglider-codec-corpus')),
     sourceTree: fileURLToPath(new URL('../../../node_modules/.pnpm', import.meta.url)),
     generatedOnly: process.argv.includes('--generated-only'),
+    runs: positiveInteger('runs', option('runs', '3')),
   });
   await writeBenchResults('codec-corpus', { machine: describeMachine(), levels, rows });
 }

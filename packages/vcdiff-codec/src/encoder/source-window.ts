@@ -21,12 +21,11 @@ const MISSES_ALLOWED = 1024;
  * bytes newly read are hashed.
  *
  * The index of the whole window is built when first needed, not when the bytes are read. Until
- * then a search looks only near where the bytes are expected, in a small index built there:
- * where the new file follows its reference with a few edits (most releases), the whole index is
- * never needed and was most of the encode (monaco-editor: 64 MiB indexed to find 1 KB of
- * changes). The match finder asks for the whole index once it meets new bytes that the near
- * index cannot place; so does a file whose many edits cost more near indexing than a quarter of
- * the window.
+ * then a search looks only near where the bytes are expected, in a small index that follows
+ * them: where the new file follows its reference with a few edits (most releases), the whole
+ * index is never needed and was most of the encode (monaco-editor: 64 MiB indexed to find 1 KB
+ * of changes). It is built once the match finder meets a stretch of new bytes, or once
+ * MISSES_ALLOWED searches found nothing near (bytes that come from elsewhere in the reference).
  */
 export class SourceWindow {
   private readonly buffer: Uint8Array;
@@ -35,10 +34,11 @@ export class SourceWindow {
   /** The whole window's index, once `indexWhole` built it. */
   private readonly whole: BlockIndex;
   private wholeBuilt = false;
-  /** The index of `nearStart`..`nearEnd`, rebuilt where a search expects the bytes. */
+  /** Until then, the index of `nearStart`..`nearEnd`, around where searches expect the bytes. */
   private readonly near: BlockIndex;
   private nearStart = 0;
   private nearEnd = 0;
+  /** Searches that found no copy while only the near index was there. */
   private misses = 0;
   /** The reference offset of `buffer[0]`, and how many bytes the buffer holds. */
   start = 0;
@@ -90,7 +90,7 @@ export class SourceWindow {
     if (this.length === capacity && start === this.start) return;
     this.nearStart = this.nearEnd = 0;
     if (start >= this.start && start < heldEnd && this.length > 0) {
-      // Moving forward over what is held: keep the overlap, read and index only the rest.
+      // Moving forward over what is held: keep the overlap, read (and index) only the rest.
       this.buffer.copyWithin(0, start - this.start, this.length);
       const kept = heldEnd - start;
       this.start = start;
