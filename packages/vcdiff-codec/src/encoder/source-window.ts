@@ -144,7 +144,8 @@ export class SourceWindow {
     const to = Math.min(end, Math.max(expected, this.start) + NEAR_AHEAD);
     const span = NEAR_BEHIND + NEAR_AHEAD;
     if (this.nearEnd > this.nearStart && wantedFrom >= this.nearStart && to - this.nearEnd < span) {
-      this.near.add(this.words, this.start, this.nearEnd - this.block.size + 1, to);
+      const from = Math.max(this.start, this.nearEnd - this.block.size + 1);
+      this.near.add(this.words, this.start, from, to);
       this.nearEnd = to;
       this.nearStart = Math.max(this.nearStart, to - span);
       return;
