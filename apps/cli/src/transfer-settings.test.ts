@@ -85,7 +85,8 @@ describe('--xdelta3-level', () => {
     for (const [version, flags] of [
       [1, []],
       [2, []],
-      [3, ['--xdelta3-level', '9']],
+      // The program itself (auto would take the built-in codec against -9: it beats it).
+      [3, ['--codec', 'xdelta3', '--xdelta3-level', '9']],
     ] as const) {
       base[version] = version;
       await writeFile(join(work, 'levels', `app-${version}.zip`), base);

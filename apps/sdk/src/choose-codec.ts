@@ -1,7 +1,8 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { DeltaCodec } from '@deltaglider/core';
-import { createXdelta3Codec } from '@deltaglider/xdelta3-codec';
+import { DEFAULT_ENCODER_LEVEL } from '@deltaglider/vcdiff-codec';
+import { createXdelta3Codec, DEFAULT_XDELTA3_LEVEL } from '@deltaglider/xdelta3-codec';
 import { type CodecName, codecNames } from './codec-names.js';
 import { createVcdiffCodec } from './codecs/vcdiff-delta-codec.js';
 
@@ -12,16 +13,43 @@ export interface CodecChoice {
   readonly tempDirectory: () => string;
 }
 
-/** The codec for `choice.name`, else `$DG_CODEC`, else `auto`. */
+/**
+ * Per level of the xdelta3 program, the highest level of the built-in codec that writes smaller
+ * deltas in less time (measured on the npm release corpus: BENCHMARKS.md, "The codec on real
+ * releases"). At `xdelta3 -9`, the Python tool's level, levels 1-7 take 0.50-0.86x its time for
+ * 0.60-0.66x its bytes (8 and 9 are within a run's noise of its time); at `-3`, our default for
+ * the program, none is as fast; levels 4-8 of the program were not measured.
+ */
+const BUILT_IN_BEATS_PROGRAM: Readonly<Record<number, number>> = { 9: 7 };
+
+/**
+ * The codec for `choice.name`, else `$DG_CODEC`, else `auto`: the program where it is installed,
+ * unless the built-in codec beats it on both size and time at the levels asked for.
+ */
 export function chooseCodec(choice: CodecChoice): DeltaCodec {
   const name = choice.name ?? codecNameFromEnvironment() ?? 'auto';
   const binary = process.env.DG_XDELTA3 ?? 'xdelta3';
-  if (name === 'ts' || (name === 'auto' && !isInstalled(binary)))
+  if (name === 'ts' || (name === 'auto' && (builtInBeatsProgram(choice) || !isInstalled(binary))))
     return createVcdiffCodec({ tempDirectory: choice.tempDirectory, level: choice.codecLevel });
   return createXdelta3Codec({
     tempDirectory: choice.tempDirectory,
     level: choice.xdelta3Level,
   });
+}
+
+function builtInBeatsProgram(choice: CodecChoice): boolean {
+  const programLevel =
+    choice.xdelta3Level ?? levelFromEnvironment('DG_XDELTA3_LEVEL') ?? DEFAULT_XDELTA3_LEVEL;
+  const codecLevel =
+    choice.codecLevel ?? levelFromEnvironment('DG_CODEC_LEVEL') ?? DEFAULT_ENCODER_LEVEL;
+  const highest = BUILT_IN_BEATS_PROGRAM[programLevel];
+  return highest !== undefined && codecLevel <= highest;
+}
+
+/** A level from the environment (the codecs check it when they are built). */
+function levelFromEnvironment(variable: string): number | undefined {
+  const text = process.env[variable];
+  return text ? Number(text) : undefined;
 }
 
 function codecNameFromEnvironment(): CodecName | undefined {
