@@ -8,7 +8,7 @@ import { BlockHash, joinPieces, slotOf, WORD_WEIGHT, weight, wordHash } from './
  */
 export class BlockIndex {
   private readonly table: Uint32Array;
-  /** Per indexed position (cyclic over `positions`), the entry its slot held before it. */
+  /** Per indexed position (cyclic over `span / step` of them), the entry its slot held before it. */
   private readonly chain: Uint32Array;
   private readonly shift: number;
   /**
@@ -31,8 +31,11 @@ export class BlockIndex {
     /** The size of the reference: its positions number the entries. */
     referenceSize: number,
   ) {
-    this.entryBits = Math.min(32, Math.ceil(Math.log2(referenceSize / step + 2)));
-    this.entryMask = this.entryBits === 32 ? -1 : 2 ** this.entryBits - 1;
+    // At most 31 bits: the check needs one at least (the encoder numbers at most 64 M entries).
+    this.entryBits = Math.min(31, Math.ceil(Math.log2(referenceSize / step + 2)));
+    this.entryMask = 2 ** this.entryBits - 1;
+    if (referenceSize / step + 1 > this.entryMask)
+      throw new RangeError(`an index cannot number ${referenceSize / step} positions`);
     this.block = new BlockHash(4 * step);
     this.chunkWeight = weight(step);
     const bits = Math.min(22, Math.max(10, Math.ceil(Math.log2(span / step + 1)) - 2));
@@ -73,7 +76,7 @@ export class BlockIndex {
 
   /** The check of a block hash kept above an entry's number (independent of its slot). */
   private checkOf(hash: number): number {
-    return this.entryBits >= 32 ? 0 : Math.imul(hash, 0x85ebca6b) >>> this.entryBits;
+    return Math.imul(hash, 0x85ebca6b) >>> this.entryBits;
   }
 
   /**
@@ -125,7 +128,7 @@ export class BlockIndex {
       const slot = slots[index]!;
       const entry = firstEntry + index;
       chain[(entry - 1) & mask] = table[slot]!;
-      table[slot] = entryBits >= 32 ? entry : (entry | (checks[index]! << entryBits)) >>> 0;
+      table[slot] = (entry | (checks[index]! << entryBits)) >>> 0;
     }
   }
 }
