@@ -168,7 +168,93 @@ describe('the LZMA dictionary', () => {
   });
 });
 
+/**
+ * A release of a few MB that follows its reference with edits, and sometimes jumps elsewhere in
+ * it: big enough that the encoder's near index slides along it, starts anew after a jump, and
+ * gives way to the whole window's index when new bytes or far pieces call for it; with a 1 MiB
+ * source window, the window moves too.
+ */
+interface ReleaseRecipe {
+  readonly seed: number;
+  readonly size: number;
+  readonly edits: readonly {
+    readonly kind: 'insert' | 'drop' | 'change' | 'jump' | 'new';
+    /** Bytes kept from the reference before the edit. */
+    readonly gap: number;
+    readonly length: number;
+    /** Where a jump goes, and the new bytes' first value. */
+    readonly to: number;
+  }[];
+}
+
+const followingReleases: fc.Arbitrary<ReleaseRecipe> = fc.record({
+  seed: fc.integer(),
+  size: fc.integer({ min: 1_500_000, max: 3_000_000 }),
+  edits: fc.array(
+    fc.record({
+      kind: fc.constantFrom('insert', 'drop', 'change', 'jump', 'new'),
+      gap: fc.integer({ min: 1_000, max: 200_000 }),
+      length: fc.integer({ min: 1, max: 600 }),
+      to: fc.nat(),
+    }),
+    { minLength: 1, maxLength: 40 },
+  ),
+});
+
+/**
+ * The files a recipe describes, built inside the test so that a failure prints the recipe, not
+ * megabytes of bytes. `fresh` counts the new bytes (a 'new' edit's 100 repeats as one).
+ */
+function followingRelease({ seed, size, edits }: ReleaseRecipe) {
+  let state = seed | 1;
+  const reference = Buffer.alloc(size).map(() => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return state & 0xff;
+  });
+  const parts: Uint8Array[] = [];
+  let at = 0;
+  let fresh = 0;
+  for (const edit of edits) {
+    parts.push(reference.subarray(at, at + edit.gap));
+    if (edit.kind !== 'drop' && edit.kind !== 'jump') fresh += edit.length;
+    at = Math.min(reference.length, at + edit.gap);
+    const bytes = Buffer.alloc(edit.length, edit.to & 0xff).map((b, i) => (b + i * 31) & 0xff);
+    if (edit.kind === 'insert') parts.push(bytes);
+    else if (edit.kind === 'drop') at = Math.min(reference.length, at + edit.length);
+    else if (edit.kind === 'change') {
+      parts.push(bytes);
+      at = Math.min(reference.length, at + edit.length);
+    } else if (edit.kind === 'jump') at = edit.to % reference.length;
+    else parts.push(Buffer.concat(Array.from({ length: 100 }, () => bytes)));
+  }
+  parts.push(reference.subarray(at));
+  return { reference, target: Buffer.concat(parts), fresh, edits: edits.length };
+}
+
 describe('fuzzed inputs', () => {
+  it('releases that follow their reference, edited and jumping: every level writes deltas both decoders rebuild', async () => {
+    await fc.assert(
+      fc.asyncProperty(followingReleases, fc.integer({ min: 1, max: 9 }), async (recipe, level) => {
+        const { reference, target, fresh, edits } = followingRelease(recipe);
+        const windowSize = 256 * 1024;
+        const delta = await encode(reference, target, {
+          level,
+          windowSize,
+          sourceWindowSize: 1024 * 1024,
+        });
+        expect((await pythonToolDecode(reference, delta)).equals(target)).toBe(true);
+        expect(Buffer.from(decodeVcdiff(reference, delta)).equals(target)).toBe(true);
+        // Copied, not stored: at most the new bytes, and for each edit what the near index
+        // may leave new before the whole one takes over (256 bytes) and its instructions.
+        const windows = Math.ceil(target.length / windowSize);
+        expect(delta.length).toBeLessThan(fresh + 400 * edits + 100 * windows + 200);
+      }),
+      { numRuns: 20 },
+    );
+  }, 300_000); // twenty encodes of a few MB and two decodes each: seconds, minutes when busy
+
   it('every level and window size writes deltas stock xdelta3 and our decoder rebuild', async () => {
     await fc.assert(
       fc.asyncProperty(
