@@ -234,6 +234,27 @@ function followingRelease({ seed, size, edits }: ReleaseRecipe) {
 }
 
 describe('fuzzed inputs', () => {
+  it('a case the fuzzing found: a repeat deep in new bytes at levels 1-2', async () => {
+    // Deep in new bytes the matcher searches every third position and passes the others to
+    // the sparse repeats, which remember every 16th. A pass remembered its position under the
+    // next position's hash: here 100 repeats of 321 bytes went out as 32 KB of new bytes.
+    const recipe: ReleaseRecipe = {
+      seed: -2049971692,
+      size: 1543409,
+      edits: [
+        { kind: 'new', gap: 101162, length: 321, to: 1409139086 },
+        { kind: 'jump', gap: 52417, length: 166, to: 787301465 },
+        { kind: 'insert', gap: 65103, length: 221, to: 1801620019 },
+      ],
+    };
+    const { reference, target } = followingRelease(recipe);
+    for (const level of [1, 2]) {
+      const delta = await encode(reference, target, { level, windowSize: 256 * 1024 });
+      expect(Buffer.from(decodeVcdiff(reference, delta)).equals(target)).toBe(true);
+      expect(delta.length, `level ${level}`).toBeLessThan(2_000);
+    }
+  });
+
   it('releases that follow their reference, edited and jumping: every level writes deltas both decoders rebuild', async () => {
     await fc.assert(
       fc.asyncProperty(followingReleases, fc.integer({ min: 1, max: 9 }), async (recipe, level) => {
@@ -251,7 +272,8 @@ describe('fuzzed inputs', () => {
         const windows = Math.ceil(target.length / windowSize);
         expect(delta.length).toBeLessThan(fresh + 400 * edits + 100 * windows + 200);
       }),
-      { numRuns: 20 },
+      // No shrinking: each step is an encode of megabytes, and the recipe printed is short.
+      { numRuns: 20, endOnFailure: true },
     );
   }, 300_000); // twenty encodes of a few MB and two decodes each: seconds, minutes when busy
 

@@ -63,9 +63,9 @@ export function findMatches(
     // position, even ones for 32 bytes and odd ones for the next 32, searched more and found
     // no more: level 1 took 9 % longer on the npm pairs, for 193 bytes more.)
     if (at - added > SKIP_AFTER && (at - added) % 3 !== 0) {
+      repeats?.pass(target, at, hash);
       if (at + 1 + blockSize <= length)
         hash = block.roll(hash, target[at]!, target[at + blockSize]!);
-      repeats?.pass(target, at, hash);
       at++;
       continue;
     }
