@@ -26,3 +26,20 @@ export function agreeingAfter(
   while (count < limit && a.getUint8(at + count) === b.getUint8(from + count)) count++;
   return count;
 }
+
+/**
+ * How many bytes before `at` in `a` agree with those before `from` in `b`, at most `limit`
+ * (they are usually few: where a match starts, the bytes before it differed when it was
+ * searched, so a byte loop is enough).
+ */
+export function agreeingBefore(
+  a: Uint8Array,
+  at: number,
+  b: Uint8Array,
+  from: number,
+  limit: number,
+): number {
+  let count = 0;
+  while (count < limit && a[at - count - 1] === b[from - count - 1]) count++;
+  return count;
+}

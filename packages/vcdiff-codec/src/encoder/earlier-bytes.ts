@@ -1,9 +1,5 @@
-import {
-  agreeingBefore,
-  NO_TARGET_MATCH,
-  type TargetMatch,
-  type WindowRepeats,
-} from './window-repeats.js';
+import { agreeingBefore } from './agreeing-bytes.js';
+import { NO_TARGET_MATCH, type TargetMatch, type WindowRepeats } from './window-repeats.js';
 
 /**
  * Where each 4-byte sequence occurred earlier in the window: a hash table of the latest offset
@@ -81,7 +77,7 @@ export class EarlierBytes implements WindowRepeats {
       candidate = this.older[candidate]!;
     }
     if (bestFrom < 0) return NO_TARGET_MATCH;
-    const backward = agreeingBefore(target, at, bestFrom, Math.min(at - added, bestFrom));
+    const backward = agreeingBefore(target, at, target, bestFrom, Math.min(at - added, bestFrom));
     return { from: bestFrom, forward: bestLength, backward };
   }
 

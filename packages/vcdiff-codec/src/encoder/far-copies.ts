@@ -1,5 +1,6 @@
 import type { ByteSource } from '../byte-source.js';
 import { readRangeInto } from '../read-range.js';
+import { agreeingBefore } from './agreeing-bytes.js';
 import { FAR_BLOCK, type FarIndex } from './far-index.js';
 import type { SourceWindow } from './source-window.js';
 import { Op, type WindowPlan } from './window-plan.js';
@@ -210,8 +211,7 @@ async function matchAt(
   let chunkStart = 0;
   let chunk = Math.min(limit, FIRST_READ);
   await readRangeInto(reference, scratch, 0, position - back, position + chunk, signal);
-  let backward = 0;
-  while (backward < back && target[at - backward - 1] === scratch[back - backward - 1]) backward++;
+  const backward = agreeingBefore(target, at, scratch, back, back);
   let forward = 0;
   for (;;) {
     const offset = back - chunkStart;

@@ -1,4 +1,4 @@
-import { agreeingAfter, viewOf } from './agreeing-bytes.js';
+import { agreeingAfter, agreeingBefore, viewOf } from './agreeing-bytes.js';
 import { BlockHash } from './block-hash.js';
 import type { SourceWindow } from './source-window.js';
 import { Op, type WindowPlan } from './window-plan.js';
@@ -211,15 +211,10 @@ function extend(
     forwardLimit > 0 && target[at] === source[position]
       ? agreeingAfter(views.target, at, views.source, position, forwardLimit)
       : 0;
-  let backward = 0;
-  if (forward >= block) {
-    const backwardLimit = Math.min(at - added, position);
-    while (
-      backward < backwardLimit &&
-      target[at - backward - 1] === source[position - backward - 1]
-    )
-      backward++;
-  }
+  const backward =
+    forward >= block
+      ? agreeingBefore(target, at, source, position, Math.min(at - added, position))
+      : 0;
   match.position = position;
   match.forward = forward;
   match.backward = backward;

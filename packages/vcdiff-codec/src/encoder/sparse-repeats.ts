@@ -1,10 +1,6 @@
+import { agreeingBefore } from './agreeing-bytes.js';
 import { slotOf } from './block-hash.js';
-import {
-  agreeingBefore,
-  NO_TARGET_MATCH,
-  type TargetMatch,
-  type WindowRepeats,
-} from './window-repeats.js';
+import { NO_TARGET_MATCH, type TargetMatch, type WindowRepeats } from './window-repeats.js';
 
 /** Every GRID-th position of the window is remembered. */
 const GRID = 16;
@@ -44,7 +40,7 @@ export class SparseRepeats implements WindowRepeats {
     const limit = target.length - at;
     let forward = 0;
     while (forward < limit && target[candidate + forward] === target[at + forward]) forward++;
-    const backward = agreeingBefore(target, at, candidate, Math.min(at - floor, candidate));
+    const backward = agreeingBefore(target, at, target, candidate, Math.min(at - floor, candidate));
     if (forward + backward < this.minimum) return NO_TARGET_MATCH;
     return { from: candidate, forward, backward };
   }

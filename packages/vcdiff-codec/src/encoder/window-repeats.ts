@@ -22,15 +22,3 @@ export interface WindowRepeats {
   /** Positions `from`..`to` a copy from the window just covered. */
   covered(target: Uint8Array, from: number, to: number): void;
 }
-
-/** How many bytes before `at` agree with those before `from` in the same window, up to `limit`. */
-export function agreeingBefore(
-  target: Uint8Array,
-  at: number,
-  from: number,
-  limit: number,
-): number {
-  let backward = 0;
-  while (backward < limit && target[at - backward - 1] === target[from - backward - 1]) backward++;
-  return backward;
-}
