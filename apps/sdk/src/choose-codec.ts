@@ -1,10 +1,9 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { DeltaCodec } from '@deltaglider/core';
-import { DEFAULT_ENCODER_LEVEL } from '@deltaglider/vcdiff-codec';
-import { createXdelta3Codec, DEFAULT_XDELTA3_LEVEL } from '@deltaglider/xdelta3-codec';
+import { createXdelta3Codec, xdelta3LevelFor } from '@deltaglider/xdelta3-codec';
 import { type CodecName, codecNames } from './codec-names.js';
-import { createVcdiffCodec } from './codecs/vcdiff-delta-codec.js';
+import { codecLevelFor, createVcdiffCodec } from './codecs/vcdiff-delta-codec.js';
 
 export interface CodecChoice {
   readonly name?: CodecName | undefined;
@@ -37,19 +36,10 @@ export function chooseCodec(choice: CodecChoice): DeltaCodec {
   });
 }
 
+/** Whether the built-in codec beats the program at the levels each would run at. */
 function builtInBeatsProgram(choice: CodecChoice): boolean {
-  const programLevel =
-    choice.xdelta3Level ?? levelFromEnvironment('DG_XDELTA3_LEVEL') ?? DEFAULT_XDELTA3_LEVEL;
-  const codecLevel =
-    choice.codecLevel ?? levelFromEnvironment('DG_CODEC_LEVEL') ?? DEFAULT_ENCODER_LEVEL;
-  const highest = BUILT_IN_BEATS_PROGRAM[programLevel];
-  return highest !== undefined && codecLevel <= highest;
-}
-
-/** A level from the environment (the codecs check it when they are built). */
-function levelFromEnvironment(variable: string): number | undefined {
-  const text = process.env[variable];
-  return text ? Number(text) : undefined;
+  const highest = BUILT_IN_BEATS_PROGRAM[xdelta3LevelFor(choice.xdelta3Level)];
+  return highest !== undefined && codecLevelFor(choice.codecLevel) <= highest;
 }
 
 function codecNameFromEnvironment(): CodecName | undefined {

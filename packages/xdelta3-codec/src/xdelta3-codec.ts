@@ -40,7 +40,7 @@ const INSTALL_HINT =
  */
 export function createXdelta3Codec(options: Xdelta3CodecOptions = {}): DeltaCodec {
   const binary = options.binary ?? process.env.DG_XDELTA3 ?? 'xdelta3';
-  const level = options.level ?? levelFromEnvironment() ?? DEFAULT_XDELTA3_LEVEL;
+  const level = xdelta3LevelFor(options.level);
   const problem = numberProblem(level, { min: 1, max: 9, whole: true });
   if (problem) throw new RangeError(`the xdelta3 level ${problem}, not ${level}`);
   const temp = () =>
@@ -102,9 +102,10 @@ export function createXdelta3Codec(options: Xdelta3CodecOptions = {}): DeltaCode
   };
 }
 
-function levelFromEnvironment(): number | undefined {
+/** The level a codec made with `level` runs xdelta3 at: `level`, else `$DG_XDELTA3_LEVEL`, else 3 (not checked). */
+export function xdelta3LevelFor(level: number | undefined): number {
   const text = process.env.DG_XDELTA3_LEVEL;
-  return text ? Number(text) : undefined;
+  return level ?? (text ? Number(text) : undefined) ?? DEFAULT_XDELTA3_LEVEL;
 }
 
 /** The source's own file, or a copy of its bytes in `spare`. */

@@ -42,7 +42,7 @@ export function createVcdiffCodec(options: VcdiffCodecOptions = {}): DeltaCodec 
     typeof options.tempDirectory === 'function'
       ? options.tempDirectory()
       : (options.tempDirectory ?? tmpdir());
-  const level = checkEncoderLevel(options.level ?? levelFromEnvironment() ?? DEFAULT_ENCODER_LEVEL);
+  const level = checkEncoderLevel(codecLevelFor(options.level));
   const encodeOptions = {
     windowSize: options.windowSize,
     sourceWindowSize: options.sourceWindowSize,
@@ -76,9 +76,10 @@ export function createVcdiffCodec(options: VcdiffCodecOptions = {}): DeltaCodec 
   };
 }
 
-function levelFromEnvironment(): number | undefined {
+/** The level a codec made with `level` encodes at: `level`, else `$DG_CODEC_LEVEL`, else 6 (not checked). */
+export function codecLevelFor(level: number | undefined): number {
   const text = process.env.DG_CODEC_LEVEL;
-  return text ? Number(text) : undefined;
+  return level ?? (text ? Number(text) : undefined) ?? DEFAULT_ENCODER_LEVEL;
 }
 
 /** The codec's own errors, as core's `CodecError`: what every other codec raises. */
