@@ -111,7 +111,7 @@ export class SourceWindow {
   }
 
   /** Builds the whole window's index (once; after that, moves index what they read). */
-  indexWhole(): void {
+  private indexWhole(): void {
     if (this.wholeBuilt) return;
     this.wholeBuilt = true;
     this.whole.add(this.words, this.start, this.start, this.start + this.length);
@@ -120,10 +120,18 @@ export class SourceWindow {
   /**
    * Reference positions whose block hashed like `hash` and lie in the window, latest first: at
    * most `depth` of them into `into`; returns how many. Before the whole index is built, only
-   * positions near `expected` (where the bytes would be if the file had not changed there).
+   * positions near `expected` (where the bytes would be if the file had not changed there);
+   * a search from deep in a stretch of new bytes (`inNewBytes`) builds it.
    */
-  candidates(hash: number, depth: number, into: number[], expected: number): number {
+  candidates(
+    hash: number,
+    depth: number,
+    into: number[],
+    expected: number,
+    inNewBytes: boolean,
+  ): number {
     const end = this.start + this.length;
+    if (inNewBytes) this.indexWhole();
     if (this.wholeBuilt) return this.whole.candidates(hash, depth, into, this.start, end);
     this.indexNear(expected);
     return this.near.candidates(hash, depth, into, this.nearStart, this.nearEnd);
