@@ -1,9 +1,9 @@
 import { CodecError } from '../codec-error.js';
 import { concatBytes } from '../concat-bytes.js';
-import { Dictionary } from './dictionary.js';
-import { LzmaDecoder } from './lzma-decoder.js';
+import type { LzmaChunks } from './lzma-chunks.js';
 import { parseProperties } from './lzma-model.js';
-import { RangeDecoder } from './range-decoder.js';
+import { ScriptLzmaChunks } from './script-lzma-chunks.js';
+import { wasmLzmaChunks } from './wasm-lzma-chunks.js';
 import {
   blockHeaderSize,
   checkStreamHeader,
@@ -13,6 +13,12 @@ import {
 
 /** LZMA2 chunks hold at most 2 MiB, so the dictionary always keeps a whole chunk's output. */
 const CHUNK_OUTPUT_MAX = 1 << 21;
+
+/** What decodes a stream's chunks, for its dictionary size: WebAssembly where it runs. */
+export type LzmaChunksFor = (dictionarySize: number) => LzmaChunks;
+
+export const fastestLzmaChunks: LzmaChunksFor = (dictionarySize) =>
+  wasmLzmaChunks(dictionarySize) ?? new ScriptLzmaChunks(dictionarySize);
 
 type Phase = 'stream header' | 'block header' | 'chunks' | 'ended';
 
@@ -28,12 +34,12 @@ type Phase = 'stream header' | 'block header' | 'chunks' | 'ended';
 export class XzSectionStream {
   private pending: Uint8Array = new Uint8Array(0);
   private phase: Phase = 'stream header';
-  private dictionary: Dictionary | undefined;
-  private readonly coder = new RangeDecoder();
-  private decoder: LzmaDecoder | undefined;
+  private chunks: LzmaChunks | undefined;
   private needsDictionaryReset = true;
   private readonly output: Uint8Array[] = [];
   private outputLength = 0;
+
+  constructor(private readonly chunksFor: LzmaChunksFor = fastestLzmaChunks) {}
 
   /** Decodes the next section: its compressed bytes, which must yield exactly `size` bytes. */
   section(input: Uint8Array, size: number): Uint8Array {
@@ -69,8 +75,7 @@ export class XzSectionStream {
         const size = blockHeaderSize(bytes[at]!);
         if (available < size) return 0;
         const dictionarySize = readBlockHeader(bytes.subarray(at, at + size));
-        this.dictionary = new Dictionary(Math.max(dictionarySize, CHUNK_OUTPUT_MAX));
-        this.decoder = new LzmaDecoder(this.coder, this.dictionary);
+        this.chunks = this.chunksFor(Math.max(dictionarySize, CHUNK_OUTPUT_MAX));
         this.phase = 'chunks';
         return size;
       }
@@ -84,8 +89,7 @@ export class XzSectionStream {
   /** An LZMA2 chunk: 0x00 ends, 0x01/0x02 are stored bytes, 0x80 and up are LZMA-coded. */
   private chunk(at: number, available: number): number {
     const bytes = this.pending;
-    const dictionary = this.dictionary!;
-    const decoder = this.decoder!;
+    const chunks = this.chunks!;
     if (available < 1) return 0;
     const control = bytes[at]!;
     if (control === 0x00) {
@@ -97,9 +101,8 @@ export class XzSectionStream {
       const size = ((bytes[at + 1]! << 8) | bytes[at + 2]!) + 1;
       if (available < 3 + size) return 0;
       this.resetDictionaryIf(control === 0x01);
-      dictionary.reserve(size);
       const stored = bytes.subarray(at + 3, at + 3 + size);
-      dictionary.putAll(stored);
+      chunks.putStored(stored);
       this.emit(stored.slice());
       return 3 + size;
     }
@@ -111,23 +114,19 @@ export class XzSectionStream {
     const packed = ((bytes[at + 3]! << 8) | bytes[at + 4]!) + 1;
     if (available < headerSize + packed) return 0;
     this.resetDictionaryIf(reset === 3);
-    if (reset >= 2) decoder.setProperties(parseProperties(bytes[at + 5]!));
-    if (reset >= 1) decoder.resetState();
-    else if (!decoder.hasProperties)
+    if (reset >= 2) chunks.setProperties(parseProperties(bytes[at + 5]!));
+    if (reset >= 1) chunks.resetState();
+    else if (!chunks.hasProperties)
       throw new CodecError('damaged secondary compression: an LZMA2 chunk without properties');
     const start = at + headerSize;
-    this.coder.start(bytes, start, start + packed);
-    dictionary.reserve(size);
-    decoder.decode(size);
-    if (!this.coder.finishedCleanly)
-      throw new CodecError('damaged secondary compression: an LZMA2 chunk does not add up');
-    this.emit(dictionary.last(size));
+    chunks.decode(bytes, start, start + packed, size);
+    this.emit(chunks.last(size));
     return headerSize + packed;
   }
 
   private resetDictionaryIf(reset: boolean): void {
     if (reset) {
-      this.dictionary!.reset();
+      this.chunks!.resetDictionary();
       this.needsDictionaryReset = false;
     } else if (this.needsDictionaryReset)
       throw new CodecError('damaged secondary compression: the first LZMA2 chunk must reset');

@@ -1,0 +1,153 @@
+import { CodecError } from '../codec-error.js';
+import type { LzmaChunks } from './lzma-chunks.js';
+import { LZMA_CHUNKS_WASM } from './lzma-chunks-wasm.js';
+import type { LzmaProperties } from './lzma-model.js';
+
+// The part of WebAssembly's API used here, declared so the codec needs no DOM or Node types.
+interface WasmModule {
+  readonly compiled: unique symbol;
+}
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { readonly exports: object };
+};
+
+/** What the WebAssembly decoder (assembly/lzma-chunks.ts) exports. */
+interface LzmaChunksExports {
+  readonly memory: { readonly buffer: ArrayBuffer };
+  inputAddress(): number;
+  dictionaryAddress(): number;
+  dictionaryPosition(): number;
+  dictionaryCapacity(): number;
+  setProperties(lc: number, lp: number, pb: number): void;
+  resetState(): void;
+  resetDictionary(): void;
+  reserve(count: number, limit: number): number;
+  putStored(size: number): void;
+  decode(packed: number, size: number): number;
+}
+
+/** The most compressed bytes an LZMA2 chunk holds: the decoder's input buffer. */
+const INPUT_CAPACITY = 1 << 16;
+
+/** Its answers, as the TypeScript decoder words them. */
+const FAILURES: Record<number, string> = {
+  1: 'damaged LZMA data: a chunk does not start its range coder',
+  2: 'damaged LZMA data: a chunk ends before its last symbol',
+  3: 'damaged LZMA data: a match reaches before the start of the data',
+  4: 'damaged LZMA data: a match runs past the end of its chunk',
+  5: 'damaged LZMA data: an end marker inside an LZMA2 chunk',
+  6: 'damaged secondary compression: an LZMA2 chunk does not add up',
+  7: 'the LZMA dictionary does not fit in memory',
+};
+
+let compiled: WasmModule | null | undefined;
+
+/**
+ * The decoder's module, compiled once per process; null where WebAssembly cannot run it (no
+ * WebAssembly, or a page that forbids compiling it).
+ */
+function lzmaChunksModule(): WasmModule | null {
+  if (compiled === undefined) {
+    try {
+      const text = atob(LZMA_CHUNKS_WASM);
+      const bytes = new Uint8Array(text.length);
+      for (let index = 0; index < text.length; index++) bytes[index] = text.charCodeAt(index);
+      compiled = new WebAssembly.Module(bytes);
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/**
+ * LZMA2 chunks decoded by the WebAssembly build of the decoder, in a memory of their own (its
+ * dictionary grows as the TypeScript one does); undefined where it cannot run.
+ */
+export function wasmLzmaChunks(dictionarySize: number): LzmaChunks | undefined {
+  const module = lzmaChunksModule();
+  if (!module) return undefined;
+  try {
+    const { exports } = new WebAssembly.Instance(module, {});
+    return new WasmLzmaChunks(exports as unknown as LzmaChunksExports, dictionarySize);
+  } catch {
+    return undefined;
+  }
+}
+
+class WasmLzmaChunks implements LzmaChunks {
+  private properties = false;
+  private readonly input: number;
+
+  constructor(
+    private readonly wasm: LzmaChunksExports,
+    private readonly dictionarySize: number,
+  ) {
+    this.input = wasm.inputAddress();
+  }
+
+  get hasProperties(): boolean {
+    return this.properties;
+  }
+
+  setProperties(properties: LzmaProperties): void {
+    this.wasm.setProperties(
+      properties.literalContextBits,
+      properties.literalPositionBits,
+      properties.positionBits,
+    );
+    this.properties = true;
+  }
+
+  resetState(): void {
+    this.wasm.resetState();
+  }
+
+  resetDictionary(): void {
+    this.wasm.resetDictionary();
+  }
+
+  putStored(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.bytes().set(bytes, this.input);
+    this.wasm.putStored(bytes.length);
+  }
+
+  decode(input: Uint8Array, start: number, end: number, size: number): void {
+    if (end - start > INPUT_CAPACITY) this.fail(1);
+    this.reserve(size);
+    this.bytes().set(input.subarray(start, end), this.input);
+    const failure = this.wasm.decode(end - start, size);
+    if (failure !== 0) this.fail(failure);
+  }
+
+  last(count: number): Uint8Array {
+    const bytes = this.bytes();
+    const dictionary = this.wasm.dictionaryAddress();
+    const position = this.wasm.dictionaryPosition();
+    const capacity = this.wasm.dictionaryCapacity();
+    const out = new Uint8Array(count);
+    const start = position - count;
+    if (start >= 0) out.set(bytes.subarray(dictionary + start, dictionary + position));
+    else {
+      out.set(bytes.subarray(dictionary + start + capacity, dictionary + capacity));
+      out.set(bytes.subarray(dictionary, dictionary + position), -start);
+    }
+    return out;
+  }
+
+  private reserve(count: number): void {
+    const failure = this.wasm.reserve(count, this.dictionarySize);
+    if (failure !== 0) this.fail(failure);
+  }
+
+  /** The memory's bytes, viewed anew: growing the memory detaches older views. */
+  private bytes(): Uint8Array {
+    return new Uint8Array(this.wasm.memory.buffer);
+  }
+
+  private fail(failure: number): never {
+    throw new CodecError(FAILURES[failure] ?? 'damaged LZMA data');
+  }
+}
