@@ -122,13 +122,6 @@ export function putStored(size: u32): void {
   total++;
 }
 
-@inline function back(distance: u32): u32 {
-  if (<u64>distance >= total || distance >= capacity) return 0;
-  let index = <i64>position - distance - 1;
-  if (index < 0) index += capacity;
-  return load<u8>(dictionary + <usize>index);
-}
-
 @inline function normalize(): void {
   if (range < TOP) {
     range <<= 8;
@@ -204,69 +197,6 @@ function decodeDistance(length: u32): u32 {
   return distance + (direct(directBits - 4) << 4) + reverseTree(ALIGN, 4);
 }
 
-function decodeLiteral(): void {
-  const previous = back(0);
-  const context =
-    ((<u32>total & literalPositionMask) << literalContextBits) +
-    (previous >>> (8 - literalContextBits));
-  const base = probabilities + ((LITERAL + 0x300 * context) << 1);
-  let r = range;
-  let c = code;
-  let symbol: u32 = 1;
-  if (state >= 7) {
-    let match = back(rep0);
-    do {
-      const matchBit = (match >>> 7) & 1;
-      match <<= 1;
-      const at = base + ((((1 + matchBit) << 8) + symbol) << 1);
-      const probability = <u32>load<u16>(at);
-      const bound = (r >>> PROBABILITY_BITS) * probability;
-      let b: u32;
-      if (c < bound) {
-        r = bound;
-        store<u16>(at, probability + (((1 << PROBABILITY_BITS) - probability) >>> MOVE_BITS));
-        b = 0;
-      } else {
-        r -= bound;
-        c -= bound;
-        store<u16>(at, probability - (probability >>> MOVE_BITS));
-        b = 1;
-      }
-      if (r < TOP) {
-        r <<= 8;
-        c = (c << 8) | (inputAt < inputEnd ? <u32>load<u8>(inputAt) : 0);
-        inputAt++;
-      }
-      symbol = (symbol << 1) | b;
-      if (matchBit !== b) break;
-    } while (symbol < 0x100);
-  }
-  while (symbol < 0x100) {
-    const at = base + (symbol << 1);
-    const probability = <u32>load<u16>(at);
-    const bound = (r >>> PROBABILITY_BITS) * probability;
-    if (c < bound) {
-      r = bound;
-      store<u16>(at, probability + (((1 << PROBABILITY_BITS) - probability) >>> MOVE_BITS));
-      symbol <<= 1;
-    } else {
-      r -= bound;
-      c -= bound;
-      store<u16>(at, probability - (probability >>> MOVE_BITS));
-      symbol = (symbol << 1) | 1;
-    }
-    if (r < TOP) {
-      r <<= 8;
-      c = (c << 8) | (inputAt < inputEnd ? <u32>load<u8>(inputAt) : 0);
-      inputAt++;
-    }
-  }
-  range = r;
-  code = c;
-  put(symbol & 0xff);
-  state = state < 4 ? 0 : state < 10 ? state - 3 : state - 6;
-}
-
 function copyMatch(distance: u32, length: u32): i32 {
   if (<u64>distance >= total || distance >= capacity) return BEFORE_START;
   let to = position;
@@ -294,63 +224,181 @@ function copyMatch(distance: u32, length: u32): i32 {
   return OK;
 }
 
-/** Decodes one LZMA chunk of `packed` bytes at the input address into exactly `size` bytes. */
+/**
+ * Decodes one LZMA chunk of `packed` bytes at the input address into exactly `size` bytes.
+ * Literals, most of what a delta's data decodes to, are decoded here with the coder and the
+ * dictionary's position in locals (globals are memory to WebAssembly); matches go through the
+ * functions above, with the locals written back around them.
+ */
 export function decode(packed: u32, size: u32): i32 {
   if (packed < 5 || packed > INPUT_CAPACITY || load<u8>(input) !== 0) return BAD_START;
-  code = bswap<u32>(load<u32>(input + 1));
-  range = 0xffffffff;
-  if (code === range) return BAD_START;
-  inputAt = input + 5;
-  inputEnd = input + packed;
-  const end = total + size;
-  while (total < end) {
-    if (inputAt > inputEnd) return ENDS_EARLY;
-    const positionState = <u32>total & positionMask;
-    const s = state;
-    if (bit(IS_MATCH + (s << 4) + positionState) === 0) {
-      decodeLiteral();
+  let c = bswap<u32>(load<u32>(input + 1));
+  let r: u32 = 0xffffffff;
+  if (c === r) return BAD_START;
+  let at = input + 5;
+  const inEnd = input + packed;
+  inputEnd = inEnd;
+  let pos = position;
+  let tot = total;
+  let s = state;
+  const end = tot + size;
+  const contextBits = literalContextBits;
+  const literalMask = literalPositionMask;
+  const stateMask = positionMask;
+  const cap = capacity;
+  while (tot < end) {
+    if (at > inEnd) return ENDS_EARLY;
+    const positionState = <u32>tot & stateMask;
+    const isMatch = probabilities + ((IS_MATCH + (s << 4) + positionState) << 1);
+    const matchProbability = <u32>load<u16>(isMatch);
+    const matchBound = (r >>> PROBABILITY_BITS) * matchProbability;
+    if (c < matchBound) {
+      r = matchBound;
+      store<u16>(isMatch, matchProbability + (((1 << PROBABILITY_BITS) - matchProbability) >>> MOVE_BITS));
+      if (r < TOP) {
+        r <<= 8;
+        c = (c << 8) | (at < inEnd ? <u32>load<u8>(at) : 0);
+        at++;
+      }
+      const previous = tot === 0 ? 0 : <u32>load<u8>(dictionary + (pos === 0 ? cap - 1 : pos - 1));
+      const context = ((<u32>tot & literalMask) << contextBits) + (previous >>> (8 - contextBits));
+      const base = probabilities + ((LITERAL + 0x300 * context) << 1);
+      let symbol: u32 = 1;
+      if (s >= 7) {
+        let match: u32 = 0;
+        if (<u64>rep0 < tot && rep0 < cap) {
+          let from = <i64>pos - rep0 - 1;
+          if (from < 0) from += cap;
+          match = load<u8>(dictionary + <usize>from);
+        }
+        do {
+          const matchBit = (match >>> 7) & 1;
+          match <<= 1;
+          const p = base + ((((1 + matchBit) << 8) + symbol) << 1);
+          const probability = <u32>load<u16>(p);
+          const bound = (r >>> PROBABILITY_BITS) * probability;
+          let b: u32;
+          if (c < bound) {
+            r = bound;
+            store<u16>(p, probability + (((1 << PROBABILITY_BITS) - probability) >>> MOVE_BITS));
+            b = 0;
+          } else {
+            r -= bound;
+            c -= bound;
+            store<u16>(p, probability - (probability >>> MOVE_BITS));
+            b = 1;
+          }
+          if (r < TOP) {
+            r <<= 8;
+            c = (c << 8) | (at < inEnd ? <u32>load<u8>(at) : 0);
+            at++;
+          }
+          symbol = (symbol << 1) | b;
+          if (matchBit !== b) break;
+        } while (symbol < 0x100);
+      }
+      while (symbol < 0x100) {
+        // Without branches: a literal's bits are close to coin flips, which a branch mispredicts
+        // half the time.
+        const p = base + (symbol << 1);
+        const probability = <u32>load<u16>(p);
+        const bound = (r >>> PROBABILITY_BITS) * probability;
+        const one = <u32>(c >= bound);
+        const mask = 0 - one;
+        r = select<u32>(r - bound, bound, one);
+        c -= bound & mask;
+        store<u16>(
+          p,
+          select<u32>(
+            probability - (probability >>> MOVE_BITS),
+            probability + (((1 << PROBABILITY_BITS) - probability) >>> MOVE_BITS),
+            one,
+          ),
+        );
+        symbol = (symbol << 1) | one;
+        if (r < TOP) {
+          r <<= 8;
+          c = (c << 8) | (at < inEnd ? <u32>load<u8>(at) : 0);
+          at++;
+        }
+      }
+      store<u8>(dictionary + pos, symbol);
+      pos++;
+      if (pos === cap) pos = 0;
+      tot++;
+      s = s < 4 ? 0 : s < 10 ? s - 3 : s - 6;
       continue;
     }
-    let length: u32;
-    if (bit(IS_REP + s) === 0) {
-      length = decodeLength(LENGTHS, positionState);
-      state = s < 7 ? 7 : 10;
-      rep3 = rep2;
-      rep2 = rep1;
-      rep1 = rep0;
-      rep0 = decodeDistance(length);
-      if (rep0 === 0xffffffff) return END_MARKER;
-    } else {
-      if (bit(IS_REP_G0 + s) === 0) {
-        if (bit(IS_REP0_LONG + (s << 4) + positionState) === 0) {
-          state = s < 7 ? 9 : 11;
-          const failed = copyMatch(rep0, 1);
-          if (failed !== OK) return failed;
-          continue;
-        }
-      } else {
-        let distance: u32;
-        if (bit(IS_REP_G1 + s) === 0) distance = rep1;
-        else {
-          if (bit(IS_REP_G2 + s) === 0) distance = rep2;
-          else {
-            distance = rep3;
-            rep3 = rep2;
-          }
-          rep2 = rep1;
-        }
-        rep1 = rep0;
-        rep0 = distance;
-      }
-      length = decodeLength(REPEAT_LENGTHS, positionState);
-      state = s < 7 ? 8 : 11;
+    r -= matchBound;
+    c -= matchBound;
+    store<u16>(isMatch, matchProbability - (matchProbability >>> MOVE_BITS));
+    if (r < TOP) {
+      r <<= 8;
+      c = (c << 8) | (at < inEnd ? <u32>load<u8>(at) : 0);
+      at++;
     }
-    length += 2;
-    if (<u64>length > end - total) return PAST_END;
-    const failed = copyMatch(rep0, length);
+    range = r;
+    code = c;
+    inputAt = at;
+    position = pos;
+    total = tot;
+    state = s;
+    const failed = decodeMatch(positionState, end);
     if (failed !== OK) return failed;
+    r = range;
+    c = code;
+    at = inputAt;
+    pos = position;
+    tot = total;
+    s = state;
   }
-  if (inputAt > inputEnd) return ENDS_EARLY;
-  if (inputAt !== inputEnd || code !== 0) return UNCLEAN;
+  range = r;
+  code = c;
+  inputAt = at;
+  position = pos;
+  total = tot;
+  state = s;
+  if (at > inEnd) return ENDS_EARLY;
+  if (at !== inEnd || c !== 0) return UNCLEAN;
   return OK;
+}
+
+/** A match or a repeat, after its isMatch bit: the coder and dictionary in their globals. */
+function decodeMatch(positionState: u32, end: u64): i32 {
+  const s = state;
+  let length: u32;
+  if (bit(IS_REP + s) === 0) {
+    length = decodeLength(LENGTHS, positionState);
+    state = s < 7 ? 7 : 10;
+    rep3 = rep2;
+    rep2 = rep1;
+    rep1 = rep0;
+    rep0 = decodeDistance(length);
+    if (rep0 === 0xffffffff) return END_MARKER;
+  } else {
+    if (bit(IS_REP_G0 + s) === 0) {
+      if (bit(IS_REP0_LONG + (s << 4) + positionState) === 0) {
+        state = s < 7 ? 9 : 11;
+        return copyMatch(rep0, 1);
+      }
+    } else {
+      let distance: u32;
+      if (bit(IS_REP_G1 + s) === 0) distance = rep1;
+      else {
+        if (bit(IS_REP_G2 + s) === 0) distance = rep2;
+        else {
+          distance = rep3;
+          rep3 = rep2;
+        }
+        rep2 = rep1;
+      }
+      rep1 = rep0;
+      rep0 = distance;
+    }
+    length = decodeLength(REPEAT_LENGTHS, positionState);
+    state = s < 7 ? 8 : 11;
+  }
+  length += 2;
+  if (<u64>length > end - total) return PAST_END;
+  return copyMatch(rep0, length);
 }

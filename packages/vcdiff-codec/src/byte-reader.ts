@@ -19,6 +19,11 @@ export class ByteReader {
     return new ByteReader(this.bytes, this.position, this.end, this.section);
   }
 
+  /** The bytes not read yet (a view, not a copy). */
+  rest(): Uint8Array {
+    return this.bytes.subarray(this.position, this.end);
+  }
+
   /** Moves past `length` bytes without looking at them. */
   skip(length: number): void {
     if (length > this.end - this.position) throw this.truncated();

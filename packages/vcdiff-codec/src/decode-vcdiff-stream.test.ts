@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ByteSource } from './byte-source.js';
 import { CodecError } from './codec-error.js';
-import { decodeVcdiffStream } from './decode-vcdiff-stream.js';
+import { decodeWindows } from './decode-vcdiff-stream.js';
 import { encodeVcdiffStream } from './encode-vcdiff-stream.js';
 import { bytesSource } from './test-support/bytes-source.js';
 
 // The streaming decoder reads its reference in two ways: long copies straight into the window
-// when the reference can seek (a local file), everything else through 1 MiB blocks.
+// when the reference can seek (a local file), everything else through 1 MiB blocks. It runs a
+// window in WebAssembly where it can and in TypeScript where it cannot: each test runs both.
 
 let scratch: string;
 beforeAll(async () => {
@@ -21,14 +22,21 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-/** A source that can seek, like a local file, recording the reads it answers and how many at once. */
+const MIB = 1024 * 1024;
+
+/**
+ * A source that can seek, like a local file, recording the reads it answers (where they start,
+ * how long, whether they are a block's) and how many run at once.
+ */
 function seekableSource(bytes: Uint8Array) {
-  const reads: { into: number; size: number }[] = [];
+  const reads: { start: number; size: number; block: boolean }[] = [];
   const inFlight = { now: 0, most: 0 };
   const source: ByteSource = {
     ...bytesSource(bytes),
     async readInto(into, at, range) {
-      reads.push({ into: into.length, size: range.end - range.start });
+      const size = range.end - range.start;
+      const block = range.start % MIB === 0 && size === Math.min(MIB, bytes.length - range.start);
+      reads.push({ start: range.start, size, block });
       inFlight.most = Math.max(inFlight.most, ++inFlight.now);
       await new Promise((resolve) => setImmediate(resolve));
       into.set(bytes.subarray(range.start, range.end), at);
@@ -81,7 +89,13 @@ async function deltas(reference: Buffer, target: Buffer): Promise<[string, Uint8
   ];
 }
 
-describe('decodeVcdiffStream', () => {
+describe.each([
+  ['in WebAssembly', 'webassembly'],
+  ['in TypeScript', 'typescript'],
+] as const)('decodeVcdiffStream, windows run %s', (_, runner) => {
+  const decodeVcdiffStream = (reference: ByteSource, delta: AsyncIterable<Uint8Array>) =>
+    decodeWindows(reference, delta, { runner });
+
   it('rebuilds the file from a reference that seeks and from one that only streams', async () => {
     const [reference, target] = versions();
     for (const [name, delta] of await deltas(reference, target)) {
@@ -91,7 +105,7 @@ describe('decodeVcdiffStream', () => {
       const fromStream = await collect(decodeVcdiffStream(bytesSource(reference), once(delta)));
       expect(fromStream.equals(target), `${name}, streamed`).toBe(true);
       // Long copies went straight into the window's buffer; short ones through 1 MiB blocks.
-      const direct = seekable.reads.filter((read) => read.into !== 1024 * 1024);
+      const direct = seekable.reads.filter((read) => !read.block);
       expect(direct.length, name).toBeGreaterThan(0);
       expect(Math.min(...direct.map((read) => read.size)), name).toBeGreaterThanOrEqual(64 * 1024);
       expect(seekable.reads.length, name).toBeGreaterThan(direct.length);
@@ -117,7 +131,7 @@ describe('decodeVcdiffStream', () => {
     expect((await collect(decodeVcdiffStream(seekable.source, once(delta)))).equals(target)).toBe(
       true,
     );
-    const blockReads = seekable.reads.filter((read) => read.into === 1024 * 1024);
+    const blockReads = seekable.reads.filter((read) => read.block);
     expect(blockReads.length).toBeLessThanOrEqual(64);
     // A reference that can only stream cannot serve such a window: a clear error, no guess.
     await expect(collect(decodeVcdiffStream(bytesSource(reference), once(delta)))).rejects.toThrow(
@@ -150,7 +164,7 @@ describe('decodeVcdiffStream', () => {
       decodeVcdiffStream(seekable.source, once(await readFile(paths[2]!))),
     );
     expect(rebuilt.equals(target)).toBe(true);
-    expect(seekable.reads.filter((read) => read.into === 1024 * 1024).length).toBeLessThan(8);
+    expect(seekable.reads.filter((read) => read.block).length).toBeLessThan(8);
     expect(seekable.reads.length).toBeLessThan(200);
   }, 60_000);
 
@@ -178,7 +192,7 @@ describe('decodeVcdiffStream', () => {
     expect((await collect(decodeVcdiffStream(seekable.source, once(delta)))).equals(target)).toBe(
       true,
     );
-    expect(seekable.reads).toEqual([{ into: target.length, size: reference.length }]);
+    expect(seekable.reads).toEqual([{ start: 0, size: reference.length, block: false }]);
   });
 
   it('reads the many long copies of a window a few at a time', async () => {

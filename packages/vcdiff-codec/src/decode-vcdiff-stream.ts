@@ -4,11 +4,14 @@ import { ByteReader } from './byte-reader.js';
 import type { ByteSource } from './byte-source.js';
 import { CodecError } from './codec-error.js';
 import { concatBytes } from './concat-bytes.js';
+import { ScriptLzmaChunks } from './lzma/script-lzma-chunks.js';
+import { fastestLzmaChunks } from './lzma/xz-section-stream.js';
 import { readRangeInto } from './read-range.js';
 import { BLOCK_SIZE, KEPT_BLOCKS, PARALLEL_READS, SourceBlocks } from './source-blocks.js';
 import { bytesSegment, prefilledSegment, type SourceSegment } from './source-segment.js';
 import { VCD_SOURCE, VCD_TARGET } from './vcdiff-format.js';
 import { readVcdiffHeader } from './vcdiff-header.js';
+import { WasmWindows } from './wasm-windows.js';
 import { MAX_WINDOW_BYTES, type ParsedWindow, WindowDecoder } from './window-decoder.js';
 
 /**
@@ -29,15 +32,36 @@ const MAX_ENCODING_BYTES = 8 * MAX_WINDOW_BYTES;
  * 1 MiB blocks of the reference for its short copies (`SourceBlocks`); long copies are read
  * straight into the target when the reference can seek (`readSource`).
  */
-export async function* decodeVcdiffStream(
+export function decodeVcdiffStream(
   reference: ByteSource,
   delta: AsyncIterable<Uint8Array>,
   options: { signal?: AbortSignal | undefined } = {},
 ): AsyncIterable<Uint8Array> {
+  return decodeWindows(reference, delta, { ...options, runner: 'fastest' });
+}
+
+/**
+ * Who runs the windows: WebAssembly where it runs and the window is worth it (`fastest`), or
+ * for every window it can, or TypeScript alone. The tests hold the last two to the same answers.
+ */
+export type WindowRunner = 'fastest' | 'webassembly' | 'typescript';
+
+export async function* decodeWindows(
+  reference: ByteSource,
+  delta: AsyncIterable<Uint8Array>,
+  options: { signal?: AbortSignal | undefined; runner: WindowRunner },
+): AsyncIterable<Uint8Array> {
+  const webAssembly = options.runner !== 'typescript';
+  const worthIt = (window: ParsedWindow) =>
+    options.runner === 'webassembly' || WasmWindows.worthIt(window);
   const reader = new AsyncByteReader(delta);
   try {
-    const windows = new WindowDecoder(readVcdiffHeader(await headerReader(reader)));
+    const windows = new WindowDecoder(
+      readVcdiffHeader(await headerReader(reader)),
+      webAssembly ? fastestLzmaChunks : (size) => new ScriptLzmaChunks(size),
+    );
     const blocks = new SourceBlocks(reference);
+    const fastRunner = webAssembly ? onFirstUse(() => WasmWindows.create(reference)) : none;
     let previous: { start: number; bytes: Uint8Array } = { start: 0, bytes: new Uint8Array(0) };
     while (!(await reader.atEnd())) {
       options.signal?.throwIfAborted();
@@ -59,13 +83,20 @@ export async function* decodeVcdiffStream(
         indicator,
         segment?.length ?? 0,
       );
-      const target = window.targetBuffer();
-      let source = bytesSegment(new Uint8Array(0));
-      if (segment?.fromTarget)
-        source = bytesSegment(earlierTarget(previous, segment.position, segment.length));
-      else if (segment)
-        source = await readSource(window, segment, { reference, blocks, target }, options.signal);
-      window.run(source, target);
+      let target: Uint8Array;
+      // Made for the first window worth it: its memory is set aside then, not for every decode.
+      const fast = !segment?.fromTarget && worthIt(window) ? fastRunner() : undefined;
+      if (fast)
+        target = await fast.run(window, segment ?? { position: 0, length: 0 }, options.signal);
+      else {
+        target = window.targetBuffer();
+        let source = bytesSegment(new Uint8Array(0));
+        if (segment?.fromTarget)
+          source = bytesSegment(earlierTarget(previous, segment.position, segment.length));
+        else if (segment)
+          source = await readSource(window, segment, { reference, blocks, target }, options.signal);
+        window.run(source, target);
+      }
       previous = { start: previous.start + previous.bytes.length, bytes: target };
       yield target;
     }
@@ -107,6 +138,17 @@ async function readSource(
   ]);
   return prefilledSegment(blocks.segment(segment.position, segment.length), reads.direct);
 }
+
+/** `make`'s answer, made on the first call and kept. */
+function onFirstUse<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
+}
+
+const none = () => undefined;
 
 /**
  * The header is short but of unknown length (an application header may follow): it is parsed

@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CodecError } from './codec-error.js';
 import { decodeVcdiff } from './decode-vcdiff.js';
+import { decodeWindows, type WindowRunner } from './decode-vcdiff-stream.js';
+import { bytesSource } from './test-support/bytes-source.js';
 
 // Damaged deltas (bytes flipped, cut, inserted) either decode or fail with a CodecError: never
 // another error, never a hang, never an allocation beyond a window's bound.
@@ -38,6 +40,27 @@ function realDelta(flags: string[]): { reference: Uint8Array; delta: Uint8Array 
   }
 }
 
+type Mutation =
+  | { kind: 'flip'; at: number; value: number }
+  | { kind: 'cut'; at: number }
+  | { kind: 'insert'; at: number; bytes: Uint8Array };
+
+function damage(delta: Uint8Array, mutations: readonly Mutation[]): Uint8Array {
+  let damaged = Uint8Array.from(delta);
+  for (const change of mutations) {
+    const at = change.at % Math.max(1, damaged.length);
+    if (change.kind === 'flip') damaged[at] = change.value;
+    else if (change.kind === 'cut') damaged = damaged.subarray(0, at);
+    else
+      damaged = Uint8Array.from([
+        ...damaged.subarray(0, at),
+        ...change.bytes,
+        ...damaged.subarray(at),
+      ]);
+  }
+  return damaged;
+}
+
 describe.each([
   ['plain VCDIFF', ['-S', 'none']],
   ['LZMA secondary compression (the default)', ['-9']],
@@ -57,21 +80,39 @@ describe.each([
     }),
   );
 
+  /** The streaming decode of `delta`, its bytes or its refusal's words. */
+  async function streamed(damaged: Uint8Array, runner: WindowRunner): Promise<string> {
+    const parts: Uint8Array[] = [];
+    try {
+      for await (const part of decodeWindows(
+        bytesSource(reference),
+        (async function* () {
+          yield damaged;
+        })(),
+        { runner },
+      ))
+        parts.push(part);
+    } catch (error) {
+      if (!(error instanceof CodecError)) throw error;
+      return `CodecError: ${error.message}`;
+    }
+    return Buffer.concat(parts).toString('base64');
+  }
+
+  it('runs windows in WebAssembly exactly as in TypeScript: the same bytes, the same refusal', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 4 }), async (mutations) => {
+        const damaged = damage(delta, mutations);
+        expect(await streamed(damaged, 'webassembly')).toBe(await streamed(damaged, 'typescript'));
+      }),
+      { numRuns: 300, seed: 20261205 },
+    );
+  });
+
   it('fails only with a CodecError, quickly', () => {
     fc.assert(
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
-        let damaged = Uint8Array.from(delta);
-        for (const change of mutations) {
-          const at = change.at % Math.max(1, damaged.length);
-          if (change.kind === 'flip') damaged[at] = change.value;
-          else if (change.kind === 'cut') damaged = damaged.subarray(0, at);
-          else
-            damaged = Uint8Array.from([
-              ...damaged.subarray(0, at),
-              ...change.bytes,
-              ...damaged.subarray(at),
-            ]);
-        }
+        const damaged = damage(delta, mutations);
         const started = performance.now();
         try {
           decodeVcdiff(reference, damaged);

@@ -3,7 +3,11 @@ import { adler32 } from './adler32.js';
 import { ByteReader } from './byte-reader.js';
 import { CodecError } from './codec-error.js';
 import { SHORT_COPY } from './copy-bytes.js';
-import { XzSectionStream } from './lzma/xz-section-stream.js';
+import {
+  fastestLzmaChunks,
+  type LzmaChunksFor,
+  XzSectionStream,
+} from './lzma/xz-section-stream.js';
 import type { SourceSegment } from './source-segment.js';
 import {
   defaultCodeTable,
@@ -30,11 +34,15 @@ export class WindowDecoder {
     | readonly [XzSectionStream, XzSectionStream, XzSectionStream]
     | undefined;
 
-  constructor(header: VcdiffHeader) {
+  constructor(header: VcdiffHeader, chunksFor: LzmaChunksFor = fastestLzmaChunks) {
     this.streams =
       header.secondary === undefined
         ? undefined
-        : [new XzSectionStream(), new XzSectionStream(), new XzSectionStream()];
+        : [
+            new XzSectionStream(chunksFor),
+            new XzSectionStream(chunksFor),
+            new XzSectionStream(chunksFor),
+          ];
   }
 
   /**
@@ -121,11 +129,21 @@ interface Sections {
 /** A window read and decompressed, ready to run against its source segment. */
 export class ParsedWindow {
   constructor(
-    private readonly segmentLength: number,
-    private readonly targetLength: number,
-    private readonly checksum: number | undefined,
+    readonly segmentLength: number,
+    readonly targetLength: number,
+    /** The Adler-32 its bytes must have, when the delta carries one. */
+    readonly checksum: number | undefined,
     private readonly sections: Sections,
   ) {}
+
+  /** Its decompressed sections' bytes, for a runner of its own (wasm-windows.ts). */
+  sectionBytes(): { data: Uint8Array; instructions: Uint8Array; addresses: Uint8Array } {
+    return {
+      data: this.sections.data.rest(),
+      instructions: this.sections.instructions.rest(),
+      addresses: this.sections.addresses.rest(),
+    };
+  }
 
   /**
    * What its COPY instructions read of the reference when the segment starts at `position`,

@@ -1,20 +1,12 @@
 import { CodecError } from '../codec-error.js';
+import { instantiate, type WasmMemory } from '../wasm-module.js';
 import type { LzmaChunks } from './lzma-chunks.js';
 import { LZMA_CHUNKS_WASM } from './lzma-chunks-wasm.js';
 import type { LzmaProperties } from './lzma-model.js';
 
-// The part of WebAssembly's API used here, declared so the codec needs no DOM or Node types.
-interface WasmModule {
-  readonly compiled: unique symbol;
-}
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: object) => { readonly exports: object };
-};
-
 /** What the WebAssembly decoder (assembly/lzma-chunks.ts) exports. */
 interface LzmaChunksExports {
-  readonly memory: { readonly buffer: ArrayBuffer };
+  readonly memory: WasmMemory;
   inputAddress(): number;
   dictionaryAddress(): number;
   dictionaryPosition(): number;
@@ -41,39 +33,13 @@ const FAILURES: Record<number, string> = {
   7: 'the LZMA dictionary does not fit in memory',
 };
 
-let compiled: WasmModule | null | undefined;
-
-/**
- * The decoder's module, compiled once per process; null where WebAssembly cannot run it (no
- * WebAssembly, or a page that forbids compiling it).
- */
-function lzmaChunksModule(): WasmModule | null {
-  if (compiled === undefined) {
-    try {
-      const text = atob(LZMA_CHUNKS_WASM);
-      const bytes = new Uint8Array(text.length);
-      for (let index = 0; index < text.length; index++) bytes[index] = text.charCodeAt(index);
-      compiled = new WebAssembly.Module(bytes);
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
-
 /**
  * LZMA2 chunks decoded by the WebAssembly build of the decoder, in a memory of their own (its
  * dictionary grows as the TypeScript one does); undefined where it cannot run.
  */
 export function wasmLzmaChunks(dictionarySize: number): LzmaChunks | undefined {
-  const module = lzmaChunksModule();
-  if (!module) return undefined;
-  try {
-    const { exports } = new WebAssembly.Instance(module, {});
-    return new WasmLzmaChunks(exports as unknown as LzmaChunksExports, dictionarySize);
-  } catch {
-    return undefined;
-  }
+  const exports = instantiate<LzmaChunksExports>(LZMA_CHUNKS_WASM);
+  return exports && new WasmLzmaChunks(exports, dictionarySize);
 }
 
 class WasmLzmaChunks implements LzmaChunks {

@@ -1,0 +1,353 @@
+// One VCDIFF window's instructions run in WebAssembly: window-decoder.ts's `sourceReads` (the
+// dry run that says what a window reads of its reference) and `runInstructions`, written again
+// in AssemblyScript (`pnpm build:wasm`). A window of a release is a few hundred thousand short
+// ADDs and COPYs; JavaScript ran them slowly until its JIT warmed up, which a decode of one file
+// never waits for. WebAssembly runs compiled from its first instruction.
+//
+// The caller (wasm-windows.ts) lays the memory out: the reference's 1 MiB blocks in slots, a
+// table from block number to slot, the target, and the window's sections. Failures come back as
+// numbers, which it words as window-decoder.ts does; a test holds both to the same answers.
+
+const BLOCK_BITS: u64 = 20;
+const BLOCK_SIZE: u64 = 1 << BLOCK_BITS;
+const NO_SLOT: u32 = 0xffffffff;
+const NEAR: u32 = 4;
+const SAME: u32 = 3;
+const MAX_SAFE_INTEGER: u64 = 9007199254740991;
+
+const NOOP: u8 = 0;
+const ADD: u8 = 1;
+const RUN: u8 = 2;
+const COPY: u8 = 3;
+
+const OK: i32 = 0;
+const WRITES_PAST: i32 = 1;
+const SHORTER: i32 = 2;
+const BAD_COPY: i32 = 3;
+const INSTRUCTIONS_END: i32 = 4;
+const ADDRESSES_END: i32 = 5;
+const DATA_END: i32 = 6;
+const INSTRUCTIONS_INTEGER: i32 = 7;
+const ADDRESSES_INTEGER: i32 = 8;
+const MISSING_BLOCK: i32 = 9;
+
+/** RFC 3284's default code table: per entry two instructions of (type, size, mode). */
+const codeTable: usize = memory.data(256 * 6);
+const near: usize = memory.data(<i32>NEAR * 8, 8);
+const same: usize = memory.data(<i32>SAME * 256 * 8, 8);
+
+/** For a BAD_COPY: the address and where it was copied to, for the message. */
+export let failedAddress: f64 = 0;
+export let failedHere: f64 = 0;
+
+let instructionsAt: usize = 0;
+let instructionsEnd: usize = 0;
+let addressesAt: usize = 0;
+let addressesEnd: usize = 0;
+let failure: i32 = OK;
+let nextSlot: u32 = 0;
+
+function entry(index: u32, first: u32, type: u8, size: u8, mode: u8): void {
+  const at = codeTable + index * 6 + first * 3;
+  store<u8>(at, type);
+  store<u8>(at + 1, size);
+  store<u8>(at + 2, mode);
+}
+
+function buildCodeTable(): void {
+  let index: u32 = 0;
+  entry(index++, 0, RUN, 0, 0);
+  for (let size: u8 = 0; size <= 17; size++) entry(index++, 0, ADD, size, 0);
+  for (let mode: u8 = 0; mode <= 8; mode++) {
+    entry(index++, 0, COPY, 0, mode);
+    for (let size: u8 = 4; size <= 18; size++) entry(index++, 0, COPY, size, mode);
+  }
+  for (let mode: u8 = 0; mode <= 5; mode++)
+    for (let addSize: u8 = 1; addSize <= 4; addSize++)
+      for (let copySize: u8 = 4; copySize <= 6; copySize++) {
+        entry(index, 0, ADD, addSize, 0);
+        entry(index++, 1, COPY, copySize, mode);
+      }
+  for (let mode: u8 = 6; mode <= 8; mode++)
+    for (let addSize: u8 = 1; addSize <= 4; addSize++) {
+      entry(index, 0, ADD, addSize, 0);
+      entry(index++, 1, COPY, 4, mode);
+    }
+  for (let mode: u8 = 0; mode <= 8; mode++) {
+    entry(index, 0, COPY, 4, mode);
+    entry(index++, 1, ADD, 1, 0);
+  }
+}
+buildCodeTable();
+
+function instructionsVarint(): u64 {
+  let value: u64 = 0;
+  for (let digits = 0; digits < 8; digits++) {
+    if (instructionsAt >= instructionsEnd) {
+      failure = INSTRUCTIONS_END;
+      return 0;
+    }
+    const byte = <u64>load<u8>(instructionsAt++);
+    value = (value << 7) | (byte & 0x7f);
+    if (value > MAX_SAFE_INTEGER) break;
+    if ((byte & 0x80) === 0) return value;
+  }
+  failure = INSTRUCTIONS_INTEGER;
+  return 0;
+}
+
+function addressesVarint(): u64 {
+  let value: u64 = 0;
+  for (let digits = 0; digits < 8; digits++) {
+    if (addressesAt >= addressesEnd) {
+      failure = ADDRESSES_END;
+      return 0;
+    }
+    const byte = <u64>load<u8>(addressesAt++);
+    value = (value << 7) | (byte & 0x7f);
+    if (value > MAX_SAFE_INTEGER) break;
+    if ((byte & 0x80) === 0) return value;
+  }
+  failure = ADDRESSES_INTEGER;
+  return 0;
+}
+
+function resetCache(): void {
+  memory.fill(near, 0, NEAR * 8);
+  memory.fill(same, 0, SAME * 256 * 8);
+  nextSlot = 0;
+}
+
+/** RFC 3284 section 5.3: a COPY's address from its mode and the near and same caches. */
+function decodeAddress(mode: u32, here: u64): u64 {
+  let address: i64;
+  if (mode === 0) address = <i64>addressesVarint();
+  else if (mode === 1) address = <i64>here - <i64>addressesVarint();
+  else if (mode - 2 < NEAR)
+    address = load<i64>(near + ((mode - 2) << 3)) + <i64>addressesVarint();
+  else {
+    if (addressesAt >= addressesEnd) {
+      failure = ADDRESSES_END;
+      return 0;
+    }
+    address = load<i64>(same + (((mode - 2 - NEAR) * 256 + load<u8>(addressesAt++)) << 3));
+  }
+  if (failure !== OK) return 0;
+  if (address < 0 || <u64>address >= here) {
+    failedAddress = <f64>address;
+    failedHere = <f64>here;
+    failure = BAD_COPY;
+    return 0;
+  }
+  store<i64>(near + (nextSlot << 3), address);
+  nextSlot = (nextSlot + 1) % NEAR;
+  store<i64>(same + (<usize>(<u64>address % (SAME * 256)) << 3), address);
+  return <u64>address;
+}
+
+function startSections(instructions: usize, instructionsLength: u32, addresses: usize, addressesLength: u32): void {
+  instructionsAt = instructions;
+  instructionsEnd = instructions + instructionsLength;
+  addressesAt = addresses;
+  addressesEnd = addresses + addressesLength;
+  failure = OK;
+  resetCache();
+}
+
+/**
+ * The dry run: for each COPY that reads the segment, (window offset, segment address, bytes in
+ * the segment) as three f64s at `out` (room for two per instruction byte). Returns how many, or
+ * minus a failure.
+ */
+export function plan(
+  segmentLength: f64,
+  targetLength: u32,
+  instructions: usize,
+  instructionsLength: u32,
+  addresses: usize,
+  addressesLength: u32,
+  out: usize,
+): i32 {
+  startSections(instructions, instructionsLength, addresses, addressesLength);
+  const segment = <u64>segmentLength;
+  let here: u64 = 0;
+  let count: i32 = 0;
+  while (instructionsAt < instructionsEnd) {
+    const at = codeTable + <usize>load<u8>(instructionsAt++) * 6;
+    for (let half: usize = 0; half < 6; half += 3) {
+      const type = load<u8>(at + half);
+      if (type === NOOP) continue;
+      let size = <u64>load<u8>(at + half + 1);
+      if (size === 0) size = instructionsVarint();
+      if (failure !== OK) return -failure;
+      if (type === COPY) {
+        const address = decodeAddress(load<u8>(at + half + 2), segment + here);
+        if (failure !== OK) return -failure;
+        if (address < segment) {
+          const inSegment = min<u64>(size, segment - address);
+          const entry = out + <usize>count * 24;
+          store<f64>(entry, <f64>here);
+          store<f64>(entry + 8, <f64>address);
+          store<f64>(entry + 16, <f64>inSegment);
+          count++;
+        }
+      }
+      here += size;
+      if (here > <u64>targetLength) return -WRITES_PAST;
+    }
+  }
+  return count;
+}
+
+/**
+ * Runs the window into `target`. Segment bytes come from the reference's blocks (`table` maps
+ * block numbers to slots of 1 MiB at `slots`), except copies of `direct` bytes or more in the
+ * segment, which the caller read straight into the target already.
+ */
+export function run(
+  segmentPosition: f64,
+  segmentLength: f64,
+  target: usize,
+  targetLength: u32,
+  instructions: usize,
+  instructionsLength: u32,
+  addresses: usize,
+  addressesLength: u32,
+  data: usize,
+  dataLength: u32,
+  direct: f64,
+  table: usize,
+  slots: usize,
+): i32 {
+  startSections(instructions, instructionsLength, addresses, addressesLength);
+  const segment = <u64>segmentLength;
+  const position = <u64>segmentPosition;
+  const prefilled = <u64>direct;
+  let dataAt = data;
+  const dataEnd = data + dataLength;
+  let here: u64 = 0;
+  while (instructionsAt < instructionsEnd) {
+    const at = codeTable + <usize>load<u8>(instructionsAt++) * 6;
+    for (let half: usize = 0; half < 6; half += 3) {
+      const type = load<u8>(at + half);
+      if (type === NOOP) continue;
+      let size = <u64>load<u8>(at + half + 1);
+      if (size === 0) size = instructionsVarint();
+      if (failure !== OK) return failure;
+      if (here + size > <u64>targetLength) return WRITES_PAST;
+      const to = target + <usize>here;
+      if (type === ADD) {
+        if (<u64>(dataEnd - dataAt) < size) return DATA_END;
+        memory.copy(to, dataAt, <usize>size);
+        dataAt += <usize>size;
+      } else if (type === RUN) {
+        if (dataAt >= dataEnd) return DATA_END;
+        memory.fill(to, load<u8>(dataAt++), <usize>size);
+      } else {
+        const address = decodeAddress(load<u8>(at + half + 2), segment + here);
+        if (failure !== OK) return failure;
+        let from = address;
+        let into = here;
+        let left = size;
+        if (from < segment) {
+          const inSegment = min<u64>(left, segment - from);
+          if (inSegment < prefilled) {
+            let offset = position + from;
+            let write = into;
+            for (let rest = inSegment; rest > 0; ) {
+              const slot = load<u32>(table + <usize>(offset >> BLOCK_BITS) * 4);
+              if (slot === NO_SLOT) return MISSING_BLOCK;
+              const within = offset & (BLOCK_SIZE - 1);
+              const count = min<u64>(rest, BLOCK_SIZE - within);
+              memory.copy(
+                target + <usize>write,
+                slots + (<usize>slot << <usize>BLOCK_BITS) + <usize>within,
+                <usize>count,
+              );
+              offset += count;
+              write += count;
+              rest -= count;
+            }
+          }
+          from += inSegment;
+          into += inSegment;
+          left -= inSegment;
+        }
+        if (left > 0) {
+          // From the window's own bytes: forward, byte by byte where it overlaps what it writes.
+          let back = from - segment;
+          if (back + left <= into) memory.copy(target + <usize>into, target + <usize>back, <usize>left);
+          else
+            for (; left > 0; left--) {
+              store<u8>(target + <usize>into, load<u8>(target + <usize>back));
+              into++;
+              back++;
+            }
+        }
+      }
+      here += size;
+    }
+  }
+  if (here !== <u64>targetLength) return SHORTER;
+  return OK;
+}
+
+/**
+ * Adler-32 (RFC 1950) of `length` bytes at `at`, 16 bytes at a time in SIMD lanes. Over a run
+ * of N bytes from sums a0, b0: a = a0 + the bytes' sum, and b = b0 + N a0 + the sum of each byte
+ * times (N - its index). Per 16-byte chunk k that is 16 times the sum of the chunks before it
+ * plus the chunk's bytes weighted 16..1: the lanes keep those sums, added up once a run ends.
+ */
+export function adler32(at: usize, length: u32): u32 {
+  let a: u64 = 1;
+  let b: u64 = 0;
+  let p = at;
+  let left = length;
+  const ones = i16x8.splat(1);
+  const weightsLow = i16x8(16, 15, 14, 13, 12, 11, 10, 9);
+  const weightsHigh = i16x8(8, 7, 6, 5, 4, 3, 2, 1);
+  while (left >= 16) {
+    // 4096 bytes a run: every lane stays far below 2^32.
+    const chunks = min<u32>(left >>> 4, 256);
+    let sums = i32x4.splat(0);
+    let before = i32x4.splat(0);
+    let weighted = i32x4.splat(0);
+    for (let chunk: u32 = 0; chunk < chunks; chunk++) {
+      const bytes = v128.load(p);
+      const low = i16x8.extend_low_i8x16_u(bytes);
+      const high = i16x8.extend_high_i8x16_u(bytes);
+      before = i32x4.add(before, sums);
+      sums = i32x4.add(sums, i32x4.add(i32x4.dot_i16x8_s(low, ones), i32x4.dot_i16x8_s(high, ones)));
+      weighted = i32x4.add(
+        weighted,
+        i32x4.add(i32x4.dot_i16x8_s(low, weightsLow), i32x4.dot_i16x8_s(high, weightsHigh)),
+      );
+      p += 16;
+    }
+    const run = <u64>(chunks << 4);
+    b += run * a + 16 * lanes(before) + lanes(weighted);
+    a += lanes(sums);
+    a %= 65521;
+    b %= 65521;
+    left -= chunks << 4;
+  }
+  for (; left > 0; left--) {
+    a += load<u8>(p++);
+    b += a;
+  }
+  return <u32>(((b % 65521) << 16) | (a % 65521));
+}
+
+@inline function lanes(vector: v128): u64 {
+  return (
+    <u64>i32x4.extract_lane(vector, 0) +
+    <u64>i32x4.extract_lane(vector, 1) +
+    <u64>i32x4.extract_lane(vector, 2) +
+    <u64>i32x4.extract_lane(vector, 3)
+  );
+}
+
+/** Where memory the caller lays out may start: past this module's own data. */
+export function heapBase(): usize {
+  return (__heap_base + 65535) & ~65535;
+}

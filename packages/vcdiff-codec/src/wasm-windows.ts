@@ -1,0 +1,268 @@
+import { eachAtMost } from './at-most.js';
+import type { ByteSource } from './byte-source.js';
+import { CodecError } from './codec-error.js';
+import { readRangeInto } from './read-range.js';
+import { BLOCK_SIZE, KEPT_BLOCKS, PARALLEL_READS } from './source-blocks.js';
+import { VCDIFF_WINDOW_WASM } from './vcdiff-window-wasm.js';
+import { instantiate, reserveMemory, WASM_PAGE, type WasmMemory } from './wasm-module.js';
+import type { ParsedWindow } from './window-decoder.js';
+
+/** What assembly/vcdiff-window.ts exports. */
+interface VcdiffWindowExports {
+  readonly memory: WasmMemory;
+  readonly failedAddress: { readonly value: number };
+  readonly failedHere: { readonly value: number };
+  heapBase(): number;
+  plan(
+    segmentLength: number,
+    targetLength: number,
+    instructions: number,
+    instructionsLength: number,
+    addresses: number,
+    addressesLength: number,
+    out: number,
+  ): number;
+  run(
+    segmentPosition: number,
+    segmentLength: number,
+    target: number,
+    targetLength: number,
+    instructions: number,
+    instructionsLength: number,
+    addresses: number,
+    addressesLength: number,
+    data: number,
+    dataLength: number,
+    direct: number,
+    table: number,
+    slots: number,
+  ): number;
+  adler32(at: number, length: number): number;
+}
+
+/** Its failures, worded as window-decoder.ts words them. */
+const FAILURES: Record<number, string> = {
+  1: 'not a VCDIFF delta: instructions write past the window',
+  2: 'not a VCDIFF delta: a window is shorter than it says',
+  4: 'not a VCDIFF delta: the instructions section ends early',
+  5: 'not a VCDIFF delta: the addresses section ends early',
+  6: 'not a VCDIFF delta: the data section ends early',
+  7: 'not a VCDIFF delta: an integer in the instructions section is too large',
+  8: 'not a VCDIFF delta: an integer in the addresses section is too large',
+};
+const BAD_COPY = 3;
+const NO_SLOT = 0xffffffff;
+/** A window with fewer instruction bytes than one per this many target bytes runs in TypeScript. */
+const INSTRUCTION_BYTES_PER = 4096;
+/** A dry run's entry: window offset, segment address, bytes in the segment (three f64s). */
+const PLAN_ENTRY_BYTES = 24;
+
+/** Copies this long are read straight into the target; shorter ones share their blocks' reads. */
+const DIRECT_COPIES = [64 * 1024, 4096, 256, 1];
+
+function align(at: number, to = 8): number {
+  return Math.ceil(at / to) * to;
+}
+
+/**
+ * Windows with a source segment from the reference, run by the WebAssembly build of the
+ * instruction loop (assembly/vcdiff-window.ts). The reference's blocks live in its memory, in
+ * at most KEPT_BLOCKS slots of 1 MiB kept from window to window (least recently used first
+ * out), so memory holds what the TypeScript decoder's blocks hold: the slots, one window's
+ * target and its sections.
+ */
+export class WasmWindows {
+  private readonly slotsAt: number;
+  private readonly tableAt: number;
+  private readonly targetAt: number;
+  /** Block number to slot, least recently used first. */
+  private readonly slotOf = new Map<number, number>();
+  private readonly freeSlots: number[] = [];
+
+  /**
+   * Whether a window has enough instructions to run faster here. Its bytes are copied out of
+   * WebAssembly's memory at the end; a window of few long copies (a release that changed
+   * little) runs as fast in TypeScript without that copy.
+   */
+  static worthIt(window: ParsedWindow): boolean {
+    return window.sectionBytes().instructions.length * INSTRUCTION_BYTES_PER >= window.targetLength;
+  }
+
+  /** Undefined where WebAssembly cannot run it (the TypeScript runner takes over). */
+  static create(reference: ByteSource): WasmWindows | undefined {
+    const exports = instantiate<VcdiffWindowExports>(VCDIFF_WINDOW_WASM);
+    return exports && new WasmWindows(exports, reference);
+  }
+
+  private constructor(
+    private readonly wasm: VcdiffWindowExports,
+    private readonly reference: ByteSource,
+  ) {
+    const blocks = Math.ceil(reference.size / BLOCK_SIZE);
+    const slots = Math.min(KEPT_BLOCKS, blocks);
+    for (let slot = slots - 1; slot >= 0; slot--) this.freeSlots.push(slot);
+    this.slotsAt = align(wasm.heapBase(), WASM_PAGE);
+    this.tableAt = this.slotsAt + slots * BLOCK_SIZE;
+    this.targetAt = align(this.tableAt + 4 * blocks, WASM_PAGE);
+    this.reserve(this.targetAt);
+    new Uint32Array(wasm.memory.buffer, this.tableAt, blocks).fill(NO_SLOT);
+  }
+
+  /**
+   * Runs `window`, whose segment is `segment` of the reference: its bytes, checked against its
+   * Adler-32 when it has one.
+   */
+  async run(
+    window: ParsedWindow,
+    segment: { readonly position: number; readonly length: number },
+    signal: AbortSignal | undefined,
+  ): Promise<Uint8Array> {
+    const { wasm, targetAt } = this;
+    const { data, instructions, addresses } = window.sectionBytes();
+    const { targetLength } = window;
+    const instructionsAt = align(targetAt + targetLength);
+    const addressesAt = align(instructionsAt + instructions.length);
+    const dataAt = align(addressesAt + addresses.length);
+    const planAt = align(dataAt + data.length);
+    this.reserve(planAt + 2 * instructions.length * PLAN_ENTRY_BYTES);
+    const memory = new Uint8Array(wasm.memory.buffer);
+    memory.set(instructions, instructionsAt);
+    memory.set(addresses, addressesAt);
+    memory.set(data, dataAt);
+
+    const copies = wasm.plan(
+      segment.length,
+      targetLength,
+      instructionsAt,
+      instructions.length,
+      addressesAt,
+      addresses.length,
+      planAt,
+    );
+    if (copies < 0) this.fail(-copies);
+    const plan = new Float64Array(wasm.memory.buffer, planAt, copies * 3);
+    const { direct, blocks, reads } = this.sourceReads(plan, segment.position);
+    await Promise.all([
+      this.load(blocks, signal),
+      eachAtMost(reads, PARALLEL_READS, ({ here, start, size }) =>
+        readRangeInto(this.reference, memory, targetAt + here, start, start + size, signal),
+      ),
+    ]);
+
+    const failure = wasm.run(
+      segment.position,
+      segment.length,
+      targetAt,
+      targetLength,
+      instructionsAt,
+      instructions.length,
+      addressesAt,
+      addresses.length,
+      dataAt,
+      data.length,
+      direct,
+      this.tableAt,
+      this.slotsAt,
+    );
+    if (failure !== 0) this.fail(failure);
+    if (
+      window.checksum !== undefined &&
+      wasm.adler32(targetAt, targetLength) >>> 0 !== window.checksum
+    )
+      throw new CodecError('the rebuilt window fails its Adler-32 check: wrong reference?');
+    return memory.slice(targetAt, targetAt + targetLength);
+  }
+
+  /**
+   * What the dry run's copies read: copies of `direct` bytes or more straight into the target,
+   * the rest through blocks. A window whose short copies need more blocks than are kept reads
+   * shorter and shorter copies straight in (as decode-vcdiff-stream.ts does); a reference that
+   * cannot seek reads everything through blocks.
+   */
+  private sourceReads(
+    plan: Float64Array,
+    position: number,
+  ): {
+    direct: number;
+    blocks: Set<number>;
+    reads: { here: number; start: number; size: number }[];
+  } {
+    const thresholds = this.reference.readInto ? DIRECT_COPIES : [Number.POSITIVE_INFINITY];
+    let blocks = new Set<number>();
+    for (const direct of thresholds) {
+      blocks = new Set<number>();
+      const reads: { here: number; start: number; size: number }[] = [];
+      for (let entry = 0; entry < plan.length; entry += 3) {
+        const start = position + plan[entry + 1]!;
+        const size = plan[entry + 2]!;
+        if (size >= direct) reads.push({ here: plan[entry]!, start, size });
+        else
+          for (
+            let block = Math.floor(start / BLOCK_SIZE);
+            block * BLOCK_SIZE < start + size;
+            block++
+          )
+            blocks.add(block);
+      }
+      // WebAssembly takes no infinity where the reference cannot seek: nothing is that long.
+      const finite = Math.min(direct, Number.MAX_SAFE_INTEGER);
+      if (blocks.size <= KEPT_BLOCKS) return { direct: finite, blocks, reads };
+    }
+    throw new CodecError(
+      `a window of this delta reads ${blocks.size} MiB of its reference at once, more than this decoder holds`,
+    );
+  }
+
+  /** Reads the blocks in `needed` that no slot holds, into the least recently used slots. */
+  private async load(needed: ReadonlySet<number>, signal: AbortSignal | undefined): Promise<void> {
+    const { slotOf, freeSlots } = this;
+    const table = new Uint32Array(this.wasm.memory.buffer, this.tableAt);
+    const missing: number[] = [];
+    for (const block of [...needed].sort((a, b) => a - b)) {
+      const slot = slotOf.get(block);
+      if (slot === undefined) missing.push(block);
+      else {
+        slotOf.delete(block); // re-inserted: most recently used
+        slotOf.set(block, slot);
+      }
+    }
+    for (const [block, slot] of slotOf) {
+      if (freeSlots.length >= missing.length) break;
+      if (needed.has(block)) continue;
+      slotOf.delete(block);
+      table[block] = NO_SLOT;
+      freeSlots.push(slot);
+    }
+    const memory = new Uint8Array(this.wasm.memory.buffer);
+    await eachAtMost(missing, PARALLEL_READS, async (block) => {
+      const slot = freeSlots.pop()!;
+      const start = block * BLOCK_SIZE;
+      const end = Math.min(this.reference.size, start + BLOCK_SIZE);
+      await readRangeInto(
+        this.reference,
+        memory,
+        this.slotsAt + slot * BLOCK_SIZE,
+        start,
+        end,
+        signal,
+      );
+      slotOf.set(block, slot);
+      table[block] = slot;
+    });
+  }
+
+  private reserve(bytes: number): void {
+    if (!reserveMemory(this.wasm.memory, bytes))
+      throw new CodecError(
+        `a window of this delta needs ${bytes} bytes, more than this decoder has`,
+      );
+  }
+
+  private fail(failure: number): never {
+    if (failure === BAD_COPY)
+      throw new CodecError(
+        `not a VCDIFF delta: a COPY from ${this.wasm.failedAddress.value}, at or past ${this.wasm.failedHere.value}`,
+      );
+    throw new CodecError(FAILURES[failure] ?? `the WebAssembly window runner failed (${failure})`);
+  }
+}
