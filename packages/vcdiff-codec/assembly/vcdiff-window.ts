@@ -80,7 +80,7 @@ function buildCodeTable(): void {
 }
 buildCodeTable();
 
-function instructionsVarint(): u64 {
+@inline function instructionsVarint(): u64 {
   let value: u64 = 0;
   for (let digits = 0; digits < 8; digits++) {
     if (instructionsAt >= instructionsEnd) {
@@ -96,7 +96,7 @@ function instructionsVarint(): u64 {
   return 0;
 }
 
-function addressesVarint(): u64 {
+@inline function addressesVarint(): u64 {
   let value: u64 = 0;
   for (let digits = 0; digits < 8; digits++) {
     if (addressesAt >= addressesEnd) {
@@ -119,7 +119,7 @@ function resetCache(): void {
 }
 
 /** RFC 3284 section 5.3: a COPY's address from its mode and the near and same caches. */
-function decodeAddress(mode: u32, here: u64): u64 {
+@inline function decodeAddress(mode: u32, here: u64): u64 {
   let address: i64;
   if (mode === 0) address = <i64>addressesVarint();
   else if (mode === 1) address = <i64>here - <i64>addressesVarint();
@@ -199,6 +199,55 @@ export function plan(
   return count;
 }
 
+/** How many straight reads the last `sourceReads` listed. */
+export let directReads: i32 = 0;
+
+/**
+ * What the `count` copies of a dry run at `plan` read of the reference when copies of `direct`
+ * bytes or more are read straight into the target: those reads (window offset, reference
+ * start, size: three f64s at `readsOut`), and the distinct 1 MiB blocks the others touch (u32s
+ * at `blocksOut`; `seen` is a byte per reference block, zero before and after). Returns how
+ * many blocks.
+ */
+export function sourceReads(
+  plan: usize,
+  count: i32,
+  position: f64,
+  direct: f64,
+  seen: usize,
+  blocksOut: usize,
+  readsOut: usize,
+): i32 {
+  const base = <u64>position;
+  const straight = <u64>direct;
+  let blocks: i32 = 0;
+  let reads: i32 = 0;
+  for (let entry: i32 = 0; entry < count; entry++) {
+    const at = plan + <usize>entry * 24;
+    const start = base + <u64>load<f64>(at + 8);
+    const size = <u64>load<f64>(at + 16);
+    if (size >= straight) {
+      const read = readsOut + <usize>reads * 24;
+      store<f64>(read, load<f64>(at));
+      store<f64>(read + 8, <f64>start);
+      store<f64>(read + 16, <f64>size);
+      reads++;
+      continue;
+    }
+    const last = (start + size - 1) >> BLOCK_BITS;
+    for (let block = start >> BLOCK_BITS; block <= last; block++) {
+      if (load<u8>(seen + <usize>block) !== 0) continue;
+      store<u8>(seen + <usize>block, 1);
+      store<u32>(blocksOut + (<usize>blocks << 2), <u32>block);
+      blocks++;
+    }
+  }
+  for (let index: i32 = 0; index < blocks; index++)
+    store<u8>(seen + <usize>load<u32>(blocksOut + (<usize>index << 2)), 0);
+  directReads = reads;
+  return blocks;
+}
+
 /**
  * Runs the window into `target`. Segment bytes come from the reference's blocks (`table` maps
  * block numbers to slots of 1 MiB at `slots`), except copies of `direct` bytes or more in the
@@ -238,7 +287,7 @@ export function run(
       const to = target + <usize>here;
       if (type === ADD) {
         if (<u64>(dataEnd - dataAt) < size) return DATA_END;
-        memory.copy(to, dataAt, <usize>size);
+        copyForward(to, dataAt, <usize>size);
         dataAt += <usize>size;
       } else if (type === RUN) {
         if (dataAt >= dataEnd) return DATA_END;
@@ -259,7 +308,7 @@ export function run(
               if (slot === NO_SLOT) return MISSING_BLOCK;
               const within = offset & (BLOCK_SIZE - 1);
               const count = min<u64>(rest, BLOCK_SIZE - within);
-              memory.copy(
+              copyForward(
                 target + <usize>write,
                 slots + (<usize>slot << <usize>BLOCK_BITS) + <usize>within,
                 <usize>count,
@@ -274,9 +323,10 @@ export function run(
           left -= inSegment;
         }
         if (left > 0) {
-          // From the window's own bytes: forward, byte by byte where it overlaps what it writes.
+          // From the window's own bytes: forward, byte by byte where it overlaps what it writes
+          // closely (a run of a short pattern).
           let back = from - segment;
-          if (back + left <= into) memory.copy(target + <usize>into, target + <usize>back, <usize>left);
+          if (back + 8 <= into) copyForward(target + <usize>into, target + <usize>back, <usize>left);
           else
             for (; left > 0; left--) {
               store<u8>(target + <usize>into, load<u8>(target + <usize>back));
@@ -290,6 +340,27 @@ export function run(
   }
   if (here !== <u64>targetLength) return SHORTER;
   return OK;
+}
+
+/**
+ * Copies `length` bytes forward, eight at a time: exactly LZ77's byte-by-byte copy whenever
+ * the source starts at least eight bytes before the destination, or after it. Long ones go to
+ * memory.copy, a call too costly for the few bytes most copies are.
+ */
+@inline function copyForward(to: usize, from: usize, length: usize): void {
+  if (length >= 64 && (from >= to + length || from + length <= to)) {
+    memory.copy(to, from, length);
+    return;
+  }
+  let left = length;
+  let write = to;
+  let read = from;
+  for (; left >= 8; left -= 8) {
+    store<u64>(write, load<u64>(read));
+    write += 8;
+    read += 8;
+  }
+  for (; left > 0; left--) store<u8>(write++, load<u8>(read++));
 }
 
 /**

@@ -23,6 +23,8 @@ export const ASC_OPTIONS = {
   shrinkLevel: 0,
   noAssert: true,
   runtime: 'stub',
+  // Function names in the module, so that CPU profiles name its functions.
+  debug: true,
 };
 
 async function build(module) {

@@ -12,6 +12,16 @@ interface VcdiffWindowExports {
   readonly memory: WasmMemory;
   readonly failedAddress: { readonly value: number };
   readonly failedHere: { readonly value: number };
+  readonly directReads: { readonly value: number };
+  sourceReads(
+    plan: number,
+    count: number,
+    position: number,
+    direct: number,
+    seen: number,
+    blocksOut: number,
+    readsOut: number,
+  ): number;
   heapBase(): number;
   plan(
     segmentLength: number,
@@ -74,6 +84,9 @@ function align(at: number, to = 8): number {
 export class WasmWindows {
   private readonly slotsAt: number;
   private readonly tableAt: number;
+  /** A byte per reference block, and room to list them: `sourceReads`' scratch. */
+  private readonly seenAt: number;
+  private readonly blocksAt: number;
   private readonly targetAt: number;
   /** Block number to slot, least recently used first. */
   private readonly slotOf = new Map<number, number>();
@@ -103,7 +116,9 @@ export class WasmWindows {
     for (let slot = slots - 1; slot >= 0; slot--) this.freeSlots.push(slot);
     this.slotsAt = align(wasm.heapBase(), WASM_PAGE);
     this.tableAt = this.slotsAt + slots * BLOCK_SIZE;
-    this.targetAt = align(this.tableAt + 4 * blocks, WASM_PAGE);
+    this.seenAt = this.tableAt + 4 * blocks;
+    this.blocksAt = align(this.seenAt + blocks);
+    this.targetAt = align(this.blocksAt + 4 * blocks, WASM_PAGE);
     this.reserve(this.targetAt);
     new Uint32Array(wasm.memory.buffer, this.tableAt, blocks).fill(NO_SLOT);
   }
@@ -124,7 +139,10 @@ export class WasmWindows {
     const addressesAt = align(instructionsAt + instructions.length);
     const dataAt = align(addressesAt + addresses.length);
     const planAt = align(dataAt + data.length);
-    this.reserve(planAt + 2 * instructions.length * PLAN_ENTRY_BYTES);
+    // Room for two copies per instruction byte, and as many straight reads.
+    const planBytes = 2 * instructions.length * PLAN_ENTRY_BYTES;
+    const readsAt = planAt + planBytes;
+    this.reserve(readsAt + planBytes);
     const memory = new Uint8Array(wasm.memory.buffer);
     memory.set(instructions, instructionsAt);
     memory.set(addresses, addressesAt);
@@ -140,8 +158,10 @@ export class WasmWindows {
       planAt,
     );
     if (copies < 0) this.fail(-copies);
-    const plan = new Float64Array(wasm.memory.buffer, planAt, copies * 3);
-    const { direct, blocks, reads } = this.sourceReads(plan, segment.position);
+    const { direct, blocks, reads } = this.sourceReads(
+      { planAt, copies, seenAt: this.seenAt, blocksAt: this.blocksAt, readsAt },
+      segment.position,
+    );
     await Promise.all([
       this.load(blocks, signal),
       eachAtMost(reads, PARALLEL_READS, ({ here, start, size }) =>
@@ -180,36 +200,30 @@ export class WasmWindows {
    * cannot seek reads everything through blocks.
    */
   private sourceReads(
-    plan: Float64Array,
+    layout: { planAt: number; copies: number; seenAt: number; blocksAt: number; readsAt: number },
     position: number,
   ): {
     direct: number;
     blocks: Set<number>;
     reads: { here: number; start: number; size: number }[];
   } {
-    const thresholds = this.reference.readInto ? DIRECT_COPIES : [Number.POSITIVE_INFINITY];
-    let blocks = new Set<number>();
+    const { wasm } = this;
+    // WebAssembly takes no infinity where the reference cannot seek: nothing is that long.
+    const thresholds = this.reference.readInto ? DIRECT_COPIES : [Number.MAX_SAFE_INTEGER];
+    let count = 0;
     for (const direct of thresholds) {
-      blocks = new Set<number>();
+      const { planAt, copies, seenAt, blocksAt, readsAt } = layout;
+      count = wasm.sourceReads(planAt, copies, position, direct, seenAt, blocksAt, readsAt);
+      if (count > KEPT_BLOCKS) continue;
+      const blocks = new Set(new Uint32Array(wasm.memory.buffer, blocksAt, count));
+      const listed = new Float64Array(wasm.memory.buffer, readsAt, 3 * wasm.directReads.value);
       const reads: { here: number; start: number; size: number }[] = [];
-      for (let entry = 0; entry < plan.length; entry += 3) {
-        const start = position + plan[entry + 1]!;
-        const size = plan[entry + 2]!;
-        if (size >= direct) reads.push({ here: plan[entry]!, start, size });
-        else
-          for (
-            let block = Math.floor(start / BLOCK_SIZE);
-            block * BLOCK_SIZE < start + size;
-            block++
-          )
-            blocks.add(block);
-      }
-      // WebAssembly takes no infinity where the reference cannot seek: nothing is that long.
-      const finite = Math.min(direct, Number.MAX_SAFE_INTEGER);
-      if (blocks.size <= KEPT_BLOCKS) return { direct: finite, blocks, reads };
+      for (let read = 0; read < listed.length; read += 3)
+        reads.push({ here: listed[read]!, start: listed[read + 1]!, size: listed[read + 2]! });
+      return { direct, blocks, reads };
     }
     throw new CodecError(
-      `a window of this delta reads ${blocks.size} MiB of its reference at once, more than this decoder holds`,
+      `a window of this delta reads ${count} MiB of its reference at once, more than this decoder holds`,
     );
   }
 
