@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileSource } from './file-source.js';
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'dg-file-source-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+const openFiles = () => readdirSync('/proc/self/fd').length;
+
+describe('fileSource', () => {
+  it('serves parallel positioned reads from one open file, closed when the last one ends', async () => {
+    const bytes = randomBytes(4 * 1024 * 1024);
+    const path = join(scratch, 'reference');
+    await writeFile(path, bytes);
+    const source = fileSource(path, bytes.length);
+    const before = openFiles();
+    let most = 0;
+    const into = new Uint8Array(bytes.length);
+    const reads = Array.from({ length: 64 }, (_, index) => {
+      const start = index * 65_536;
+      return source.readInto!(into, start, { start, end: start + 65_536 }).then(() => {
+        most = Math.max(most, openFiles() - before);
+      });
+    });
+    await Promise.all(reads);
+    expect(Buffer.from(into).equals(bytes)).toBe(true);
+    expect(most).toBeLessThanOrEqual(1);
+    expect(openFiles()).toBe(before);
+    // Later reads open it again: nothing is held between them.
+    await source.readInto!(into, 0, { start: 0, end: 10 });
+    expect(openFiles()).toBe(before);
+  });
+
+  it('fails every read of a file that cannot be opened, and the next read tries again', async () => {
+    const path = join(scratch, 'missing');
+    const source = fileSource(path, 10);
+    const into = new Uint8Array(10);
+    const reads = [0, 1, 2].map(() => source.readInto!(into, 0, { start: 0, end: 10 }));
+    for (const read of reads) await expect(read).rejects.toThrow(/ENOENT/);
+    await writeFile(path, Buffer.alloc(10, 7));
+    await source.readInto!(into, 0, { start: 0, end: 10 });
+    expect([...into]).toEqual(Array(10).fill(7));
+  });
+});
