@@ -319,24 +319,19 @@ export function decode(packed: u32, size: u32): i32 {
         } while (symbol < 0x100);
       }
       while (symbol < 0x100) {
-        // Without branches: a literal's bits are close to coin flips, which a branch mispredicts
-        // half the time.
         const p = base + (symbol << 1);
         const probability = <u32>load<u16>(p);
         const bound = (r >>> PROBABILITY_BITS) * probability;
-        const one = <u32>(c >= bound);
-        const mask = 0 - one;
-        r = select<u32>(r - bound, bound, one);
-        c -= bound & mask;
-        store<u16>(
-          p,
-          select<u32>(
-            probability - (probability >>> MOVE_BITS),
-            probability + (((1 << PROBABILITY_BITS) - probability) >>> MOVE_BITS),
-            one,
-          ),
-        );
-        symbol = (symbol << 1) | one;
+        if (c < bound) {
+          r = bound;
+          store<u16>(p, probability + (((1 << PROBABILITY_BITS) - probability) >>> MOVE_BITS));
+          symbol <<= 1;
+        } else {
+          r -= bound;
+          c -= bound;
+          store<u16>(p, probability - (probability >>> MOVE_BITS));
+          symbol = (symbol << 1) | 1;
+        }
         if (r < TOP) {
           r <<= 8;
           c = (c << 8) | (at < inEnd ? <u32>load<u8>(at) : 0);

@@ -37,10 +37,7 @@ export function decodeVcdiffStream(
   delta: AsyncIterable<Uint8Array>,
   options: { signal?: AbortSignal | undefined } = {},
 ): AsyncIterable<Uint8Array> {
-  return decodeWindows(reference, delta, {
-    ...options,
-    runner: ((globalThis as any).process?.env?.DG_RUNNER ?? 'fastest') as WindowRunner,
-  });
+  return decodeWindows(reference, delta, { ...options, runner: 'fastest' });
 }
 
 /**
