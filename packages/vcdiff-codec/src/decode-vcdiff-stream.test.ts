@@ -214,4 +214,24 @@ describe.each([
     expect(seekable.reads.length).toBeGreaterThan(200);
     expect(seekable.inFlight.most).toBeLessThanOrEqual(2 * 8);
   }, 60_000);
+
+  it('fails with a CodecError when the reference cannot be read, and the next decode works', async () => {
+    const [reference, target] = versions();
+    for (const [name, delta] of await deltas(reference, target)) {
+      const seekable = seekableSource(reference);
+      let reads = 0;
+      const failing: ByteSource = {
+        ...seekable.source,
+        async readInto(into, at, range, signal) {
+          if (++reads === 3) throw new Error('EIO: the disk went away');
+          return seekable.source.readInto!(into, at, range, signal);
+        },
+      };
+      await expect(collect(decodeVcdiffStream(failing, once(delta))), name).rejects.toThrow(
+        /could not be read: EIO/,
+      );
+      const rebuilt = await collect(decodeVcdiffStream(seekable.source, once(delta)));
+      expect(rebuilt.equals(target), name).toBe(true);
+    }
+  }, 60_000);
 });

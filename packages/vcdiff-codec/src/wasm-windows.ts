@@ -271,14 +271,13 @@ export class WasmWindows {
       const slot = freeSlots.pop()!;
       const start = block * BLOCK_SIZE;
       const end = Math.min(this.reference.size, start + BLOCK_SIZE);
-      await readRangeInto(
-        this.reference,
-        memory,
-        this.slotsAt + slot * BLOCK_SIZE,
-        start,
-        end,
-        signal,
-      );
+      const at = this.slotsAt + slot * BLOCK_SIZE;
+      try {
+        await readRangeInto(this.reference, memory, at, start, end, signal);
+      } catch (error) {
+        freeSlots.push(slot); // it holds nothing: free for another block
+        throw error;
+      }
       slotOf.set(block, slot);
       table[block] = slot;
     });
