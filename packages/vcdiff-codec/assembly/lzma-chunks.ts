@@ -8,6 +8,8 @@
 //
 // Memory: the probabilities and a 64 KiB input buffer, then the dictionary from the first page
 // boundary after them, grown (memory.grow) as the TypeScript dictionary grows.
+import { copyForward } from './copy-forward';
+
 const PROBABILITY_BITS: u32 = 11;
 const MOVE_BITS: u32 = 5;
 const HALF: u16 = 1024;
@@ -197,26 +199,6 @@ function decodeDistance(length: u32): u32 {
   return distance + (direct(directBits - 4) << 4) + reverseTree(ALIGN, 4);
 }
 
-/**
- * Copies `length` bytes forward, eight at a time: exactly LZ77's byte-by-byte copy whenever
- * the source starts at least eight bytes before the destination, or after it. Long ones go to
- * memory.copy, a call too costly for the few bytes most copies are.
- */
-@inline function copyForward(to: usize, from: usize, length: usize): void {
-  if (length >= 64 && (from >= to + length || from + length <= to)) {
-    memory.copy(to, from, length);
-    return;
-  }
-  let left = length;
-  let write = to;
-  let read = from;
-  for (; left >= 8; left -= 8) {
-    store<u64>(write, load<u64>(read));
-    write += 8;
-    read += 8;
-  }
-  for (; left > 0; left--) store<u8>(write++, load<u8>(read++));
-}
 
 function copyMatch(distance: u32, length: u32): i32 {
   if (<u64>distance >= total || distance >= capacity) return BEFORE_START;

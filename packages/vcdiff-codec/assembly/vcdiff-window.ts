@@ -8,6 +8,8 @@
 // table from block number to slot, the target, and the window's sections. Failures come back as
 // numbers, which it words as window-decoder.ts does; a test holds both to the same answers.
 
+import { copyForward } from './copy-forward';
+
 const BLOCK_BITS: u64 = 20;
 const BLOCK_SIZE: u64 = 1 << BLOCK_BITS;
 const NO_SLOT: u32 = 0xffffffff;
@@ -80,36 +82,43 @@ function buildCodeTable(): void {
 }
 buildCodeTable();
 
-@inline function instructionsVarint(): u64 {
+/** Where the byte after the last `varint` is. */
+let varintEnd: usize = 0;
+
+/**
+ * RFC 3284's integer at `at` (a section ending at `end`), its end in `varintEnd`; 0, with
+ * `failure` set to `ends` or `large`, when the section ends first or it passes 2^53.
+ */
+@inline function varint(at: usize, end: usize, ends: i32, large: i32): u64 {
   let value: u64 = 0;
+  let next = at;
   for (let digits = 0; digits < 8; digits++) {
-    if (instructionsAt >= instructionsEnd) {
-      failure = INSTRUCTIONS_END;
+    if (next >= end) {
+      failure = ends;
       return 0;
     }
-    const byte = <u64>load<u8>(instructionsAt++);
+    const byte = <u64>load<u8>(next++);
     value = (value << 7) | (byte & 0x7f);
     if (value > MAX_SAFE_INTEGER) break;
-    if ((byte & 0x80) === 0) return value;
+    if ((byte & 0x80) === 0) {
+      varintEnd = next;
+      return value;
+    }
   }
-  failure = INSTRUCTIONS_INTEGER;
+  failure = large;
   return 0;
 }
 
+@inline function instructionsVarint(): u64 {
+  const value = varint(instructionsAt, instructionsEnd, INSTRUCTIONS_END, INSTRUCTIONS_INTEGER);
+  instructionsAt = varintEnd;
+  return value;
+}
+
 @inline function addressesVarint(): u64 {
-  let value: u64 = 0;
-  for (let digits = 0; digits < 8; digits++) {
-    if (addressesAt >= addressesEnd) {
-      failure = ADDRESSES_END;
-      return 0;
-    }
-    const byte = <u64>load<u8>(addressesAt++);
-    value = (value << 7) | (byte & 0x7f);
-    if (value > MAX_SAFE_INTEGER) break;
-    if ((byte & 0x80) === 0) return value;
-  }
-  failure = ADDRESSES_INTEGER;
-  return 0;
+  const value = varint(addressesAt, addressesEnd, ADDRESSES_END, ADDRESSES_INTEGER);
+  addressesAt = varintEnd;
+  return value;
 }
 
 function resetCache(): void {
@@ -342,26 +351,6 @@ export function run(
   return OK;
 }
 
-/**
- * Copies `length` bytes forward, eight at a time: exactly LZ77's byte-by-byte copy whenever
- * the source starts at least eight bytes before the destination, or after it. Long ones go to
- * memory.copy, a call too costly for the few bytes most copies are.
- */
-@inline function copyForward(to: usize, from: usize, length: usize): void {
-  if (length >= 64 && (from >= to + length || from + length <= to)) {
-    memory.copy(to, from, length);
-    return;
-  }
-  let left = length;
-  let write = to;
-  let read = from;
-  for (; left >= 8; left -= 8) {
-    store<u64>(write, load<u64>(read));
-    write += 8;
-    read += 8;
-  }
-  for (; left > 0; left--) store<u8>(write++, load<u8>(read++));
-}
 
 /**
  * Adler-32 (RFC 1950) of `length` bytes at `at`, 16 bytes at a time in SIMD lanes. Over a run
