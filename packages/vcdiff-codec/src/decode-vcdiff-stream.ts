@@ -7,21 +7,18 @@ import { concatBytes } from './concat-bytes.js';
 import { ScriptLzmaChunks } from './lzma/script-lzma-chunks.js';
 import { fastestLzmaChunks } from './lzma/xz-section-stream.js';
 import { readRangeInto } from './read-range.js';
-import { BLOCK_SIZE, KEPT_BLOCKS, PARALLEL_READS, SourceBlocks } from './source-blocks.js';
+import {
+  BLOCK_SIZE,
+  DIRECT_COPIES,
+  KEPT_BLOCKS,
+  PARALLEL_READS,
+  SourceBlocks,
+} from './source-blocks.js';
 import { bytesSegment, prefilledSegment, type SourceSegment } from './source-segment.js';
 import { VCD_SOURCE, VCD_TARGET } from './vcdiff-format.js';
 import { readVcdiffHeader } from './vcdiff-header.js';
 import { WasmWindows } from './wasm-windows.js';
 import { MAX_WINDOW_BYTES, type ParsedWindow, WindowDecoder } from './window-decoder.js';
-
-/**
- * Copies this long are read from a reference that can seek straight into the window's buffer:
- * not into a block first and then copied (on a 23 MB release of copies the blocks' fresh memory
- * and the second copy took a third of the decode). Shorter ones share their blocks' reads.
- */
-const DIRECT_COPY = 64 * 1024;
-/** Shorter ones too, down to every copy, when the blocks a window's copies touch are too many. */
-const DIRECT_COPIES = [DIRECT_COPY, 4096, 256, 1];
 
 /** A window's encoding is its sections; even uncompressed they stay within a few window sizes. */
 const MAX_ENCODING_BYTES = 8 * MAX_WINDOW_BYTES;

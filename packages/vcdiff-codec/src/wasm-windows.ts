@@ -2,7 +2,13 @@ import { eachAtMost } from './at-most.js';
 import type { ByteSource } from './byte-source.js';
 import { CodecError } from './codec-error.js';
 import { readRangeInto } from './read-range.js';
-import { BLOCK_SIZE, KEPT_BLOCKS, PARALLEL_READS } from './source-blocks.js';
+import {
+  BLOCK_SIZE,
+  DIRECT_COPIES,
+  DIRECT_COPY,
+  KEPT_BLOCKS,
+  PARALLEL_READS,
+} from './source-blocks.js';
 import { VCDIFF_WINDOW_WASM } from './vcdiff-window-wasm.js';
 import { instantiate, reserveMemory, WASM_PAGE, type WasmMemory } from './wasm-module.js';
 import type { ParsedWindow } from './window-decoder.js';
@@ -78,9 +84,6 @@ const MOSTLY_STRAIGHT = 3 / 4;
 /** A dry run's entry: window offset, segment address, bytes in the segment (three f64s). */
 const PLAN_ENTRY_BYTES = 24;
 
-/** Copies this long are read straight into the target; shorter ones share their blocks' reads. */
-const DIRECT_COPIES = [64 * 1024, 4096, 256, 1];
-
 function align(at: number, to = 8): number {
   return Math.ceil(at / to) * to;
 }
@@ -115,7 +118,7 @@ export class WasmWindows {
     const { targetLength } = window;
     if (!reference.readInto || window.sectionBytes().instructions.length * SPARSE >= targetLength)
       return true;
-    const { direct } = window.sourceReads(segment.position, BLOCK_SIZE, DIRECT_COPIES[0]!);
+    const { direct } = window.sourceReads(segment.position, BLOCK_SIZE, DIRECT_COPY);
     const straight = direct.reduce((sum, read) => sum + read.size, 0);
     return straight < MOSTLY_STRAIGHT * targetLength;
   }
