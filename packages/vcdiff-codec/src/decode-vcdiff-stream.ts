@@ -9,16 +9,21 @@ import { fastestLzmaChunks } from './lzma/xz-section-stream.js';
 import { readRangeInto } from './read-range.js';
 import {
   BLOCK_SIZE,
-  DIRECT_COPIES,
-  KEPT_BLOCKS,
+  DIRECT_COPY,
   PARALLEL_READS,
+  readsThatFit,
   SourceBlocks,
 } from './source-blocks.js';
 import { bytesSegment, prefilledSegment, type SourceSegment } from './source-segment.js';
 import { VCD_SOURCE, VCD_TARGET } from './vcdiff-format.js';
 import { readVcdiffHeader } from './vcdiff-header.js';
 import { WasmWindows } from './wasm-windows.js';
-import { MAX_WINDOW_BYTES, type ParsedWindow, WindowDecoder } from './window-decoder.js';
+import {
+  MAX_WINDOW_BYTES,
+  type ParsedWindow,
+  type SourceReads,
+  WindowDecoder,
+} from './window-decoder.js';
 
 /** A window's encoding is its sections; even uncompressed they stay within a few window sizes. */
 const MAX_ENCODING_BYTES = 8 * MAX_WINDOW_BYTES;
@@ -81,11 +86,17 @@ export async function* decodeWindows(
         segment?.length ?? 0,
       );
       const from = segment ?? { position: 0, length: 0 };
+      // The dry run at the first threshold: the choice of runner may need it, then the reads.
+      const firstReads = onFirstUse(() =>
+        window.sourceReads(from.position, BLOCK_SIZE, DIRECT_COPY),
+      );
       // Once WebAssembly runs a window, it runs the rest: its memory is set aside then, and
       // windows run in TypeScript beside it only added garbage (three: 38 -> 54 ms).
       fastChosen ||=
-        options.runner === 'webassembly' ||
-        (!segment?.fromTarget && WasmWindows.suits(window, from, reference));
+        webAssembly &&
+        !segment?.fromTarget &&
+        (options.runner === 'webassembly' ||
+          WasmWindows.suits(window, segment && reference.readInto ? firstReads : undefined));
       const fast = fastChosen && !segment?.fromTarget ? fastRunner() : undefined;
       let target: Uint8Array;
       if (fast) target = await fast.run(window, from, options.signal);
@@ -95,7 +106,13 @@ export async function* decodeWindows(
         if (segment?.fromTarget)
           source = bytesSegment(earlierTarget(previous, segment.position, segment.length));
         else if (segment)
-          source = await readSource(window, segment, { reference, blocks, target }, options.signal);
+          source = await readSource(
+            window,
+            segment,
+            { reference, blocks, target },
+            firstReads,
+            options.signal,
+          );
         window.run(source, target);
       }
       previous = { start: previous.start + previous.bytes.length, bytes: target };
@@ -108,29 +125,25 @@ export async function* decodeWindows(
 
 /**
  * What a window copies from the reference, read: short copies through blocks, long ones straight
- * into `target`. A window whose short copies would need more blocks than are kept (a delta made
- * with a source window over 64 MiB, or with copies from all over its reference) reads shorter
- * and shorter copies straight in until the rest fit, so memory stays what the blocks hold; a
- * reference that cannot seek cannot serve it.
+ * into `target` (`readsThatFit` says which). `firstReads` lists them for DIRECT_COPY, the first
+ * threshold tried.
  */
 async function readSource(
   window: ParsedWindow,
   segment: { position: number; length: number },
   into: { reference: ByteSource; blocks: SourceBlocks; target: Uint8Array },
+  firstReads: () => SourceReads,
   signal: AbortSignal | undefined,
 ): Promise<SourceSegment> {
   const { reference, blocks, target } = into;
-  const seekable = reference.readInto !== undefined;
-  const thresholds = seekable ? DIRECT_COPIES : [Number.POSITIVE_INFINITY];
-  let reads = window.sourceReads(segment.position, BLOCK_SIZE, thresholds[0]!);
-  for (const direct of thresholds.slice(1)) {
-    if (reads.blocks.size <= KEPT_BLOCKS) break;
-    reads = window.sourceReads(segment.position, BLOCK_SIZE, direct);
-  }
-  if (reads.blocks.size > KEPT_BLOCKS)
-    throw new CodecError(
-      `a window of this delta reads ${reads.blocks.size} MiB of its reference at once, more than this decoder holds`,
-    );
+  const { reads } = readsThatFit(
+    reference.readInto !== undefined,
+    (direct) =>
+      direct === DIRECT_COPY
+        ? firstReads()
+        : window.sourceReads(segment.position, BLOCK_SIZE, direct),
+    (reads) => reads.blocks.size,
+  );
   await Promise.all([
     blocks.load(reads.blocks, signal),
     eachAtMost(reads.direct, PARALLEL_READS, ({ here, start, size }) =>

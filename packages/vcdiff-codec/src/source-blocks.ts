@@ -1,5 +1,6 @@
 import { eachAtMost } from './at-most.js';
 import type { ByteSource } from './byte-source.js';
+import { CodecError } from './codec-error.js';
 import { copyBytes } from './copy-bytes.js';
 import { readRangeInto } from './read-range.js';
 import type { SourceSegment } from './source-segment.js';
@@ -18,6 +19,32 @@ export const KEPT_BLOCKS = 64;
 export const DIRECT_COPY = 64 * 1024;
 /** Shorter ones too, down to every copy, when the blocks a window's copies touch are too many. */
 export const DIRECT_COPIES = [DIRECT_COPY, 4096, 256, 1];
+
+/**
+ * A window's reads of the reference, for the longest copy threshold of DIRECT_COPIES whose
+ * short copies fit in the kept blocks (a delta made with a source window over 64 MiB, or with
+ * copies from all over its reference, reads shorter and shorter copies straight in, so memory
+ * stays what the blocks hold), and that threshold. A reference that cannot seek reads every
+ * copy through blocks, and cannot serve a window that needs more: refused. Both window runners
+ * choose their reads here: `readsFor` lists them for a threshold, `blocksOf` counts their blocks.
+ */
+export function readsThatFit<Reads>(
+  seekable: boolean,
+  readsFor: (direct: number) => Reads,
+  blocksOf: (reads: Reads) => number,
+): { reads: Reads; direct: number } {
+  // No copy is that long: a finite number, as WebAssembly takes.
+  const thresholds = seekable ? DIRECT_COPIES : [Number.MAX_SAFE_INTEGER];
+  let blocks = 0;
+  for (const direct of thresholds) {
+    const reads = readsFor(direct);
+    blocks = blocksOf(reads);
+    if (blocks <= KEPT_BLOCKS) return { reads, direct };
+  }
+  throw new CodecError(
+    `a window of this delta reads ${blocks} MiB of its reference at once, more than this decoder holds`,
+  );
+}
 
 /**
  * The reference as 1 MiB blocks, read when a window's copies need them and kept, least recently

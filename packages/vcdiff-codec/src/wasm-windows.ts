@@ -2,16 +2,10 @@ import { eachAtMost } from './at-most.js';
 import type { ByteSource } from './byte-source.js';
 import { CodecError } from './codec-error.js';
 import { readRangeInto } from './read-range.js';
-import {
-  BLOCK_SIZE,
-  DIRECT_COPIES,
-  DIRECT_COPY,
-  KEPT_BLOCKS,
-  PARALLEL_READS,
-} from './source-blocks.js';
+import { BLOCK_SIZE, KEPT_BLOCKS, PARALLEL_READS, readsThatFit } from './source-blocks.js';
 import { VCDIFF_WINDOW_WASM } from './vcdiff-window-wasm.js';
 import { instantiate, reserveMemory, WASM_PAGE, type WasmMemory } from './wasm-module.js';
-import type { ParsedWindow } from './window-decoder.js';
+import type { ParsedWindow, SourceReads } from './window-decoder.js';
 
 /** What assembly/vcdiff-window.ts exports. */
 interface VcdiffWindowExports {
@@ -108,18 +102,15 @@ export class WasmWindows {
 
   /**
    * Whether `window` runs faster here than in TypeScript: unless it has few instructions and
-   * its reference can seek, and most of it is read straight in (a release that changed little).
+   * most of it is read straight from the reference (a release that changed little).
+   * `straightReads` lists its reads at DIRECT_COPY; undefined where there is nothing to read
+   * straight (no segment of the reference, or a reference that cannot seek).
    */
-  static suits(
-    window: ParsedWindow,
-    segment: { readonly position: number; readonly length: number },
-    reference: ByteSource,
-  ): boolean {
+  static suits(window: ParsedWindow, straightReads: (() => SourceReads) | undefined): boolean {
     const { targetLength } = window;
-    if (!reference.readInto || window.sectionBytes().instructions.length * SPARSE >= targetLength)
+    if (!straightReads || window.sectionBytes().instructions.length * SPARSE >= targetLength)
       return true;
-    const { direct } = window.sourceReads(segment.position, BLOCK_SIZE, DIRECT_COPY);
-    const straight = direct.reduce((sum, read) => sum + read.size, 0);
+    const straight = straightReads().direct.reduce((sum, read) => sum + read.size, 0);
     return straight < MOSTLY_STRAIGHT * targetLength;
   }
 
@@ -215,12 +206,7 @@ export class WasmWindows {
     return memory.slice(targetAt, targetAt + targetLength);
   }
 
-  /**
-   * What the dry run's copies read: copies of `direct` bytes or more straight into the target,
-   * the rest through blocks. A window whose short copies need more blocks than are kept reads
-   * shorter and shorter copies straight in (as decode-vcdiff-stream.ts does); a reference that
-   * cannot seek reads everything through blocks.
-   */
+  /** What the dry run's copies read (`readsThatFit`), listed by WebAssembly. */
   private sourceReads(
     layout: { planAt: number; copies: number; seenAt: number; blocksAt: number; readsAt: number },
     position: number,
@@ -230,23 +216,18 @@ export class WasmWindows {
     reads: { here: number; start: number; size: number }[];
   } {
     const { wasm } = this;
-    // WebAssembly takes no infinity where the reference cannot seek: nothing is that long.
-    const thresholds = this.reference.readInto ? DIRECT_COPIES : [Number.MAX_SAFE_INTEGER];
-    let count = 0;
-    for (const direct of thresholds) {
-      const { planAt, copies, seenAt, blocksAt, readsAt } = layout;
-      count = wasm.sourceReads(planAt, copies, position, direct, seenAt, blocksAt, readsAt);
-      if (count > KEPT_BLOCKS) continue;
-      const blocks = new Set(new Uint32Array(wasm.memory.buffer, blocksAt, count));
-      const listed = new Float64Array(wasm.memory.buffer, readsAt, 3 * wasm.directReads.value);
-      const reads: { here: number; start: number; size: number }[] = [];
-      for (let read = 0; read < listed.length; read += 3)
-        reads.push({ here: listed[read]!, start: listed[read + 1]!, size: listed[read + 2]! });
-      return { direct, blocks, reads };
-    }
-    throw new CodecError(
-      `a window of this delta reads ${count} MiB of its reference at once, more than this decoder holds`,
+    const { planAt, copies, seenAt, blocksAt, readsAt } = layout;
+    const { reads: count, direct } = readsThatFit(
+      this.reference.readInto !== undefined,
+      (direct) => wasm.sourceReads(planAt, copies, position, direct, seenAt, blocksAt, readsAt),
+      (count) => count,
     );
+    const blocks = new Set(new Uint32Array(wasm.memory.buffer, blocksAt, count));
+    const listed = new Float64Array(wasm.memory.buffer, readsAt, 3 * wasm.directReads.value);
+    const reads: { here: number; start: number; size: number }[] = [];
+    for (let read = 0; read < listed.length; read += 3)
+      reads.push({ here: listed[read]!, start: listed[read + 1]!, size: listed[read + 2]! });
+    return { direct, blocks, reads };
   }
 
   /** Reads the blocks in `needed` that no slot holds, into the least recently used slots. */
