@@ -47,6 +47,36 @@ export function readsThatFit<Reads>(
 }
 
 /**
+ * Blocks kept least recently used first out, as both window runners keep the reference's: moves
+ * the blocks of `needed` that `kept` holds to its most recent end, and drops the least recently
+ * used of the others until `room` holds them and the rest of `needed`. Returns the blocks of
+ * `needed` it lacks (in order) and what it dropped, for the caller to read and to free.
+ */
+export function makeRoom<Kept>(
+  kept: Map<number, Kept>,
+  needed: ReadonlySet<number>,
+  room: number,
+): { missing: number[]; dropped: [number, Kept][] } {
+  const missing: number[] = [];
+  for (const block of [...needed].sort((a, b) => a - b)) {
+    const held = kept.get(block);
+    if (held === undefined) missing.push(block);
+    else {
+      kept.delete(block); // re-inserted: most recently used
+      kept.set(block, held);
+    }
+  }
+  const dropped: [number, Kept][] = [];
+  for (const [block, held] of kept) {
+    if (kept.size + missing.length <= room) break;
+    if (needed.has(block)) continue;
+    kept.delete(block);
+    dropped.push([block, held]);
+  }
+  return { missing, dropped };
+}
+
+/**
  * The reference as 1 MiB blocks, read when a window's copies need them and kept, least recently
  * used first out, for the windows after it. xdelta3 declares its whole source window as every
  * window's segment; only the blocks its copies touch are read, each once while it stays.
@@ -58,19 +88,10 @@ export class SourceBlocks {
 
   /** Reads the blocks (indexes of BLOCK_SIZE bytes) in `needed` that it lacks. */
   async load(needed: ReadonlySet<number>, signal?: AbortSignal): Promise<void> {
+    const { missing } = makeRoom(this.blocks, needed, KEPT_BLOCKS);
     // Read together: each is a positioned read of its own, and one after another they waited
     // on each other (a third of a decode's time went idle, measured).
-    const missing = [...needed].filter((block) => !this.blocks.has(block)).sort((a, b) => a - b);
     await eachAtMost(missing, PARALLEL_READS, (block) => this.read(block, signal));
-    for (const block of needed) {
-      const bytes = this.blocks.get(block)!;
-      this.blocks.delete(block); // re-inserted: most recently used
-      this.blocks.set(block, bytes);
-    }
-    for (const block of this.blocks.keys()) {
-      if (this.blocks.size <= Math.max(KEPT_BLOCKS, needed.size)) break;
-      this.blocks.delete(block);
-    }
   }
 
   /** The segment at `position`, of `length` bytes; its copies must have been `load`ed. */

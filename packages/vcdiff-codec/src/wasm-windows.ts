@@ -2,7 +2,13 @@ import { eachAtMost } from './at-most.js';
 import type { ByteSource } from './byte-source.js';
 import { CodecError } from './codec-error.js';
 import { readRangeInto } from './read-range.js';
-import { BLOCK_SIZE, KEPT_BLOCKS, PARALLEL_READS, readsThatFit } from './source-blocks.js';
+import {
+  BLOCK_SIZE,
+  KEPT_BLOCKS,
+  makeRoom,
+  PARALLEL_READS,
+  readsThatFit,
+} from './source-blocks.js';
 import { VCDIFF_WINDOW_WASM } from './vcdiff-window-wasm.js';
 import { instantiate, reserveMemory, WASM_PAGE, type WasmMemory } from './wasm-module.js';
 import type { ParsedWindow, SourceReads } from './window-decoder.js';
@@ -234,19 +240,8 @@ export class WasmWindows {
   private async load(needed: ReadonlySet<number>, signal: AbortSignal | undefined): Promise<void> {
     const { slotOf, freeSlots } = this;
     const table = new Uint32Array(this.wasm.memory.buffer, this.tableAt);
-    const missing: number[] = [];
-    for (const block of [...needed].sort((a, b) => a - b)) {
-      const slot = slotOf.get(block);
-      if (slot === undefined) missing.push(block);
-      else {
-        slotOf.delete(block); // re-inserted: most recently used
-        slotOf.set(block, slot);
-      }
-    }
-    for (const [block, slot] of slotOf) {
-      if (freeSlots.length >= missing.length) break;
-      if (needed.has(block)) continue;
-      slotOf.delete(block);
+    const { missing, dropped } = makeRoom(slotOf, needed, slotOf.size + freeSlots.length);
+    for (const [block, slot] of dropped) {
       table[block] = NO_SLOT;
       freeSlots.push(slot);
     }
