@@ -4,8 +4,7 @@ import { ByteReader } from './byte-reader.js';
 import type { ByteSource } from './byte-source.js';
 import { CodecError } from './codec-error.js';
 import { concatBytes } from './concat-bytes.js';
-import { ScriptLzmaChunks } from './lzma/script-lzma-chunks.js';
-import { fastestLzmaChunks } from './lzma/xz-section-stream.js';
+import { fastestLzmaChunks, scriptLzmaChunks } from './lzma/xz-section-stream.js';
 import { readRangeInto } from './read-range.js';
 import {
   BLOCK_SIZE,
@@ -58,7 +57,7 @@ export async function* decodeWindows(
   try {
     const windows = new WindowDecoder(
       readVcdiffHeader(await headerReader(reader)),
-      webAssembly ? fastestLzmaChunks : (size) => new ScriptLzmaChunks(size),
+      webAssembly ? fastestLzmaChunks : scriptLzmaChunks,
     );
     const blocks = new SourceBlocks(reference);
     // Made for the first window that has a use for it: its memory is set aside then.

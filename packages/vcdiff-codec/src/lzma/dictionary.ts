@@ -78,13 +78,22 @@ export class Dictionary {
 
   /** The last `count` bytes written (count at most the buffer's size), as a copy. */
   last(count: number): Uint8Array {
-    const out = new Uint8Array(count);
-    const start = this.position - count;
-    if (start >= 0) out.set(this.buffer.subarray(start, this.position));
-    else {
-      out.set(this.buffer.subarray(start + this.buffer.length));
-      out.set(this.buffer.subarray(0, this.position), -start);
-    }
-    return out;
+    return lastOfRing(this.buffer, this.position, count);
   }
+}
+
+/**
+ * A copy of the `count` bytes before `position` in `ring`, a buffer written round and round
+ * (count at most its length): an LZMA dictionary's newest bytes, in TypeScript's or in
+ * WebAssembly's memory.
+ */
+export function lastOfRing(ring: Uint8Array, position: number, count: number): Uint8Array {
+  const out = new Uint8Array(count);
+  const start = position - count;
+  if (start >= 0) out.set(ring.subarray(start, position));
+  else {
+    out.set(ring.subarray(start + ring.length));
+    out.set(ring.subarray(0, position), -start);
+  }
+  return out;
 }

@@ -5,16 +5,18 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { CodecError } from '../codec-error.js';
 import { concatBytes } from '../concat-bytes.js';
-import { ScriptLzmaChunks } from './script-lzma-chunks.js';
 import { wasmLzmaChunks } from './wasm-lzma-chunks.js';
-import { type LzmaChunksFor, XzSectionStream } from './xz-section-stream.js';
+import {
+  type LzmaChunksFor,
+  scriptLzmaChunks as script,
+  XzSectionStream,
+} from './xz-section-stream.js';
 import { XzSectionWriter } from './xz-section-writer.js';
 
 // The WebAssembly decoder must answer exactly as the TypeScript one, which the codec falls back
 // to where WebAssembly cannot run: the same bytes from every stream, the same refusal of every
 // damaged one.
 
-const script: LzmaChunksFor = (size) => new ScriptLzmaChunks(size);
 const wasm: LzmaChunksFor = (size) => {
   const chunks = wasmLzmaChunks(size);
   if (!chunks) throw new Error('WebAssembly did not run here');

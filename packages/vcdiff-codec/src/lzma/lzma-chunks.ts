@@ -3,8 +3,10 @@ import type { LzmaProperties } from './lzma-model.js';
 /**
  * What an LZMA2 stream's chunks are decoded by: the LZMA state, its probabilities and the
  * dictionary, kept from chunk to chunk. Two implement it: `ScriptLzmaChunks` (TypeScript, runs
- * everywhere) and `WasmLzmaChunks` (the same decoder compiled to WebAssembly, about three times
- * faster and fast from its first byte; used wherever WebAssembly runs).
+ * everywhere) and `WasmLzmaChunks` (the same decoder compiled to WebAssembly, used wherever
+ * WebAssembly runs: xz's stream of esbuild-wasm's 14 MB tar in 207-217 ms against 343-456 ms,
+ * the first run the slowest in TypeScript, which the JIT has not warmed up yet; liblzma takes
+ * 152 ms).
  */
 export interface LzmaChunks {
   readonly hasProperties: boolean;

@@ -1,5 +1,6 @@
 import { CodecError } from '../codec-error.js';
 import { instantiate, type WasmMemory } from '../wasm-module.js';
+import { lastOfRing } from './dictionary.js';
 import type { LzmaChunks } from './lzma-chunks.js';
 import { LZMA_CHUNKS_WASM } from './lzma-chunks-wasm.js';
 import type { LzmaProperties } from './lzma-model.js';
@@ -89,18 +90,9 @@ class WasmLzmaChunks implements LzmaChunks {
   }
 
   last(count: number): Uint8Array {
-    const bytes = this.bytes();
     const dictionary = this.wasm.dictionaryAddress();
-    const position = this.wasm.dictionaryPosition();
-    const capacity = this.wasm.dictionaryCapacity();
-    const out = new Uint8Array(count);
-    const start = position - count;
-    if (start >= 0) out.set(bytes.subarray(dictionary + start, dictionary + position));
-    else {
-      out.set(bytes.subarray(dictionary + start + capacity, dictionary + capacity));
-      out.set(bytes.subarray(dictionary, dictionary + position), -start);
-    }
-    return out;
+    const ring = this.bytes().subarray(dictionary, dictionary + this.wasm.dictionaryCapacity());
+    return lastOfRing(ring, this.wasm.dictionaryPosition(), count);
   }
 
   private reserve(count: number): void {

@@ -17,8 +17,11 @@ const CHUNK_OUTPUT_MAX = 1 << 21;
 /** What decodes a stream's chunks, for its dictionary size: WebAssembly where it runs. */
 export type LzmaChunksFor = (dictionarySize: number) => LzmaChunks;
 
+export const scriptLzmaChunks: LzmaChunksFor = (dictionarySize) =>
+  new ScriptLzmaChunks(dictionarySize);
+
 export const fastestLzmaChunks: LzmaChunksFor = (dictionarySize) =>
-  wasmLzmaChunks(dictionarySize) ?? new ScriptLzmaChunks(dictionarySize);
+  wasmLzmaChunks(dictionarySize) ?? scriptLzmaChunks(dictionarySize);
 
 type Phase = 'stream header' | 'block header' | 'chunks' | 'ended';
 
