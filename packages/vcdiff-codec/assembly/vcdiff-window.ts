@@ -257,6 +257,40 @@ export function sourceReads(
   return blocks;
 }
 
+/** The reference's slots and the table from block numbers to them, for `copyFromBlocks`. */
+let slotsAt: usize = 0;
+let tableAt: usize = 0;
+
+/** `size` bytes of the reference from `offset`, out of the slots of its blocks. */
+@inline function copyFromBlocks(to: usize, offset: u64, size: u64): i32 {
+  let from = offset;
+  let write = to;
+  for (let left = size; left > 0; ) {
+    const slot = load<u32>(tableAt + <usize>(from >> BLOCK_BITS) * 4);
+    if (slot === NO_SLOT) return MISSING_BLOCK;
+    const within = from & (BLOCK_SIZE - 1);
+    const count = min<u64>(left, BLOCK_SIZE - within);
+    copyForward(write, slotsAt + (<usize>slot << <usize>BLOCK_BITS) + <usize>within, <usize>count);
+    from += count;
+    write += <usize>count;
+    left -= count;
+  }
+  return OK;
+}
+
+/**
+ * `size` bytes of the window from `back` to `into`: forward, byte by byte where it overlaps
+ * what it writes closely (a run of a short pattern).
+ */
+@inline function copyFromWindow(target: usize, into: u64, back: u64, size: u64): void {
+  if (back + 8 <= into) {
+    copyForward(target + <usize>into, target + <usize>back, <usize>size);
+    return;
+  }
+  for (let index: usize = 0; index < <usize>size; index++)
+    store<u8>(target + <usize>into + index, load<u8>(target + <usize>back + index));
+}
+
 /**
  * Runs the window into `target`. Segment bytes come from the reference's blocks (`table` maps
  * block numbers to slots of 1 MiB at `slots`), except copies of `direct` bytes or more in the
@@ -278,6 +312,8 @@ export function run(
   slots: usize,
 ): i32 {
   startSections(instructions, instructionsLength, addresses, addressesLength);
+  slotsAt = slots;
+  tableAt = table;
   const segment = <u64>segmentLength;
   const position = <u64>segmentPosition;
   const prefilled = <u64>direct;
@@ -304,45 +340,14 @@ export function run(
       } else {
         const address = decodeAddress(load<u8>(at + half + 2), segment + here);
         if (failure !== OK) return failure;
-        let from = address;
-        let into = here;
-        let left = size;
-        if (from < segment) {
-          const inSegment = min<u64>(left, segment - from);
-          if (inSegment < prefilled) {
-            let offset = position + from;
-            let write = into;
-            for (let rest = inSegment; rest > 0; ) {
-              const slot = load<u32>(table + <usize>(offset >> BLOCK_BITS) * 4);
-              if (slot === NO_SLOT) return MISSING_BLOCK;
-              const within = offset & (BLOCK_SIZE - 1);
-              const count = min<u64>(rest, BLOCK_SIZE - within);
-              copyForward(
-                target + <usize>write,
-                slots + (<usize>slot << <usize>BLOCK_BITS) + <usize>within,
-                <usize>count,
-              );
-              offset += count;
-              write += count;
-              rest -= count;
-            }
-          }
-          from += inSegment;
-          into += inSegment;
-          left -= inSegment;
+        // A copy may run on from the segment into the window's own bytes.
+        const inSegment = address < segment ? min<u64>(size, segment - address) : 0;
+        if (inSegment > 0 && inSegment < prefilled) {
+          const copied = copyFromBlocks(target + <usize>here, position + address, inSegment);
+          if (copied !== OK) return copied;
         }
-        if (left > 0) {
-          // From the window's own bytes: forward, byte by byte where it overlaps what it writes
-          // closely (a run of a short pattern).
-          let back = from - segment;
-          if (back + 8 <= into) copyForward(target + <usize>into, target + <usize>back, <usize>left);
-          else
-            for (; left > 0; left--) {
-              store<u8>(target + <usize>into, load<u8>(target + <usize>back));
-              into++;
-              back++;
-            }
-        }
+        if (size > inSegment)
+          copyFromWindow(target, here + inSegment, address + inSegment - segment, size - inSegment);
       }
       here += size;
     }
