@@ -31,13 +31,17 @@ const ASC_FLAGS = [
   '--debug',
 ];
 
+/** The package's folder: paths in the module (its function names) are relative to it. */
+const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
+
 async function build(module) {
-  const entry = fileURLToPath(new URL(`../assembly/${module.source}`, import.meta.url));
   let binary;
   const stderr = [];
   const { error } = await asc.main(
     [
-      entry,
+      `assembly/${module.source}`,
+      '--baseDir',
+      PACKAGE,
       '--outFile',
       'module.wasm',
       ...ASC_FLAGS,
