@@ -215,6 +215,35 @@ describe.each([
     expect(seekable.inFlight.most).toBeLessThanOrEqual(2 * 8);
   }, 60_000);
 
+  it('refuses a reference one byte off: the window fails its Adler-32 check', async () => {
+    // Every delta here checks its windows (both encoders write an Adler-32), of 256 KiB and
+    // more: summed in WebAssembly; a window of under 64 KiB is summed in TypeScript.
+    const [reference, target] = versions();
+    const small = randomBytes(40_000);
+    const tiny: [Buffer, Buffer] = [
+      small,
+      Buffer.concat([small.subarray(0, 20_000), Buffer.from('edit'), small.subarray(20_000)]),
+    ];
+    const cases = [
+      ...(await deltas(reference, target)).map(([name, delta]) => ({ name, reference, delta })),
+      ...(await deltas(...tiny)).map(([name, delta]) => ({
+        name: `${name}, 40 KB`,
+        reference: tiny[0],
+        delta,
+      })),
+    ];
+    for (const { name, reference: original, delta } of cases) {
+      const wrong = Buffer.from(original);
+      // A byte the first window copies: it starts with a stretch of the reference.
+      const copied = original === reference ? 200_000 : 20;
+      wrong[copied]! ^= 0x40;
+      await expect(
+        collect(decodeVcdiffStream(seekableSource(wrong).source, once(delta))),
+        name,
+      ).rejects.toThrow(/fails its Adler-32 check/);
+    }
+  }, 60_000);
+
   it('fails with a CodecError when the reference cannot be read, and the next decode works', async () => {
     const [reference, target] = versions();
     for (const [name, delta] of await deltas(reference, target)) {
