@@ -264,3 +264,44 @@ describe.each([
     }
   }, 60_000);
 });
+
+describe('decodeVcdiffStream, windows run in WebAssembly', () => {
+  it('reads nothing for a window whose segment the slots hold already, long copies included', async () => {
+    // The first 256 KiB window copies short pieces from all over a 2 MiB reference (both of
+    // its blocks); the next ones copy one long stretch, which would otherwise be read straight
+    // into the window again.
+    const reference = randomBytes(2 * MIB);
+    const pieces: Buffer[] = [];
+    for (let piece = 0; piece < 200; piece++)
+      pieces.push(reference.subarray(piece * 10_000, piece * 10_000 + 1000), randomBytes(20));
+    pieces.push(reference.subarray(500_000, 800_000));
+    const target = Buffer.concat(pieces);
+    const [referencePath, targetPath, deltaPath] = ['ref', 'new', 'delta'].map((name) =>
+      join(scratch, `resident-${name}`),
+    );
+    await writeFile(referencePath!, reference);
+    await writeFile(targetPath!, target);
+    execFileSync('xdelta3', [
+      '-e',
+      '-f',
+      '-9',
+      '-W',
+      '262144',
+      '-s',
+      referencePath!,
+      targetPath!,
+      deltaPath!,
+    ]);
+    const delta = new Uint8Array(await readFile(deltaPath!));
+
+    const seekable = seekableSource(reference);
+    const rebuilt = await collect(
+      decodeWindows(seekable.source, once(delta), { runner: 'webassembly' }),
+    );
+    expect(rebuilt.equals(target)).toBe(true);
+    expect(seekable.reads).toEqual([
+      { start: 0, size: MIB, block: true },
+      { start: MIB, size: MIB, block: true },
+    ]);
+  }, 60_000);
+});

@@ -67,6 +67,8 @@ const FAILURES: Record<number, string> = {
   8: 'not a VCDIFF delta: an integer in the addresses section is too large',
 };
 const BAD_COPY = 3;
+/** A copy-length threshold no copy reaches: every copy comes out of the slots. */
+const NOTHING_STRAIGHT = Number.MAX_SAFE_INTEGER;
 const NO_SLOT = 0xffffffff;
 /**
  * A window of fewer instruction bytes than one per this many target bytes is looked at first:
@@ -167,26 +169,22 @@ export class WasmWindows {
     memory.set(addresses, addressesAt);
     memory.set(data, dataAt);
 
-    const copies = wasm.plan(
-      segment.length,
-      targetLength,
-      instructionsAt,
-      instructions.length,
-      addressesAt,
-      addresses.length,
-      planAt,
-    );
-    if (copies < 0) this.fail(-copies);
-    const { direct, blocks, reads } = this.sourceReads(
-      { planAt, copies, seenAt: this.seenAt, blocksAt: this.blocksAt, readsAt },
-      segment.position,
-    );
-    await Promise.all([
-      this.load(blocks, signal),
-      eachAtMost(reads, PARALLEL_READS, ({ here, start, size }) =>
-        readRangeInto(this.reference, memory, targetAt + here, start, start + size, signal),
-      ),
-    ]);
+    let direct = NOTHING_STRAIGHT;
+    const resident = this.residentSegment(segment);
+    // A resident segment is no read: loading it only marks its blocks recently used.
+    if (resident) await this.load(resident, signal);
+    else
+      direct = await this.readWhatItCopies(
+        {
+          targetLength,
+          instructions: [instructionsAt, instructions.length],
+          addresses: [addressesAt, addresses.length],
+          planAt,
+          readsAt,
+        },
+        segment,
+        signal,
+      );
 
     const failure = wasm.run(
       segment.position,
@@ -210,6 +208,65 @@ export class WasmWindows {
     )
       throw new CodecError('the rebuilt window fails its Adler-32 check: wrong reference?');
     return memory.slice(targetAt, targetAt + targetLength);
+  }
+
+  /**
+   * Reads what the window laid out in memory copies from `segment`, as its dry run lists it:
+   * blocks into slots, long copies straight into the target. Returns the copy length from
+   * which copies were read straight in.
+   */
+  private async readWhatItCopies(
+    layout: {
+      targetLength: number;
+      instructions: [at: number, length: number];
+      addresses: [at: number, length: number];
+      planAt: number;
+      readsAt: number;
+    },
+    segment: { readonly position: number; readonly length: number },
+    signal: AbortSignal | undefined,
+  ): Promise<number> {
+    const { wasm, targetAt } = this;
+    const { planAt, readsAt } = layout;
+    const copies = wasm.plan(
+      segment.length,
+      layout.targetLength,
+      ...layout.instructions,
+      ...layout.addresses,
+      planAt,
+    );
+    if (copies < 0) this.fail(-copies);
+    const { direct, blocks, reads } = this.sourceReads(
+      { planAt, copies, seenAt: this.seenAt, blocksAt: this.blocksAt, readsAt },
+      segment.position,
+    );
+    const memory = new Uint8Array(wasm.memory.buffer);
+    await Promise.all([
+      this.load(blocks, signal),
+      eachAtMost(reads, PARALLEL_READS, ({ here, start, size }) =>
+        readRangeInto(this.reference, memory, targetAt + here, start, start + size, signal),
+      ),
+    ]);
+    return direct;
+  }
+
+  /**
+   * The blocks of `segment` when slots hold every one of them already (a window after the
+   * first, copying from where the one before did): then the window needs no dry run and no
+   * read, and its long copies come out of the slots. Undefined otherwise.
+   */
+  private residentSegment(segment: {
+    readonly position: number;
+    readonly length: number;
+  }): Set<number> | undefined {
+    const blocks = new Set<number>();
+    if (segment.length === 0) return blocks;
+    const last = Math.floor((segment.position + segment.length - 1) / BLOCK_SIZE);
+    for (let block = Math.floor(segment.position / BLOCK_SIZE); block <= last; block++) {
+      if (!this.slotOf.has(block)) return undefined;
+      blocks.add(block);
+    }
+    return blocks;
   }
 
   /** What the dry run's copies read (`readsThatFit`), listed by WebAssembly. */
