@@ -1,15 +1,8 @@
-import { scriptAdler32 } from './script-adler32.js';
+import { ADLER_MOD, scriptAdler32 } from './script-adler32.js';
+import type { VcdiffWindowExports } from './vcdiff-window-exports.js';
 import { VCDIFF_WINDOW_WASM } from './vcdiff-window-wasm.js';
-import { instantiate, reserveMemory, WASM_PAGE, type WasmMemory } from './wasm-module.js';
+import { instantiate, reserveMemory } from './wasm-module.js';
 
-/** The part of assembly/vcdiff-window.ts this uses. */
-interface Adler32Exports {
-  readonly memory: WasmMemory;
-  heapBase(): number;
-  adler32(at: number, length: number): number;
-}
-
-const MOD = 65521;
 /** Bytes copied into WebAssembly's memory at a time: its memory stays this small. */
 const PIECE = 1 << 20;
 /**
@@ -19,7 +12,7 @@ const PIECE = 1 << 20;
 const WORTH_WEBASSEMBLY = 64 * 1024;
 
 /** The module's instance, made on first use; null where WebAssembly cannot run it. */
-let summer: { wasm: Adler32Exports; at: number } | null | undefined;
+let summer: { wasm: VcdiffWindowExports; at: number } | null | undefined;
 
 /**
  * Adler-32 (RFC 1950) of `bytes`, as xdelta3 checks each window with it: by the WebAssembly
@@ -43,10 +36,10 @@ export function adler32(bytes: Uint8Array): number {
   return sum;
 }
 
-function makeSummer(): { wasm: Adler32Exports; at: number } | null {
-  const wasm = instantiate<Adler32Exports>(VCDIFF_WINDOW_WASM);
+function makeSummer(): { wasm: VcdiffWindowExports; at: number } | null {
+  const wasm = instantiate<VcdiffWindowExports>(VCDIFF_WINDOW_WASM);
   if (!wasm) return null;
-  const at = Math.ceil(wasm.heapBase() / WASM_PAGE) * WASM_PAGE;
+  const at = wasm.heapBase();
   return reserveMemory(wasm.memory, at + PIECE) ? { wasm, at } : null;
 }
 
@@ -56,9 +49,9 @@ function makeSummer(): { wasm: Adler32Exports; at: number } | null {
  * first run's `a` once per byte of the second (zlib's adler32_combine).
  */
 export function combineAdler32(first: number, second: number, secondLength: number): number {
-  const length = secondLength % MOD;
+  const length = secondLength % ADLER_MOD;
   const firstA = first & 0xffff;
-  const a = (firstA + (second & 0xffff) + MOD - 1) % MOD;
-  const b = ((first >>> 16) + (second >>> 16) + length * firstA + MOD - length) % MOD;
+  const a = (firstA + (second & 0xffff) + ADLER_MOD - 1) % ADLER_MOD;
+  const b = ((first >>> 16) + (second >>> 16) + length * firstA + ADLER_MOD - length) % ADLER_MOD;
   return ((b << 16) | a) >>> 0;
 }

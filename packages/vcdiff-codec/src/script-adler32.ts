@@ -1,4 +1,5 @@
-const MOD = 65521;
+/** Adler-32's modulus: the largest prime below 2^16. */
+export const ADLER_MOD = 65521;
 /** Words per block: each 16-bit lane of a block's sums then holds at most 256 x 255 < 2^16. */
 const BLOCK_WORDS = 256;
 
@@ -38,12 +39,12 @@ export function scriptAdler32(bytes: Uint8Array): number {
       3 * (oddLanes & 0xffff) +
       2 * (evenLanes >>> 16) +
       (oddLanes >>> 16);
-    b = (b + 4 * count * a + 4 * sumsBefore + inWords) % MOD;
-    a = (a + sum) % MOD;
+    b = (b + 4 * count * a + 4 * sumsBefore + inWords) % ADLER_MOD;
+    a = (a + sum) % ADLER_MOD;
   }
   for (; at < bytes.length; at++) {
-    a = (a + bytes[at]!) % MOD;
-    b = (b + a) % MOD;
+    a = (a + bytes[at]!) % ADLER_MOD;
+    b = (b + a) % ADLER_MOD;
   }
   return ((b << 16) | a) >>> 0;
 }

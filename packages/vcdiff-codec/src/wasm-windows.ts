@@ -9,52 +9,10 @@ import {
   PARALLEL_READS,
   readsThatFit,
 } from './source-blocks.js';
+import type { VcdiffWindowExports } from './vcdiff-window-exports.js';
 import { VCDIFF_WINDOW_WASM } from './vcdiff-window-wasm.js';
-import { instantiate, reserveMemory, WASM_PAGE, type WasmMemory } from './wasm-module.js';
+import { instantiate, reserveMemory, WASM_PAGE } from './wasm-module.js';
 import type { ParsedWindow, SourceReads } from './window-decoder.js';
-
-/** What assembly/vcdiff-window.ts exports. */
-interface VcdiffWindowExports {
-  readonly memory: WasmMemory;
-  readonly failedAddress: { readonly value: number };
-  readonly failedHere: { readonly value: number };
-  readonly directReads: { readonly value: number };
-  sourceReads(
-    plan: number,
-    count: number,
-    position: number,
-    direct: number,
-    seen: number,
-    blocksOut: number,
-    readsOut: number,
-  ): number;
-  heapBase(): number;
-  plan(
-    segmentLength: number,
-    targetLength: number,
-    instructions: number,
-    instructionsLength: number,
-    addresses: number,
-    addressesLength: number,
-    out: number,
-  ): number;
-  run(
-    segmentPosition: number,
-    segmentLength: number,
-    target: number,
-    targetLength: number,
-    instructions: number,
-    instructionsLength: number,
-    addresses: number,
-    addressesLength: number,
-    data: number,
-    dataLength: number,
-    direct: number,
-    table: number,
-    slots: number,
-  ): number;
-  adler32(at: number, length: number): number;
-}
 
 /** Its failures, worded as window-decoder.ts words them. */
 const FAILURES: Record<number, string> = {
@@ -135,7 +93,7 @@ export class WasmWindows {
     const blocks = Math.ceil(reference.size / BLOCK_SIZE);
     const slots = Math.min(KEPT_BLOCKS, blocks);
     for (let slot = slots - 1; slot >= 0; slot--) this.freeSlots.push(slot);
-    this.slotsAt = align(wasm.heapBase(), WASM_PAGE);
+    this.slotsAt = wasm.heapBase();
     this.tableAt = this.slotsAt + slots * BLOCK_SIZE;
     this.seenAt = this.tableAt + 4 * blocks;
     this.blocksAt = align(this.seenAt + blocks);
