@@ -14,7 +14,13 @@ import { VCDIFF_WINDOW_WASM } from './vcdiff-window-wasm.js';
 import { instantiate, reserveMemory, WASM_PAGE } from './wasm-module.js';
 import type { ParsedWindow, SourceReads } from './window-decoder.js';
 
-/** Its failures, worded as window-decoder.ts words them. */
+/** A window's source segment: where in the reference it starts, and its length. */
+interface Segment {
+  readonly position: number;
+  readonly length: number;
+}
+
+/** The window module's failures, worded as window-decoder.ts words them. */
 const FAILURES: Record<number, string> = {
   1: 'not a VCDIFF delta: instructions write past the window',
   2: 'not a VCDIFF delta: a window is shorter than it says',
@@ -108,7 +114,7 @@ export class WasmWindows {
    */
   async run(
     window: ParsedWindow,
-    segment: { readonly position: number; readonly length: number },
+    segment: Segment,
     signal: AbortSignal | undefined,
   ): Promise<Uint8Array> {
     const { wasm, targetAt } = this;
@@ -181,7 +187,7 @@ export class WasmWindows {
       planAt: number;
       readsAt: number;
     },
-    segment: { readonly position: number; readonly length: number },
+    segment: Segment,
     signal: AbortSignal | undefined,
   ): Promise<number> {
     const { wasm, targetAt } = this;
@@ -213,10 +219,7 @@ export class WasmWindows {
    * first, copying from where the one before did): then the window needs no dry run and no
    * read, and its long copies come out of the slots. Undefined otherwise.
    */
-  private residentSegment(segment: {
-    readonly position: number;
-    readonly length: number;
-  }): Set<number> | undefined {
+  private residentSegment(segment: Segment): Set<number> | undefined {
     const blocks = new Set<number>();
     if (segment.length === 0) return blocks;
     const last = Math.floor((segment.position + segment.length - 1) / BLOCK_SIZE);
