@@ -30,8 +30,9 @@ const MAX_ENCODING_BYTES = 8 * MAX_WINDOW_BYTES;
 /**
  * Rebuilds a file from its reference and a streaming VCDIFF delta, one window at a time: memory
  * holds one window's encoding, its target (at most 64 MiB, xdelta3 writes 8 MiB) and at most 64
- * 1 MiB blocks of the reference for its short copies (`SourceBlocks`); long copies are read
- * straight into the target when the reference can seek (`readSource`).
+ * 1 MiB blocks of the reference for its short copies (`SourceBlocks`, or the slots of the
+ * WebAssembly runner, `WasmWindows`); long copies are read straight into the target when the
+ * reference can seek (`readSource`), unless the WebAssembly runner holds their blocks already.
  */
 export function decodeVcdiffStream(
   reference: ByteSource,
