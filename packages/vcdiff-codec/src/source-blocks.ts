@@ -46,6 +46,23 @@ export function readsThatFit<Reads>(
   );
 }
 
+/** How many bytes block `block` of `reference` holds: BLOCK_SIZE, less for the last. */
+function blockLength(reference: ByteSource, block: number): number {
+  return Math.min(BLOCK_SIZE, reference.size - block * BLOCK_SIZE);
+}
+
+/** Reads block `block` of `reference` into `into` at `at`, as both window runners keep them. */
+export function readBlock(
+  reference: ByteSource,
+  block: number,
+  into: Uint8Array,
+  at: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const start = block * BLOCK_SIZE;
+  return readRangeInto(reference, into, at, start, start + blockLength(reference, block), signal);
+}
+
 /**
  * Blocks kept least recently used first out, as both window runners keep the reference's: moves
  * the blocks of `needed` that `kept` holds to its most recent end, and drops the least recently
@@ -122,10 +139,8 @@ export class SourceBlocks {
   }
 
   private async read(block: number, signal?: AbortSignal): Promise<void> {
-    const start = block * BLOCK_SIZE;
-    const end = Math.min(this.reference.size, start + BLOCK_SIZE);
-    const bytes = new Uint8Array(end - start);
-    await readRangeInto(this.reference, bytes, 0, start, end, signal);
+    const bytes = new Uint8Array(blockLength(this.reference, block));
+    await readBlock(this.reference, block, bytes, 0, signal);
     this.blocks.set(block, bytes);
   }
 }

@@ -7,6 +7,7 @@ import {
   KEPT_BLOCKS,
   makeRoom,
   PARALLEL_READS,
+  readBlock,
   readsThatFit,
 } from './source-blocks.js';
 import type { VcdiffWindowExports } from './vcdiff-window-exports.js';
@@ -266,11 +267,8 @@ export class WasmWindows {
     const memory = new Uint8Array(this.wasm.memory.buffer);
     await eachAtMost(missing, PARALLEL_READS, async (block) => {
       const slot = freeSlots.pop()!;
-      const start = block * BLOCK_SIZE;
-      const end = Math.min(this.reference.size, start + BLOCK_SIZE);
-      const at = this.slotsAt + slot * BLOCK_SIZE;
       try {
-        await readRangeInto(this.reference, memory, at, start, end, signal);
+        await readBlock(this.reference, block, memory, this.slotsAt + slot * BLOCK_SIZE, signal);
       } catch (error) {
         freeSlots.push(slot); // it holds nothing: free for another block
         throw error;
