@@ -304,4 +304,61 @@ describe('decodeVcdiffStream, windows run in WebAssembly', () => {
       { start: MIB, size: MIB, block: true },
     ]);
   }, 60_000);
+
+  it('decompresses the data of a window while its reads are in flight, and lets them end before failing', async () => {
+    // The first window's data section made unreadable (its first LZMA2 chunk's control byte):
+    // its reads are under way before the data is decompressed, and the failure waits for them.
+    // The edits are text, so the data section is compressed.
+    const reference = randomBytes(3 * MIB);
+    const parts: Buffer[] = [];
+    for (let at = 0; at < reference.length; at += 100_000)
+      parts.push(reference.subarray(at, at + 90_000), Buffer.from(`an edit at ${at}, `.repeat(50)));
+    const target = Buffer.concat(parts);
+    const delta = await collect(encodeVcdiffStream(bytesSource(reference), bytesSource(target)));
+    const damaged = Uint8Array.from(delta);
+    damaged[firstDataSectionAt(delta) + FIRST_CHUNK_AT]! = 0x03;
+    const seekable = seekableSource(reference);
+    await expect(
+      collect(decodeWindows(seekable.source, once(damaged), { runner: 'webassembly' })),
+    ).rejects.toThrow(/damaged secondary compression: bad LZMA2 chunk/);
+    expect(seekable.reads.length).toBeGreaterThan(0);
+    expect(seekable.inFlight.now).toBe(0);
+  }, 60_000);
 });
+
+/**
+ * Where a compressed data section's first LZMA2 chunk starts, in the section: its one-byte size
+ * varint is not assumed, so this is from after it; the xz stream header (12 bytes) and a block
+ * header of 12 (the encoder's, LZMA2 filter and its dictionary) come first.
+ */
+const FIRST_CHUNK_AT = 12 + 12;
+
+/** Where the first window's data section starts in `delta`, after its decoded-size varint. */
+function firstDataSectionAt(delta: Uint8Array): number {
+  let at = 4;
+  const varint = () => {
+    let value = 0;
+    for (;;) {
+      const byte = delta[at++]!;
+      value = value * 128 + (byte & 0x7f);
+      if (byte < 0x80) return value;
+    }
+  };
+  const header = delta[at++]!;
+  if (header & 0x01) at++; // the secondary compressor's id
+  if (header & 0x04) at += varint(); // the application header
+  const window = delta[at++]!;
+  if (window & 0x03) {
+    varint(); // the source segment's length
+    varint(); // and where it starts
+  }
+  varint(); // the encoding's length
+  varint(); // the target's length
+  if (!(delta[at++]! & 0x01)) throw new Error('the data of the first window is not compressed');
+  varint(); // the data's length
+  varint(); // the instructions'
+  varint(); // the addresses'
+  if (window & 0x04) at += 4; // its Adler-32
+  varint(); // the data's decoded size
+  return at;
+}

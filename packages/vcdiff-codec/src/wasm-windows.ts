@@ -1,6 +1,7 @@
 import { eachAtMost } from './at-most.js';
 import type { ByteSource } from './byte-source.js';
 import { CodecError } from './codec-error.js';
+import { eventLoopTurn } from './event-loop-turn.js';
 import { readRangeInto } from './read-range.js';
 import {
   BLOCK_SIZE,
@@ -51,6 +52,9 @@ const MOSTLY_STRAIGHT = 3 / 4;
 /** A dry run's entry: window offset, segment address, bytes in the segment (three f64s). */
 const PLAN_ENTRY_BYTES = 24;
 
+/** Nothing to give turns to: a resident segment reads nothing. */
+const noPause = async (): Promise<void> => undefined;
+
 function align(at: number, to = 8): number {
   return Math.ceil(at / to) * to;
 }
@@ -81,7 +85,7 @@ export class WasmWindows {
    */
   static suits(window: ParsedWindow, straightReads: (() => SourceReads) | undefined): boolean {
     const { targetLength } = window;
-    if (!straightReads || window.sectionBytes().instructions.length * SPARSE >= targetLength)
+    if (!straightReads || window.codeBytes().instructions.length * SPARSE >= targetLength)
       return true;
     const straight = straightReads().direct.reduce((sum, read) => sum + read.size, 0);
     return straight < MOSTLY_STRAIGHT * targetLength;
@@ -111,7 +115,9 @@ export class WasmWindows {
 
   /**
    * Runs `window`, whose segment is `segment` of the reference: its bytes, checked against its
-   * Adler-32 when it has one.
+   * Adler-32 when it has one. Its data section is decompressed while its reads are in flight,
+   * giving them turns of the event loop between its chunks (measured, level-6 deltas, cold:
+   * esbuild-wasm 138 -> 134 ms, pdfjs-dist 128 -> 125; warm pdfjs-dist 100 -> 93).
    */
   async run(
     window: ParsedWindow,
@@ -119,12 +125,12 @@ export class WasmWindows {
     signal: AbortSignal | undefined,
   ): Promise<Uint8Array> {
     const { wasm, targetAt } = this;
-    const { data, instructions, addresses } = window.sectionBytes();
-    const { targetLength } = window;
+    const { instructions, addresses } = window.codeBytes();
+    const { targetLength, dataLength } = window;
     const instructionsAt = align(targetAt + targetLength);
     const addressesAt = align(instructionsAt + instructions.length);
     const dataAt = align(addressesAt + addresses.length);
-    const planAt = align(dataAt + data.length);
+    const planAt = align(dataAt + dataLength);
     // Room for two copies per instruction byte, and as many straight reads.
     const planBytes = 2 * instructions.length * PLAN_ENTRY_BYTES;
     const readsAt = planAt + planBytes;
@@ -132,24 +138,29 @@ export class WasmWindows {
     const memory = new Uint8Array(wasm.memory.buffer);
     memory.set(instructions, instructionsAt);
     memory.set(addresses, addressesAt);
-    memory.set(data, dataAt);
 
-    let direct = NOTHING_STRAIGHT;
     const resident = this.residentSegment(segment);
     // A resident segment is no read: loading it only marks its blocks recently used.
-    if (resident) await this.load(resident, signal);
-    else
-      direct = await this.readWhatItCopies(
-        {
-          targetLength,
-          instructions: [instructionsAt, instructions.length],
-          addresses: [addressesAt, addresses.length],
-          planAt,
-          readsAt,
-        },
-        segment,
-        signal,
-      );
+    const reading = resident
+      ? this.load(resident, signal).then(() => NOTHING_STRAIGHT)
+      : this.readWhatItCopies(
+          {
+            targetLength,
+            instructions: [instructionsAt, instructions.length],
+            addresses: [addressesAt, addresses.length],
+            planAt,
+            readsAt,
+          },
+          segment,
+          signal,
+        );
+    const pause = resident ? noPause : eventLoopTurn;
+    // Both settle before either's failure is thrown: no read goes on into a failed decode.
+    const [read, data] = await Promise.allSettled([reading, window.dataBytes(pause)]);
+    if (read.status === 'rejected') throw read.reason;
+    if (data.status === 'rejected') throw data.reason;
+    const direct = read.value;
+    memory.set(data.value, dataAt);
 
     const failure = wasm.run(
       segment.position,
@@ -161,7 +172,7 @@ export class WasmWindows {
       addressesAt,
       addresses.length,
       dataAt,
-      data.length,
+      dataLength,
       direct,
       this.tableAt,
       this.slotsAt,

@@ -3,6 +3,7 @@ import { adler32 } from './adler32.js';
 import { ByteReader } from './byte-reader.js';
 import { CodecError } from './codec-error.js';
 import { SHORT_COPY } from './copy-bytes.js';
+import { DeferredSection } from './deferred-section.js';
 import {
   fastestLzmaChunks,
   type LzmaChunksFor,
@@ -33,6 +34,8 @@ export class WindowDecoder {
   private readonly streams:
     | readonly [XzSectionStream, XzSectionStream, XzSectionStream]
     | undefined;
+  /** The window read last: its data section comes out of the stream before the next one's. */
+  private previous: ParsedWindow | undefined;
 
   constructor(header: VcdiffHeader, chunksFor: LzmaChunksFor = fastestLzmaChunks) {
     this.streams =
@@ -65,11 +68,10 @@ export class WindowDecoder {
     // What sections may decompress to follows from the window's size: data is at most one
     // byte per target byte, instructions and addresses a few varints per instruction.
     const limits = { data: targetLength, other: 8 * targetLength + 64 };
-    const data = this.section(
+    this.previous?.settleData();
+    const data = this.dataSection(
       encoding.take(dataLength),
       compressed & DATA_COMPRESSED,
-      0,
-      'data',
       limits.data,
     );
     const instructions = this.section(
@@ -87,12 +89,27 @@ export class WindowDecoder {
       limits.other,
     );
     if (!encoding.done) throw new CodecError('not a VCDIFF delta: a window does not add up');
-    return new ParsedWindow(
+    this.previous = new ParsedWindow(
       segmentLength,
       targetLength,
       checksum && new DataView(checksum.buffer, checksum.byteOffset, 4).getUint32(0),
       { data, instructions, addresses },
     );
+    return this.previous;
+  }
+
+  /**
+   * The data section, its size checked now and its bytes decompressed when the window wants
+   * them: the WebAssembly runner has its reference reads in flight by then.
+   */
+  private dataSection(bytes: Uint8Array, compressed: number, limit: number): DeferredSection {
+    if (!compressed) return DeferredSection.plain(bytes);
+    const { size, packed } = this.sized(bytes, 'data', limit);
+    const stream = this.streams![0];
+    return new DeferredSection(size, {
+      now: () => stream.section(packed, size),
+      paced: (pause) => stream.sectionPaced(packed, size, pause),
+    });
   }
 
   /** A section as a reader, decompressed first when its Delta_Indicator bit says so. */
@@ -104,12 +121,22 @@ export class WindowDecoder {
     limit: number,
   ): ByteReader {
     if (!compressed) return new ByteReader(bytes, 0, bytes.length, `${name} section`);
+    const { size, packed } = this.sized(bytes, name, limit);
+    const plain = this.streams![stream]!.section(packed, size);
+    return new ByteReader(plain, 0, plain.length, `${name} section`);
+  }
+
+  /** A compressed section's size (the varint it starts with, checked) and its packed bytes. */
+  private sized(
+    bytes: Uint8Array,
+    name: string,
+    limit: number,
+  ): { size: number; packed: Uint8Array } {
     const sized = new ByteReader(bytes, 0, bytes.length, `${name} section`);
     const size = sized.varint();
     if (size === 0 || size > limit)
       throw new CodecError(`not a VCDIFF delta: a ${size}-byte compressed ${name} section`);
-    const plain = this.streams![stream]!.section(bytes.subarray(sized.position), size);
-    return new ByteReader(plain, 0, plain.length, `${name} section`);
+    return { size, packed: bytes.subarray(sized.position) };
   }
 }
 
@@ -120,8 +147,8 @@ export interface SourceReads {
   readonly direct: { here: number; start: number; size: number }[];
 }
 
-interface Sections {
-  readonly data: ByteReader;
+interface Sections<Data = DeferredSection> {
+  readonly data: Data;
   readonly instructions: ByteReader;
   readonly addresses: ByteReader;
 }
@@ -136,13 +163,27 @@ export class ParsedWindow {
     private readonly sections: Sections,
   ) {}
 
-  /** Its decompressed sections' bytes, for a runner of its own (wasm-windows.ts). */
-  sectionBytes(): { data: Uint8Array; instructions: Uint8Array; addresses: Uint8Array } {
+  /** Its instructions and addresses, decompressed, for a runner of its own (wasm-windows.ts). */
+  codeBytes(): { instructions: Uint8Array; addresses: Uint8Array } {
     return {
-      data: this.sections.data.rest(),
       instructions: this.sections.instructions.rest(),
       addresses: this.sections.addresses.rest(),
     };
+  }
+
+  /** Its data section's length, before it is decompressed. */
+  get dataLength(): number {
+    return this.sections.data.length;
+  }
+
+  /** Its data section's bytes, decompressed with `pause` between the pieces. */
+  dataBytes(pause: () => Promise<void>): Promise<Uint8Array> {
+    return this.sections.data.paced(pause);
+  }
+
+  /** Decompresses its data section now if nothing wanted it yet. */
+  settleData(): void {
+    this.sections.data.reader();
   }
 
   /**
@@ -194,7 +235,7 @@ export class ParsedWindow {
   run(source: SourceSegment, target = this.targetBuffer()): Uint8Array {
     if (source.length !== this.segmentLength || target.length !== this.targetLength)
       throw new Error('a window ran against a segment or into a buffer of another size');
-    runInstructions(source, target, this.sections);
+    runInstructions(source, target, { ...this.sections, data: this.sections.data.reader() });
     if (this.checksum !== undefined && adler32(target) !== this.checksum)
       throw new CodecError('the rebuilt window fails its Adler-32 check: wrong reference?');
     return target;
@@ -204,7 +245,7 @@ export class ParsedWindow {
 function runInstructions(
   source: SourceSegment,
   target: Uint8Array,
-  { data, instructions, addresses }: Sections,
+  { data, instructions, addresses }: Sections<ByteReader>,
 ): void {
   const targetLength = target.length;
   const cache = new AddressCache();

@@ -96,6 +96,32 @@ describe('the WebAssembly LZMA decoder', () => {
     }
   });
 
+  it('decodes a section a chunk at a time when paced, to the same bytes, pausing before each', async () => {
+    // Sharp's megabyte in two sections, in one stream whose state the second carries on.
+    const writer = new XzSectionWriter({
+      dictionarySize: 1 << 23,
+      depth: 16,
+      niceLength: 64,
+      lazy: true,
+    });
+    const sections = [release.subarray(0, 600_000), release.subarray(600_000)].map((plain) => ({
+      compressed: writer.section(plain),
+      size: plain.length,
+    }));
+    const paced = new XzSectionStream(wasm);
+    let pauses = 0;
+    const pause = async () => {
+      pauses++;
+    };
+    const decoded = [];
+    for (const { compressed, size } of sections)
+      decoded.push(await paced.sectionPaced(compressed, size, pause));
+    expect(same(concatBytes(decoded), release)).toBe(true);
+    // One pause before each header and chunk: a pause at least every 64 KiB of compressed input.
+    const compressedBytes = sections.reduce((sum, { compressed }) => sum + compressed.length, 0);
+    expect(pauses).toBeGreaterThanOrEqual(Math.ceil(compressedBytes / 65_536) + 2);
+  });
+
   it('refuses damaged streams exactly as the TypeScript decoder does', () => {
     const plain = release.subarray(300_000, 340_000);
     const compressed = xz(plain, 'preset=6,dict=16KiB');

@@ -46,9 +46,29 @@ export class XzSectionStream {
 
   /** Decodes the next section: its compressed bytes, which must yield exactly `size` bytes. */
   section(input: Uint8Array, size: number): Uint8Array {
+    for (const _ of this.steps(input, size));
+    return this.taken(size);
+  }
+
+  /**
+   * As `section`, waiting for `pause` before each header or chunk: reads in flight meanwhile
+   * (the window's reference) get their turns of the event loop while this decodes.
+   */
+  async sectionPaced(
+    input: Uint8Array,
+    size: number,
+    pause: () => Promise<void>,
+  ): Promise<Uint8Array> {
+    for (const _ of this.steps(input, size)) await pause();
+    return this.taken(size);
+  }
+
+  /** Decodes headers and chunks of `input` until `size` bytes are out, yielding before each. */
+  private *steps(input: Uint8Array, size: number): Generator<void> {
     this.pending = this.pending.length === 0 ? input : concatBytes([this.pending, input]);
     let at = 0;
     while (this.outputLength < size) {
+      yield;
       const used = this.step(at);
       if (used === 0) break;
       at += used;
@@ -56,6 +76,10 @@ export class XzSectionStream {
     this.pending = this.pending.subarray(at);
     if (this.outputLength < size)
       throw new CodecError('damaged secondary compression: a section decodes short');
+  }
+
+  /** The first `size` bytes decoded, kept out of the rest (the start of the next section). */
+  private taken(size: number): Uint8Array {
     const whole = concatBytes(this.output);
     this.output.length = 0;
     this.outputLength = whole.length - size;
