@@ -305,6 +305,34 @@ describe('decodeVcdiffStream, windows run in WebAssembly', () => {
     ]);
   }, 60_000);
 
+  it('hands over each window in place when the caller is done with it before the next', async () => {
+    const [reference, target] = versions();
+    const delta = await collect(
+      encodeVcdiffStream(bytesSource(reference), bytesSource(target), { windowSize: 256 * 1024 }),
+    );
+    const copies: Buffer[] = [];
+    const memories = new Set<ArrayBufferLike>();
+    for await (const chunk of decodeWindows(seekableSource(reference).source, once(delta), {
+      runner: 'webassembly',
+      reuseChunks: true,
+    })) {
+      copies.push(Buffer.from(chunk));
+      memories.add(chunk.buffer);
+    }
+    expect(Buffer.concat(copies).equals(target)).toBe(true);
+    // Every window of the 2.2 MB file came out of the one memory it was built in.
+    expect(copies.length).toBeGreaterThan(8);
+    expect(memories.size).toBe(1);
+    // By default each is a copy of its own, which a caller may keep.
+    const kept = [];
+    for await (const chunk of decodeWindows(seekableSource(reference).source, once(delta), {
+      runner: 'webassembly',
+    }))
+      kept.push(chunk);
+    expect(new Set(kept.map((chunk) => chunk.buffer)).size).toBe(kept.length);
+    expect(Buffer.concat(kept).equals(target)).toBe(true);
+  }, 60_000);
+
   it('decompresses the data of a window while its reads are in flight, and lets them end before failing', async () => {
     // The first window's data section made unreadable (its first LZMA2 chunk's control byte):
     // its reads are under way before the data is decompressed, and the failure waits for them.

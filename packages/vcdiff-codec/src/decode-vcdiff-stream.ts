@@ -27,6 +27,18 @@ import {
 /** A window's encoding is its sections; even uncompressed they stay within a few window sizes. */
 const MAX_ENCODING_BYTES = 8 * MAX_WINDOW_BYTES;
 
+/** How `decodeVcdiffStream` hands over the file. */
+export interface VcdiffDecodeOptions {
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * The caller is done with each chunk before it asks for the next (it writes it and awaits
+   * the write, or hashes it), so a chunk may be the same memory as the one before: the
+   * WebAssembly runner hands over its window where it built it instead of a copy. Never for a
+   * caller that keeps chunks (collects them, or buffers them in a stream). Default false.
+   */
+  readonly reuseChunks?: boolean | undefined;
+}
+
 /**
  * Rebuilds a file from its reference and a streaming VCDIFF delta, one window at a time: memory
  * holds one window's encoding, its target (at most 64 MiB, xdelta3 writes 8 MiB) and at most 64
@@ -37,7 +49,7 @@ const MAX_ENCODING_BYTES = 8 * MAX_WINDOW_BYTES;
 export function decodeVcdiffStream(
   reference: ByteSource,
   delta: AsyncIterable<Uint8Array>,
-  options: { signal?: AbortSignal | undefined } = {},
+  options: VcdiffDecodeOptions = {},
 ): AsyncIterable<Uint8Array> {
   return decodeWindows(reference, delta, { ...options, runner: 'fastest' });
 }
@@ -51,7 +63,7 @@ export type WindowRunner = 'fastest' | 'webassembly' | 'typescript';
 export async function* decodeWindows(
   reference: ByteSource,
   delta: AsyncIterable<Uint8Array>,
-  options: { signal?: AbortSignal | undefined; runner: WindowRunner },
+  options: VcdiffDecodeOptions & { runner: WindowRunner },
 ): AsyncIterable<Uint8Array> {
   const webAssembly = options.runner !== 'typescript';
   const reader = new AsyncByteReader(delta);
@@ -99,7 +111,7 @@ export async function* decodeWindows(
           WasmWindows.suits(window, segment && reference.readInto ? firstReads : undefined));
       const fast = fastChosen && !segment?.fromTarget ? fastRunner() : undefined;
       let target: Uint8Array;
-      if (fast) target = await fast.run(window, from, options.signal);
+      if (fast) target = await fast.run(window, from, options);
       else {
         target = window.targetBuffer();
         let source = bytesSegment(new Uint8Array(0));
