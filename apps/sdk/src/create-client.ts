@@ -387,7 +387,8 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
       bucket,
       key,
       (body) => writeFileAtomically(path, body, downloadOptions),
-      downloadOptions,
+      // The writer awaits each chunk's write before it asks for the next.
+      { ...downloadOptions, reuseChunks: true },
     );
     return { ...result, path };
   };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { readBody } from '@deltaglider/core/adapter-kit';
 import { createFaultyObjectStore } from '@deltaglider/object-store-contract';
 import { loadFixtureBucket, readFixtureIndex } from '@deltaglider/test-fixtures';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createVcdiffCodec } from './codecs/vcdiff-delta-codec.js';
 import { createClient, type DeltaGliderClient } from './create-client.js';
 import { createDirectoryReferenceCache } from './reference-cache.js';
 import { archiveVersions } from './test-support/archive-versions.js';
@@ -212,6 +213,33 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
         join(downloads, 'out'),
       ]);
       expect(sha256(await readFile(join(downloads, 'out')))).toBe(sha256(versions[3]!));
+    });
+
+    it('downloads and verifies a file of many windows that the built-in codec hands over in place', async () => {
+      // 3 MB of short pieces of the reference, shuffled: windows of 256 KiB, each dense with
+      // copies, so each runs in WebAssembly and comes out where it was built (reuseChunks).
+      const reference = randomBytes(3_000_000);
+      const pieces: Buffer[] = [];
+      for (let piece = 0; piece < 5000; piece++) {
+        const at = ((piece * 7919) % 4990) * 600;
+        pieces.push(reference.subarray(at, at + 600), Buffer.from(`edit ${piece};`));
+      }
+      const target = Buffer.concat(pieces);
+      await writeFile(join(downloads, 'big-1.zip'), reference);
+      await writeFile(join(downloads, 'big-2.zip'), target);
+      const builtIn = createClient({
+        store,
+        codec: createVcdiffCodec({ windowSize: 256 * 1024, tempDirectory: downloads }),
+        referenceCache: createDirectoryReferenceCache(join(downloads, 'cache')),
+      });
+      await builtIn.upload(join(downloads, 'big-1.zip'), bucket, 'big/');
+      expect((await builtIn.upload(join(downloads, 'big-2.zip'), bucket, 'big/')).storedAs).toBe(
+        'delta',
+      );
+      const result = await builtIn.download(bucket, 'big/big-2.zip', join(downloads, 'out.zip'));
+      expect(result.size).toBe(target.length);
+      expect((await readFile(result.path)).equals(target)).toBe(true);
+      expect((await builtIn.verify(bucket, 'big/big-2.zip')).valid).toBe(true);
     });
 
     it('stores a file direct when its delta would exceed max-ratio', async () => {

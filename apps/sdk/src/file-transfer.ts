@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { readdir, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { BodySource } from '@deltaglider/core';
 import { fileSource } from '@deltaglider/fs-adapter';
 import { localPathForKey } from './local-path-for-key.js';
@@ -14,7 +11,9 @@ import { isProcessAlive } from './process-temp-directory.js';
  * Writes a stream to a file so it appears whole or not at all: a temp file beside the
  * destination (`.<name>.<pid>-<uuid>.dg-tmp`), renamed once the stream ended without error. A
  * failure, abort or full disk leaves nothing behind (and says which file could not be written);
- * a temp file left by a killed process is removed by the next download to the same name.
+ * a temp file left by a killed process is removed by the next download to the same name. Each
+ * chunk is written to its end before the next is asked for, so a download may pass
+ * `reuseChunks` (the codec then rebuilds each window where the last one was).
  */
 export async function writeFileAtomically(
   destination: string,
@@ -26,17 +25,55 @@ export async function writeFileAtomically(
   await removeDeadTempFiles(directory, stem);
   const temp = join(directory, `${stem}${process.pid}-${randomUUID()}${TEMP_FILE_SUFFIX}`);
   try {
-    await pipeline(
-      // One chunk ahead at most: a codec may hand over a whole 8 MiB window per chunk.
-      Readable.from(body, { highWaterMark: 1 }),
-      createWriteStream(temp, { flags: 'wx' }),
-      ...(options.signal ? [{ signal: options.signal }] : []),
-    );
+    await writeEachChunk(temp, body, options.signal);
     await rename(temp, destination);
   } catch (error) {
     await rm(temp, { force: true });
     throw namingTheFile(destination, error);
   }
+}
+
+/**
+ * Writes `body` into a new file at `path`, a chunk at a time, each to its end before the next
+ * is asked for. An abort ends the wait for a chunk at once, as it ends the write.
+ */
+async function writeEachChunk(
+  path: string,
+  body: AsyncIterable<Uint8Array>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  signal?.throwIfAborted();
+  const file = await open(path, 'wx');
+  const chunks = body[Symbol.asyncIterator]();
+  let ended = false;
+  try {
+    for (;;) {
+      const next = await untilAborted(chunks.next(), signal);
+      if (next.done) {
+        ended = true;
+        return;
+      }
+      const chunk = next.value;
+      for (let written = 0; written < chunk.byteLength; )
+        written += (await file.write(chunk, written, chunk.byteLength - written)).bytesWritten;
+    }
+  } finally {
+    // Abandoned midway (a failed write, an abort): the body's own clean-up runs, in the
+    // background when it is busy, since a busy generator answers return() only when it yields.
+    if (!ended) void chunks.return?.().catch(() => undefined);
+    await file.close();
+  }
+}
+
+/** `promise`, unless `signal` aborts first: then its reason. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }
 
 /** A local write failure (a full disk, no permission) names the file; others pass unchanged. */

@@ -114,6 +114,7 @@ export {
   type GarbageReport,
 } from './operations/collect-garbage.js';
 export {
+  type DownloadOptions,
   type DownloadResult,
   type DownloadWriter,
   downloadObject,

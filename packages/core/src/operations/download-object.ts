@@ -34,6 +34,16 @@ export interface DownloadResult {
  */
 export type DownloadWriter = (body: AsyncIterable<Uint8Array>) => Promise<void>;
 
+export interface DownloadOptions {
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * The writer is done with each chunk before it asks for the next (it awaits each write to
+   * its end): the codec may rebuild the next chunk in the same memory (`DeltaCodec.decode`).
+   * Default false: the writer may keep chunks.
+   */
+  readonly reuseChunks?: boolean | undefined;
+}
+
 /**
  * Fetches a file by its user name (`x.zip`) or its stored name (`x.zip.delta`), rebuilding a
  * delta against its reference, and streams it to `write`: memory does not grow with its size.
@@ -43,7 +53,7 @@ export async function downloadObject(
   bucket: string,
   key: string,
   write: DownloadWriter,
-  options: { signal?: AbortSignal | undefined } = {},
+  options: DownloadOptions = {},
 ): Promise<DownloadResult> {
   const { store } = dependencies;
   const request = options.signal ? { signal: options.signal } : {};
@@ -55,7 +65,9 @@ export async function downloadObject(
 
   const described = describeStoredFile(stored.metadata);
   const isDelta = described.referenceKey !== undefined || isDeltaKey(stored.key);
-  const bytes = isDelta ? await rebuild(dependencies, bucket, stored, request) : stored.body;
+  const bytes = isDelta
+    ? await rebuild(dependencies, bucket, stored, request, options.reuseChunks)
+    : stored.body;
   const checked = { sha256: '', size: 0 };
   await write(
     verified(bytes, hashesOf(dependencies)('sha256'), described.sha256, checked, (actual) => {
@@ -103,6 +115,7 @@ async function rebuild(
   bucket: string,
   stored: StoredObject,
   request: { signal?: AbortSignal },
+  reuseChunks: boolean | undefined,
 ): Promise<AsyncIterable<Uint8Array>> {
   const described = describeStoredFile(stored.metadata);
   const referenceKey = described.referenceKey ?? referenceKeyOf(classifyKey(stored.key).deltaspace);
@@ -118,7 +131,7 @@ async function rebuild(
     );
   }
   return namingTheDelta(
-    dependencies.codec.decode(reference.source, stored.body, request),
+    dependencies.codec.decode(reference.source, stored.body, { ...request, reuseChunks }),
     `s3://${bucket}/${stored.key}`,
   );
 }

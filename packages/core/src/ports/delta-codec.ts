@@ -25,12 +25,15 @@ export interface DeltaCodec {
   ): Promise<SpooledBody>;
   /**
    * The target rebuilt from `reference` and a delta made against it, as it is produced. A
-   * failure (a corrupt delta) rejects the iteration, at the latest on its last step.
+   * failure (a corrupt delta) rejects the iteration, at the latest on its last step. With
+   * `reuseChunks` the caller is done with each chunk before it asks for the next (it awaits
+   * its write, or only hashes it), so the codec may hand over the same memory again rather
+   * than a copy per chunk; a codec is free to ignore it.
    */
   decode(
     reference: BodySource,
     delta: AsyncIterable<Uint8Array>,
-    options?: { signal?: AbortSignal | undefined },
+    options?: { signal?: AbortSignal | undefined; reuseChunks?: boolean | undefined },
   ): AsyncIterable<Uint8Array>;
 }
 
