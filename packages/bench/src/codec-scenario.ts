@@ -1,4 +1,5 @@
 import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileSource } from '@deltaglider/fs-adapter';
@@ -36,14 +37,30 @@ function peakRssMb(): number {
 async function runOnce(job: CodecJob): Promise<number> {
   const reference = fileSource(job.reference, statSync(job.reference).size);
   const started = performance.now();
-  const output =
-    job.operation === 'encode'
-      ? encodeVcdiffStream(reference, fileSource(job.input, statSync(job.input).size), {
-          level: job.level,
-        })
-      : decodeVcdiffStream(reference, createReadStream(job.input));
-  await pipeline(Readable.from(output, { highWaterMark: 1 }), createWriteStream(job.output));
+  if (job.operation === 'encode') {
+    const input = fileSource(job.input, statSync(job.input).size);
+    const output = encodeVcdiffStream(reference, input, { level: job.level });
+    await pipeline(Readable.from(output, { highWaterMark: 1 }), createWriteStream(job.output));
+  } else {
+    // As the SDK's download writes a file (apps/sdk/src/file-transfer.ts): each window written
+    // to its end before the next is asked for, so the decoder hands it over in place.
+    const output = decodeVcdiffStream(reference, createReadStream(job.input), {
+      reuseChunks: true,
+    });
+    await writeEachChunk(job.output, output);
+  }
   return performance.now() - started;
+}
+
+async function writeEachChunk(path: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
+  const file = await open(path, 'w');
+  try {
+    for await (const chunk of chunks)
+      for (let written = 0; written < chunk.byteLength; )
+        written += (await file.write(chunk, written, chunk.byteLength - written)).bytesWritten;
+  } finally {
+    await file.close();
+  }
 }
 
 process.once('message', async (job: CodecJob) => {
