@@ -2,6 +2,7 @@ import { AsyncByteReader } from './async-byte-reader.js';
 import { eachAtMost } from './at-most.js';
 import { ByteReader } from './byte-reader.js';
 import type { ByteSource } from './byte-source.js';
+import { ChunkPair } from './chunk-pair.js';
 import { CodecError } from './codec-error.js';
 import { concatBytes } from './concat-bytes.js';
 import { fastestLzmaChunks, scriptLzmaChunks } from './lzma/xz-section-stream.js';
@@ -31,10 +32,10 @@ const MAX_ENCODING_BYTES = 8 * MAX_WINDOW_BYTES;
 export interface VcdiffDecodeOptions {
   readonly signal?: AbortSignal | undefined;
   /**
-   * The caller is done with each chunk before it asks for the next (it writes it and awaits
-   * the write, or hashes it), so a chunk may be the same memory as the one before: the
-   * WebAssembly runner hands over its window where it built it instead of a copy. Never for a
-   * caller that keeps chunks (collects them, or buffers them in a stream). Default false.
+   * The caller has let go of each chunk by the time it asks for the one after next (it writes
+   * a chunk while it asks for the next, and awaits that write first), so chunks may take turns
+   * in two buffers instead of fresh memory each (`ChunkPair`). Never for a caller that keeps
+   * chunks (collects them, or buffers them in a stream). Default false.
    */
   readonly reuseChunks?: boolean | undefined;
 }
@@ -77,6 +78,8 @@ export async function* decodeWindows(
     const fastRunner = webAssembly ? onFirstUse(() => WasmWindows.create(reference)) : none;
     let fastChosen = false;
     let previous: { start: number; bytes: Uint8Array } = { start: 0, bytes: new Uint8Array(0) };
+    const pair = options.reuseChunks ? new ChunkPair() : undefined;
+    const targetFor = (length: number) => pair?.take(length) ?? new Uint8Array(length);
     while (!(await reader.atEnd())) {
       options.signal?.throwIfAborted();
       const indicator = await reader.byte();
@@ -111,9 +114,12 @@ export async function* decodeWindows(
           WasmWindows.suits(window, segment && reference.readInto ? firstReads : undefined));
       const fast = fastChosen && !segment?.fromTarget ? fastRunner() : undefined;
       let target: Uint8Array;
-      if (fast) target = await fast.run(window, from, options);
-      else {
-        target = window.targetBuffer();
+      if (fast) {
+        const built = await fast.run(window, from, options.signal);
+        target = targetFor(built.length);
+        target.set(built);
+      } else {
+        target = targetFor(window.targetLength);
         let source = bytesSegment(new Uint8Array(0));
         if (segment?.fromTarget)
           source = bytesSegment(earlierTarget(previous, segment.position, segment.length));
