@@ -387,7 +387,7 @@ export function createClient(given: ClientOptions = {}): DeltaGliderClient {
       bucket,
       key,
       (body) => writeFileAtomically(path, body, downloadOptions),
-      // The writer awaits each chunk's write before it asks for the next.
+      // The writer's write of a chunk ends before it asks for the chunk after the next.
       { ...downloadOptions, reuseChunks: true },
     );
     return { ...result, path };

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomically } from './file-transfer.js';
 
-// A download's writer: the file appears whole or not at all, and each chunk is written to its
-// end before the next is asked for, since a codec may rebuild the next one in the same memory.
+// A download's writer: the file appears whole or not at all, and a chunk's write ends before the
+// chunk after the next is asked for, since a codec may hand chunks over in two buffers by turns.
 
 let directory: string;
 beforeEach(async () => {
@@ -16,25 +16,25 @@ afterEach(async () => {
 });
 
 describe('writeFileAtomically', () => {
-  it('writes each chunk before it asks for the next: a body that reuses its memory arrives whole', async () => {
-    const shared = new Uint8Array(1024 * 1024);
-    async function* reusing(): AsyncGenerator<Uint8Array> {
+  it('lets go of each chunk by the one after next: a body that hands chunks over in two buffers by turns arrives whole', async () => {
+    const buffers = [new Uint8Array(1024 * 1024), new Uint8Array(1024 * 1024)];
+    async function* byTurns(): AsyncGenerator<Uint8Array> {
       for (let chunk = 0; chunk < 12; chunk++) {
-        shared.fill(chunk);
-        yield shared;
+        const buffer = buffers[chunk % 2]!;
+        buffer.fill(chunk);
+        yield buffer;
       }
-      shared.fill(0xff); // after the last chunk too: it must be written by now
+      buffers[0]!.fill(0xff); // the one before the last: it must be written by now
     }
     const destination = join(directory, 'rebuilt.bin');
-    await writeFileAtomically(destination, reusing());
+    await writeFileAtomically(destination, byTurns());
     const written = await readFile(destination);
-    expect(written.length).toBe(12 * shared.length);
-    for (let chunk = 0; chunk < 12; chunk++)
-      expect(
-        written
-          .subarray(chunk * shared.length, (chunk + 1) * shared.length)
-          .every((byte) => byte === chunk),
-      ).toBe(true);
+    const size = buffers[0]!.length;
+    expect(written.length).toBe(12 * size);
+    for (let chunk = 0; chunk < 12; chunk++) {
+      const part = written.subarray(chunk * size, (chunk + 1) * size);
+      expect(part.every((byte) => byte === chunk)).toBe(true);
+    }
     expect(await readdir(directory)).toEqual(['rebuilt.bin']);
   });
 

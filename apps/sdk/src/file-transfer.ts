@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { BodySource } from '@deltaglider/core';
 import { fileSource } from '@deltaglider/fs-adapter';
@@ -11,9 +11,9 @@ import { isProcessAlive } from './process-temp-directory.js';
  * Writes a stream to a file so it appears whole or not at all: a temp file beside the
  * destination (`.<name>.<pid>-<uuid>.dg-tmp`), renamed once the stream ended without error. A
  * failure, abort or full disk leaves nothing behind (and says which file could not be written);
- * a temp file left by a killed process is removed by the next download to the same name. Each
- * chunk is written to its end before the next is asked for, so a download may pass
- * `reuseChunks` (the codec then rebuilds each window where the last one was).
+ * a temp file left by a killed process is removed by the next download to the same name. A
+ * chunk's write ends before the chunk after the next is asked for, so a download may pass
+ * `reuseChunks` (the codec then hands windows over in two buffers by turns).
  */
 export async function writeFileAtomically(
   destination: string,
@@ -34,8 +34,10 @@ export async function writeFileAtomically(
 }
 
 /**
- * Writes `body` into a new file at `path`, a chunk at a time, each to its end before the next
- * is asked for. An abort ends the wait for a chunk at once, as it ends the write.
+ * Writes `body` into a new file at `path`, a chunk at a time: the next chunk is asked for while
+ * the last one is written, and that write ends before the one after is asked for, so the body
+ * may hand chunks over in two buffers by turns (`reuseChunks`). An abort ends the wait for a
+ * chunk at once.
  */
 async function writeEachChunk(
   path: string,
@@ -45,24 +47,32 @@ async function writeEachChunk(
   signal?.throwIfAborted();
   const file = await open(path, 'wx');
   const chunks = body[Symbol.asyncIterator]();
+  let writing: Promise<void> = Promise.resolve();
   let ended = false;
   try {
     for (;;) {
       const next = await untilAborted(chunks.next(), signal);
+      await writing;
       if (next.done) {
         ended = true;
         return;
       }
-      const chunk = next.value;
-      for (let written = 0; written < chunk.byteLength; )
-        written += (await file.write(chunk, written, chunk.byteLength - written)).bytesWritten;
+      writing = writeWhole(file, next.value);
+      // Awaited on the next turn; until then its failure is not an unhandled rejection.
+      writing.catch(() => undefined);
     }
   } finally {
     // Abandoned midway (a failed write, an abort): the body's own clean-up runs, in the
     // background when it is busy, since a busy generator answers return() only when it yields.
     if (!ended) void chunks.return?.().catch(() => undefined);
+    await writing.catch(() => undefined);
     await file.close();
   }
+}
+
+async function writeWhole(file: FileHandle, chunk: Uint8Array): Promise<void> {
+  for (let written = 0; written < chunk.byteLength; )
+    written += (await file.write(chunk, written, chunk.byteLength - written)).bytesWritten;
 }
 
 /** `promise`, unless `signal` aborts first: then its reason. */

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileSource } from '@deltaglider/fs-adapter';
@@ -42,8 +42,8 @@ async function runOnce(job: CodecJob): Promise<number> {
     const output = encodeVcdiffStream(reference, input, { level: job.level });
     await pipeline(Readable.from(output, { highWaterMark: 1 }), createWriteStream(job.output));
   } else {
-    // As the SDK's download writes a file (apps/sdk/src/file-transfer.ts): each window written
-    // to its end before the next is asked for, so the decoder hands it over in place.
+    // As the SDK's download writes a file (apps/sdk/src/file-transfer.ts): the next window is
+    // asked for while the last one is written, and that write ends before the one after.
     const output = decodeVcdiffStream(reference, createReadStream(job.input), {
       reuseChunks: true,
     });
@@ -54,13 +54,23 @@ async function runOnce(job: CodecJob): Promise<number> {
 
 async function writeEachChunk(path: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
   const file = await open(path, 'w');
+  let writing: Promise<void> = Promise.resolve();
   try {
-    for await (const chunk of chunks)
-      for (let written = 0; written < chunk.byteLength; )
-        written += (await file.write(chunk, written, chunk.byteLength - written)).bytesWritten;
+    for await (const chunk of chunks) {
+      await writing;
+      writing = writeWhole(file, chunk);
+      writing.catch(() => undefined); // awaited on the next turn
+    }
+    await writing;
   } finally {
+    await writing.catch(() => undefined);
     await file.close();
   }
+}
+
+async function writeWhole(file: FileHandle, chunk: Uint8Array): Promise<void> {
+  for (let written = 0; written < chunk.byteLength; )
+    written += (await file.write(chunk, written, chunk.byteLength - written)).bytesWritten;
 }
 
 process.once('message', async (job: CodecJob) => {

@@ -1,6 +1,6 @@
 /** A hash fed chunk by chunk, as bodies stream by. */
 export interface IncrementalHash {
-  /** Takes in `chunk` before it returns: the chunk's memory may hold other bytes afterwards. */
+  /** Takes `chunk` in before it returns: its memory may hold other bytes afterwards. */
   update(chunk: Uint8Array): void;
   /** Lower-case hex. The hash takes no more updates afterwards. */
   digestHex(): string;

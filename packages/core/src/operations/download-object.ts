@@ -37,9 +37,9 @@ export type DownloadWriter = (body: AsyncIterable<Uint8Array>) => Promise<void>;
 export interface DownloadOptions {
   readonly signal?: AbortSignal | undefined;
   /**
-   * The writer is done with each chunk before it asks for the next (it awaits each write to
-   * its end): the codec may rebuild the next chunk in the same memory (`DeltaCodec.decode`).
-   * Default false: the writer may keep chunks.
+   * The writer has let go of each chunk by the time it asks for the one after next (its write
+   * of a chunk ends before then): the codec may hand chunks over in memory it used before
+   * (`DeltaCodec.decode`). Default false: the writer may keep chunks.
    */
   readonly reuseChunks?: boolean | undefined;
 }

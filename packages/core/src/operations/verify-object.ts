@@ -20,7 +20,7 @@ export async function verifyObject(
   options: { signal?: AbortSignal | undefined } = {},
 ): Promise<VerifyResult> {
   try {
-    // The bytes are only hashed: the codec may rebuild each chunk where the last one was.
+    // The bytes are only hashed: the codec may hand chunks over in memory it used before.
     const result = await downloadObject(dependencies, bucket, key, discard, {
       ...options,
       reuseChunks: true,

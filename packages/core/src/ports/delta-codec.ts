@@ -26,9 +26,10 @@ export interface DeltaCodec {
   /**
    * The target rebuilt from `reference` and a delta made against it, as it is produced. A
    * failure (a corrupt delta) rejects the iteration, at the latest on its last step. With
-   * `reuseChunks` the caller is done with each chunk before it asks for the next (it awaits
-   * its write, or only hashes it), so the codec may hand over the same memory again rather
-   * than a copy per chunk; a codec is free to ignore it.
+   * `reuseChunks` the caller has let go of each chunk by the time it asks for the one after
+   * next (it writes a chunk while it asks for the next, or only hashes it), so the codec may
+   * hand chunks over in memory it used before rather than fresh memory for each; a codec is
+   * free to ignore it.
    */
   decode(
     reference: BodySource,
