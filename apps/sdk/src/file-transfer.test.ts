@@ -1,3 +1,4 @@
+import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,21 +18,34 @@ afterEach(async () => {
 
 describe('writeFileAtomically', () => {
   it('lets go of each chunk by the one after next: a body that hands chunks over in two buffers by turns arrives whole', async () => {
-    const buffers = [new Uint8Array(1024 * 1024), new Uint8Array(1024 * 1024)];
+    // Small chunks: a stream's buffer would take several of them at once.
+    const size = 4096;
+    const count = 40;
+    const buffers = [new Uint8Array(size), new Uint8Array(size)];
+    // Before a buffer is filled again, the chunk it held must be in the file: the temp file
+    // holds every chunk up to the one before the last handed over.
+    const early: number[] = [];
+    // Looked at without a turn of the event loop, which would let writes in flight finish.
+    const writtenSoFar = () => {
+      const temp = readdirSync(directory).find((name) => name.endsWith('.dg-tmp'));
+      return temp ? statSync(join(directory, temp)).size : 0;
+    };
     async function* byTurns(): AsyncGenerator<Uint8Array> {
-      for (let chunk = 0; chunk < 12; chunk++) {
+      for (let chunk = 0; chunk < count; chunk++) {
+        if (chunk >= 2 && writtenSoFar() < (chunk - 1) * size) early.push(chunk);
         const buffer = buffers[chunk % 2]!;
         buffer.fill(chunk);
         yield buffer;
       }
-      buffers[0]!.fill(0xff); // the one before the last: it must be written by now
+      if (writtenSoFar() < (count - 1) * size) early.push(count);
+      buffers[0]!.fill(0xff);
     }
     const destination = join(directory, 'rebuilt.bin');
     await writeFileAtomically(destination, byTurns());
+    expect(early).toEqual([]);
     const written = await readFile(destination);
-    const size = buffers[0]!.length;
-    expect(written.length).toBe(12 * size);
-    for (let chunk = 0; chunk < 12; chunk++) {
+    expect(written.length).toBe(count * size);
+    for (let chunk = 0; chunk < count; chunk++) {
       const part = written.subarray(chunk * size, (chunk + 1) * size);
       expect(part.every((byte) => byte === chunk)).toBe(true);
     }
