@@ -80,6 +80,26 @@ describe('writeFileAtomically', () => {
     expect(await readdir(directory)).toEqual([]);
   });
 
+  it('ends on an abort during a write, while a body that stops on the same abort fails after', async () => {
+    const controller = new AbortController();
+    async function* stopsOnAbort(): AsyncGenerator<Uint8Array> {
+      yield new Uint8Array(64 * 1024 * 1024); // long enough to write for the abort to land
+      yield new Uint8Array(1000);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      controller.signal.throwIfAborted();
+      yield new Uint8Array(1000);
+    }
+    setTimeout(() => controller.abort(), 5);
+    await expect(
+      writeFileAtomically(join(directory, 'aborted.bin'), stopsOnAbort(), {
+        signal: controller.signal,
+      }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
+    // The body's own failure came after the writer had given up: nothing unhandled, nothing left.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await readdir(directory)).toEqual([]);
+  });
+
   it('leaves nothing when the body fails midway', async () => {
     async function* failing(): AsyncGenerator<Uint8Array> {
       yield new Uint8Array(1000);

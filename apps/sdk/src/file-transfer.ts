@@ -51,6 +51,7 @@ async function writeEachChunk(
   let ended = false;
   try {
     for (;;) {
+      signal?.throwIfAborted();
       const next = await untilAborted(chunks.next(), signal);
       await writing;
       if (next.done) {
@@ -75,14 +76,17 @@ async function writeWhole(file: FileHandle, chunk: Uint8Array): Promise<void> {
     written += (await file.write(chunk, written, chunk.byteLength - written)).bytesWritten;
 }
 
-/** `promise`, unless `signal` aborts first: then its reason. */
+/**
+ * `promise`, unless `signal` aborts first: then its reason. Either way `promise` is handled, so
+ * its own failure afterwards (a body that stops on the same abort) is no unhandled rejection.
+ */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
     const abort = () => reject(signal.reason);
-    if (signal.aborted) return abort();
-    signal.addEventListener('abort', abort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+    if (signal.aborted) abort();
+    else signal.addEventListener('abort', abort, { once: true });
   });
 }
 
