@@ -1,8 +1,8 @@
 import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileSource } from '@deltaglider/fs-adapter';
+import { fileSource, writeNewFile } from '@deltaglider/fs-adapter';
 import { decodeVcdiffStream, encodeVcdiffStream } from '@deltaglider/vcdiff-codec';
 
 // One TypeScript-codec run in a process of its own, so its peak RSS (VmHWM) is the codec's and
@@ -37,40 +37,22 @@ function peakRssMb(): number {
 async function runOnce(job: CodecJob): Promise<number> {
   const reference = fileSource(job.reference, statSync(job.reference).size);
   const started = performance.now();
+  // What opening it to write would truncate (timed as before): the file is written anew.
+  await rm(job.output, { force: true });
   if (job.operation === 'encode') {
     const input = fileSource(job.input, statSync(job.input).size);
     const output = encodeVcdiffStream(reference, input, { level: job.level });
     await pipeline(Readable.from(output, { highWaterMark: 1 }), createWriteStream(job.output));
   } else {
-    // As the SDK's download writes a file (apps/sdk/src/file-transfer.ts): the next window is
-    // asked for while the last one is written, and that write ends before the one after.
+    // As the SDK's download writes a file: the next window is asked for while the last one is
+    // written, and that write ends before the one after (so the windows take turns in two
+    // buffers).
     const output = decodeVcdiffStream(reference, createReadStream(job.input), {
       reuseChunks: true,
     });
-    await writeEachChunk(job.output, output);
+    await writeNewFile(job.output, output);
   }
   return performance.now() - started;
-}
-
-async function writeEachChunk(path: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
-  const file = await open(path, 'w');
-  let writing: Promise<void> = Promise.resolve();
-  try {
-    for await (const chunk of chunks) {
-      await writing;
-      writing = writeWhole(file, chunk);
-      writing.catch(() => undefined); // awaited on the next turn
-    }
-    await writing;
-  } finally {
-    await writing.catch(() => undefined);
-    await file.close();
-  }
-}
-
-async function writeWhole(file: FileHandle, chunk: Uint8Array): Promise<void> {
-  for (let written = 0; written < chunk.byteLength; )
-    written += (await file.write(chunk, written, chunk.byteLength - written)).bytesWritten;
 }
 
 process.once('message', async (job: CodecJob) => {

@@ -4,3 +4,4 @@ export {
   type FsObjectStore,
   type FsObjectStoreOptions,
 } from './fs-object-store.js';
+export { writeNewFile } from './write-new-file.js';
