@@ -6,16 +6,13 @@
  * decode hands over a window per 8 MiB it rebuilds.
  */
 export class ChunkPair {
-  private readonly buffers: [Uint8Array | undefined, Uint8Array | undefined] = [
-    undefined,
-    undefined,
-  ];
-  private turn: 0 | 1 = 0;
+  private readonly buffers: Uint8Array[] = [];
+  private turn = 0;
 
   /** `length` bytes of the buffer whose turn it is: the one handed over the time before last. */
   take(length: number): Uint8Array {
     const turn = this.turn;
-    this.turn = turn === 0 ? 1 : 0;
+    this.turn = 1 - turn;
     let buffer = this.buffers[turn];
     if (!buffer || buffer.length < length) buffer = this.buffers[turn] = new Uint8Array(length);
     return buffer.subarray(0, length);

@@ -52,9 +52,6 @@ const MOSTLY_STRAIGHT = 3 / 4;
 /** A dry run's entry: window offset, segment address, bytes in the segment (three f64s). */
 const PLAN_ENTRY_BYTES = 24;
 
-/** Nothing to give turns to: a resident segment reads nothing. */
-const noPause = async (): Promise<void> => undefined;
-
 function align(at: number, to = 8): number {
   return Math.ceil(at / to) * to;
 }
@@ -116,9 +113,9 @@ export class WasmWindows {
   /**
    * Runs `window`, whose segment is `segment` of the reference: its bytes, checked against its
    * Adler-32 when it has one, where they were built in this runner's memory (until its next
-   * run: the caller copies them out). Its data section is decompressed while its reads are in flight,
-   * giving them turns of the event loop between its chunks (measured, level-6 deltas, cold:
-   * esbuild-wasm 138 -> 134 ms, pdfjs-dist 128 -> 125; warm pdfjs-dist 100 -> 93).
+   * run: the caller copies them out). Its data section is decompressed while its reads are in
+   * flight, giving them turns of the event loop between its chunks (measured, level-6 deltas,
+   * cold: esbuild-wasm 138 -> 134 ms, pdfjs-dist 128 -> 125; warm pdfjs-dist 100 -> 93).
    */
   async run(
     window: ParsedWindow,
@@ -155,9 +152,8 @@ export class WasmWindows {
           segment,
           signal,
         );
-    const pause = resident ? noPause : eventLoopTurn;
     // Both settle before either's failure is thrown: no read goes on into a failed decode.
-    const [read, data] = await Promise.allSettled([reading, window.dataBytes(pause)]);
+    const [read, data] = await Promise.allSettled([reading, window.dataBytes(eventLoopTurn)]);
     if (read.status === 'rejected') throw read.reason;
     if (data.status === 'rejected') throw data.reason;
     const direct = read.value;
