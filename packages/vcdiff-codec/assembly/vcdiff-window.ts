@@ -32,6 +32,8 @@ const DATA_END: i32 = 6;
 const INSTRUCTIONS_INTEGER: i32 = 7;
 const ADDRESSES_INTEGER: i32 = 8;
 const MISSING_BLOCK: i32 = 9;
+/** Not a failure: `proceed` stopped at its limit, to go on once the reads there have ended. */
+const PAUSED: i32 = 10;
 
 /** RFC 3284's default code table: per entry two instructions of (type, size, mode). */
 const codeTable: usize = memory.data(256 * 6);
@@ -215,8 +217,9 @@ export let directReads: i32 = 0;
  * What the `count` copies of a dry run at `plan` read of the reference when copies of `direct`
  * bytes or more are read straight into the target: those reads (window offset, reference
  * start, size: three f64s at `readsOut`), and the distinct 1 MiB blocks the others touch (u32s
- * at `blocksOut`; `seen` is a byte per reference block, zero before and after). Returns how
- * many blocks.
+ * at `blocksOut`, in the order the window first copies from them, and the window offset of
+ * that first copy as f64s at `firstUsesOut`; `seen` is a byte per reference block, zero before
+ * and after). Returns how many blocks.
  */
 export function sourceReads(
   plan: usize,
@@ -225,6 +228,7 @@ export function sourceReads(
   direct: f64,
   seen: usize,
   blocksOut: usize,
+  firstUsesOut: usize,
   readsOut: usize,
 ): i32 {
   const base = <u64>position;
@@ -248,6 +252,7 @@ export function sourceReads(
       if (load<u8>(seen + <usize>block) !== 0) continue;
       store<u8>(seen + <usize>block, 1);
       store<u32>(blocksOut + (<usize>blocks << 2), <u32>block);
+      store<f64>(firstUsesOut + (<usize>blocks << 3), load<f64>(at));
       blocks++;
     }
   }
@@ -291,14 +296,27 @@ let tableAt: usize = 0;
     store<u8>(target + <usize>into + index, load<u8>(target + <usize>back + index));
 }
 
+/** The window `begin` set up, and how far `proceed` has run it. */
+let segmentLength: u64 = 0;
+let segmentPosition: u64 = 0;
+let targetAt: usize = 0;
+let targetEnd: u64 = 0;
+let dataAt: usize = 0;
+let dataEnd: usize = 0;
+let prefilled: u64 = 0;
+let here: u64 = 0;
+/** The code table entry being run, and which of its two instructions is next (6: neither). */
+let entryAt: usize = 0;
+let half: usize = 6;
+
 /**
- * Runs the window into `target`. Segment bytes come from the reference's blocks (`table` maps
- * block numbers to slots of 1 MiB at `slots`), except copies of `direct` bytes or more in the
- * segment, which the caller read straight into the target already.
+ * Sets up the window for `proceed`. Segment bytes come from the reference's blocks (`table`
+ * maps block numbers to slots of 1 MiB at `slots`), except copies of `direct` bytes or more in
+ * the segment, which the caller reads straight into the target.
  */
-export function run(
-  segmentPosition: f64,
-  segmentLength: f64,
+export function begin(
+  position: f64,
+  length: f64,
   target: usize,
   targetLength: u32,
   instructions: usize,
@@ -310,52 +328,82 @@ export function run(
   direct: f64,
   table: usize,
   slots: usize,
-): i32 {
+): void {
   startSections(instructions, instructionsLength, addresses, addressesLength);
   slotsAt = slots;
   tableAt = table;
-  const segment = <u64>segmentLength;
-  const position = <u64>segmentPosition;
-  const prefilled = <u64>direct;
-  let dataAt = data;
-  const dataEnd = data + dataLength;
-  let here: u64 = 0;
-  while (instructionsAt < instructionsEnd) {
-    const at = codeTable + <usize>load<u8>(instructionsAt++) * 6;
-    for (let half: usize = 0; half < 6; half += 3) {
-      const type = load<u8>(at + half);
-      if (type === NOOP) continue;
-      let size = <u64>load<u8>(at + half + 1);
-      if (size === 0) size = instructionsVarint();
-      if (failure !== OK) return failure;
-      if (here + size > <u64>targetLength) return WRITES_PAST;
-      const to = target + <usize>here;
-      if (type === ADD) {
-        if (<u64>(dataEnd - dataAt) < size) return DATA_END;
-        copyForward(to, dataAt, <usize>size);
-        dataAt += <usize>size;
-      } else if (type === RUN) {
-        if (dataAt >= dataEnd) return DATA_END;
-        memory.fill(to, load<u8>(dataAt++), <usize>size);
-      } else {
-        const address = decodeAddress(load<u8>(at + half + 2), segment + here);
-        if (failure !== OK) return failure;
-        // A copy may run on from the segment into the window's own bytes.
-        const inSegment = address < segment ? min<u64>(size, segment - address) : 0;
-        if (inSegment > 0 && inSegment < prefilled) {
-          const copied = copyFromBlocks(target + <usize>here, position + address, inSegment);
-          if (copied !== OK) return copied;
-        }
-        if (size > inSegment)
-          copyFromWindow(target, here + inSegment, address + inSegment - segment, size - inSegment);
-      }
-      here += size;
-    }
-  }
-  if (here !== <u64>targetLength) return SHORTER;
-  return OK;
+  segmentLength = <u64>length;
+  segmentPosition = <u64>position;
+  targetAt = target;
+  targetEnd = <u64>targetLength;
+  dataAt = data;
+  dataEnd = data + dataLength;
+  prefilled = <u64>direct;
+  here = 0;
+  half = 6;
 }
 
+/**
+ * Runs the window `begin` set up, from where it stopped last, until an instruction would start
+ * at or past window offset `limit`: then it returns PAUSED. The caller's reads of the
+ * reference end while it runs; each instruction before `limit` has what it copies.
+ */
+export function proceed(limit: f64): i32 {
+  const stop = <u64>limit;
+  const segment = segmentLength;
+  const target = targetAt;
+  let at = entryAt;
+  let next = half;
+  let written = here;
+  let added = dataAt;
+  for (;;) {
+    if (next >= 6) {
+      if (instructionsAt >= instructionsEnd) break;
+      at = codeTable + <usize>load<u8>(instructionsAt++) * 6;
+      next = 0;
+    }
+    const type = load<u8>(at + next);
+    if (type === NOOP) {
+      next += 3;
+      continue;
+    }
+    if (written >= stop) {
+      entryAt = at;
+      half = next;
+      here = written;
+      dataAt = added;
+      return PAUSED;
+    }
+    let size = <u64>load<u8>(at + next + 1);
+    if (size === 0) size = instructionsVarint();
+    if (failure !== OK) return failure;
+    if (written + size > targetEnd) return WRITES_PAST;
+    const to = target + <usize>written;
+    if (type === ADD) {
+      if (<u64>(dataEnd - added) < size) return DATA_END;
+      copyForward(to, added, <usize>size);
+      added += <usize>size;
+    } else if (type === RUN) {
+      if (added >= dataEnd) return DATA_END;
+      memory.fill(to, load<u8>(added++), <usize>size);
+    } else {
+      const address = decodeAddress(load<u8>(at + next + 2), segment + written);
+      if (failure !== OK) return failure;
+      // A copy may run on from the segment into the window's own bytes.
+      const inSegment = address < segment ? min<u64>(size, segment - address) : 0;
+      if (inSegment > 0 && inSegment < prefilled) {
+        const copied = copyFromBlocks(to, segmentPosition + address, inSegment);
+        if (copied !== OK) return copied;
+      }
+      if (size > inSegment)
+        copyFromWindow(target, written + inSegment, address + inSegment - segment, size - inSegment);
+    }
+    written += size;
+    next += 3;
+  }
+  if (written !== targetEnd) return SHORTER;
+  return OK;
+}
 
 /**
  * Adler-32 (RFC 1950) of `length` bytes at `at`, 16 bytes at a time in SIMD lanes. Over a run

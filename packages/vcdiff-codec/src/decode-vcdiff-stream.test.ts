@@ -338,6 +338,50 @@ describe('decodeVcdiffStream, windows run in WebAssembly', () => {
     ]);
   }, 60_000);
 
+  it('reads the blocks in the order the window first copies from them, and runs on as they end in any order', async () => {
+    // Short copies from the third block of the reference, then the first, then the second:
+    // the window can run its copies from the third block while the others are still read.
+    const reference = randomBytes(3 * MIB);
+    const pieces: Buffer[] = [];
+    for (const block of [2, 0, 1])
+      for (let piece = 0; piece < 50; piece++) {
+        const at = block * MIB + piece * 20_000;
+        pieces.push(reference.subarray(at, at + 1000), randomBytes(16));
+      }
+    const target = Buffer.concat(pieces);
+    const [referencePath, targetPath, deltaPath] = ['ref', 'new', 'delta'].map((name) =>
+      join(scratch, `in-order-${name}`),
+    );
+    await writeFile(referencePath!, reference);
+    await writeFile(targetPath!, target);
+    execFileSync('xdelta3', [
+      '-e',
+      '-f',
+      '-9',
+      '-S',
+      'none',
+      '-s',
+      referencePath!,
+      targetPath!,
+      deltaPath!,
+    ]);
+    const delta = new Uint8Array(await readFile(deltaPath!));
+
+    // Each read ends later than the one started after it.
+    const started: number[] = [];
+    const source: ByteSource = {
+      ...bytesSource(reference),
+      async readInto(into, at, range) {
+        started.push(range.start);
+        await new Promise((resolve) => setTimeout(resolve, 30 - 10 * started.length));
+        into.set(reference.subarray(range.start, range.end), at);
+      },
+    };
+    const rebuilt = await collect(decodeWindows(source, once(delta), { runner: 'webassembly' }));
+    expect(rebuilt.equals(target)).toBe(true);
+    expect(started).toEqual([2 * MIB, 0, MIB]);
+  }, 60_000);
+
   it('decompresses the data of a window while its reads are in flight, and lets them end before failing', async () => {
     // The first window's data section made unreadable (its first LZMA2 chunk's control byte):
     // its reads are under way before the data is decompressed, and the failure waits for them.

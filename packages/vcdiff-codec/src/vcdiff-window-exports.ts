@@ -16,6 +16,7 @@ export interface VcdiffWindowExports {
     direct: number,
     seen: number,
     blocksOut: number,
+    firstUsesOut: number,
     readsOut: number,
   ): number;
   /** Where memory the caller lays out may start: past the module's own data, on a page. */
@@ -29,7 +30,7 @@ export interface VcdiffWindowExports {
     addressesLength: number,
     out: number,
   ): number;
-  run(
+  begin(
     segmentPosition: number,
     segmentLength: number,
     target: number,
@@ -43,6 +44,8 @@ export interface VcdiffWindowExports {
     direct: number,
     table: number,
     slots: number,
-  ): number;
+  ): void;
+  /** 0 once the window has run, PAUSED at `limit`, else a failure. */
+  proceed(limit: number): number;
   adler32(at: number, length: number): number;
 }

@@ -1,8 +1,8 @@
-import { eachAtMost } from './at-most.js';
 import type { ByteSource } from './byte-source.js';
 import { CodecError } from './codec-error.js';
 import { eventLoopTurn } from './event-loop-turn.js';
 import { readRangeInto } from './read-range.js';
+import { ReadSchedule, type ScheduledRead } from './read-schedule.js';
 import {
   BLOCK_SIZE,
   KEPT_BLOCKS,
@@ -33,6 +33,8 @@ const FAILURES: Record<number, string> = {
   8: 'not a VCDIFF delta: an integer in the addresses section is too large',
 };
 const BAD_COPY = 3;
+/** `proceed` stopped where a read it needs has not ended yet. */
+const PAUSED = 10;
 /** A copy-length threshold no copy reaches: every copy comes out of the slots. */
 const NOTHING_STRAIGHT = Number.MAX_SAFE_INTEGER;
 const NO_SLOT = 0xffffffff;
@@ -66,9 +68,10 @@ function align(at: number, to = 8): number {
 export class WasmWindows {
   private readonly slotsAt: number;
   private readonly tableAt: number;
-  /** A byte per reference block, and room to list them: `sourceReads`' scratch. */
+  /** A byte per reference block, and room to list them and their first uses: `sourceReads`'. */
   private readonly seenAt: number;
   private readonly blocksAt: number;
+  private readonly firstUsesAt: number;
   private readonly targetAt: number;
   /** Block number to slot, least recently used first. */
   private readonly slotOf = new Map<number, number>();
@@ -105,7 +108,8 @@ export class WasmWindows {
     this.tableAt = this.slotsAt + slots * BLOCK_SIZE;
     this.seenAt = this.tableAt + 4 * blocks;
     this.blocksAt = align(this.seenAt + blocks);
-    this.targetAt = align(this.blocksAt + 4 * blocks, WASM_PAGE);
+    this.firstUsesAt = align(this.blocksAt + 4 * blocks);
+    this.targetAt = align(this.firstUsesAt + 8 * blocks, WASM_PAGE);
     this.reserve(this.targetAt);
     new Uint32Array(wasm.memory.buffer, this.tableAt, blocks).fill(NO_SLOT);
   }
@@ -115,7 +119,8 @@ export class WasmWindows {
    * Adler-32 when it has one, where they were built in this runner's memory (until its next
    * run: the caller copies them out). Its data section is decompressed while its reads are in
    * flight, giving them turns of the event loop between its chunks (measured, level-6 deltas,
-   * cold: esbuild-wasm 138 -> 134 ms, pdfjs-dist 128 -> 125; warm pdfjs-dist 100 -> 93).
+   * cold: esbuild-wasm 138 -> 134 ms, pdfjs-dist 128 -> 125; warm pdfjs-dist 100 -> 93). Then
+   * it runs as far as the reads that have ended allow, and on as the others end.
    */
   async run(
     window: ParsedWindow,
@@ -138,10 +143,10 @@ export class WasmWindows {
     memory.set(addresses, addressesAt);
 
     const resident = this.residentSegment(segment);
-    // A resident segment is no read: loading it only marks its blocks recently used.
-    const reading = resident
-      ? this.load(resident, signal).then(() => NOTHING_STRAIGHT)
-      : this.readWhatItCopies(
+    // A resident segment is no read: making room for it only marks its blocks recently used.
+    const { direct, reads } = resident
+      ? { direct: NOTHING_STRAIGHT, reads: this.blockReads(resident, new Map(), signal) }
+      : this.readsOfWhatItCopies(
           {
             targetLength,
             instructions: [instructionsAt, instructions.length],
@@ -152,29 +157,34 @@ export class WasmWindows {
           segment,
           signal,
         );
-    // Both settle before either's failure is thrown: no read goes on into a failed decode.
-    const [read, data] = await Promise.allSettled([reading, window.dataBytes(eventLoopTurn)]);
-    if (read.status === 'rejected') throw read.reason;
-    if (data.status === 'rejected') throw data.reason;
-    const direct = read.value;
-    memory.set(data.value, dataAt);
-
-    const failure = wasm.run(
-      segment.position,
-      segment.length,
-      targetAt,
-      targetLength,
-      instructionsAt,
-      instructions.length,
-      addressesAt,
-      addresses.length,
-      dataAt,
-      dataLength,
-      direct,
-      this.tableAt,
-      this.slotsAt,
-    );
-    if (failure !== 0) this.fail(failure);
+    const schedule = new ReadSchedule(reads, PARALLEL_READS);
+    try {
+      memory.set(await window.dataBytes(eventLoopTurn), dataAt);
+      wasm.begin(
+        segment.position,
+        segment.length,
+        targetAt,
+        targetLength,
+        instructionsAt,
+        instructions.length,
+        addressesAt,
+        addresses.length,
+        dataAt,
+        dataLength,
+        direct,
+        this.tableAt,
+        this.slotsAt,
+      );
+      for (;;) {
+        const result = wasm.proceed(schedule.until());
+        if (result === 0) break;
+        if (result !== PAUSED) this.fail(result);
+        await schedule.next();
+      }
+    } finally {
+      // Every read has ended once the window has run; a failure waits for them to.
+      await schedule.settled();
+    }
     if (
       window.checksum !== undefined &&
       wasm.adler32(targetAt, targetLength) >>> 0 !== window.checksum
@@ -184,11 +194,11 @@ export class WasmWindows {
   }
 
   /**
-   * Reads what the window laid out in memory copies from `segment`, as its dry run lists it:
-   * blocks into slots, long copies straight into the target. Returns the copy length from
-   * which copies were read straight in.
+   * The reads of what the window laid out in memory copies from `segment`, as its dry run lists
+   * them, in the order it first copies from them: blocks into slots, long copies straight into
+   * the target. With them, the copy length from which copies are read straight in.
    */
-  private async readWhatItCopies(
+  private readsOfWhatItCopies(
     layout: {
       targetLength: number;
       instructions: [at: number, length: number];
@@ -198,7 +208,7 @@ export class WasmWindows {
     },
     segment: Segment,
     signal: AbortSignal | undefined,
-  ): Promise<number> {
+  ): { direct: number; reads: ScheduledRead[] } {
     const { wasm, targetAt } = this;
     const { planAt, readsAt } = layout;
     const copies = wasm.plan(
@@ -214,13 +224,17 @@ export class WasmWindows {
       segment.position,
     );
     const memory = new Uint8Array(wasm.memory.buffer);
-    await Promise.all([
-      this.load(blocks, signal),
-      eachAtMost(reads, PARALLEL_READS, ({ here, start, size }) =>
-        readRangeInto(this.reference, memory, targetAt + here, start, start + size, signal),
-      ),
-    ]);
-    return direct;
+    const straight = reads.map(
+      ({ here, start, size }): ScheduledRead => ({
+        firstUse: here,
+        start: () =>
+          readRangeInto(this.reference, memory, targetAt + here, start, start + size, signal),
+      }),
+    );
+    return {
+      direct,
+      reads: inOrderOfUse(this.blockReads(new Set(blocks.keys()), blocks, signal), straight),
+    };
   }
 
   /**
@@ -245,17 +259,22 @@ export class WasmWindows {
     position: number,
   ): {
     direct: number;
-    blocks: Set<number>;
+    /** Block to the window offset that first copies from it, in that order. */
+    blocks: Map<number, number>;
     reads: { here: number; start: number; size: number }[];
   } {
-    const { wasm } = this;
+    const { wasm, firstUsesAt } = this;
     const { planAt, copies, seenAt, blocksAt, readsAt } = layout;
     const { reads: count, direct } = readsThatFit(
       this.reference.readInto !== undefined,
-      (direct) => wasm.sourceReads(planAt, copies, position, direct, seenAt, blocksAt, readsAt),
+      (direct) =>
+        wasm.sourceReads(planAt, copies, position, direct, seenAt, blocksAt, firstUsesAt, readsAt),
       (count) => count,
     );
-    const blocks = new Set(new Uint32Array(wasm.memory.buffer, blocksAt, count));
+    const numbers = new Uint32Array(wasm.memory.buffer, blocksAt, count);
+    const firstUses = new Float64Array(wasm.memory.buffer, firstUsesAt, count);
+    const blocks = new Map<number, number>();
+    for (let index = 0; index < count; index++) blocks.set(numbers[index]!, firstUses[index]!);
     const listed = new Float64Array(wasm.memory.buffer, readsAt, 3 * wasm.directReads.value);
     const reads: { here: number; start: number; size: number }[] = [];
     for (let read = 0; read < listed.length; read += 3)
@@ -263,8 +282,15 @@ export class WasmWindows {
     return { direct, blocks, reads };
   }
 
-  /** Reads the blocks in `needed` that no slot holds, into the least recently used slots. */
-  private async load(needed: ReadonlySet<number>, signal: AbortSignal | undefined): Promise<void> {
+  /**
+   * Makes room for the blocks of `needed` (least recently used slots first out) and lists the
+   * reads of those no slot holds, in the order `firstUses` gives (its window offsets).
+   */
+  private blockReads(
+    needed: ReadonlySet<number>,
+    firstUses: ReadonlyMap<number, number>,
+    signal: AbortSignal | undefined,
+  ): ScheduledRead[] {
     const { slotOf, freeSlots } = this;
     const table = new Uint32Array(this.wasm.memory.buffer, this.tableAt);
     const { missing, dropped } = makeRoom(slotOf, needed, slotOf.size + freeSlots.length);
@@ -273,7 +299,7 @@ export class WasmWindows {
       freeSlots.push(slot);
     }
     const memory = new Uint8Array(this.wasm.memory.buffer);
-    await eachAtMost(missing, PARALLEL_READS, async (block) => {
+    const read = async (block: number) => {
       const slot = freeSlots.pop()!;
       try {
         await readBlock(this.reference, block, memory, this.slotsAt + slot * BLOCK_SIZE, signal);
@@ -283,7 +309,10 @@ export class WasmWindows {
       }
       slotOf.set(block, slot);
       table[block] = slot;
-    });
+    };
+    return missing
+      .map((block) => ({ firstUse: firstUses.get(block) ?? 0, start: () => read(block) }))
+      .sort((a, b) => a.firstUse - b.firstUse);
   }
 
   private reserve(bytes: number): void {
@@ -300,4 +329,20 @@ export class WasmWindows {
       );
     throw new CodecError(FAILURES[failure] ?? `the WebAssembly window runner failed (${failure})`);
   }
+}
+
+/** Two lists of reads, each in order of first use, merged into one in that order. */
+function inOrderOfUse(
+  first: readonly ScheduledRead[],
+  second: readonly ScheduledRead[],
+): ScheduledRead[] {
+  const merged: ScheduledRead[] = [];
+  let a = 0;
+  let b = 0;
+  while (a < first.length || b < second.length) {
+    const takeFirst =
+      b >= second.length || (a < first.length && first[a]!.firstUse <= second[b]!.firstUse);
+    merged.push(takeFirst ? first[a++]! : second[b++]!);
+  }
+  return merged;
 }
