@@ -12,7 +12,7 @@ import {
 import { readBody } from '@deltaglider/core/adapter-kit';
 import { listEverything } from '@deltaglider/object-store-contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFsObjectStore, type FsObjectStore } from './fs-object-store.js';
+import { createFsObjectStore, type FsObjectStore, OBJECT_CHUNK_BYTES } from './fs-object-store.js';
 
 const encoder = new TextEncoder();
 const text = async (store: FsObjectStore, key: string) => {
@@ -141,6 +141,21 @@ describe('fs store writes', () => {
     await Promise.all(writes);
     for (const content of seen) expect(versions).toContain(content);
     expect(await readdir(join(root, 'bucket', '~tmp'))).toEqual([]);
+  });
+});
+
+describe('fs store reads', () => {
+  it('hands an object over in chunks of 1 MiB, not 64 KiB: a delta window arrives in a few', async () => {
+    const bytes = Uint8Array.from(
+      { length: 3 * OBJECT_CHUNK_BYTES + 5 },
+      (_, index) => index % 251,
+    );
+    await store.put('bucket', 'delta', bytes);
+    const stored = await store.get('bucket', 'delta');
+    const sizes: number[] = [];
+    for await (const chunk of stored!.body) sizes.push(chunk.length);
+    expect(OBJECT_CHUNK_BYTES).toBe(1024 * 1024);
+    expect(sizes).toEqual([OBJECT_CHUNK_BYTES, OBJECT_CHUNK_BYTES, OBJECT_CHUNK_BYTES, 5]);
   });
 });
 

@@ -63,6 +63,12 @@ export interface FsObjectStoreOptions {
 
 /** How many entries the store check looks at before taking a directory as a store. */
 const STORE_CHECK_ENTRIES = 5_000;
+/**
+ * The chunks an object's body is read in. A delta's windows are megabytes: in Node's default
+ * 64 KiB chunks, each a read of its own, a window waited for tens of them one after another (a
+ * decode of many windows read its 13 MB delta in 58 ms of 460, in 1 MiB chunks in 17 ms).
+ */
+export const OBJECT_CHUNK_BYTES = 1024 * 1024;
 
 export interface FsObjectStore extends ObjectStore {
   readonly root: string;
@@ -213,7 +219,11 @@ export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStor
       try {
         const { header, dataOffset } = await readHeaderOf(handle, file, bucket, key);
         // The stream owns the handle from here and closes it when read or abandoned.
-        const body = handle.createReadStream({ start: dataOffset, autoClose: true });
+        const body = handle.createReadStream({
+          start: dataOffset,
+          autoClose: true,
+          highWaterMark: OBJECT_CHUNK_BYTES,
+        });
         return { ...headOf(header), body };
       } catch (error) {
         await handle.close();

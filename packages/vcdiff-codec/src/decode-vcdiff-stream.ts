@@ -27,6 +27,8 @@ import {
 
 /** A window's encoding is its sections; even uncompressed they stay within a few window sizes. */
 const MAX_ENCODING_BYTES = 8 * MAX_WINDOW_BYTES;
+/** Bytes of the delta read ahead while a window runs: a window of xdelta3's, plain, or more. */
+const READ_AHEAD = 4 * 1024 * 1024;
 
 /** How `decodeVcdiffStream` hands over the file. */
 export interface VcdiffDecodeOptions {
@@ -42,7 +44,7 @@ export interface VcdiffDecodeOptions {
 
 /**
  * Rebuilds a file from its reference and a streaming VCDIFF delta, one window at a time: memory
- * holds one window's encoding, its target (at most 64 MiB, xdelta3 writes 8 MiB) and at most 64
+ * holds one window's encoding and up to 4 MiB of the delta after it, its target (at most 64 MiB, xdelta3 writes 8 MiB) and at most 64
  * 1 MiB blocks of the reference for its short copies (`SourceBlocks`, or the slots of the
  * WebAssembly runner, `WasmWindows`); long copies are read straight into the target when the
  * reference can seek (`readSource`), unless the WebAssembly runner holds their blocks already.
@@ -95,6 +97,7 @@ export async function* decodeWindows(
       if (encodingLength > MAX_ENCODING_BYTES)
         throw new CodecError(`not a VCDIFF delta: a ${encodingLength}-byte window encoding`);
       const encoding = await reader.take(encodingLength);
+      reader.readAhead(READ_AHEAD);
       const window = windows.read(
         new ByteReader(encoding, 0, encoding.length, 'window'),
         indicator,
