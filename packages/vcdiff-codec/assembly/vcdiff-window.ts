@@ -165,24 +165,39 @@ function startSections(instructions: usize, instructionsLength: u32, addresses: 
   resetCache();
 }
 
+/** How many straight reads the last `plan` listed. */
+export let directReads: i32 = 0;
+
 /**
- * The dry run: for each COPY that reads the segment, (window offset, segment address, bytes in
- * the segment) as three f64s at `out` (room for two per instruction byte). Returns how many, or
- * minus a failure.
+ * The dry run: what the window's copies read of the segment at `position` of the reference,
+ * when copies of `direct` bytes or more in the segment are read straight into the target. Lists
+ * those reads (window offset, reference start, size: three f64s at `readsOut`, `directReads` of
+ * them) and the distinct 1 MiB blocks the other copies touch (u32s at `blocksOut`, in the order
+ * the window first copies from them, with the window offset of that first copy as f64s at
+ * `firstUsesOut`; `seen` is a byte per reference block, zero before and after). Returns how many
+ * blocks, or minus a failure.
  */
 export function plan(
+  position: f64,
   segmentLength: f64,
   targetLength: u32,
   instructions: usize,
   instructionsLength: u32,
   addresses: usize,
   addressesLength: u32,
-  out: usize,
+  direct: f64,
+  seen: usize,
+  blocksOut: usize,
+  firstUsesOut: usize,
+  readsOut: usize,
 ): i32 {
   startSections(instructions, instructionsLength, addresses, addressesLength);
   const segment = <u64>segmentLength;
+  const base = <u64>position;
+  const straight = <u64>direct;
   let here: u64 = 0;
-  let count: i32 = 0;
+  let blocks: i32 = 0;
+  let reads: i32 = 0;
   while (instructionsAt < instructionsEnd) {
     const at = codeTable + <usize>load<u8>(instructionsAt++) * 6;
     for (let half: usize = 0; half < 6; half += 3) {
@@ -190,76 +205,43 @@ export function plan(
       if (type === NOOP) continue;
       let size = <u64>load<u8>(at + half + 1);
       if (size === 0) size = instructionsVarint();
-      if (failure !== OK) return -failure;
+      if (failure !== OK) break;
       if (type === COPY) {
         const address = decodeAddress(load<u8>(at + half + 2), segment + here);
-        if (failure !== OK) return -failure;
+        if (failure !== OK) break;
         if (address < segment) {
           const inSegment = min<u64>(size, segment - address);
-          const entry = out + <usize>count * 24;
-          store<f64>(entry, <f64>here);
-          store<f64>(entry + 8, <f64>address);
-          store<f64>(entry + 16, <f64>inSegment);
-          count++;
+          const start = base + address;
+          if (inSegment >= straight) {
+            const read = readsOut + <usize>reads * 24;
+            store<f64>(read, <f64>here);
+            store<f64>(read + 8, <f64>start);
+            store<f64>(read + 16, <f64>inSegment);
+            reads++;
+          } else {
+            const last = (start + inSegment - 1) >> BLOCK_BITS;
+            for (let block = start >> BLOCK_BITS; block <= last; block++) {
+              if (load<u8>(seen + <usize>block) !== 0) continue;
+              store<u8>(seen + <usize>block, 1);
+              store<u32>(blocksOut + (<usize>blocks << 2), <u32>block);
+              store<f64>(firstUsesOut + (<usize>blocks << 3), <f64>here);
+              blocks++;
+            }
+          }
         }
       }
       here += size;
-      if (here > <u64>targetLength) return -WRITES_PAST;
+      if (here > <u64>targetLength) {
+        failure = WRITES_PAST;
+        break;
+      }
     }
-  }
-  return count;
-}
-
-/** How many straight reads the last `sourceReads` listed. */
-export let directReads: i32 = 0;
-
-/**
- * What the `count` copies of a dry run at `plan` read of the reference when copies of `direct`
- * bytes or more are read straight into the target: those reads (window offset, reference
- * start, size: three f64s at `readsOut`), and the distinct 1 MiB blocks the others touch (u32s
- * at `blocksOut`, in the order the window first copies from them, and the window offset of
- * that first copy as f64s at `firstUsesOut`; `seen` is a byte per reference block, zero before
- * and after). Returns how many blocks.
- */
-export function sourceReads(
-  plan: usize,
-  count: i32,
-  position: f64,
-  direct: f64,
-  seen: usize,
-  blocksOut: usize,
-  firstUsesOut: usize,
-  readsOut: usize,
-): i32 {
-  const base = <u64>position;
-  const straight = <u64>direct;
-  let blocks: i32 = 0;
-  let reads: i32 = 0;
-  for (let entry: i32 = 0; entry < count; entry++) {
-    const at = plan + <usize>entry * 24;
-    const start = base + <u64>load<f64>(at + 8);
-    const size = <u64>load<f64>(at + 16);
-    if (size >= straight) {
-      const read = readsOut + <usize>reads * 24;
-      store<f64>(read, load<f64>(at));
-      store<f64>(read + 8, <f64>start);
-      store<f64>(read + 16, <f64>size);
-      reads++;
-      continue;
-    }
-    const last = (start + size - 1) >> BLOCK_BITS;
-    for (let block = start >> BLOCK_BITS; block <= last; block++) {
-      if (load<u8>(seen + <usize>block) !== 0) continue;
-      store<u8>(seen + <usize>block, 1);
-      store<u32>(blocksOut + (<usize>blocks << 2), <u32>block);
-      store<f64>(firstUsesOut + (<usize>blocks << 3), load<f64>(at));
-      blocks++;
-    }
+    if (failure !== OK) break;
   }
   for (let index: i32 = 0; index < blocks; index++)
     store<u8>(seen + <usize>load<u32>(blocksOut + (<usize>index << 2)), 0);
   directReads = reads;
-  return blocks;
+  return failure !== OK ? -failure : blocks;
 }
 
 /** The reference's slots and the table from block numbers to them, for `copyFromBlocks`. */

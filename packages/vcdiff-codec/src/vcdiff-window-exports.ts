@@ -9,26 +9,21 @@ export interface VcdiffWindowExports {
   readonly failedAddress: { readonly value: number };
   readonly failedHere: { readonly value: number };
   readonly directReads: { readonly value: number };
-  sourceReads(
-    plan: number,
-    count: number,
-    position: number,
-    direct: number,
-    seen: number,
-    blocksOut: number,
-    firstUsesOut: number,
-    readsOut: number,
-  ): number;
   /** Where memory the caller lays out may start: past the module's own data, on a page. */
   heapBase(): number;
   plan(
+    position: number,
     segmentLength: number,
     targetLength: number,
     instructions: number,
     instructionsLength: number,
     addresses: number,
     addressesLength: number,
-    out: number,
+    direct: number,
+    seen: number,
+    blocksOut: number,
+    firstUsesOut: number,
+    readsOut: number,
   ): number;
   begin(
     segmentPosition: number,

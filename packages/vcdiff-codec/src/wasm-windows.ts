@@ -51,8 +51,8 @@ const SPARSE = 4096;
  * decode whose windows are mostly edits (the source tar: 230 against 147 ms) runs here.
  */
 const MOSTLY_STRAIGHT = 3 / 4;
-/** A dry run's entry: window offset, segment address, bytes in the segment (three f64s). */
-const PLAN_ENTRY_BYTES = 24;
+/** A straight read the dry run lists: window offset, reference start, size (three f64s). */
+const READ_ENTRY_BYTES = 24;
 
 function align(at: number, to = 8): number {
   return Math.ceil(at / to) * to;
@@ -68,7 +68,7 @@ function align(at: number, to = 8): number {
 export class WasmWindows {
   private readonly slotsAt: number;
   private readonly tableAt: number;
-  /** A byte per reference block, and room to list them and their first uses: `sourceReads`'. */
+  /** A byte per reference block, and room to list them and their first uses: the dry run's. */
   private readonly seenAt: number;
   private readonly blocksAt: number;
   private readonly firstUsesAt: number;
@@ -133,11 +133,9 @@ export class WasmWindows {
     const instructionsAt = align(targetAt + targetLength);
     const addressesAt = align(instructionsAt + instructions.length);
     const dataAt = align(addressesAt + addresses.length);
-    const planAt = align(dataAt + dataLength);
-    // Room for two copies per instruction byte, and as many straight reads.
-    const planBytes = 2 * instructions.length * PLAN_ENTRY_BYTES;
-    const readsAt = planAt + planBytes;
-    this.reserve(readsAt + planBytes);
+    // Room for a straight read per copy: two per instruction byte at most.
+    const readsAt = align(dataAt + dataLength);
+    this.reserve(readsAt + 2 * instructions.length * READ_ENTRY_BYTES);
     const memory = new Uint8Array(wasm.memory.buffer);
     memory.set(instructions, instructionsAt);
     memory.set(addresses, addressesAt);
@@ -151,7 +149,6 @@ export class WasmWindows {
             targetLength,
             instructions: [instructionsAt, instructions.length],
             addresses: [addressesAt, addresses.length],
-            planAt,
             readsAt,
           },
           segment,
@@ -203,26 +200,13 @@ export class WasmWindows {
       targetLength: number;
       instructions: [at: number, length: number];
       addresses: [at: number, length: number];
-      planAt: number;
       readsAt: number;
     },
     segment: Segment,
     signal: AbortSignal | undefined,
   ): { direct: number; reads: ScheduledRead[] } {
     const { wasm, targetAt } = this;
-    const { planAt, readsAt } = layout;
-    const copies = wasm.plan(
-      segment.length,
-      layout.targetLength,
-      ...layout.instructions,
-      ...layout.addresses,
-      planAt,
-    );
-    if (copies < 0) this.fail(-copies);
-    const { direct, blocks, reads } = this.sourceReads(
-      { planAt, copies, seenAt: this.seenAt, blocksAt: this.blocksAt, readsAt },
-      segment.position,
-    );
+    const { direct, blocks, reads } = this.dryRun(layout, segment);
     const memory = new Uint8Array(wasm.memory.buffer);
     const straight = reads.map(
       ({ here, start, size }): ScheduledRead => ({
@@ -253,29 +237,49 @@ export class WasmWindows {
     return blocks;
   }
 
-  /** What the dry run's copies read (`readsThatFit`), listed by WebAssembly. */
-  private sourceReads(
-    layout: { planAt: number; copies: number; seenAt: number; blocksAt: number; readsAt: number },
-    position: number,
+  /**
+   * What the window's copies read of `segment` (`readsThatFit`), as its dry run in WebAssembly
+   * lists them: run again for a shorter straight-read length when the blocks are too many.
+   */
+  private dryRun(
+    layout: {
+      targetLength: number;
+      instructions: [at: number, length: number];
+      addresses: [at: number, length: number];
+      readsAt: number;
+    },
+    segment: Segment,
   ): {
     direct: number;
     /** Block to the window offset that first copies from it, in that order. */
     blocks: Map<number, number>;
     reads: { here: number; start: number; size: number }[];
   } {
-    const { wasm, firstUsesAt } = this;
-    const { planAt, copies, seenAt, blocksAt, readsAt } = layout;
+    const { wasm, seenAt, blocksAt, firstUsesAt } = this;
     const { reads: count, direct } = readsThatFit(
       this.reference.readInto !== undefined,
-      (direct) =>
-        wasm.sourceReads(planAt, copies, position, direct, seenAt, blocksAt, firstUsesAt, readsAt),
+      (direct) => {
+        const blocks = wasm.plan(
+          segment.position,
+          segment.length,
+          layout.targetLength,
+          ...layout.instructions,
+          ...layout.addresses,
+          direct,
+          seenAt,
+          blocksAt,
+          firstUsesAt,
+          layout.readsAt,
+        );
+        return blocks < 0 ? this.fail(-blocks) : blocks;
+      },
       (count) => count,
     );
     const numbers = new Uint32Array(wasm.memory.buffer, blocksAt, count);
     const firstUses = new Float64Array(wasm.memory.buffer, firstUsesAt, count);
     const blocks = new Map<number, number>();
     for (let index = 0; index < count; index++) blocks.set(numbers[index]!, firstUses[index]!);
-    const listed = new Float64Array(wasm.memory.buffer, readsAt, 3 * wasm.directReads.value);
+    const listed = new Float64Array(wasm.memory.buffer, layout.readsAt, 3 * wasm.directReads.value);
     const reads: { here: number; start: number; size: number }[] = [];
     for (let read = 0; read < listed.length; read += 3)
       reads.push({ here: listed[read]!, start: listed[read + 1]!, size: listed[read + 2]! });
