@@ -54,6 +54,14 @@ const MOSTLY_STRAIGHT = 3 / 4;
 /** A straight read the dry run lists: window offset, reference start, size (three f64s). */
 const READ_ENTRY_BYTES = 24;
 
+/** Where a window's sections are in the module's memory, and where its dry run lists reads. */
+interface WindowLayout {
+  readonly targetLength: number;
+  readonly instructions: [at: number, length: number];
+  readonly addresses: [at: number, length: number];
+  readonly readsAt: number;
+}
+
 function align(at: number, to = 8): number {
   return Math.ceil(at / to) * to;
 }
@@ -196,12 +204,7 @@ export class WasmWindows {
    * the target. With them, the copy length from which copies are read straight in.
    */
   private readsOfWhatItCopies(
-    layout: {
-      targetLength: number;
-      instructions: [at: number, length: number];
-      addresses: [at: number, length: number];
-      readsAt: number;
-    },
+    layout: WindowLayout,
     segment: Segment,
     signal: AbortSignal | undefined,
   ): { direct: number; reads: ScheduledRead[] } {
@@ -242,12 +245,7 @@ export class WasmWindows {
    * lists them: run again for a shorter straight-read length when the blocks are too many.
    */
   private dryRun(
-    layout: {
-      targetLength: number;
-      instructions: [at: number, length: number];
-      addresses: [at: number, length: number];
-      readsAt: number;
-    },
+    layout: WindowLayout,
     segment: Segment,
   ): {
     direct: number;
