@@ -298,6 +298,22 @@ describe.each([
   }, 60_000);
 });
 
+/** xdelta3's delta of `target` against `reference` with `flags`, through files named `name`-*. */
+async function xdelta3Delta(
+  name: string,
+  reference: Uint8Array,
+  target: Uint8Array,
+  flags: string[],
+): Promise<Uint8Array> {
+  const [referencePath, targetPath, deltaPath] = ['ref', 'new', 'delta'].map((part) =>
+    join(scratch, `${name}-${part}`),
+  );
+  await writeFile(referencePath!, reference);
+  await writeFile(targetPath!, target);
+  execFileSync('xdelta3', ['-e', '-f', ...flags, '-s', referencePath!, targetPath!, deltaPath!]);
+  return new Uint8Array(await readFile(deltaPath!));
+}
+
 describe('decodeVcdiffStream, windows run in WebAssembly', () => {
   it('reads nothing for a window whose segment the slots hold already, long copies included', async () => {
     // The first 256 KiB window copies short pieces from all over a 2 MiB reference (both of
@@ -309,23 +325,7 @@ describe('decodeVcdiffStream, windows run in WebAssembly', () => {
       pieces.push(reference.subarray(piece * 10_000, piece * 10_000 + 1000), randomBytes(20));
     pieces.push(reference.subarray(500_000, 800_000));
     const target = Buffer.concat(pieces);
-    const [referencePath, targetPath, deltaPath] = ['ref', 'new', 'delta'].map((name) =>
-      join(scratch, `resident-${name}`),
-    );
-    await writeFile(referencePath!, reference);
-    await writeFile(targetPath!, target);
-    execFileSync('xdelta3', [
-      '-e',
-      '-f',
-      '-9',
-      '-W',
-      '262144',
-      '-s',
-      referencePath!,
-      targetPath!,
-      deltaPath!,
-    ]);
-    const delta = new Uint8Array(await readFile(deltaPath!));
+    const delta = await xdelta3Delta('resident', reference, target, ['-9', '-W', '262144']);
 
     const seekable = seekableSource(reference);
     const rebuilt = await collect(
@@ -349,23 +349,7 @@ describe('decodeVcdiffStream, windows run in WebAssembly', () => {
         pieces.push(reference.subarray(at, at + 1000), randomBytes(16));
       }
     const target = Buffer.concat(pieces);
-    const [referencePath, targetPath, deltaPath] = ['ref', 'new', 'delta'].map((name) =>
-      join(scratch, `in-order-${name}`),
-    );
-    await writeFile(referencePath!, reference);
-    await writeFile(targetPath!, target);
-    execFileSync('xdelta3', [
-      '-e',
-      '-f',
-      '-9',
-      '-S',
-      'none',
-      '-s',
-      referencePath!,
-      targetPath!,
-      deltaPath!,
-    ]);
-    const delta = new Uint8Array(await readFile(deltaPath!));
+    const delta = await xdelta3Delta('in-order', reference, target, ['-9', '-S', 'none']);
 
     // Each read ends later than the one started after it.
     const started: number[] = [];
