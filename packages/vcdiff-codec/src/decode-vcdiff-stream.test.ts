@@ -9,6 +9,7 @@ import { CodecError } from './codec-error.js';
 import { decodeWindows } from './decode-vcdiff-stream.js';
 import { encodeVcdiffStream } from './encode-vcdiff-stream.js';
 import { bytesSource } from './test-support/bytes-source.js';
+import { VCDIFF_HEADER, varint, vcdiffWindow } from './test-support/vcdiff-bytes.js';
 
 // The streaming decoder reads its reference in two ways: long copies straight into the window
 // when the reference can seek (a local file), everything else through 1 MiB blocks. It runs a
@@ -336,6 +337,56 @@ describe('decodeVcdiffStream, windows run in WebAssembly', () => {
       { start: 0, size: MIB, block: true },
       { start: MIB, size: MIB, block: true },
     ]);
+  }, 60_000);
+
+  it('hands a window over in pieces of 1 MiB from two buffers of 1 MiB, and a later window still copies from it', async () => {
+    // Window 1 copies 2.5 MiB of the reference (run in WebAssembly); window 2 copies from
+    // window 1's bytes (VCD_TARGET: run in TypeScript) after window 1 went out in pieces.
+    const reference = randomBytes(2.5 * MIB);
+    const first = vcdiffWindow({
+      indicator: 0x01, // VCD_SOURCE
+      segment: { length: reference.length, position: 0 },
+      targetLength: reference.length,
+      data: [],
+      instructions: [19, ...varint(reference.length)], // COPY, mode VCD_SELF, size follows
+      addresses: varint(0),
+    });
+    const second = vcdiffWindow({
+      indicator: 0x02, // VCD_TARGET: the segment is 1 MiB of window 1, from 1 MiB on
+      segment: { length: MIB, position: MIB },
+      targetLength: MIB + 4,
+      data: [0x61, 0x62, 0x63, 0x64],
+      instructions: [19, ...varint(MIB / 2), 19, ...varint(MIB / 2), 1, ...varint(4)],
+      addresses: [...varint(MIB / 2), ...varint(0)],
+    });
+    const delta = Uint8Array.from([...VCDIFF_HEADER, ...first, ...second]);
+    const segment = reference.subarray(MIB, 2 * MIB);
+    const target = Buffer.concat([
+      reference,
+      segment.subarray(MIB / 2),
+      segment.subarray(0, MIB / 2),
+      Buffer.from('abcd'),
+    ]);
+
+    const copies: Buffer[] = [];
+    const memories: ArrayBufferLike[] = [];
+    const chunks = decodeWindows(bytesSource(reference), once(delta), {
+      runner: 'webassembly',
+      reuseChunks: true,
+    })[Symbol.asyncIterator]();
+    let held: Uint8Array | undefined;
+    for (let next = await chunks.next(); ; next = await chunks.next()) {
+      if (held) copies.push(Buffer.from(held));
+      if (next.done) break;
+      held = next.value;
+      memories.push(held.buffer);
+    }
+    expect(Buffer.concat(copies).equals(target)).toBe(true);
+    expect(copies.map((copy) => copy.length)).toEqual([MIB, MIB, MIB / 2, MIB + 4]);
+    // Window 1's three pieces take turns in two buffers of 1 MiB; window 2 needs a bigger one.
+    const pieces = memories.slice(0, 3);
+    expect(new Set(pieces).size).toBe(2);
+    expect(pieces.map((memory) => memory.byteLength)).toEqual([MIB, MIB, MIB]);
   }, 60_000);
 
   it('reads the blocks in the order the window first copies from them, and runs on as they end in any order', async () => {

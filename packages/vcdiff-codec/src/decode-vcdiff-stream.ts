@@ -29,6 +29,13 @@ import {
 const MAX_ENCODING_BYTES = 8 * MAX_WINDOW_BYTES;
 /** Bytes of the delta read ahead while a window runs: a window of xdelta3's, plain, or more. */
 const READ_AHEAD = 4 * 1024 * 1024;
+/**
+ * With `reuseChunks`, a window run in WebAssembly is handed over in pieces this long, so its two
+ * buffers are 1 MiB each, not a window each: less fresh memory to fault in, and less for V8 to
+ * count (a decode of esbuild-wasm's two windows held 63 MB outside the heap, V8's limit before
+ * it collects garbage is 64).
+ */
+const HANDOVER_PIECE = 1024 * 1024;
 
 /** How `decodeVcdiffStream` hands over the file. */
 export interface VcdiffDecodeOptions {
@@ -119,7 +126,18 @@ export async function* decodeWindows(
       let target: Uint8Array;
       if (fast) {
         const built = await fast.run(window, from, options.signal);
-        target = targetFor(built.length);
+        if (pair) {
+          // The window stays in the runner's memory, untouched until its next run, for a window
+          // that copies from it (VCD_TARGET: run in TypeScript, never by the runner).
+          previous = { start: previous.start + previous.bytes.length, bytes: built };
+          for (let at = 0; at < built.length; at += HANDOVER_PIECE) {
+            const piece = pair.take(Math.min(HANDOVER_PIECE, built.length - at));
+            piece.set(built.subarray(at, at + piece.length));
+            yield piece;
+          }
+          continue;
+        }
+        target = new Uint8Array(built.length);
         target.set(built);
       } else {
         target = targetFor(window.targetLength);

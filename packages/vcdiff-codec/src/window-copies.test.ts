@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeWindows } from './decode-vcdiff-stream.js';
 import { bytesSource } from './test-support/bytes-source.js';
+import { VCDIFF_HEADER, varint, vcdiffWindow } from './test-support/vcdiff-bytes.js';
 
 // Every COPY as RFC 3284 defines it, byte by byte: from the reference, from the window's own
 // bytes at any distance (a copy closer than its length repeats a pattern), and from the
@@ -15,13 +16,6 @@ type Instruction =
   | { kind: 'copy'; back: number; size: number };
 
 const REFERENCE = Uint8Array.from({ length: 300 }, (_, index) => (index * 37 + 11) % 251);
-
-function varint(value: number): number[] {
-  const digits = [value & 0x7f];
-  for (let rest = Math.floor(value / 128); rest > 0; rest = Math.floor(rest / 128))
-    digits.unshift((rest & 0x7f) | 0x80);
-  return digits;
-}
 
 /** RFC 3284's decode of the instructions, one byte at a time: what the runners must give. */
 function expected(instructions: readonly Instruction[]): Uint8Array {
@@ -65,27 +59,16 @@ function delta(instructions: readonly Instruction[], targetLength: number): Uint
       here += instruction.size;
     }
   }
-  const encoding = [
-    ...varint(targetLength),
-    0, // Delta_Indicator: nothing compressed
-    ...varint(data.length),
-    ...varint(codes.length),
-    ...varint(addresses.length),
-    ...data,
-    ...codes,
-    ...addresses,
-  ];
   return Uint8Array.from([
-    0xd6,
-    0xc3,
-    0xc4,
-    0x00,
-    0x00, // Hdr_Indicator: no secondary compressor, no code table
-    0x01, // Win_Indicator: VCD_SOURCE
-    ...varint(REFERENCE.length),
-    ...varint(0),
-    ...varint(encoding.length),
-    ...encoding,
+    ...VCDIFF_HEADER,
+    ...vcdiffWindow({
+      indicator: 0x01, // VCD_SOURCE
+      segment: { length: REFERENCE.length, position: 0 },
+      targetLength,
+      data,
+      instructions: codes,
+      addresses,
+    }),
   ]);
 }
 
