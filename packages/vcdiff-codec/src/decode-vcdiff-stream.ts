@@ -51,8 +51,8 @@ export interface VcdiffDecodeOptions {
 
 /**
  * Rebuilds a file from its reference and a streaming VCDIFF delta, one window at a time: memory
- * holds one window's encoding and up to 4 MiB of the delta after it, its target (at most 64 MiB, xdelta3 writes 8 MiB) and at most 64
- * 1 MiB blocks of the reference for its short copies (`SourceBlocks`, or the slots of the
+ * holds one window's encoding and up to 4 MiB of the delta after it, its target (at most 64
+ * MiB, xdelta3 writes 8 MiB) and at most 64 1 MiB blocks of the reference for its short copies (`SourceBlocks`, or the slots of the
  * WebAssembly runner, `WasmWindows`); long copies are read straight into the target when the
  * reference can seek (`readSource`), unless the WebAssembly runner holds their blocks already.
  */
@@ -88,7 +88,6 @@ export async function* decodeWindows(
     let fastChosen = false;
     let previous: { start: number; bytes: Uint8Array } = { start: 0, bytes: new Uint8Array(0) };
     const pair = options.reuseChunks ? new ChunkPair() : undefined;
-    const targetFor = (length: number) => pair?.take(length) ?? new Uint8Array(length);
     while (!(await reader.atEnd())) {
       options.signal?.throwIfAborted();
       const indicator = await reader.byte();
@@ -140,7 +139,7 @@ export async function* decodeWindows(
         target = new Uint8Array(built.length);
         target.set(built);
       } else {
-        target = targetFor(window.targetLength);
+        target = pair?.take(window.targetLength) ?? new Uint8Array(window.targetLength);
         let source = bytesSegment(new Uint8Array(0));
         if (segment?.fromTarget)
           source = bytesSegment(earlierTarget(previous, segment.position, segment.length));
