@@ -27,13 +27,15 @@ const MIB = 1024 * 1024;
 
 /**
  * A source that can seek, like a local file, recording the reads it answers (where they start,
- * how long, whether they are a block's) and how many run at once.
+ * how long, whether they are a block's) and how many run at once. With `localPath` it says it
+ * is a local file.
  */
-function seekableSource(bytes: Uint8Array) {
+function seekableSource(bytes: Uint8Array, localPath?: string) {
   const reads: { start: number; size: number; block: boolean }[] = [];
   const inFlight = { now: 0, most: 0 };
   const source: ByteSource = {
     ...bytesSource(bytes),
+    localPath,
     async readInto(into, at, range) {
       const size = range.end - range.start;
       const block = range.start % MIB === 0 && size === Math.min(MIB, bytes.length - range.start);
@@ -345,6 +347,28 @@ describe('decodeVcdiffStream, windows run in WebAssembly', () => {
       { start: 0, size: MIB, block: true },
       { start: MIB, size: MIB, block: true },
     ]);
+  }, 60_000);
+
+  it('reads the whole segment of a local file in blocks, with no dry run and no straight read', async () => {
+    const [reference, target] = versions();
+    const delta = await xdelta3Delta('local', reference, target, ['-9']);
+    // Elsewhere its long copies are read straight into the window, as the dry run lists them.
+    const elsewhere = seekableSource(reference);
+    await collect(decodeWindows(elsewhere.source, once(delta), { runner: 'webassembly' }));
+    expect(elsewhere.reads.some((read) => !read.block)).toBe(true);
+
+    const local = seekableSource(reference, 'reference.bin');
+    const rebuilt = await collect(
+      decodeWindows(local.source, once(delta), { runner: 'webassembly' }),
+    );
+    expect(rebuilt.equals(target)).toBe(true);
+    expect(local.reads).toEqual(
+      [0, 1, 2].map((block) => ({
+        start: block * MIB,
+        size: Math.min(MIB, reference.length - block * MIB),
+        block: true,
+      })),
+    );
   }, 60_000);
 
   it('hands a window over in pieces of 1 MiB from two buffers of 1 MiB, and a later window still copies from it', async () => {
