@@ -248,7 +248,11 @@ describe.each([
     );
     expect(Buffer.concat(copies).equals(target)).toBe(true);
     expect(copies.length).toBeGreaterThan(8);
-    expect(new Set(memories).size).toBe(2);
+    // The windows take turns in two buffers; the WebAssembly runner hands the last one over out
+    // of its own memory, which nothing runs in after it.
+    const lastInRunner = runner === 'webassembly' ? 1 : 0;
+    expect(new Set(memories.slice(0, memories.length - lastInRunner)).size).toBe(2);
+    expect(new Set(memories).size).toBe(2 + lastInRunner);
     // By default each chunk is memory of its own, which a caller may keep.
     const kept = [];
     for await (const chunk of decodeWindows(seekableSource(reference).source, once(delta), {

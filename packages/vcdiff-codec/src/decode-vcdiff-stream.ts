@@ -129,9 +129,16 @@ export async function* decodeWindows(
           // The window stays in the runner's memory, untouched until its next run, for a window
           // that copies from it (VCD_TARGET: run in TypeScript, never by the runner).
           previous = { start: previous.start + previous.bytes.length, bytes: built };
+          // After the last window nothing runs there: its pieces go out of it uncopied.
+          const last = await reader.atEnd();
           for (let at = 0; at < built.length; at += HANDOVER_PIECE) {
-            const piece = pair.take(Math.min(HANDOVER_PIECE, built.length - at));
-            piece.set(built.subarray(at, at + piece.length));
+            const end = Math.min(at + HANDOVER_PIECE, built.length);
+            if (last) {
+              yield built.subarray(at, end);
+              continue;
+            }
+            const piece = pair.take(end - at);
+            piece.set(built.subarray(at, end));
             yield piece;
           }
           continue;
