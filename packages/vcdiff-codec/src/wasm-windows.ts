@@ -239,25 +239,24 @@ export class WasmWindows {
   /**
    * The blocks of `segment`, when the window is to have all of them in slots and skip its dry
    * run: when slots hold every one already (a window after the first, copying from where the
-   * one before did), or when the reference is a local file and the slots can hold them all.
-   * Reading blocks the copies may not need costs less there than the dry run saying which they
-   * need (esbuild-wasm's plain `xdelta3 -1` delta, fresh process: 86 against 74 ms). Undefined
-   * otherwise: the dry run lists the reads, and long copies are read straight into the target.
+   * one before did), or when the reference is a local file the slots hold whole (each of its
+   * blocks is then read once at most, whatever the windows copy). Reading blocks the copies may
+   * not need costs less there than the dry run saying which they need (esbuild-wasm's plain
+   * `xdelta3 -1` delta, fresh process: 86 against 74 ms). Undefined otherwise: the dry run lists
+   * the reads, and long copies are read straight into the target.
    */
   private wholeSegment(segment: Segment): Set<number> | undefined {
     const blocks = new Set<number>();
     if (segment.length === 0) return blocks;
-    const first = Math.floor(segment.position / BLOCK_SIZE);
+    const slots = this.slotOf.size + this.freeSlots.length;
+    const readWhole =
+      this.reference.localPath !== undefined && this.reference.size <= slots * BLOCK_SIZE;
     const last = Math.floor((segment.position + segment.length - 1) / BLOCK_SIZE);
-    let resident = true;
-    for (let block = first; block <= last; block++) {
-      resident &&= this.slotOf.has(block);
+    for (let block = Math.floor(segment.position / BLOCK_SIZE); block <= last; block++) {
+      if (!readWhole && !this.slotOf.has(block)) return undefined;
       blocks.add(block);
     }
-    const slots = this.slotOf.size + this.freeSlots.length;
-    return resident || (this.reference.localPath !== undefined && blocks.size <= slots)
-      ? blocks
-      : undefined;
+    return blocks;
   }
 
   /**
