@@ -5,6 +5,7 @@ import type { ByteSource } from './byte-source.js';
 import { ChunkPair } from './chunk-pair.js';
 import { CodecError } from './codec-error.js';
 import { concatBytes } from './concat-bytes.js';
+import { prepareWasmLzmaChunks } from './lzma/wasm-lzma-chunks.js';
 import { fastestLzmaChunks, scriptLzmaChunks } from './lzma/xz-section-stream.js';
 import { readRangeInto } from './read-range.js';
 import {
@@ -77,6 +78,11 @@ export async function* decodeWindows(
   options: VcdiffDecodeOptions & { runner: WindowRunner },
 ): AsyncIterable<Uint8Array> {
   const webAssembly = options.runner !== 'typescript';
+  if (webAssembly) {
+    // Compiled while the delta's first bytes are on their way, for the first decode of a process.
+    WasmWindows.prepare();
+    prepareWasmLzmaChunks();
+  }
   const reader = new AsyncByteReader(delta);
   try {
     const windows = new WindowDecoder(

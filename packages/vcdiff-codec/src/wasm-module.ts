@@ -5,6 +5,13 @@ export interface WasmModule {
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => WasmModule;
   Instance: new (module: WasmModule, imports: object) => { readonly exports: object };
+  compile(bytes: Uint8Array): Promise<WasmModule>;
+};
+
+/** Base64 decoders some runtimes have built in: the standard one, and Node's. */
+const runtime = globalThis as unknown as {
+  Uint8Array: { fromBase64?: (text: string) => Uint8Array };
+  Buffer?: { from(text: string, encoding: 'base64'): Uint8Array };
 };
 
 /** A module's linear memory, as its exports show it. */
@@ -15,7 +22,34 @@ export interface WasmMemory {
 
 export const WASM_PAGE = 65536;
 
+/** Modules by their base64: compiled, or null where they cannot be. */
 const compiled = new Map<string, WasmModule | null>();
+/** Modules being compiled in the background. */
+const compiling = new Set<string>();
+
+/**
+ * Starts compiling the module `base64` holds off the main thread, where the runtime can, so that
+ * its first `instantiate` finds it compiled. A decode starts it before it waits for the delta's
+ * first bytes: in a fresh process the two modules took 0.5-0.8 ms to compile on the main thread.
+ */
+export function precompile(base64: string): void {
+  if (compiled.has(base64) || compiling.has(base64)) return;
+  let module: Promise<WasmModule>;
+  try {
+    module = WebAssembly.compile(moduleBytes(base64));
+  } catch {
+    return; // no WebAssembly here: `instantiate` finds that out
+  }
+  compiling.add(base64);
+  module.then(
+    (made) => {
+      if (!compiled.has(base64)) compiled.set(base64, made);
+      compiling.delete(base64);
+    },
+    // A page that forbids compiling: `instantiate` tries again, and the callers use TypeScript.
+    () => compiling.delete(base64),
+  );
+}
 
 /**
  * A fresh instance of the module `base64` holds (compiled once per process), or undefined where
@@ -26,10 +60,7 @@ export function instantiate<Exports>(base64: string): Exports | undefined {
   let module = compiled.get(base64);
   if (module === undefined) {
     try {
-      const text = atob(base64);
-      const bytes = new Uint8Array(text.length);
-      for (let index = 0; index < text.length; index++) bytes[index] = text.charCodeAt(index);
-      module = new WebAssembly.Module(bytes);
+      module = new WebAssembly.Module(moduleBytes(base64));
     } catch {
       module = null;
     }
@@ -41,6 +72,19 @@ export function instantiate<Exports>(base64: string): Exports | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A module's bytes from the base64 it ships in, decoded by the runtime where it can: a fresh
+ * Node process took 0.6-0.9 ms for the two modules a character at a time.
+ */
+function moduleBytes(base64: string): Uint8Array {
+  if (runtime.Uint8Array.fromBase64) return runtime.Uint8Array.fromBase64(base64);
+  if (runtime.Buffer) return runtime.Buffer.from(base64, 'base64');
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let index = 0; index < text.length; index++) bytes[index] = text.charCodeAt(index);
+  return bytes;
 }
 
 /** Grows `memory` to at least `bytes`; false when it cannot. */

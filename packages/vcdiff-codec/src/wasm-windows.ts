@@ -13,7 +13,7 @@ import {
 } from './source-blocks.js';
 import type { VcdiffWindowExports } from './vcdiff-window-exports.js';
 import { VCDIFF_WINDOW_WASM } from './vcdiff-window-wasm.js';
-import { instantiate, reserveMemory, WASM_PAGE } from './wasm-module.js';
+import { instantiate, precompile, reserveMemory, WASM_PAGE } from './wasm-module.js';
 import type { ParsedWindow, SourceReads } from './window-decoder.js';
 
 /** A window's source segment: where in the reference it starts, and its length. */
@@ -108,6 +108,11 @@ export class WasmWindows {
       return true;
     const straight = straightReads().direct.reduce((sum, read) => sum + read.size, 0);
     return straight < MOSTLY_STRAIGHT * targetLength;
+  }
+
+  /** Starts compiling the module in the background, for the first `create` (`precompile`). */
+  static prepare(): void {
+    precompile(VCDIFF_WINDOW_WASM);
   }
 
   /** Undefined where WebAssembly cannot run it (the TypeScript runner takes over). */

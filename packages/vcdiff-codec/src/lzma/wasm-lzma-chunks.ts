@@ -1,5 +1,5 @@
 import { CodecError } from '../codec-error.js';
-import { instantiate, type WasmMemory } from '../wasm-module.js';
+import { instantiate, precompile, type WasmMemory } from '../wasm-module.js';
 import { lastOfRing } from './dictionary.js';
 import type { LzmaChunks } from './lzma-chunks.js';
 import { LZMA_CHUNKS_WASM } from './lzma-chunks-wasm.js';
@@ -33,6 +33,11 @@ const FAILURES: Record<number, string> = {
   6: 'damaged secondary compression: an LZMA2 chunk does not add up',
   7: 'the LZMA dictionary does not fit in memory',
 };
+
+/** Starts compiling the decoder's module in the background, for its first use (`precompile`). */
+export function prepareWasmLzmaChunks(): void {
+  precompile(LZMA_CHUNKS_WASM);
+}
 
 /**
  * LZMA2 chunks decoded by the WebAssembly build of the decoder, in a memory of their own (its
