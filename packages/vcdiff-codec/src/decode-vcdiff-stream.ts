@@ -45,8 +45,8 @@ export interface VcdiffDecodeOptions {
    * The caller has let go of each chunk by the time it asks for the one after next (it writes
    * a chunk while it asks for the next, and awaits that write first), so chunks may take turns
    * in two buffers instead of fresh memory each (`ChunkPair`), and the last window may go out of
-   * the memory it was built in. Never for a caller that keeps
-   * chunks (collects them, or buffers them in a stream). Default false.
+   * the memory it was built in. Never for a caller that keeps chunks (collects them, or buffers
+   * them in a stream). Default false.
    */
   readonly reuseChunks?: boolean | undefined;
 }

@@ -65,9 +65,9 @@ interface WindowLayout {
 /**
  * How many straight reads a dry run at copy length `direct` may list: one per copy (two per
  * instruction byte at most), each `direct` bytes of the target or more (and a last one that
- * writes past it, which fails the window). Room for two
- * per instruction byte made V8 count tens of MB more outside its heap and collect garbage for
- * it (esbuild-wasm's plain xdelta3 delta: 33 MB for its first window).
+ * writes past it, which fails the window). Room for two per instruction byte made V8 count
+ * tens of MB more outside its heap and collect garbage for it (esbuild-wasm's plain xdelta3
+ * delta: 33 MB for its first window).
  */
 function mostStraightReads(layout: WindowLayout, direct: number): number {
   return Math.min(2 * layout.instructions[1], Math.floor(layout.targetLength / direct) + 1);
@@ -157,11 +157,12 @@ export class WasmWindows {
     const instructionsAt = align(targetAt + targetLength);
     const addressesAt = align(instructionsAt + instructions.length);
     const dataAt = align(addressesAt + addresses.length);
-    // Room for a straight read per copy: two per instruction byte at most.
+    // Where a dry run lists its straight reads (it makes room for them as it runs).
     const readsAt = align(dataAt + dataLength);
     this.reserve(readsAt);
-    new Uint8Array(wasm.memory.buffer).set(instructions, instructionsAt);
-    new Uint8Array(wasm.memory.buffer).set(addresses, addressesAt);
+    const sections = new Uint8Array(wasm.memory.buffer);
+    sections.set(instructions, instructionsAt);
+    sections.set(addresses, addressesAt);
 
     const whole = this.wholeSegment(segment);
     // Its blocks the slots hold already are no read: making room only marks them recently used.
@@ -177,7 +178,7 @@ export class WasmWindows {
           segment,
           signal,
         );
-    // Its memory is as the dry run left it: grown for the reads it listed.
+    // Taken again: the dry run may have grown the memory, which leaves views of it empty.
     const memory = new Uint8Array(wasm.memory.buffer);
     const schedule = new ReadSchedule(reads, PARALLEL_READS);
     try {
