@@ -515,7 +515,10 @@ function firstDataSectionAt(delta: Uint8Array): number {
   };
   const header = delta[at++]!;
   if (header & 0x01) at++; // the secondary compressor's id
-  if (header & 0x04) at += varint(); // the application header
+  if (header & 0x04) {
+    const length = varint(); // read first: it moves `at`
+    at += length; // past the application header
+  }
   const window = delta[at++]!;
   if (window & 0x03) {
     varint(); // the source segment's length

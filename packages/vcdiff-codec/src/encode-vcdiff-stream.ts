@@ -15,7 +15,12 @@ import { encodeWindow } from './encoder/window-encoder.js';
 import { Op, WindowPlan } from './encoder/window-plan.js';
 import type { WindowRepeats } from './encoder/window-repeats.js';
 import { readRangeInto } from './read-range.js';
-import { VCD_DECOMPRESS, VCDIFF_MAGIC } from './vcdiff-format.js';
+import {
+  RAW_SOURCE_APPHEADER,
+  VCD_APPHEADER,
+  VCD_DECOMPRESS,
+  VCDIFF_MAGIC,
+} from './vcdiff-format.js';
 import { SECONDARY_LZMA } from './vcdiff-header.js';
 
 export interface VcdiffEncodeOptions {
@@ -62,10 +67,16 @@ export async function* encodeVcdiffStream(
     options.secondary === false
       ? undefined
       : new SecondaryCompression(level.data, level.other, target.size);
-  // Version 0; then either no header extensions, or VCD_DECOMPRESS and xdelta3's id for LZMA.
-  yield secondary
-    ? Uint8Array.of(...VCDIFF_MAGIC, 0x00, VCD_DECOMPRESS, SECONDARY_LZMA)
-    : Uint8Array.of(...VCDIFF_MAGIC, 0x00, 0x00);
+  // Version 0; VCD_DECOMPRESS and xdelta3's id for LZMA, or not; the application header.
+  const appHeader = new TextEncoder().encode(RAW_SOURCE_APPHEADER);
+  yield Uint8Array.of(
+    ...VCDIFF_MAGIC,
+    0x00,
+    VCD_APPHEADER | (secondary ? VCD_DECOMPRESS : 0),
+    ...(secondary ? [SECONDARY_LZMA] : []),
+    appHeader.length,
+    ...appHeader,
+  );
   const source =
     reference.size > 0
       ? new SourceWindow(reference, sourceWindowSize, indexStep(level.sourceStep, reference.size))

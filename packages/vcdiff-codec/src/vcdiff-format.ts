@@ -7,6 +7,16 @@ export const VCD_DECOMPRESS = 0x01; // a secondary compressor id follows (xdelta
 export const VCD_CODETABLE = 0x02; // an application-defined code table follows
 export const VCD_APPHEADER = 0x04; // xdelta3: an application header (file names) follows
 
+/**
+ * The application header every delta we write carries, in xdelta3's form (output name and
+ * compression, source name and compression): no names, and a source compression no xdelta3
+ * knows. Without it, `xdelta3 -d` sniffs its source's first bytes and decompresses a gzip, compress,
+ * bzip2 or xz file (a .tar.gz release) before applying a delta made against its compressed bytes,
+ * and the Python tool could not rebuild the file. With it xdelta3 reads the reference as it is,
+ * printing a warning that it does not know the compression `none`.
+ */
+export const RAW_SOURCE_APPHEADER = '-//-/none';
+
 /** Win_Indicator bits. */
 export const VCD_SOURCE = 0x01;
 export const VCD_TARGET = 0x02;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeVcdiff } from './decode-vcdiff.js';
@@ -232,6 +232,37 @@ function followingRelease({ seed, size, edits }: ReleaseRecipe) {
   parts.push(reference.subarray(at));
   return { reference, target: Buffer.concat(parts), fresh, edits: edits.length };
 }
+
+describe('references that look compressed', () => {
+  // xdelta3 -d sniffs its source's first bytes and, finding gzip's, compress's, bzip2's or xz's
+  // magic, decompresses it first, unless the delta's application header names the source's
+  // compression: a release archive (.tar.gz, .tgz) is exactly such a reference.
+  it.each([
+    ['gzip', gzipSync(randomBytes(200_000), { level: 9 })],
+    ['compress', Buffer.concat([Buffer.from([0x1f, 0x9d, 0x90]), randomBytes(200_000)])],
+    ['bzip2', Buffer.concat([Buffer.from('BZh9'), randomBytes(200_000)])],
+    [
+      'xz',
+      Buffer.concat([Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), randomBytes(200_000)]),
+    ],
+  ])(
+    'a %s reference: xdelta3 -d, as the Python tool runs it, rebuilds the file from our delta',
+    async (_, reference) => {
+      const target = Buffer.concat([
+        reference.subarray(0, 150_000),
+        randomBytes(500),
+        reference.subarray(150_000),
+      ]);
+      for (const level of [1, 9]) {
+        const delta = await encode(reference, target, { level });
+        expect((await pythonToolDecode(reference, delta)).equals(target), `level ${level}`).toBe(
+          true,
+        );
+        expect(Buffer.from(decodeVcdiff(reference, delta)).equals(target)).toBe(true);
+      }
+    },
+  );
+});
 
 describe('fuzzed inputs', () => {
   it('a case the fuzzing found: a repeat deep in new bytes at levels 1-2', async () => {
