@@ -76,7 +76,10 @@ describe('without xdelta3 installed', () => {
     );
     expect(head!.size).toBeLessThan(2_000);
     const written = await bytesOf('ts/app-1.1.zip.delta');
-    expect([written[4], written[5]]).toEqual([0x01, 0x02]); // VCD_DECOMPRESS, xdelta3's LZMA
+    // VCD_DECOMPRESS and VCD_APPHEADER, xdelta3's LZMA, then the header -//-/none (a source
+    // xdelta3 must read as it is, even when it looks gzip'ed).
+    expect([written[4], written[5]]).toEqual([0x05, 0x02]);
+    expect(Buffer.from(written.subarray(7, 16)).toString()).toBe('-//-/none');
     // What the Python DeltaGlider runs to download it: xdelta3 -d -s reference delta output.
     await writeFile(join(work, 'ts', 'reference.bin'), await bytesOf('ts/reference.bin'));
     await writeFile(join(work, 'ts', 'delta'), await bytesOf('ts/app-1.1.zip.delta'));

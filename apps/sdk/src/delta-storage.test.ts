@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import {
   CodecError,
   collectGarbage,
@@ -240,6 +241,51 @@ describe.each([memoryBackend(), s3Backend(), fsBackend()])(
       expect(result.size).toBe(target.length);
       expect((await readFile(result.path)).equals(target)).toBe(true);
       expect((await builtIn.verify(bucket, 'big/big-2.zip')).valid).toBe(true);
+    });
+
+    it('stores .tar.gz releases as deltas and rebuilds them byte for byte, with either codec and with xdelta3 -d', async () => {
+      // xdelta3 decompresses what looks gzip'ed unless told not to; a second member appended to
+      // gzip -9's stream keeps the first release's bytes, so the second is a small delta.
+      const first = gzipSync(randomBytes(300_000), { level: 9 });
+      const second = Buffer.concat([first, gzipSync(Buffer.from('a second member'))]);
+      await writeFile(join(downloads, 'tool-1.tar.gz'), first);
+      await writeFile(join(downloads, 'tool-2.tar.gz'), second);
+      const builtIn = createClient({
+        store,
+        codec: createVcdiffCodec({ tempDirectory: downloads }),
+        referenceCache: createDirectoryReferenceCache(join(downloads, 'cache')),
+      });
+      for (const [prefix, writer] of [
+        ['xdelta3/', client],
+        ['built-in/', builtIn],
+      ] as const) {
+        await writer.upload(join(downloads, 'tool-1.tar.gz'), bucket, prefix);
+        const stored = await writer.upload(join(downloads, 'tool-2.tar.gz'), bucket, prefix);
+        expect(stored.storedAs, prefix).toBe('delta');
+        for (const reader of [client, builtIn]) {
+          const out = join(downloads, `${prefix.slice(0, -1)}-out.tar.gz`);
+          await rm(out, { force: true });
+          await reader.download(bucket, `${prefix}tool-2.tar.gz`, out);
+          expect((await readFile(out)).equals(second), prefix).toBe(true);
+        }
+        for (const key of ['reference.bin', 'tool-2.tar.gz.delta']) {
+          const object = await store.get(bucket, `${prefix}${key}`);
+          await writeFile(join(downloads, key), await readBody(object!.body));
+        }
+        execFileSync(
+          'xdelta3',
+          [
+            '-d',
+            '-f',
+            '-s',
+            join(downloads, 'reference.bin'),
+            join(downloads, 'tool-2.tar.gz.delta'),
+            join(downloads, 'python-out'),
+          ],
+          { stdio: 'ignore' },
+        );
+        expect((await readFile(join(downloads, 'python-out'))).equals(second), prefix).toBe(true);
+      }
     });
 
     it('stores a file direct when its delta would exceed max-ratio', async () => {

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { CodecError, CodecUnavailableError } from '@deltaglider/core';
 import { bytesSource, readBody } from '@deltaglider/core/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +33,36 @@ async function encode(reference: Uint8Array, target: Uint8Array): Promise<Uint8A
 
 async function decode(reference: Uint8Array, delta: Uint8Array): Promise<Uint8Array> {
   return readBody(codec.decode(bytesSource(reference), bytesSource(delta).read()));
+}
+
+/** `xdelta3 -d -f -s REF DELTA OUT`, the Python DeltaGlider's decode. */
+function pythonToolDecode(reference: Uint8Array, delta: Uint8Array): Buffer {
+  const [referencePath, deltaPath, outPath] = ['python-ref', 'python.delta', 'python.out'].map(
+    (name) => join(scratch, name),
+  );
+  writeFileSync(referencePath!, reference);
+  writeFileSync(deltaPath!, delta);
+  execFileSync('xdelta3', ['-d', '-f', '-s', referencePath!, deltaPath!, outPath!], {
+    stdio: 'ignore',
+  });
+  return readFileSync(outPath!);
+}
+
+/** The xdelta3 program's own delta, with `flags`. */
+function xdelta3Encode(reference: Uint8Array, target: Uint8Array, flags: string[]): Uint8Array {
+  const [referencePath, targetPath, deltaPath] = ['own-ref', 'own-target', 'own.delta'].map(
+    (name) => join(scratch, name),
+  );
+  writeFileSync(referencePath!, reference);
+  writeFileSync(targetPath!, target);
+  execFileSync(
+    'xdelta3',
+    ['-e', '-f', '-9', ...flags, '-s', referencePath!, targetPath!, deltaPath!],
+    {
+      stdio: 'ignore',
+    },
+  );
+  return readFileSync(deltaPath!);
 }
 
 beforeAll(async () => {
@@ -84,6 +116,38 @@ describe('xdelta3 codec', () => {
       readBody(counted.decode(reference, bytesSource(new Uint8Array(64)).read())),
     ).rejects.toSatisfy(CodecError.isInstance);
     expect(await readdir(temp)).toEqual([]);
+  });
+
+  describe('compressed files (xdelta3 decompresses a gzip, compress, bzip2 or xz input it sniffs)', () => {
+    // Two releases as gzip -9 makes them; xdelta3 would recompress with gzip's default level.
+    const releases = () => {
+      const reference = gzipSync(archiveVersion(0, 400_000), { level: 9 });
+      const target = gzipSync(archiveVersion(4, 400_000), { level: 9 });
+      return { reference, target };
+    };
+
+    it('rebuilds a .tar.gz release byte for byte, here and with xdelta3 -d as the Python tool runs it', async () => {
+      const { reference, target } = releases();
+      const delta = await encode(reference, target);
+      expect(Buffer.from(await decode(reference, delta)).equals(target)).toBe(true);
+      expect(pythonToolDecode(reference, delta).equals(target)).toBe(true);
+    });
+
+    it('reads a delta made against the compressed bytes that names no compression (our older ones)', async () => {
+      const { reference, target } = releases();
+      // Without an application header (-A), as the built-in encoder wrote them before.
+      const delta = xdelta3Encode(reference, target, ['-D', '-A']);
+      expect(Buffer.from(await decode(reference, delta)).equals(target)).toBe(true);
+    });
+
+    it('reads a delta the Python tool made of the decompressed files, as the Python tool does', async () => {
+      // gzip's own default output, which xdelta3 recompresses to the same bytes.
+      const gzip = (bytes: Uint8Array) => execFileSync('gzip', ['-c', '-n'], { input: bytes });
+      const reference = gzip(archiveVersion(0, 400_000));
+      const target = gzip(archiveVersion(4, 400_000));
+      const delta = xdelta3Encode(reference, target, []);
+      expect(Buffer.from(await decode(reference, delta)).equals(target)).toBe(true);
+    });
   });
 
   it('names the package to install when the program is missing', async () => {

@@ -14,6 +14,7 @@ import {
   type SpooledBody,
 } from '@deltaglider/core';
 import { fileSource } from '@deltaglider/fs-adapter';
+import { RAW_SOURCE_APPHEADER, sourceCompressionOf } from './source-compression.js';
 
 export interface Xdelta3CodecOptions {
   /** The program to run. Default `xdelta3` from PATH (or `$DG_XDELTA3`). */
@@ -35,8 +36,11 @@ const INSTALL_HINT =
 
 /**
  * Runs xdelta3 as the Python DeltaGlider does, on files so memory stays flat: encode
- * `xdelta3 -e -f -LEVEL -s REF FILE OUT` (level 3 unless told; the Python tool uses 9), decode `xdelta3 -d -c -s REF` with the delta on stdin and
- * the file on stdout. Sources without a local file are first copied to a temp file.
+ * `xdelta3 -e -f -LEVEL -D -A=-//-/none -s REF FILE OUT` (level 3 unless told; the Python tool
+ * uses 9; -D and -A: both files as they are, even compressed ones, see source-compression.ts),
+ * decode `xdelta3 -d -c -s REF` (with -D when the delta names no source compression) with the
+ * delta on stdin and the file on stdout. Sources without a local file are first copied to a
+ * temp file.
  */
 export function createXdelta3Codec(options: Xdelta3CodecOptions = {}): DeltaCodec {
   const binary = options.binary ?? process.env.DG_XDELTA3 ?? 'xdelta3';
@@ -49,7 +53,7 @@ export function createXdelta3Codec(options: Xdelta3CodecOptions = {}): DeltaCode
       : (options.tempDirectory ?? tmpdir());
 
   return {
-    encoderCommand: `xdelta3 -e -${level}`,
+    encoderCommand: `xdelta3 -e -${level} -D -A=${RAW_SOURCE_APPHEADER}`,
     async encode(reference, target, request = {}): Promise<SpooledBody> {
       const directory = await mkdtemp(join(temp(), 'xdelta3-'));
       const dispose = () => rm(directory, { recursive: true, force: true });
@@ -57,9 +61,20 @@ export function createXdelta3Codec(options: Xdelta3CodecOptions = {}): DeltaCode
         const referencePath = await localFileOf(reference, join(directory, 'reference'));
         const targetPath = await localFileOf(target, join(directory, 'target'));
         const deltaPath = join(directory, 'delta');
+        // Both files as they are (-D), and a header that says so to any xdelta3 -d (-A).
         const child = start(
           binary,
-          ['-e', '-f', `-${level}`, '-s', referencePath, targetPath, deltaPath],
+          [
+            '-e',
+            '-f',
+            `-${level}`,
+            '-D',
+            `-A=${RAW_SOURCE_APPHEADER}`,
+            '-s',
+            referencePath,
+            targetPath,
+            deltaPath,
+          ],
           'ignore',
           request.signal,
         );
@@ -75,13 +90,22 @@ export function createXdelta3Codec(options: Xdelta3CodecOptions = {}): DeltaCode
       const directory = await mkdtemp(join(temp(), 'xdelta3-'));
       try {
         const referencePath = await localFileOf(reference, join(directory, 'reference'));
-        const child = start(binary, ['-d', '-c', '-s', referencePath], 'pipe', request.signal);
+        const { compression, bytes } = await withSourceCompression(delta);
+        // A delta that names no source compression was made of the reference as it is: xdelta3
+        // must not decompress a .tar.gz one (-D). One that names it is read as it says.
+        const raw = compression === '' ? ['-D'] : [];
+        const child = start(
+          binary,
+          ['-d', '-c', ...raw, '-s', referencePath],
+          'pipe',
+          request.signal,
+        );
         const stdin = child.stdin;
         const stdout = child.stdout;
         if (!stdin || !stdout) throw new Error('xdelta3 started without pipes');
         // The delta flows in while the file flows out; xdelta3 exiting early (a corrupt delta)
         // breaks the pipe, which its exit code then explains.
-        const feeding = pipeline(Readable.from(delta), stdin).then(
+        const feeding = pipeline(Readable.from(bytes), stdin).then(
           () => undefined,
           (error: unknown) => error,
         );
@@ -106,6 +130,35 @@ export function createXdelta3Codec(options: Xdelta3CodecOptions = {}): DeltaCode
 export function xdelta3LevelFor(level: number | undefined): number {
   const text = process.env.DG_XDELTA3_LEVEL;
   return level ?? (text ? Number(text) : undefined) ?? DEFAULT_XDELTA3_LEVEL;
+}
+
+/** Bytes of a delta read to find its application header: its header is far shorter. */
+const HEADER_LOOK = 64 * 1024;
+
+/**
+ * The source compression `delta`'s application header names (`sourceCompressionOf`; '' for a
+ * delta too short or too odd to say within HEADER_LOOK bytes), and the delta's bytes again.
+ */
+async function withSourceCompression(
+  delta: AsyncIterable<Uint8Array>,
+): Promise<{ compression: string; bytes: AsyncIterable<Uint8Array> }> {
+  const chunks = delta[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let read = 0;
+  let compression: string | undefined;
+  while (compression === undefined) {
+    const next = await chunks.next();
+    if (next.done) break;
+    head.push(next.value);
+    read += next.value.byteLength;
+    compression = sourceCompressionOf(Buffer.concat(head));
+    if (read >= HEADER_LOOK) compression ??= '';
+  }
+  async function* bytes() {
+    yield* head;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+  }
+  return { compression: compression ?? '', bytes: bytes() };
 }
 
 /** The source's own file, or a copy of its bytes in `spare`. */
