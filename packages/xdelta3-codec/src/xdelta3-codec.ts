@@ -53,7 +53,8 @@ export function createXdelta3Codec(options: Xdelta3CodecOptions = {}): DeltaCode
       : (options.tempDirectory ?? tmpdir());
 
   return {
-    encoderCommand: `xdelta3 -e -${level} -D -A=${RAW_SOURCE_APPHEADER}`,
+    // The Python tool's shape (`dg-delta-cmd`); -D and -A change no byte of the format.
+    encoderCommand: `xdelta3 -e -${level}`,
     async encode(reference, target, request = {}): Promise<SpooledBody> {
       const directory = await mkdtemp(join(temp(), 'xdelta3-'));
       const dispose = () => rm(directory, { recursive: true, force: true });
