@@ -27,6 +27,30 @@ export function readVcdiffHeader(reader: ByteReader): VcdiffHeader {
   }
   if (indicator & VCD_CODETABLE)
     throw new CodecError('the delta brings its own code table, which this decoder does not read');
-  if (indicator & VCD_APPHEADER) reader.take(reader.varint());
+  if (indicator & VCD_APPHEADER) refuseExternalCompression(reader.take(reader.varint()));
   return { secondary };
+}
+
+/** xdelta3's ids for the programs it decompresses inputs with and recompresses outputs with. */
+const EXTERNAL_COMPRESSORS: Readonly<Record<string, string>> = {
+  B: 'bzip2',
+  G: 'gzip',
+  Z: 'compress',
+  Y: 'xz',
+};
+
+/**
+ * xdelta3's application header is `output name/compression/source name/compression`. A delta
+ * that names a compressor was made of decompressed files (xdelta3 without -D, as the Python
+ * tool runs it, on a .tar.gz): only the xdelta3 program rebuilds it, recompressing the file, and
+ * applied to the compressed reference here it would fail its Adler-32 check as a wrong reference.
+ */
+function refuseExternalCompression(appHeader: Uint8Array): void {
+  const fields = new TextDecoder('latin1').decode(appHeader).split('/');
+  if (fields.length !== 4) return;
+  const compressor = EXTERNAL_COMPRESSORS[fields[3]!] ?? EXTERNAL_COMPRESSORS[fields[1]!];
+  if (compressor)
+    throw new CodecError(
+      `the delta was made by xdelta3 of ${compressor}-decompressed files, which only the xdelta3 program rebuilds: use DG_CODEC=xdelta3`,
+    );
 }

@@ -264,6 +264,21 @@ describe('references that look compressed', () => {
   );
 });
 
+describe('deltas of decompressed files', () => {
+  it('refuses a delta xdelta3 made of gzip-decompressed files with words that name the program', async () => {
+    // xdelta3 without -D (the Python tool's encode) decompresses a .tar.gz first; applied to the
+    // compressed reference such a delta would fail as a wrong reference.
+    const gzip = (bytes: Uint8Array) => execFileSync('gzip', ['-c', '-n'], { input: bytes });
+    const plain = randomBytes(100_000);
+    const reference = gzip(plain);
+    const target = gzip(Buffer.concat([plain, Buffer.from('an edit')]));
+    const delta = await xdelta3Encode(reference, target, ['-9']);
+    expect(() => decodeVcdiff(reference, delta)).toThrow(
+      /gzip-decompressed files, which only the xdelta3 program rebuilds/,
+    );
+  });
+});
+
 describe('fuzzed inputs', () => {
   it('a case the fuzzing found: a repeat deep in new bytes at levels 1-2', async () => {
     // Deep in new bytes the matcher searches every third position and passes the others to
