@@ -54,9 +54,11 @@ export interface VcdiffDecodeOptions {
 /**
  * Rebuilds a file from its reference and a streaming VCDIFF delta, one window at a time: memory
  * holds one window's encoding and up to 4 MiB of the delta after it, its target (at most 64
- * MiB, xdelta3 writes 8 MiB) and at most 64 1 MiB blocks of the reference for its short copies (`SourceBlocks`, or the slots of the
- * WebAssembly runner, `WasmWindows`); long copies are read straight into the target when the
- * reference can seek (`readSource`), unless the WebAssembly runner holds their blocks already.
+ * MiB, xdelta3 writes 8 MiB) and at most 64 1 MiB blocks of the reference for its short copies
+ * (`SourceBlocks`, or the slots of the WebAssembly runner, `WasmWindows`); long copies are read
+ * straight into the target when the reference can seek (`readSource`), unless the WebAssembly
+ * runner holds their blocks already or reads the reference's segments whole (a local file of
+ * 64 MiB or less).
  */
 export function decodeVcdiffStream(
   reference: ByteSource,
@@ -129,49 +131,57 @@ export async function* decodeWindows(
         (options.runner === 'webassembly' ||
           WasmWindows.suits(window, segment && reference.readInto ? firstReads : undefined));
       const fast = fastChosen && !segment?.fromTarget ? fastRunner() : undefined;
-      let target: Uint8Array;
       if (fast) {
         const built = await fast.run(window, from, options.signal);
-        if (pair) {
-          // The window stays in the runner's memory, untouched until its next run, for a window
-          // that copies from it (VCD_TARGET: run in TypeScript, never by the runner).
-          previous = { start: previous.start + previous.bytes.length, bytes: built };
-          // After the last window nothing runs there: its pieces go out of it uncopied.
-          const last = await reader.atEnd();
-          for (let at = 0; at < built.length; at += HANDOVER_PIECE) {
-            const end = Math.min(at + HANDOVER_PIECE, built.length);
-            if (last) {
-              yield built.subarray(at, end);
-              continue;
-            }
-            const piece = pair.take(end - at);
-            piece.set(built.subarray(at, end));
-            yield piece;
-          }
-          continue;
-        }
-        target = new Uint8Array(built.length);
-        target.set(built);
-      } else {
-        target = pair?.take(window.targetLength) ?? new Uint8Array(window.targetLength);
-        let source = bytesSegment(new Uint8Array(0));
-        if (segment?.fromTarget)
-          source = bytesSegment(earlierTarget(previous, segment.position, segment.length));
-        else if (segment)
-          source = await readSource(
-            window,
-            segment,
-            { reference, blocks, target },
-            firstReads,
-            options.signal,
-          );
-        window.run(source, target);
+        // The window stays in the runner's memory, untouched until its next run, for a window
+        // that copies from it (VCD_TARGET: run in TypeScript, never by the runner).
+        previous = { start: previous.start + previous.bytes.length, bytes: built };
+        yield* handedOver(built, pair && { pair, last: await reader.atEnd() });
+        continue;
       }
+      const target = pair?.take(window.targetLength) ?? new Uint8Array(window.targetLength);
+      let source = bytesSegment(new Uint8Array(0));
+      if (segment?.fromTarget)
+        source = bytesSegment(earlierTarget(previous, segment.position, segment.length));
+      else if (segment)
+        source = await readSource(
+          window,
+          segment,
+          { reference, blocks, target },
+          firstReads,
+          options.signal,
+        );
+      window.run(source, target);
       previous = { start: previous.start + previous.bytes.length, bytes: target };
       yield target;
     }
   } finally {
     await reader.close();
+  }
+}
+
+/**
+ * A window the WebAssembly runner built, as its caller gets it: a copy of its own; with
+ * `reuseChunks`, 1 MiB pieces taking turns in `pair`, or, after the last window (nothing runs
+ * in the runner's memory then), its pieces uncopied.
+ */
+function* handedOver(
+  built: Uint8Array,
+  reuse: { pair: ChunkPair; last: boolean } | undefined,
+): Iterable<Uint8Array> {
+  if (!reuse) {
+    yield built.slice();
+    return;
+  }
+  for (let at = 0; at < built.length; at += HANDOVER_PIECE) {
+    const end = Math.min(at + HANDOVER_PIECE, built.length);
+    if (reuse.last) {
+      yield built.subarray(at, end);
+      continue;
+    }
+    const piece = reuse.pair.take(end - at);
+    piece.set(built.subarray(at, end));
+    yield piece;
   }
 }
 
