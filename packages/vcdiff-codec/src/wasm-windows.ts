@@ -95,6 +95,11 @@ export class WasmWindows {
   /** Block number to slot, least recently used first. */
   private readonly slotOf = new Map<number, number>();
   private readonly freeSlots: number[] = [];
+  /**
+   * The reference is a local file the slots hold whole: each window reads its segment's blocks
+   * it lacks and skips the dry run (`wholeSegment`).
+   */
+  private readonly readsSegmentsWhole: boolean;
 
   /**
    * Whether `window` runs faster here than in TypeScript: unless it has few instructions and
@@ -127,6 +132,7 @@ export class WasmWindows {
   ) {
     const blocks = Math.ceil(reference.size / BLOCK_SIZE);
     const slots = Math.min(KEPT_BLOCKS, blocks);
+    this.readsSegmentsWhole = reference.localPath !== undefined && blocks <= KEPT_BLOCKS;
     for (let slot = slots - 1; slot >= 0; slot--) this.freeSlots.push(slot);
     this.slotsAt = wasm.heapBase();
     this.tableAt = this.slotsAt + slots * BLOCK_SIZE;
@@ -254,12 +260,9 @@ export class WasmWindows {
   private wholeSegment(segment: Segment): Set<number> | undefined {
     const blocks = new Set<number>();
     if (segment.length === 0) return blocks;
-    const slots = this.slotOf.size + this.freeSlots.length;
-    const readWhole =
-      this.reference.localPath !== undefined && this.reference.size <= slots * BLOCK_SIZE;
     const last = Math.floor((segment.position + segment.length - 1) / BLOCK_SIZE);
     for (let block = Math.floor(segment.position / BLOCK_SIZE); block <= last; block++) {
-      if (!readWhole && !this.slotOf.has(block)) return undefined;
+      if (!this.readsSegmentsWhole && !this.slotOf.has(block)) return undefined;
       blocks.add(block);
     }
     return blocks;
