@@ -19,11 +19,6 @@ function moduleBase64(name: string, withMemory = false): string {
   return Buffer.from(bytes).toString('base64');
 }
 
-/** Until the background compile has had its turns of the event loop. */
-async function settle(): Promise<void> {
-  for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setTimeout(resolve, 2));
-}
-
 afterEach(() => {
   vi.restoreAllMocks();
   vi.unstubAllGlobals();
@@ -32,8 +27,7 @@ afterEach(() => {
 describe('instantiate and precompile', () => {
   it('instantiates a module compiled in the background without compiling it again', async () => {
     const base64 = moduleBase64('background', true);
-    precompile(base64);
-    await settle();
+    await precompile(base64);
     const compileHere = vi.spyOn(webAssembly, 'Module');
     const exports = instantiate<{ memory: WasmMemory }>(base64);
     expect(exports?.memory.buffer.byteLength).toBe(65_536);
@@ -42,7 +36,7 @@ describe('instantiate and precompile', () => {
 
   it('compiles on the main thread when the background compile has not ended', () => {
     const base64 = moduleBase64('not yet', true);
-    precompile(base64);
+    void precompile(base64);
     const compileHere = vi.spyOn(webAssembly, 'Module');
     expect(instantiate<{ memory: WasmMemory }>(base64)?.memory).toBeDefined();
     expect(compileHere).toHaveBeenCalledOnce();
@@ -54,8 +48,7 @@ describe('instantiate and precompile', () => {
     const onRejection = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', onRejection);
     try {
-      precompile(broken);
-      await settle();
+      await precompile(broken);
       expect(instantiate(broken)).toBeUndefined();
       expect(rejections).toEqual([]);
     } finally {

@@ -24,31 +24,36 @@ export const WASM_PAGE = 65536;
 
 /** Modules by their base64: compiled, or null where they cannot be. */
 const compiled = new Map<string, WasmModule | null>();
-/** Modules being compiled in the background. */
-const compiling = new Set<string>();
+/** Modules being compiled in the background: each compile, ended or failed. */
+const compiling = new Map<string, Promise<void>>();
 
 /**
  * Starts compiling the module `base64` holds off the main thread, where the runtime can, so that
  * its first `instantiate` finds it compiled. A decode starts it before it waits for the delta's
  * first bytes: in a fresh process the two modules took 0.5-0.8 ms to compile on the main thread.
+ * The promise ends with the compile and never rejects: callers need not wait for it.
  */
-export function precompile(base64: string): void {
-  if (compiled.has(base64) || compiling.has(base64)) return;
+export function precompile(base64: string): Promise<void> {
+  if (compiled.has(base64)) return Promise.resolve();
+  const pending = compiling.get(base64);
+  if (pending) return pending;
   let module: Promise<WasmModule>;
   try {
     module = WebAssembly.compile(moduleBytes(base64));
   } catch {
-    return; // no WebAssembly here: `instantiate` finds that out
+    return Promise.resolve(); // no WebAssembly here: `instantiate` finds that out
   }
-  compiling.add(base64);
-  module.then(
-    (made) => {
-      if (!compiled.has(base64)) compiled.set(base64, made);
-      compiling.delete(base64);
-    },
-    // A page that forbids compiling: `instantiate` tries again, and the callers use TypeScript.
-    () => compiling.delete(base64),
-  );
+  const ended = module
+    .then(
+      (made) => {
+        if (!compiled.has(base64)) compiled.set(base64, made);
+      },
+      // A page that forbids compiling: `instantiate` tries again, and the callers use TypeScript.
+      () => undefined,
+    )
+    .finally(() => compiling.delete(base64));
+  compiling.set(base64, ended);
+  return ended;
 }
 
 /**

@@ -117,7 +117,7 @@ export class WasmWindows {
 
   /** Starts compiling the module in the background, for the first `create` (`precompile`). */
   static prepare(): void {
-    precompile(VCDIFF_WINDOW_WASM);
+    void precompile(VCDIFF_WINDOW_WASM);
   }
 
   /** Undefined where WebAssembly cannot run it (the TypeScript runner takes over). */

@@ -36,7 +36,7 @@ const FAILURES: Record<number, string> = {
 
 /** Starts compiling the decoder's module in the background, for its first use (`precompile`). */
 export function prepareWasmLzmaChunks(): void {
-  precompile(LZMA_CHUNKS_WASM);
+  void precompile(LZMA_CHUNKS_WASM);
 }
 
 /**
