@@ -3,7 +3,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readBody } from '@deltaglider/core/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OBJECT_CHUNK_BYTES } from './file-chunks.js';
 import { fileSource } from './file-source.js';
 
 let scratch: string;
@@ -41,6 +43,26 @@ describe('fileSource', () => {
       expect(openFiles()).toBe(before);
       // Later reads open it again: nothing is held between them.
       await source.readInto!(into, 0, { start: 0, end: 10 });
+      expect(openFiles()).toBe(before);
+    },
+  );
+
+  it.runIf(onLinux)(
+    'reads a range in chunks of its own, opens the file only once read, and refuses a file cut short',
+    async () => {
+      const bytes = randomBytes(OBJECT_CHUNK_BYTES + 100);
+      const path = join(scratch, 'ranged');
+      await writeFile(path, bytes);
+      const before = openFiles();
+      const chunks: Uint8Array[] = [];
+      const reading = fileSource(path, bytes.length).read({ start: 50, end: bytes.length - 10 });
+      expect(openFiles()).toBe(before);
+      for await (const chunk of reading) chunks.push(chunk);
+      expect(chunks.map((chunk) => chunk.length)).toEqual([OBJECT_CHUNK_BYTES, 40]);
+      expect(Buffer.concat(chunks).equals(bytes.subarray(50, bytes.length - 10))).toBe(true);
+      expect(openFiles()).toBe(before);
+      const tooLong = fileSource(path, bytes.length + 1).read();
+      await expect(readBody(tooLong)).rejects.toThrow(`${path} ended before its stated size`);
       expect(openFiles()).toBe(before);
     },
   );

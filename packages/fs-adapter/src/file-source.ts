@@ -1,6 +1,6 @@
-import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { BodySource } from '@deltaglider/core';
+import { fileChunks } from './file-chunks.js';
 
 /**
  * A local file's bytes as a `BodySource`, read anew (by range) each time: uploads, spooled
@@ -16,7 +16,8 @@ export function fileSource(path: string, size: number): BodySource {
       const start = range?.start ?? 0;
       const end = range?.end ?? size;
       if (end <= start) return;
-      yield* createReadStream(path, { start, end: end - 1 }) as AsyncIterable<Uint8Array>;
+      // Opened when the first chunk is asked for: a read never begun holds no file.
+      yield* fileChunks(await open(path, 'r'), path, { start, end });
     },
     readInto(into, at, range, signal) {
       const length = range.end - range.start;

@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -12,7 +13,8 @@ import {
 import { readBody } from '@deltaglider/core/adapter-kit';
 import { listEverything } from '@deltaglider/object-store-contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFsObjectStore, type FsObjectStore, OBJECT_CHUNK_BYTES } from './fs-object-store.js';
+import { OBJECT_CHUNK_BYTES } from './file-chunks.js';
+import { createFsObjectStore, type FsObjectStore } from './fs-object-store.js';
 
 const encoder = new TextEncoder();
 const text = async (store: FsObjectStore, key: string) => {
@@ -22,6 +24,17 @@ const text = async (store: FsObjectStore, key: string) => {
 
 let root: string;
 let store: FsObjectStore;
+
+/** How often this process has `file` open, as Linux lists its open files (CI runs Linux). */
+const onLinux = existsSync('/proc/self/fd');
+const filesOpen = (file: string) =>
+  readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false; // the directory's own descriptor, closed by the time it is read
+    }
+  }).length;
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'dg-fs-'));
@@ -157,6 +170,34 @@ describe('fs store reads', () => {
     expect(OBJECT_CHUNK_BYTES).toBe(1024 * 1024);
     expect(sizes).toEqual([OBJECT_CHUNK_BYTES, OBJECT_CHUNK_BYTES, OBJECT_CHUNK_BYTES, 5]);
   });
+
+  it('refuses an object file cut short, naming it, instead of handing over fewer bytes', async () => {
+    await store.put('bucket', 'cut', new Uint8Array(100_000).fill(7));
+    const file = join(root, 'bucket', 'cut~o');
+    await truncate(file, (await stat(file)).size - 10);
+    const stored = await store.get('bucket', 'cut');
+    await expect(readBody(stored!.body)).rejects.toThrow(`${file} ended before its stated size`);
+  });
+
+  it.runIf(onLinux)(
+    'closes an object file whose body is abandoned before or while it is read',
+    async () => {
+      await store.put('bucket', 'big', new Uint8Array(3 * OBJECT_CHUNK_BYTES));
+      const file = join(root, 'bucket', 'big~o');
+      const unread = await store.get('bucket', 'big');
+      expect(filesOpen(file)).toBe(1);
+      await unread!.body[Symbol.asyncIterator]().return?.();
+      expect(filesOpen(file)).toBe(0);
+      const started = await store.get('bucket', 'big');
+      for await (const chunk of started!.body) {
+        expect(chunk.length).toBe(OBJECT_CHUNK_BYTES);
+        break;
+      }
+      expect(filesOpen(file)).toBe(0);
+      await readBody((await store.get('bucket', 'big'))!.body);
+      expect(filesOpen(file)).toBe(0);
+    },
+  );
 });
 
 describe('directories that are not stores, and damaged object files', () => {

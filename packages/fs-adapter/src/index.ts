@@ -1,8 +1,8 @@
+export { OBJECT_CHUNK_BYTES } from './file-chunks.js';
 export { fileSource } from './file-source.js';
 export {
   createFsObjectStore,
   type FsObjectStore,
   type FsObjectStoreOptions,
-  OBJECT_CHUNK_BYTES,
 } from './fs-object-store.js';
 export { writeNewFile } from './write-new-file.js';
