@@ -5,7 +5,7 @@ import { writeSimilarArchives, writeSourceArchives } from './big-files-suite.js'
 import { type RunTimes, sha256Of, timedProgram, tsJob, xdelta3 } from './codec-suite.js';
 import { npmReleaseCorpus } from './npm-release-corpus.js';
 
-// pnpm bench --suite codec-corpus [--levels 1,...,9] [--sizes 1024] [--runs 3] [--corpus DIR] [--dir PATH] [--generated-only]
+// pnpm bench --suite codec-corpus [--levels 1,...,9] [--sizes 1024] [--runs 3] [--corpus DIR] [--dir PATH] [--generated-only] [--pairs sharp,lodash,source,archives]
 // Delta size, encode and decode time, MB/s and peak RSS on pairs of consecutive npm releases
 // (see npm-release-corpus.ts), a tar of real source files and similar release archives: the
 // built-in codec at each level, xdelta3 -1/-3/-9 with and without its LZMA secondary
@@ -194,11 +194,15 @@ export async function runCodecCorpusSuite(options: {
   generatedOnly?: boolean;
   /** Each encode and decode of an npm pair is run this many times, the fastest counted. */
   runs?: number;
+  /** Only the pairs whose names hold one of these (e.g. `sharp`, `source`, `archives`). */
+  only?: readonly string[] | undefined;
 }): Promise<CorpusRow[]> {
+  const wanted = (name: string) =>
+    !options.only || options.only.some((part) => name.includes(part));
   await mkdir(options.directory, { recursive: true });
   const pairs: Pair[] = options.generatedOnly
     ? []
-    : await npmReleaseCorpus(options.corpusDirectory);
+    : (await npmReleaseCorpus(options.corpusDirectory)).filter((pair) => wanted(pair.name));
   const generated = join(options.directory, 'generated');
   await mkdir(generated, { recursive: true });
   const source: Pair = {
@@ -206,7 +210,6 @@ export async function runCodecCorpusSuite(options: {
     older: join(generated, 'source-v1'),
     newer: join(generated, 'source-v2'),
   };
-  await writeSourceArchives(source.older, source.newer, options.sourceTree, 100 * MIB);
   // The same edits with the archive's halves swapped: its members moved by half the file,
   // further than a 64 MiB source window reaches from where the target is.
   const moved: Pair = {
@@ -214,9 +217,12 @@ export async function runCodecCorpusSuite(options: {
     older: source.older,
     newer: join(generated, 'source-v2-moved'),
   };
-  await writeHalvesSwapped(source.newer, moved.newer);
   const npmPairs = pairs.length;
-  pairs.push(source, moved);
+  if (wanted(source.name) || wanted(moved.name)) {
+    await writeSourceArchives(source.older, source.newer, options.sourceTree, 100 * MIB);
+    await writeHalvesSwapped(source.newer, moved.newer);
+    pairs.push(...[source, moved].filter((pair) => wanted(pair.name)));
+  }
   const rows: CorpusRow[] = [];
   const zstd = hasZstd();
   for (const [index, pair] of pairs.entries()) {
@@ -236,6 +242,7 @@ export async function runCodecCorpusSuite(options: {
       older: join(generated, 'archive-v1'),
       newer: join(generated, 'archive-v2'),
     };
+    if (!wanted(archives.name)) continue;
     await writeSimilarArchives(archives.older, archives.newer, size * MIB);
     rows.push(
       ...(await measurePair(

@@ -23,7 +23,7 @@ import { runStartupSuite } from './startup-suite.js';
 // pnpm bench [--rtt MS] [--concurrency N] [--skip-million]
 // pnpm bench --suite big-files [--sizes 1,10] [--dir PATH]: see big-files-suite.ts
 // pnpm bench --suite codec [--sizes 100,1024] [--dir PATH]: see codec-suite.ts
-// pnpm bench --suite codec-corpus [--levels 1,3,6,9] [--sizes 1024] [--runs 3] [--corpus DIR]: see codec-corpus-suite.ts
+// pnpm bench --suite codec-corpus [--levels 1,3,6,9] [--sizes 1024] [--runs 3] [--corpus DIR] [--pairs sharp,source]: see codec-corpus-suite.ts
 // pnpm bench --suite exporter: see exporter-suite.ts
 // pnpm bench --suite facts [--rtt MS]: cold detailed stats without and with listing facts
 // pnpm bench --suite startup: --help, --version and a warm file:// stats; see startup-suite.ts
@@ -349,6 +349,7 @@ async function codecCorpusMain(): Promise<void> {
     sourceTree: fileURLToPath(new URL('../../../node_modules/.pnpm', import.meta.url)),
     generatedOnly: process.argv.includes('--generated-only'),
     runs: positiveInteger('runs', option('runs', '3')),
+    only: process.argv.includes('--pairs') ? option('pairs', '').split(',') : undefined,
   });
   await writeBenchResults('codec-corpus', { machine: describeMachine(), levels, rows });
 }
