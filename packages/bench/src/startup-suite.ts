@@ -1,14 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // pnpm bench --suite startup
-// How long a user waits for `deltaglider --help`, `--version` and a warm `stats` on a file://
-// store (the cache answers: one LIST, one GET), against `node -e 0`, with hyperfine (apt-get
-// install hyperfine) when it is installed, else 10 timed runs each.
+// How long a user waits for `deltaglider --help`, `--version`, a warm `stats` on a file://
+// store (the cache answers: one LIST, one GET) and a one-file `cp` download of a 1 MB delta,
+// against `node -e 0`, with hyperfine (apt-get install hyperfine) when it is installed, else
+// 10 timed runs each. Run it with another `node` first on PATH to compare Node versions.
 
 const cliBin = fileURLToPath(new URL('../../../apps/cli/dist/bin.js', import.meta.url));
 
@@ -20,6 +21,7 @@ export interface StartupResult {
 
 export async function runStartupSuite(): Promise<StartupResult> {
   const store = await mkdtemp(join(tmpdir(), 'dg-bench-startup-'));
+  const files = await mkdtemp(join(tmpdir(), 'dg-bench-startup-files-'));
   try {
     const node = process.execPath;
     const dg = (...args: string[]) => [node, cliBin, '--endpoint-url', `file://${store}`, ...args];
@@ -33,16 +35,41 @@ export async function runStartupSuite(): Promise<StartupResult> {
         stdio: 'ignore',
       },
     );
+    // A one-file download of a delta: a 1 MB release rebuilt from its reference.
+    await mkdir(join(store, 'rel'));
+    for (const version of [1, 2]) {
+      const file = join(files, `v${version}.tar`);
+      await writeFile(file, releaseBytes(version));
+      execFileSync(node, [...dg('cp', file, 's3://rel/app/').slice(1)], { stdio: 'ignore' });
+    }
     const commands: Record<string, string[]> = {
       'node -e 0': [node, '-e', '0'],
       'deltaglider --version': [node, cliBin, '--version'],
       'deltaglider --help': [node, cliBin, '--help'],
       'deltaglider stats (warm, file://)': dg('--adopt-directory', 'stats', 'warm'),
+      'deltaglider cp (1 MB delta download, file://)': dg(
+        'cp',
+        's3://rel/app/v2.tar',
+        join(files, 'downloaded.tar'),
+      ),
     };
     return hasHyperfine() ? withHyperfine(commands, store) : withNode(commands);
   } finally {
     await rm(store, { recursive: true, force: true });
+    await rm(files, { recursive: true, force: true });
   }
+}
+
+/** 1 MiB of pseudo-random bytes, with 1 KiB in the middle that differs by `version`. */
+function releaseBytes(version: number): Uint8Array {
+  const bytes = new Uint8Array(1024 * 1024);
+  let state = 12_345;
+  for (let index = 0; index < bytes.length; index++) {
+    state = (state * 1_103_515_245 + 12_345) >>> 0;
+    bytes[index] = state >>> 24;
+  }
+  bytes.fill(version, 512 * 1024, 513 * 1024);
+  return bytes;
 }
 
 function hasHyperfine(): boolean {
