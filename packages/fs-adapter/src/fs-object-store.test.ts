@@ -176,7 +176,9 @@ describe('fs store reads', () => {
     const file = join(root, 'bucket', 'cut~o');
     await truncate(file, (await stat(file)).size - 10);
     const stored = await store.get('bucket', 'cut');
-    await expect(readBody(stored!.body)).rejects.toThrow(`${file} ended before its stated size`);
+    await expect(readBody(stored!.body)).rejects.toThrow(
+      `s3://bucket/cut is damaged: ${file} ended before its stated size`,
+    );
   });
 
   it.runIf(onLinux)(

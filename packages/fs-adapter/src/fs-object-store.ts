@@ -214,10 +214,12 @@ export function createFsObjectStore(options: FsObjectStoreOptions): FsObjectStor
       try {
         const { header, dataOffset } = await readHeaderOf(handle, file, bucket, key);
         // The body owns the handle from here and closes it when read or abandoned.
-        const body = fileChunks(handle, file, {
-          start: dataOffset,
-          end: dataOffset + header.size,
-        });
+        const body = fileChunks(
+          handle,
+          file,
+          { start: dataOffset, end: dataOffset + header.size },
+          (reason) => new DamagedObjectError(bucket, key, reason),
+        );
         return { ...headOf(header), body };
       } catch (error) {
         await handle.close();
