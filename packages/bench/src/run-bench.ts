@@ -1,4 +1,5 @@
 import { fork, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -318,6 +319,16 @@ function positiveInteger(name: string, text: string): number {
   return value;
 }
 
+/**
+ * Where the codec suites write their pairs, deltas and decoded files: in memory (/dev/shm)
+ * where there is one, so that a decode's time is the codec's. On this VM's disk a write of the
+ * same 74 MB took 19-35 ms one time and 1 s the next, and xdelta3's decodes of the source tar
+ * took 0.87-1.29 s there against 0.15 s in memory (BENCHMARKS.md); `--dir` measures a disk.
+ */
+function scratchInMemory(): string {
+  return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+}
+
 /** `--suite codec-corpus`: the built-in codec's levels against xdelta3 and zstd on real releases. */
 async function codecCorpusMain(): Promise<void> {
   const list = (name: string, fallback: string) =>
@@ -335,8 +346,9 @@ async function codecCorpusMain(): Promise<void> {
   const levels = list('levels', '1,2,3,4,5,6,7,8,9');
   const sizes = list('sizes', '1024');
   const zstd = spawnSync('zstd', ['--version'], { encoding: 'utf8' }).stdout?.trim() || 'no zstd';
+  const directory = option('dir', join(scratchInMemory(), 'deltaglider-codec-corpus'));
   console.log(
-    `deltaglider bench codec-corpus: levels ${levels.join(',')}, archives ${sizes.join(', ')} MB, ${describeMachine()}, ${xdelta3Version()}, ${zstd}`,
+    `deltaglider bench codec-corpus: levels ${levels.join(',')}, archives ${sizes.join(', ')} MB, ${describeMachine()}, ${xdelta3Version()}, ${zstd}, files in ${directory}`,
   );
   const rows = await runCodecCorpusSuite({
     levels,
@@ -345,7 +357,7 @@ async function codecCorpusMain(): Promise<void> {
       'corpus',
       fileURLToPath(new URL('../../../.codec-corpus', import.meta.url)),
     ),
-    directory: option('dir', join(tmpdir(), 'deltaglider-codec-corpus')),
+    directory,
     sourceTree: fileURLToPath(new URL('../../../node_modules/.pnpm', import.meta.url)),
     generatedOnly: process.argv.includes('--generated-only'),
     runs: positiveInteger('runs', option('runs', '3')),
@@ -361,7 +373,7 @@ async function codecMain(): Promise<void> {
     : [100, 1024];
   const directory = process.argv.includes('--dir')
     ? (process.argv[process.argv.indexOf('--dir') + 1] ?? tmpdir())
-    : join(tmpdir(), 'deltaglider-codec');
+    : join(scratchInMemory(), 'deltaglider-codec');
   console.log(
     `deltaglider bench codec: ${sizes.join(', ')} MB, ${describeMachine()}, ${xdelta3Version()}, files in ${directory}`,
   );
