@@ -289,13 +289,14 @@ describe('a file changed while cp reads it', () => {
         ['during the upload', 400, 'late/'],
       ] as const) {
         await writeFile(file, versions[1]!);
-        const upload = client.upload(file, bucket, directory);
-        await delay(at);
-        await writeFile(file, versions[2]!);
-        const outcome = await upload.then(
+        // Its outcome is taken at once: the upload may fail while the file is being rewritten.
+        const upload = client.upload(file, bucket, directory).then(
           (result) => ({ result }),
           (error: unknown) => ({ error }),
         );
+        await delay(at);
+        await writeFile(file, versions[2]!);
+        const outcome = await upload;
         if ('error' in outcome) {
           expect(SourceChangedError.isInstance(outcome.error), what).toBe(true);
           await expect(

@@ -48,7 +48,7 @@ describe('fileSource', () => {
   );
 
   it.runIf(onLinux)(
-    'reads a range in chunks of its own, opens the file only once read, and refuses a file cut short',
+    'reads a range in chunks of its own, opens the file only once read, and ends where a shrunk file ends',
     async () => {
       const bytes = randomBytes(OBJECT_CHUNK_BYTES + 100);
       const path = join(scratch, 'ranged');
@@ -61,8 +61,9 @@ describe('fileSource', () => {
       expect(chunks.map((chunk) => chunk.length)).toEqual([OBJECT_CHUNK_BYTES, 40]);
       expect(Buffer.concat(chunks).equals(bytes.subarray(50, bytes.length - 10))).toBe(true);
       expect(openFiles()).toBe(before);
-      const tooLong = fileSource(path, bytes.length + 1).read();
-      await expect(readBody(tooLong)).rejects.toThrow(`${path} ended before its stated size`);
+      // A file that shrank since its size was taken ends early; the upload's check finds it.
+      const shrunk = await readBody(fileSource(path, bytes.length + 1).read());
+      expect(Buffer.from(shrunk).equals(bytes)).toBe(true);
       expect(openFiles()).toBe(before);
     },
   );

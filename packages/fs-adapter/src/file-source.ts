@@ -16,7 +16,9 @@ export function fileSource(path: string, size: number): BodySource {
       const start = range?.start ?? 0;
       const end = range?.end ?? size;
       if (end <= start) return;
-      // Opened when the first chunk is asked for: a read never begun holds no file.
+      // Opened when the first chunk is asked for: a read never begun holds no file. A file
+      // that shrank ends early, as a read stream's did: an upload finds it changed afterwards
+      // (its `unchanged` check) and removes what it stored, which a failure midway would skip.
       yield* fileChunks(await open(path, 'r'), path, { start, end });
     },
     readInto(into, at, range, signal) {
