@@ -379,29 +379,45 @@ describe('decodeVcdiffStream, windows run in WebAssembly', () => {
     );
   }, 60_000);
 
-  it('reads only what a window copies of a local file the slots cannot hold whole', async () => {
+  it.each([
     // 65 MiB: one block more than the slots hold, so windows that copy from all over it could
-    // read it many times over if each read its segment whole. This one copies 300,000 bytes
-    // from 64 MiB + 100: read whole, its segment would be all of block 64.
-    const reference = randomBytes(65 * MIB);
-    const at = 64 * MIB + 100;
-    const window = vcdiffWindow({
-      indicator: 0x01, // VCD_SOURCE
-      segment: { length: 300_000, position: at },
-      targetLength: 300_000,
-      data: [],
-      instructions: [19, ...varint(300_000)], // COPY, mode VCD_SELF, size follows
-      addresses: varint(0),
-    });
-    const local = seekableSource(reference, 'reference.bin');
-    const rebuilt = await collect(
-      decodeWindows(local.source, once(Uint8Array.from([...VCDIFF_HEADER, ...window])), {
-        runner: 'webassembly',
-      }),
-    );
-    expect(rebuilt.equals(reference.subarray(at, at + 300_000))).toBe(true);
-    expect(local.reads).toEqual([{ start: at, size: 300_000, block: false }]);
-  }, 60_000);
+    // read it many times over if each read its segment whole. Read whole, this window's
+    // segment would be all of block 64: 1 MiB for 300,000 bytes, more than twice its length.
+    [
+      'reads only what a window copies',
+      300_000,
+      [{ start: 64 * MIB + 100, size: 300_000, block: false }],
+    ],
+    // 1 MiB for 1,000,000 bytes: the block costs less than the dry run saying what to read.
+    [
+      'reads a segment whole when it lacks at most twice the window',
+      1_000_000,
+      [{ start: 64 * MIB, size: MIB, block: true }],
+    ],
+  ])(
+    '%s of a local file the slots cannot hold whole',
+    async (_, length, reads) => {
+      const reference = randomBytes(65 * MIB);
+      const at = 64 * MIB + 100;
+      const window = vcdiffWindow({
+        indicator: 0x01, // VCD_SOURCE
+        segment: { length, position: at },
+        targetLength: length,
+        data: [],
+        instructions: [19, ...varint(length)], // COPY, mode VCD_SELF, size follows
+        addresses: varint(0),
+      });
+      const local = seekableSource(reference, 'reference.bin');
+      const rebuilt = await collect(
+        decodeWindows(local.source, once(Uint8Array.from([...VCDIFF_HEADER, ...window])), {
+          runner: 'webassembly',
+        }),
+      );
+      expect(rebuilt.equals(reference.subarray(at, at + length))).toBe(true);
+      expect(local.reads).toEqual(reads);
+    },
+    60_000,
+  );
 
   it('hands a window over in pieces of 1 MiB from two buffers of 1 MiB, and a later window still copies from it', async () => {
     // Window 1 copies 2.5 MiB of the reference (run in WebAssembly); window 2 copies from
