@@ -14,6 +14,9 @@ export interface CompileCacheHost {
  * off. Node reports a cache it cannot write as a status, not an error, so a read-only temp
  * directory only costs the speed.
  */
-export function keepCompiledCode(host: CompileCacheHost = nodeModule): void {
+export function keepCompiledCode(
+  // Node 20's types, which the program builds with, do not know the call.
+  host: CompileCacheHost = nodeModule as CompileCacheHost,
+): void {
   host.enableCompileCache?.();
 }
