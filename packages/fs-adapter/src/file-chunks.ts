@@ -1,4 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
+import { endedEarly, fillFromFile } from './fill-from-file.js';
 
 /**
  * The chunks an object's body is read in. A delta's windows are megabytes: in Node's default
@@ -52,15 +53,11 @@ async function* readChunks(
   try {
     for (let at = start; at < end; ) {
       const chunk = new Uint8Array(Math.min(OBJECT_CHUNK_BYTES, end - at));
-      let filled = 0;
-      while (filled < chunk.length) {
-        const { bytesRead } = await handle.read(chunk, filled, chunk.length - filled, at + filled);
-        if (bytesRead === 0) {
-          if (cutShort) throw cutShort(`${path} ended before its stated size`);
-          if (filled > 0) yield chunk.subarray(0, filled);
-          return undefined;
-        }
-        filled += bytesRead;
+      const filled = await fillFromFile(handle, chunk, 0, chunk.length, at);
+      if (filled < chunk.length) {
+        if (cutShort) throw cutShort(endedEarly(path));
+        if (filled > 0) yield chunk.subarray(0, filled);
+        return undefined;
       }
       at += filled;
       yield chunk;

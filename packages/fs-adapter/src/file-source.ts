@@ -1,6 +1,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import type { BodySource } from '@deltaglider/core';
 import { fileChunks } from './file-chunks.js';
+import { endedEarly, fillFromFile } from './fill-from-file.js';
 
 /**
  * A local file's bytes as a `BodySource`, read anew (by range) each time: uploads, spooled
@@ -24,12 +25,8 @@ export function fileSource(path: string, size: number): BodySource {
     readInto(into, at, range, signal) {
       const length = range.end - range.start;
       return withFile(async (file) => {
-        for (let done = 0; done < length; ) {
-          signal?.throwIfAborted();
-          const { bytesRead } = await file.read(into, at + done, length - done, range.start + done);
-          if (bytesRead === 0) throw new Error(`${path} ended before its stated size`);
-          done += bytesRead;
-        }
+        if ((await fillFromFile(file, into, at, length, range.start, signal)) < length)
+          throw new Error(endedEarly(path));
       });
     },
   };
