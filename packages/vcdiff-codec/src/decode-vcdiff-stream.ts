@@ -57,8 +57,8 @@ export interface VcdiffDecodeOptions {
  * MiB, xdelta3 writes 8 MiB) and at most 64 1 MiB blocks of the reference for its short copies
  * (`SourceBlocks`, or the slots of the WebAssembly runner, `WasmWindows`); long copies are read
  * straight into the target when the reference can seek (`readSource`), unless the WebAssembly
- * runner holds their blocks already or reads the reference's segments whole (a local file of
- * 64 MiB or less).
+ * runner holds their blocks already or reads the window's segment whole (a local file of 64 MiB
+ * or less, or a bigger one where the window lacks at most twice its length of the segment).
  */
 export function decodeVcdiffStream(
   reference: ByteSource,

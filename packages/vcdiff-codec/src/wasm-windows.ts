@@ -100,6 +100,8 @@ export class WasmWindows {
   /** Block number to slot, least recently used first. */
   private readonly slotOf = new Map<number, number>();
   private readonly freeSlots: number[] = [];
+  /** The reference is a local file: reading more of it than a window copies costs little. */
+  private readonly readsLocalFile: boolean;
   /**
    * The reference is a local file the slots hold whole: each window reads its segment's blocks
    * it lacks and skips the dry run (`wholeSegment`).
@@ -137,7 +139,8 @@ export class WasmWindows {
   ) {
     const blocks = Math.ceil(reference.size / BLOCK_SIZE);
     const slots = Math.min(KEPT_BLOCKS, blocks);
-    this.readsSegmentsWhole = reference.localPath !== undefined && blocks <= KEPT_BLOCKS;
+    this.readsLocalFile = reference.localPath !== undefined;
+    this.readsSegmentsWhole = this.readsLocalFile && blocks <= KEPT_BLOCKS;
     for (let slot = slots - 1; slot >= 0; slot--) this.freeSlots.push(slot);
     this.slotsAt = wasm.heapBase();
     this.tableAt = this.slotsAt + slots * BLOCK_SIZE;
@@ -271,7 +274,7 @@ export class WasmWindows {
     if (segment.length === 0) return blocks;
     const first = Math.floor(segment.position / BLOCK_SIZE);
     const last = Math.floor((segment.position + segment.length - 1) / BLOCK_SIZE);
-    const local = this.reference.localPath !== undefined && last - first < KEPT_BLOCKS;
+    const local = this.readsLocalFile && last - first < KEPT_BLOCKS;
     let lacking = 0;
     for (let block = first; block <= last; block++) {
       if (!this.slotOf.has(block)) {
