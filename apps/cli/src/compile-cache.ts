@@ -8,11 +8,11 @@ export interface CompileCacheHost {
 /**
  * Keeps the program's compiled code between runs where Node can (22.1 and newer): each command
  * line is a fresh process that compiles the same bundles again, and on Node 22.23 a one-file
- * `cp` of a delta took 116-118 ms with the cache against 129-134 without (BENCHMARKS.md). The
- * cache is Node's own: `$NODE_COMPILE_CACHE`, else `node-compile-cache` in the temp directory,
- * shared with other programs that use it (tsc does); `NODE_DISABLE_COMPILE_CACHE=1` turns it
- * off. Node reports a cache it cannot write as a status, not an error, so a read-only temp
- * directory only costs the speed.
+ * `cp` of a 1 MB delta took 112-113 ms with the cache against 124-129 without (BENCHMARKS.md,
+ * `pnpm bench --suite startup`). The cache is Node's own: `$NODE_COMPILE_CACHE`, else
+ * `node-compile-cache` in the temp directory, shared with other programs that use it (tsc
+ * does); `NODE_DISABLE_COMPILE_CACHE=1` turns it off. Node reports a cache it cannot write as a
+ * status, not an error, so a read-only temp directory only costs the speed.
  */
 export function keepCompiledCode(
   // Node 20's types, which the program builds with, do not know the call.
