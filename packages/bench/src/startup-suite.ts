@@ -25,22 +25,18 @@ export async function runStartupSuite(): Promise<StartupResult> {
   try {
     const node = process.execPath;
     const dg = (...args: string[]) => [node, cliBin, '--endpoint-url', `file://${store}`, ...args];
-    execFileSync(node, [cliBin, '--endpoint-url', `file://${store}`, 'ls'], { stdio: 'ignore' });
+    const setUp = ([program, ...args]: string[]) =>
+      execFileSync(program as string, args, { stdio: 'ignore' });
+    setUp(dg('ls'));
     await mkdir(join(store, 'warm'));
     // The first call computes and writes the cache; the timed ones answer from it.
-    execFileSync(
-      node,
-      [cliBin, '--endpoint-url', `file://${store}`, '--adopt-directory', 'stats', 'warm'],
-      {
-        stdio: 'ignore',
-      },
-    );
+    setUp(dg('--adopt-directory', 'stats', 'warm'));
     // A one-file download of a delta: a 1 MB release rebuilt from its reference.
     await mkdir(join(store, 'rel'));
     for (const version of [1, 2]) {
       const file = join(files, `v${version}.tar`);
       await writeFile(file, releaseBytes(version));
-      execFileSync(node, [...dg('cp', file, 's3://rel/app/').slice(1)], { stdio: 'ignore' });
+      setUp(dg('cp', file, 's3://rel/app/'));
     }
     const commands: Record<string, string[]> = {
       'node -e 0': [node, '-e', '0'],
