@@ -1,4 +1,5 @@
-// Shared by the WebAssembly modules (imported, so each module compiles its own copy in).
+// Shared by the WebAssembly modules (imported, so each module compiles its own copy in). Not
+// inlined: the window module's loop calls it from three places (see vcdiff-window.ts).
 
 /**
  * Copies `length` bytes forward: exactly LZ77's byte-by-byte copy whenever the source starts
@@ -7,7 +8,7 @@
  * ending where the copy ends: it writes again a few bytes the word before wrote, with the same
  * values, where a byte loop of unpredictable length would mispredict its exit.
  */
-@inline export function copyForward(to: usize, from: usize, length: usize): void {
+export function copyForward(to: usize, from: usize, length: usize): void {
   if (length >= 64 && (from >= to + length || from + length <= to)) {
     memory.copy(to, from, length);
     return;

@@ -7,6 +7,11 @@
 // The caller (wasm-windows.ts) lays the memory out: the reference's 1 MiB blocks in slots, a
 // table from block number to slot, the target, and the window's sections. Failures come back as
 // numbers, which it words as window-decoder.ts does; a test holds both to the same answers.
+//
+// `proceed`'s helpers are functions it calls, not inlined into its loop: V8 optimizes a function
+// once it has run about 1.8 MB of its machine code, each turn of a loop counting the loop's whole
+// length, so a long loop had even a small window's decode pay for optimizing it (3 ms of compile
+// beside the decode, on a 2-core machine; vcdiff-window-wasm.test.ts keeps the loop short).
 
 import { copyForward } from './copy-forward';
 
@@ -91,7 +96,7 @@ let varintEnd: usize = 0;
  * RFC 3284's integer at `at` (a section ending at `end`), its end in `varintEnd`; 0, with
  * `failure` set to `ends` or `large`, when the section ends first or it passes 2^53.
  */
-@inline function varint(at: usize, end: usize, ends: i32, large: i32): u64 {
+function varint(at: usize, end: usize, ends: i32, large: i32): u64 {
   let value: u64 = 0;
   let next = at;
   for (let digits = 0; digits < 8; digits++) {
@@ -130,7 +135,7 @@ function resetCache(): void {
 }
 
 /** RFC 3284 section 5.3: a COPY's address from its mode and the near and same caches. */
-@inline function decodeAddress(mode: u32, here: u64): u64 {
+function decodeAddress(mode: u32, here: u64): u64 {
   let address: i64;
   if (mode === 0) address = <i64>addressesVarint();
   else if (mode === 1) address = <i64>here - <i64>addressesVarint();
@@ -249,7 +254,7 @@ let slotsAt: usize = 0;
 let tableAt: usize = 0;
 
 /** `size` bytes of the reference from `offset`, out of the slots of its blocks. */
-@inline function copyFromBlocks(to: usize, offset: u64, size: u64): i32 {
+function copyFromBlocks(to: usize, offset: u64, size: u64): i32 {
   let from = offset;
   let write = to;
   for (let left = size; left > 0; ) {
@@ -269,7 +274,7 @@ let tableAt: usize = 0;
  * `size` bytes of the window from `back` to `into`: forward, byte by byte where it overlaps
  * what it writes closely (a run of a short pattern).
  */
-@inline function copyFromWindow(target: usize, into: u64, back: u64, size: u64): void {
+function copyFromWindow(target: usize, into: u64, back: u64, size: u64): void {
   if (back + 8 <= into) {
     copyForward(target + <usize>into, target + <usize>back, <usize>size);
     return;
