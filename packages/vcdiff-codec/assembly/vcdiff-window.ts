@@ -12,6 +12,7 @@
 // once it has run about 1.8 MB of its machine code, each turn of a loop counting the loop's whole
 // length, so a long loop had even a small window's decode pay for optimizing it (3 ms of compile
 // beside the decode, on a 2-core machine; vcdiff-window-wasm.test.ts keeps the loop short).
+// A loop this short runs a 1 MB release's thousand-odd instructions before V8 optimizes it.
 
 import { copyForward } from './copy-forward';
 
@@ -253,8 +254,12 @@ export function plan(
 let slotsAt: usize = 0;
 let tableAt: usize = 0;
 
-/** `size` bytes of the reference from `offset`, out of the slots of its blocks. */
-function copyFromBlocks(to: usize, offset: u64, size: u64): i32 {
+/**
+ * `size` bytes of the reference from `offset`, out of the slots of its blocks. Exported, as is
+ * `copyFromWindow`, only to stay out of `proceed`'s loop: binaryen inlines a function called
+ * from one place, unless something outside the module may call it too.
+ */
+export function copyFromBlocks(to: usize, offset: u64, size: u64): i32 {
   let from = offset;
   let write = to;
   for (let left = size; left > 0; ) {
@@ -274,7 +279,7 @@ function copyFromBlocks(to: usize, offset: u64, size: u64): i32 {
  * `size` bytes of the window from `back` to `into`: forward, byte by byte where it overlaps
  * what it writes closely (a run of a short pattern).
  */
-function copyFromWindow(target: usize, into: u64, back: u64, size: u64): void {
+export function copyFromWindow(target: usize, into: u64, back: u64, size: u64): void {
   if (back + 8 <= into) {
     copyForward(target + <usize>into, target + <usize>back, <usize>size);
     return;

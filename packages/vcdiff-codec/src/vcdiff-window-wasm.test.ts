@@ -7,7 +7,7 @@ import { VCDIFF_WINDOW_WASM } from './vcdiff-window-wasm.js';
 // longer its loop, the sooner even a small window's decode pays for that compile, on the other
 // core it shares with the file reads. With its helpers inlined it was 2,228 bytes (7 KB of
 // machine code, 3 ms to optimize): a fresh decode of sharp's 1 MB tar took 2.5 ms longer than
-// with that compile kept away, and 1.5 ms longer with the helpers called instead.
+// with that compile kept away. At 533 bytes, most deltas of sharp end before it is optimized.
 
 /** The body length of each function the module exports, by export name. */
 function exportedBodyLengths(module: Uint8Array): Map<string, number> {
@@ -62,6 +62,6 @@ describe('the WebAssembly window module', () => {
   it('keeps the loop that runs each instruction short, its helpers called, not inlined', () => {
     const lengths = exportedBodyLengths(Buffer.from(VCDIFF_WINDOW_WASM, 'base64'));
     expect(lengths.get('plan')).toBeGreaterThan(0);
-    expect(lengths.get('proceed')).toBeLessThanOrEqual(1024);
+    expect(lengths.get('proceed')).toBeLessThanOrEqual(640);
   });
 });
