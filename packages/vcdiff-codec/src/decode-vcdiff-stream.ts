@@ -10,6 +10,7 @@ import { fastestLzmaChunks, scriptLzmaChunks } from './lzma/xz-section-stream.js
 import { readRangeInto } from './read-range.js';
 import {
   BLOCK_SIZE,
+  blockSpan,
   DIRECT_COPY,
   PARALLEL_READS,
   readsThatFit,
@@ -220,9 +221,8 @@ async function readSource(
 
 /** Whether every byte of `read` (reference offsets) lies in one of `blocks`. */
 function withinBlocks(read: { start: number; size: number }, blocks: ReadonlySet<number>): boolean {
-  const last = Math.floor((read.start + read.size - 1) / BLOCK_SIZE);
-  for (let block = Math.floor(read.start / BLOCK_SIZE); block <= last; block++)
-    if (!blocks.has(block)) return false;
+  const { first, last } = blockSpan(read.start, read.size);
+  for (let block = first; block <= last; block++) if (!blocks.has(block)) return false;
   return true;
 }
 

@@ -46,6 +46,14 @@ export function readsThatFit<Reads>(
   );
 }
 
+/** The first and last blocks that bytes `start`..`start + length` (length > 0) lie in. */
+export function blockSpan(start: number, length: number): { first: number; last: number } {
+  return {
+    first: Math.floor(start / BLOCK_SIZE),
+    last: Math.floor((start + length - 1) / BLOCK_SIZE),
+  };
+}
+
 /** How many bytes block `block` of `reference` holds: BLOCK_SIZE, less for the last. */
 function blockLength(reference: ByteSource, block: number): number {
   return Math.min(BLOCK_SIZE, reference.size - block * BLOCK_SIZE);

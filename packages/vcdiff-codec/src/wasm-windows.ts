@@ -5,6 +5,7 @@ import { readRangeInto } from './read-range.js';
 import { ReadSchedule, type ScheduledRead } from './read-schedule.js';
 import {
   BLOCK_SIZE,
+  blockSpan,
   KEPT_BLOCKS,
   makeRoom,
   PARALLEL_READS,
@@ -272,8 +273,7 @@ export class WasmWindows {
   private wholeSegment(segment: Segment, targetLength: number): Set<number> | undefined {
     const blocks = new Set<number>();
     if (segment.length === 0) return blocks;
-    const first = Math.floor(segment.position / BLOCK_SIZE);
-    const last = Math.floor((segment.position + segment.length - 1) / BLOCK_SIZE);
+    const { first, last } = blockSpan(segment.position, segment.length);
     const local = this.readsLocalFile && last - first < KEPT_BLOCKS;
     let lacking = 0;
     for (let block = first; block <= last; block++) {
