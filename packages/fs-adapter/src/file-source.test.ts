@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { readBody } from '@deltaglider/core/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OBJECT_CHUNK_BYTES } from './file-chunks.js';
 import { fileSource } from './file-source.js';
+import { onLinux, openFiles } from './test-support/open-files.js';
 
 let scratch: string;
 beforeAll(async () => {
@@ -15,10 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
-
-/** The process's open files, as Linux lists them (CI runs Linux; elsewhere the test is skipped). */
-const openFiles = () => readdirSync('/proc/self/fd').length;
-const onLinux = existsSync('/proc/self/fd');
 
 describe('fileSource', () => {
   it.runIf(onLinux)(

@@ -1,4 +1,3 @@
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { listEverything } from '@deltaglider/object-store-contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OBJECT_CHUNK_BYTES } from './file-chunks.js';
 import { createFsObjectStore, type FsObjectStore } from './fs-object-store.js';
+import { onLinux, openFiles } from './test-support/open-files.js';
 
 const encoder = new TextEncoder();
 const text = async (store: FsObjectStore, key: string) => {
@@ -24,17 +24,6 @@ const text = async (store: FsObjectStore, key: string) => {
 
 let root: string;
 let store: FsObjectStore;
-
-/** How often this process has `file` open, as Linux lists its open files (CI runs Linux). */
-const onLinux = existsSync('/proc/self/fd');
-const filesOpen = (file: string) =>
-  readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`) === file;
-    } catch {
-      return false; // the directory's own descriptor, closed by the time it is read
-    }
-  }).length;
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'dg-fs-'));
@@ -187,17 +176,17 @@ describe('fs store reads', () => {
       await store.put('bucket', 'big', new Uint8Array(3 * OBJECT_CHUNK_BYTES));
       const file = join(root, 'bucket', 'big~o');
       const unread = await store.get('bucket', 'big');
-      expect(filesOpen(file)).toBe(1);
+      expect(openFiles(file)).toBe(1);
       await unread!.body[Symbol.asyncIterator]().return?.();
-      expect(filesOpen(file)).toBe(0);
+      expect(openFiles(file)).toBe(0);
       const started = await store.get('bucket', 'big');
       for await (const chunk of started!.body) {
         expect(chunk.length).toBe(OBJECT_CHUNK_BYTES);
         break;
       }
-      expect(filesOpen(file)).toBe(0);
+      expect(openFiles(file)).toBe(0);
       await readBody((await store.get('bucket', 'big'))!.body);
-      expect(filesOpen(file)).toBe(0);
+      expect(openFiles(file)).toBe(0);
     },
   );
 });
