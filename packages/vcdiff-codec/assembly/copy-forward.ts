@@ -1,5 +1,6 @@
 // Shared by the WebAssembly modules (imported, so each module compiles its own copy in). Not
-// inlined: the window module's loop calls it from three places (see vcdiff-window.ts).
+// inlined: the window module calls it from three places, one of them `proceed`'s loop, which
+// is to stay short (see vcdiff-window.ts).
 
 /**
  * Copies `length` bytes forward: exactly LZ77's byte-by-byte copy whenever the source starts
