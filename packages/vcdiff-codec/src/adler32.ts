@@ -25,7 +25,7 @@ let summer: { wasm: VcdiffWindowExports; at: number } | null | undefined;
  * in TypeScript and 3.3 ms here, compiling the module included (measured, react-dom's tar).
  */
 export function adler32(bytes: Uint8Array): number {
-  if (bytes.length < WORTH_WEBASSEMBLY) return scriptAdler32(bytes);
+  if (!summedInWebAssembly(bytes.length)) return scriptAdler32(bytes);
   summer ??= makeSummer();
   if (summer === null) return scriptAdler32(bytes);
   const { wasm, at } = summer;
@@ -38,6 +38,11 @@ export function adler32(bytes: Uint8Array): number {
     sum = combineAdler32(sum, wasm.adler32(at, piece.length) >>> 0, piece.length);
   }
   return sum;
+}
+
+/** Whether `adler32` sums this many bytes with the window module, where WebAssembly runs. */
+export function summedInWebAssembly(length: number): boolean {
+  return length >= WORTH_WEBASSEMBLY;
 }
 
 function makeSummer(): { wasm: VcdiffWindowExports; at: number } | null {

@@ -123,9 +123,12 @@ export class WasmWindows {
     return straight < MOSTLY_STRAIGHT * targetLength;
   }
 
-  /** Starts compiling the module in the background, for the first `create` (`precompile`). */
-  static prepare(): void {
-    void precompile(VCDIFF_WINDOW_WASM);
+  /**
+   * Starts compiling the module in the background, for the first `create` and the first
+   * Adler-32 summed in WebAssembly (`precompile`): the promise ends with the compile.
+   */
+  static prepare(): Promise<void> {
+    return precompile(VCDIFF_WINDOW_WASM);
   }
 
   /** Undefined where WebAssembly cannot run it (the TypeScript runner takes over). */

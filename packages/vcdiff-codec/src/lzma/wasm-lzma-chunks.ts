@@ -34,9 +34,12 @@ const FAILURES: Record<number, string> = {
   7: 'the LZMA dictionary does not fit in memory',
 };
 
-/** Starts compiling the decoder's module in the background, for its first use (`precompile`). */
-export function prepareWasmLzmaChunks(): void {
-  void precompile(LZMA_CHUNKS_WASM);
+/**
+ * Starts compiling the decoder's module in the background, for its first use (`precompile`):
+ * the promise ends with the compile.
+ */
+export function prepareWasmLzmaChunks(): Promise<void> {
+  return precompile(LZMA_CHUNKS_WASM);
 }
 
 /**
