@@ -12,6 +12,7 @@ import { runBigFiles } from './big-files-suite.js';
 import { measureBulkConcurrency } from './bulk-concurrency.js';
 import { runCodecCorpusSuite } from './codec-corpus-suite.js';
 import { runCodecSuite, xdelta3Version } from './codec-suite.js';
+import { numberList, option, positiveInteger, wordList } from './command-line.js';
 import { type CorpusShape, corpusEntry, corpusTotalSize } from './delta-corpus.js';
 import { runExporterSuite } from './exporter-suite.js';
 import { type InventoryShape, runInventorySuite } from './inventory-suite.js';
@@ -34,10 +35,7 @@ import { runStartupSuite } from './startup-suite.js';
 // runs the stats scenarios, prints a table and writes bench-results/<timestamp>.json.
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const argument = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at === -1 ? fallback : Number(process.argv[at + 1]);
-};
+const argument = (name: string, fallback: number) => Number(option(name, String(fallback)));
 const rttMs = argument('rtt', 25);
 const concurrency = argument('concurrency', 64);
 const skipMillion = process.argv.includes('--skip-million');
@@ -177,10 +175,8 @@ function runSimulated(job: SimulatedJob): Promise<SimulatedResult> {
 
 /** `--suite big-files`: big transfers instead of the stats suites. */
 async function bigFilesMain(): Promise<void> {
-  const sizes = (process.argv[process.argv.indexOf('--sizes') + 1] ?? '1').split(',').map(Number);
-  const directory = process.argv.includes('--dir')
-    ? (process.argv[process.argv.indexOf('--dir') + 1] ?? tmpdir())
-    : join(tmpdir(), 'deltaglider-big-files');
+  const sizes = numberList('sizes', '1');
+  const directory = option('dir', join(tmpdir(), 'deltaglider-big-files'));
   console.log(
     `deltaglider bench big-files: ${sizes.join(', ')} GB, ${describeMachine()}, xdelta3 in ${directory}`,
   );
@@ -312,13 +308,6 @@ async function main(): Promise<void> {
   await writeBenchResults('bench', { rttMs, concurrency, machine, limits, results });
 }
 
-function positiveInteger(name: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1)
-    throw new RangeError(`--${name} must be a whole number from 1, not "${text}"`);
-  return value;
-}
-
 /**
  * Where the codec suites write their pairs, deltas and decoded files: in memory (/dev/shm)
  * where there is one, so that a decode's time is the codec's. On this VM's disk a write of the
@@ -331,20 +320,8 @@ function scratchInMemory(): string {
 
 /** `--suite codec-corpus`: the built-in codec's levels against xdelta3 and zstd on real releases. */
 async function codecCorpusMain(): Promise<void> {
-  const list = (name: string, fallback: string) =>
-    (process.argv.includes(`--${name}`)
-      ? process.argv[process.argv.indexOf(`--${name}`) + 1]!
-      : fallback
-    )
-      .split(',')
-      .filter(Boolean)
-      .map(Number);
-  const option = (name: string, fallback: string) =>
-    process.argv.includes(`--${name}`)
-      ? process.argv[process.argv.indexOf(`--${name}`) + 1]!
-      : fallback;
-  const levels = list('levels', '1,2,3,4,5,6,7,8,9');
-  const sizes = list('sizes', '1024');
+  const levels = numberList('levels', '1,2,3,4,5,6,7,8,9');
+  const sizes = numberList('sizes', '1024');
   const zstd = spawnSync('zstd', ['--version'], { encoding: 'utf8' }).stdout?.trim() || 'no zstd';
   const directory = option('dir', join(scratchInMemory(), 'deltaglider-codec-corpus'));
   console.log(
@@ -361,19 +338,15 @@ async function codecCorpusMain(): Promise<void> {
     sourceTree: fileURLToPath(new URL('../../../node_modules/.pnpm', import.meta.url)),
     generatedOnly: process.argv.includes('--generated-only'),
     runs: positiveInteger('runs', option('runs', '3')),
-    only: process.argv.includes('--pairs') ? option('pairs', '').split(',') : undefined,
+    only: process.argv.includes('--pairs') ? wordList('pairs', '') : undefined,
   });
   await writeBenchResults('codec-corpus', { machine: describeMachine(), levels, rows });
 }
 
 /** `--suite codec`: the TypeScript codec against the xdelta3 program. */
 async function codecMain(): Promise<void> {
-  const sizes = process.argv.includes('--sizes')
-    ? (process.argv[process.argv.indexOf('--sizes') + 1] ?? '').split(',').map(Number)
-    : [100, 1024];
-  const directory = process.argv.includes('--dir')
-    ? (process.argv[process.argv.indexOf('--dir') + 1] ?? tmpdir())
-    : join(scratchInMemory(), 'deltaglider-codec');
+  const sizes = numberList('sizes', '100,1024');
+  const directory = option('dir', join(scratchInMemory(), 'deltaglider-codec'));
   console.log(
     `deltaglider bench codec: ${sizes.join(', ')} MB, ${describeMachine()}, ${xdelta3Version()}, files in ${directory}`,
   );
@@ -410,9 +383,7 @@ async function startupMain(): Promise<void> {
  * sequentially, each request delayed by the round trip, each in a fresh process.
  */
 async function coldListingMain(): Promise<void> {
-  const objects = process.argv.includes('--objects')
-    ? Number(process.argv[process.argv.indexOf('--objects') + 1])
-    : 1_000_000;
+  const objects = argument('objects', 1_000_000);
   console.log(
     `deltaglider bench cold-listing: ${objects.toLocaleString('en-US')} objects, ${rttMs} ms round trip, ${describeMachine()}`,
   );
@@ -427,19 +398,14 @@ async function coldListingMain(): Promise<void> {
 
 /** `--suite inventory`: stats read from generated S3 Inventory reports, CSV.gz and Parquet. */
 async function inventoryMain(): Promise<void> {
-  const list = (name: string, fallback: string) =>
-    (process.argv.includes(`--${name}`)
-      ? process.argv[process.argv.indexOf(`--${name}`) + 1]!
-      : fallback
-    ).split(',');
   const rows = argument('rows', 10_000_000);
   console.log(
     `deltaglider bench inventory: ${rows.toLocaleString('en-US')} rows, ${describeMachine()}`,
   );
   const results = await runInventorySuite({
     rows,
-    shapes: list('shapes', 'proxy,python,proxy-unsorted') as InventoryShape[],
-    sources: list('sources', 'file,s3') as ('file' | 's3')[],
+    shapes: wordList('shapes', 'proxy,python,proxy-unsorted') as InventoryShape[],
+    sources: wordList('sources', 'file,s3') as ('file' | 's3')[],
     onResult: (result) =>
       console.log(
         `${result.shape.padEnd(14)} ${result.format.padEnd(8)} ${result.source.padEnd(5)} ${result.reader.padEnd(10)} ${result.rows.toLocaleString('en-US').padStart(12)} rows  ${(result.wallMs / 1000).toFixed(1).padStart(6)} s  ${Math.round(result.rowsPerSecond).toLocaleString('en-US').padStart(10)} rows/s  peak RSS ${result.peakRssMb.toFixed(0)} MB  (generated in ${(result.generateMs / 1000).toFixed(0)} s)`,
@@ -448,9 +414,7 @@ async function inventoryMain(): Promise<void> {
   await writeBenchResults('inventory', { rows, machine: describeMachine(), results });
 }
 
-const suiteName = process.argv.includes('--suite')
-  ? process.argv[process.argv.indexOf('--suite') + 1]
-  : undefined;
+const suiteName = option('suite', '') || undefined;
 await (suiteName === 'big-files'
   ? bigFilesMain()
   : suiteName === 'codec'
