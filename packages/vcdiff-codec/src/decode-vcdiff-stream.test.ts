@@ -9,6 +9,7 @@ import { CodecError } from './codec-error.js';
 import { decodeWindows } from './decode-vcdiff-stream.js';
 import { encodeVcdiffStream } from './encode-vcdiff-stream.js';
 import { bytesSource } from './test-support/bytes-source.js';
+import { runtimeWebAssembly } from './test-support/runtime-webassembly.js';
 import { VCDIFF_HEADER, varint, vcdiffWindow } from './test-support/vcdiff-bytes.js';
 
 // The streaming decoder reads its reference in two ways: long copies straight into the window
@@ -24,10 +25,6 @@ afterAll(async () => {
 });
 
 const MIB = 1024 * 1024;
-
-/** The runtime's WebAssembly, as far as these tests look at it (the package has no DOM types). */
-const webAssembly = (globalThis as unknown as { WebAssembly: { Module: new () => object } })
-  .WebAssembly;
 
 /**
  * A source that can seek, like a local file, recording the reads it answers (where they start,
@@ -378,7 +375,7 @@ describe('decodeVcdiffStream, the first decode of a process', () => {
       const { decodeWindows: firstDecode } = await import('./decode-vcdiff-stream.js');
       const { WasmWindows } = await import('./wasm-windows.js');
       const runInWebAssembly = vi.spyOn(WasmWindows, 'create');
-      const compileHere = vi.spyOn(webAssembly, 'Module');
+      const compileHere = vi.spyOn(runtimeWebAssembly, 'Module');
       const decoded = await collect(firstDecode(sourceOf(reference), once(delta), { runner }));
       expect(decoded.equals(target)).toBe(true);
       expect(runInWebAssembly).toHaveBeenCalledTimes(runner === 'webassembly' ? 1 : 0);

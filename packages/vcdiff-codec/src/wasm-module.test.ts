@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runtimeWebAssembly } from './test-support/runtime-webassembly.js';
 import { instantiate, precompile, type WasmMemory } from './wasm-module.js';
-
-/** The runtime's WebAssembly, as far as these tests look at it (the package has no DOM types). */
-const webAssembly = (globalThis as unknown as { WebAssembly: { Module: new () => object } })
-  .WebAssembly;
 
 /**
  * A module of its own per test (modules are compiled once per process, by their base64): the
@@ -28,7 +25,7 @@ describe('instantiate and precompile', () => {
   it('instantiates a module compiled in the background without compiling it again', async () => {
     const base64 = moduleBase64('background', true);
     await precompile(base64);
-    const compileHere = vi.spyOn(webAssembly, 'Module');
+    const compileHere = vi.spyOn(runtimeWebAssembly, 'Module');
     const exports = instantiate<{ memory: WasmMemory }>(base64);
     expect(exports?.memory.buffer.byteLength).toBe(65_536);
     expect(compileHere).not.toHaveBeenCalled();
@@ -37,7 +34,7 @@ describe('instantiate and precompile', () => {
   it('compiles on the main thread when the background compile has not ended', () => {
     const base64 = moduleBase64('not yet', true);
     void precompile(base64);
-    const compileHere = vi.spyOn(webAssembly, 'Module');
+    const compileHere = vi.spyOn(runtimeWebAssembly, 'Module');
     expect(instantiate<{ memory: WasmMemory }>(base64)?.memory).toBeDefined();
     expect(compileHere).toHaveBeenCalledOnce();
   });
