@@ -89,9 +89,8 @@ export async function* decodeWindows(
   const reader = new AsyncByteReader(delta);
   try {
     const header = readVcdiffHeader(await headerReader(reader));
-    // Sections are decompressed as their window is read. Waiting for a compile under way
-    // costs less than compiling again on this thread, which waits for it anyway: 0.1-1 ms of
-    // a 1 MB decode in a fresh process (measured).
+    // Sections are decompressed as their window is read; a module is waited for, not compiled
+    // again, where a window needs it (`precompile`).
     if (compiles && header.secondary !== undefined) await compiles.lzma;
     const windows = new WindowDecoder(header, webAssembly ? fastestLzmaChunks : scriptLzmaChunks);
     const blocks = new SourceBlocks(reference);

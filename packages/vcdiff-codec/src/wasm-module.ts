@@ -31,7 +31,9 @@ const compiling = new Map<string, Promise<void>>();
  * Starts compiling the module `base64` holds off the main thread, where the runtime can, so that
  * its first `instantiate` finds it compiled. A decode starts it before it waits for the delta's
  * first bytes: in a fresh process the two modules took 0.5-0.8 ms to compile on the main thread.
- * The promise ends with the compile and never rejects: callers need not wait for it.
+ * The promise ends with the compile and never rejects. A caller about to `instantiate` should
+ * wait for it: compiling the module again there, while this compile is under way, waits for
+ * this compile anyway (V8: 0.06-1 ms of a 1 MB decode in a fresh process).
  */
 export function precompile(base64: string): Promise<void> {
   if (compiled.has(base64)) return Promise.resolve();
