@@ -24,19 +24,19 @@ export async function runStartupSuite(): Promise<StartupResult> {
   const files = await mkdtemp(join(tmpdir(), 'dg-bench-startup-files-'));
   try {
     const node = process.execPath;
-    const dg = (...args: string[]) => [node, cliBin, '--endpoint-url', `file://${store}`, ...args];
-    const setUp = ([program, ...args]: string[]) =>
-      execFileSync(program as string, args, { stdio: 'ignore' });
-    setUp(dg('ls'));
+    const cli = (...args: string[]) => [cliBin, '--endpoint-url', `file://${store}`, ...args];
+    const dg = (...args: string[]) => [node, ...cli(...args)];
+    const setUp = (...args: string[]) => execFileSync(node, cli(...args), { stdio: 'ignore' });
+    setUp('ls');
     await mkdir(join(store, 'warm'));
     // The first call computes and writes the cache; the timed ones answer from it.
-    setUp(dg('--adopt-directory', 'stats', 'warm'));
+    setUp('--adopt-directory', 'stats', 'warm');
     // A one-file download of a delta: a 1 MB release rebuilt from its reference.
     await mkdir(join(store, 'rel'));
     for (const version of [1, 2]) {
       const file = join(files, `v${version}.tar`);
       await writeFile(file, releaseBytes(version));
-      setUp(dg('cp', file, 's3://rel/app/'));
+      setUp('cp', file, 's3://rel/app/');
     }
     const commands: Record<string, string[]> = {
       'node -e 0': [node, '-e', '0'],
