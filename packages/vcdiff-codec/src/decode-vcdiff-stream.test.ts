@@ -395,6 +395,56 @@ function seekableAtOnce(bytes: Uint8Array): ByteSource {
 }
 
 describe('decodeVcdiffStream, windows run in TypeScript', () => {
+  it('reads a release that changed little from a local file straight into the window, a read per run of copies, no block', async () => {
+    // As lodash's tar: long stretches of the reference with a few bytes inserted, changed or
+    // dropped between them, and short copies from far away. Read through blocks, its 3 MiB took
+    // 3 MiB of fresh memory and a second copy of every byte into the window.
+    const reference = randomBytes(3 * MIB);
+    const changed = Buffer.from(reference.subarray(1_200_000, 1_900_000));
+    for (let at = 1000; at < changed.length; at += 150_000) changed[at] = changed[at]! ^ 0xff;
+    const target = Buffer.concat([
+      reference.subarray(0, 700_000),
+      Buffer.from('inserted'),
+      reference.subarray(700_000, 1_150_000),
+      reference.subarray(2_900_000, 2_900_040), // from far away
+      changed,
+      reference.subarray(2_000_000, 3 * MIB), // 100 KB dropped before it
+    ]);
+    for (const [name, delta] of await deltas(reference, target)) {
+      const seekable = seekableSource(reference, 'reference.bin');
+      const rebuilt = await collect(
+        decodeWindows(seekable.source, once(delta), { runner: 'typescript' }),
+      );
+      expect(rebuilt.equals(target), name).toBe(true);
+      expect(
+        seekable.reads.filter((read) => read.block),
+        name,
+      ).toEqual([]);
+      expect(seekable.reads.length, name).toBeLessThanOrEqual(32);
+    }
+  }, 60_000);
+
+  it('reads blocks from a local file for a window whose short copies come from all over its reference', async () => {
+    // As sharp's tar: hundreds of short copies, each from somewhere else. A read each would be
+    // hundreds of reads; one block holds them all.
+    const reference = randomBytes(MIB);
+    const parts: Buffer[] = [];
+    let seed = 11;
+    for (let copy = 0; copy < 600; copy++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      const at = seed % (MIB - 1000);
+      parts.push(reference.subarray(at, at + 200 + (seed % 800)), randomBytes(8));
+    }
+    const target = Buffer.concat(parts);
+    const delta = await collect(encodeVcdiffStream(bytesSource(reference), bytesSource(target)));
+    const seekable = seekableSource(reference, 'reference.bin');
+    const rebuilt = await collect(
+      decodeWindows(seekable.source, once(delta), { runner: 'typescript' }),
+    );
+    expect(rebuilt.equals(target)).toBe(true);
+    expect(seekable.reads).toEqual([{ start: 0, size: MIB, block: true }]);
+  });
+
   it('copies a long copy from a block its window reads anyway, instead of reading it again', async () => {
     // Short copies from the first MiB of a 3 MiB reference, and two long ones: one from that
     // MiB, one from the last. Read straight in, the first would read its bytes a second time

@@ -17,14 +17,22 @@ import {
   readsThatFit,
   SourceBlocks,
 } from './source-blocks.js';
-import { bytesSegment, prefilledSegment, type SourceSegment } from './source-segment.js';
+import {
+  bytesSegment,
+  prefilledSegment,
+  type SourceSegment,
+  unlistedSegment,
+} from './source-segment.js';
+import { SPAN_READS_PER_BLOCK, straightSpans } from './straight-spans.js';
 import { VCD_SOURCE, VCD_TARGET } from './vcdiff-format.js';
 import { readVcdiffHeader } from './vcdiff-header.js';
 import { WasmWindows } from './wasm-windows.js';
 import {
   MAX_WINDOW_BYTES,
   type ParsedWindow,
+  type SourceCopy,
   type SourceReads,
+  sourceReadsOf,
   WindowDecoder,
 } from './window-decoder.js';
 
@@ -121,10 +129,9 @@ export async function* decodeWindows(
         segment?.length ?? 0,
       );
       const from = segment ?? { position: 0, length: 0 };
-      // The dry run at the first threshold: the choice of runner may need it, then the reads.
-      const firstReads = onFirstUse(() =>
-        window.sourceReads(from.position, BLOCK_SIZE, DIRECT_COPY),
-      );
+      // The dry run, for the choice of runner (at the first threshold) and then the reads.
+      const copies = onFirstUse(() => window.sourceCopies(from.position));
+      const firstReads = onFirstUse(() => sourceReadsOf(copies(), BLOCK_SIZE, DIRECT_COPY));
       // Once WebAssembly runs a window, it runs the rest: its memory is set aside then, and
       // windows run in TypeScript beside it only added garbage (three: 38 -> 54 ms).
       fastChosen ||=
@@ -148,10 +155,9 @@ export async function* decodeWindows(
         source = bytesSegment(earlierTarget(previous, segment.position, segment.length));
       else if (segment)
         source = await readSource(
-          window,
           segment,
           { reference, blocks, target },
-          firstReads,
+          { copies, firstReads },
           options.signal,
         );
       window.run(source, target);
@@ -194,36 +200,47 @@ function* handedOver(
 }
 
 /**
- * What a window copies from the reference, read: short copies through blocks, long ones straight
- * into `target` (`readsThatFit` says which) unless their blocks are read anyway. `firstReads`
- * lists them for DIRECT_COPY, the first threshold tried.
+ * What a window copies from the reference, read. From a local file, where a few spans of it
+ * hold them all (`straightSpans`: a release that changed little), every copy is read straight
+ * into `target`, in those spans. Otherwise short copies go through blocks and long ones
+ * straight into `target` (`readsThatFit` says which) unless their blocks are read anyway.
+ * `firstReads` lists them for DIRECT_COPY, the first threshold tried.
  */
 async function readSource(
-  window: ParsedWindow,
   segment: { position: number; length: number },
   into: { reference: ByteSource; blocks: SourceBlocks; target: Uint8Array },
-  firstReads: () => SourceReads,
+  dryRun: { copies: () => SourceCopy[]; firstReads: () => SourceReads },
   signal: AbortSignal | undefined,
 ): Promise<SourceSegment> {
   const { reference, blocks, target } = into;
+  const readStraight = (reads: readonly SourceCopy[]) =>
+    eachAtMost(reads, PARALLEL_READS, ({ here, start, size }) =>
+      readRangeInto(reference, target, here, start, start + size, signal),
+    );
+  if (reference.localPath !== undefined && reference.readInto) {
+    const spans = straightSpans(dryRun.copies());
+    if (spans.length <= SPAN_READS_PER_BLOCK * blocks.lacking(spans)) {
+      await readStraight(spans);
+      return prefilledSegment(unlistedSegment(segment.length), segment.position, spans);
+    }
+  }
   const { reads } = readsThatFit(
     reference.readInto !== undefined,
     (direct) =>
       direct === DIRECT_COPY
-        ? firstReads()
-        : window.sourceReads(segment.position, BLOCK_SIZE, direct),
+        ? dryRun.firstReads()
+        : sourceReadsOf(dryRun.copies(), BLOCK_SIZE, direct),
     (reads) => reads.blocks.size,
   );
   // A long copy from blocks the short ones read anyway is copied from them when the window
   // runs: read straight in as well, lodash's tar read 4.5 MB of its 2.2 MB reference.
   const straight = reads.direct.filter((read) => !withinBlocks(read, reads.blocks));
-  await Promise.all([
-    blocks.load(reads.blocks, signal),
-    eachAtMost(straight, PARALLEL_READS, ({ here, start, size }) =>
-      readRangeInto(reference, target, here, start, start + size, signal),
-    ),
-  ]);
-  return prefilledSegment(blocks.segment(segment.position, segment.length), straight);
+  await Promise.all([blocks.load(reads.blocks, signal), readStraight(straight)]);
+  return prefilledSegment(
+    blocks.segment(segment.position, segment.length),
+    segment.position,
+    straight,
+  );
 }
 
 /** Whether every byte of `read` (reference offsets) lies in one of `blocks`. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { ByteSource } from './byte-source.js';
 import { CodecError } from './codec-error.js';
 import { decodeVcdiff } from './decode-vcdiff.js';
 import { decodeWindows, type WindowRunner } from './decode-vcdiff-stream.js';
@@ -82,17 +83,25 @@ describe.each([
 
   /**
    * The streaming decode of `delta`, its bytes or its refusal's words. From a `local` file the
-   * WebAssembly runner reads a window's whole segment instead of dry-running it first.
+   * WebAssembly runner reads a window's whole segment instead of dry-running it first; from a
+   * `seekable` one the TypeScript runner reads a window that changed little straight in.
    */
   async function streamed(
     damaged: Uint8Array,
     runner: WindowRunner,
-    local = false,
+    from: 'stream' | 'local' | 'seekable' = 'stream',
   ): Promise<string> {
+    const readInto: ByteSource['readInto'] = async (into, at, range) => {
+      into.set(reference.subarray(range.start, range.end), at);
+    };
     const parts: Uint8Array[] = [];
     try {
       for await (const part of decodeWindows(
-        { ...bytesSource(reference), localPath: local ? 'reference.bin' : undefined },
+        {
+          ...bytesSource(reference),
+          localPath: from === 'stream' ? undefined : 'reference.bin',
+          ...(from === 'seekable' ? { readInto } : {}),
+        },
         (async function* () {
           yield damaged;
         })(),
@@ -106,7 +115,7 @@ describe.each([
     return Buffer.concat(parts).toString('base64');
   }
 
-  it('runs windows in WebAssembly as in TypeScript: the same bytes, the same refusal (from a local file, a refusal)', async () => {
+  it('runs windows in WebAssembly as in TypeScript, and read straight in as through blocks: the same bytes, the same refusal (from a local file, a refusal)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 4 }), async (mutations) => {
         const damaged = damage(delta, mutations);
@@ -114,9 +123,11 @@ describe.each([
         expect(await streamed(damaged, 'webassembly')).toBe(expected);
         // Without the dry run, which reads every instruction and address before any data, a
         // window may fail on what comes first in it: refused all the same, in other words.
-        const local = await streamed(damaged, 'webassembly', true);
+        const local = await streamed(damaged, 'webassembly', 'local');
         if (expected.startsWith('CodecError')) expect(local).toMatch(/^CodecError: /);
         else expect(local).toBe(expected);
+        // Read straight in, in spans, a window is refused where it was: its dry run comes first.
+        expect(await streamed(damaged, 'typescript', 'seekable')).toBe(expected);
       }),
       { numRuns: 300, seed: 20261205 },
     );

@@ -119,6 +119,17 @@ export class SourceBlocks {
     await eachAtMost(missing, PARALLEL_READS, (block) => this.read(block, signal));
   }
 
+  /** How many of the blocks that `ranges` (reference offsets) lie in it does not hold. */
+  lacking(ranges: readonly { readonly start: number; readonly size: number }[]): number {
+    const lacking = new Set<number>();
+    for (const { start, size } of ranges) {
+      const { first, last } = blockSpan(start, size);
+      for (let block = first; block <= last; block++)
+        if (!this.blocks.has(block)) lacking.add(block);
+    }
+    return lacking.size;
+  }
+
   /** The segment at `position`, of `length` bytes; its copies must have been `load`ed. */
   segment(position: number, length: number): SourceSegment {
     let lastIndex = -1;

@@ -18,20 +18,41 @@ export function bytesSegment(bytes: Uint8Array): SourceSegment {
 }
 
 /**
- * `segment`, except for the copies in `filled` (in window order): those were read from the
- * reference straight into the target, so running them again is skipped.
+ * `segment`, except where `filled` (in window order, `start` their reference offsets) was read
+ * from the reference straight into the target: a copy inside one of them that reads what it
+ * read finds its bytes in place, and is skipped. `position` is the segment's reference offset.
  */
 export function prefilledSegment(
   segment: SourceSegment,
-  filled: readonly { readonly here: number; readonly size: number }[],
+  position: number,
+  filled: readonly { readonly here: number; readonly start: number; readonly size: number }[],
 ): SourceSegment {
   let next = 0;
   return {
     length: segment.length,
     copyTo(target, here, address, size) {
-      const copy = filled[next];
-      if (copy !== undefined && copy.here === here && copy.size === size) next++;
-      else segment.copyTo(target, here, address, size);
+      // Copies come in window order: the spans that end before this one are behind it.
+      while (next < filled.length && filled[next]!.here + filled[next]!.size <= here) next++;
+      const span = filled[next];
+      const inPlace =
+        span !== undefined &&
+        here >= span.here &&
+        here + size <= span.here + span.size &&
+        position + address - span.start === here - span.here;
+      if (!inPlace) segment.copyTo(target, here, address, size);
+    },
+  };
+}
+
+/**
+ * A segment whose every copy was read straight in (`prefilledSegment` skips them all): a copy
+ * that reaches it is one the dry run did not list, a fault of the decoder's, not the delta's.
+ */
+export function unlistedSegment(length: number): SourceSegment {
+  return {
+    length,
+    copyTo(_target, here) {
+      throw new Error(`the copy at window offset ${here} was not among those read straight in`);
     },
   };
 }

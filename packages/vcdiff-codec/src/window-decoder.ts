@@ -140,11 +140,41 @@ export class WindowDecoder {
   }
 }
 
+/** A COPY's part in the source segment: `size` bytes from reference offset `start` to `here`. */
+export interface SourceCopy {
+  readonly here: number;
+  readonly start: number;
+  readonly size: number;
+}
+
 /** What a window reads of the reference: blocks for its short copies, its long copies whole. */
 export interface SourceReads {
   readonly blocks: Set<number>;
-  /** Copies of `size` bytes from reference offset `start` to window offset `here`, in order. */
-  readonly direct: { here: number; start: number; size: number }[];
+  /** Its copies of `direct` bytes or more, in window order. */
+  readonly direct: SourceCopy[];
+}
+
+/**
+ * What `copies` read of the reference: the blocks (of `blockSize` bytes) the short ones read,
+ * and the copies of `direct` bytes or more, which can be read straight into the target.
+ */
+export function sourceReadsOf(
+  copies: readonly SourceCopy[],
+  blockSize: number,
+  direct: number,
+): SourceReads {
+  const reads: SourceReads = { blocks: new Set(), direct: [] };
+  for (const copy of copies) {
+    if (copy.size >= direct) reads.direct.push(copy);
+    else
+      for (
+        let block = Math.floor(copy.start / blockSize);
+        block * blockSize < copy.start + copy.size;
+        block++
+      )
+        reads.blocks.add(block);
+  }
+  return reads;
 }
 
 interface Sections<Data = DeferredSection> {
@@ -187,12 +217,12 @@ export class ParsedWindow {
   }
 
   /**
-   * What its COPY instructions read of the reference when the segment starts at `position`,
-   * found by a dry run over the instructions: the blocks (of `blockSize` bytes) the short ones
-   * read, and the copies of `direct` bytes or more, which can be read straight into the target.
+   * Its COPY instructions' parts in the segment, which starts at reference offset `position`,
+   * in window order: found by a dry run over the instructions, before the window runs, so its
+   * reads of the reference can be chosen and started.
    */
-  sourceReads(position: number, blockSize: number, direct: number): SourceReads {
-    const reads: SourceReads = { blocks: new Set(), direct: [] };
+  sourceCopies(position: number): SourceCopy[] {
+    const copies: SourceCopy[] = [];
     const instructions = this.sections.instructions.clone();
     const addresses = this.sections.addresses.clone();
     const cache = new AddressCache();
@@ -206,24 +236,14 @@ export class ParsedWindow {
           // A copy may run on from the segment into the window's own bytes: its part in the
           // segment is what the reference gives.
           const inSegment = Math.min(size, this.segmentLength - address);
-          if (inSegment >= direct)
-            reads.direct.push({ here, start: position + address, size: inSegment });
-          else if (inSegment > 0) {
-            const end = position + address + inSegment;
-            for (
-              let block = Math.floor((position + address) / blockSize);
-              block * blockSize < end;
-              block++
-            )
-              reads.blocks.add(block);
-          }
+          if (inSegment > 0) copies.push({ here, start: position + address, size: inSegment });
         }
         here += size;
         if (here > this.targetLength)
           throw new CodecError('not a VCDIFF delta: instructions write past the window');
       }
     }
-    return reads;
+    return copies;
   }
 
   /** A buffer for the window's bytes, to read direct copies into before it runs. */

@@ -1,0 +1,39 @@
+import type { SourceCopy } from './window-decoder.js';
+
+/**
+ * Reference bytes a span reads between two of its copies rather than read each on its own: a
+ * read costs more than a few KiB of its bytes, and the window's instructions overwrite them.
+ */
+const SPAN_GAP = 4096;
+/**
+ * Reads a window may make of its spans for each 1 MiB block of the reference they spare it (in
+ * fresh memory, and a second copy into the window). Measured in fresh processes from a local
+ * file: lodash's tar (33 spans for 3 blocks) 11.5 -> 9.7 ms, @aws-sdk/client-s3's (4 for 4)
+ * 12.5 -> 11.5; react-dom's (245 for 8) no faster, 22.4 -> 22.9 ms or more.
+ */
+export const SPAN_READS_PER_BLOCK = 16;
+
+/**
+ * `copies` (in window order) joined into spans where one follows another, at most SPAN_GAP
+ * after it, at the same distance between where it reads and where it writes: one read brings
+ * in both and the bytes between them, which the window's other instructions (its ADDs, RUNs and
+ * copies from elsewhere) overwrite when it runs. A release that changed little is a few spans.
+ */
+export function straightSpans(copies: readonly SourceCopy[]): SourceCopy[] {
+  const spans: SourceCopy[] = [];
+  let last: SourceCopy | undefined;
+  for (const copy of copies) {
+    if (
+      last !== undefined &&
+      copy.here - copy.start === last.here - last.start &&
+      copy.here - (last.here + last.size) <= SPAN_GAP
+    ) {
+      last = { here: last.here, start: last.start, size: copy.here + copy.size - last.here };
+      spans[spans.length - 1] = last;
+    } else {
+      last = copy;
+      spans.push(last);
+    }
+  }
+  return spans;
+}
