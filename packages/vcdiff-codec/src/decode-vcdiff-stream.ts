@@ -23,7 +23,7 @@ import {
   type SourceSegment,
   unlistedSegment,
 } from './source-segment.js';
-import { SPAN_READS_PER_BLOCK, straightSpans } from './straight-spans.js';
+import { mostListedCopies, SPAN_READS_PER_BLOCK, straightSpans } from './straight-spans.js';
 import { VCD_SOURCE, VCD_TARGET } from './vcdiff-format.js';
 import { readVcdiffHeader } from './vcdiff-header.js';
 import { WasmWindows } from './wasm-windows.js';
@@ -129,9 +129,18 @@ export async function* decodeWindows(
         segment?.length ?? 0,
       );
       const from = segment ?? { position: 0, length: 0 };
-      // The dry run, for the choice of runner (at the first threshold) and then the reads.
-      const copies = onFirstUse(() => window.sourceCopies(from.position));
-      const firstReads = onFirstUse(() => sourceReadsOf(copies(), BLOCK_SIZE, DIRECT_COPY));
+      // The dry run, for the choice of runner (its reads at the first threshold) and the reads:
+      // the copies listed once where they are few enough, the reads derived from them.
+      const copies = onFirstUse(() =>
+        window.sourceCopies(from.position, mostListedCopies(window.targetLength)),
+      );
+      const readsAt = (direct: number) => {
+        const listed = copies();
+        return listed
+          ? sourceReadsOf(listed, BLOCK_SIZE, direct)
+          : window.sourceReads(from.position, BLOCK_SIZE, direct);
+      };
+      const firstReads = onFirstUse(() => readsAt(DIRECT_COPY));
       // Once WebAssembly runs a window, it runs the rest: its memory is set aside then, and
       // windows run in TypeScript beside it only added garbage (three: 38 -> 54 ms).
       fastChosen ||=
@@ -157,7 +166,7 @@ export async function* decodeWindows(
         source = await readSource(
           segment,
           { reference, blocks, target },
-          { copies, firstReads },
+          { copies, reads: (direct) => (direct === DIRECT_COPY ? firstReads() : readsAt(direct)) },
           options.signal,
         );
       window.run(source, target);
@@ -204,12 +213,13 @@ function* handedOver(
  * hold them all (`straightSpans`: a release that changed little), every copy is read straight
  * into `target`, in those spans. Otherwise short copies go through blocks and long ones
  * straight into `target` (`readsThatFit` says which) unless their blocks are read anyway.
- * `firstReads` lists them for DIRECT_COPY, the first threshold tried.
+ * `dryRun` lists the window's copies (undefined where they are too many to list) and its reads
+ * at a threshold.
  */
 async function readSource(
   segment: { position: number; length: number },
   into: { reference: ByteSource; blocks: SourceBlocks; target: Uint8Array },
-  dryRun: { copies: () => SourceCopy[]; firstReads: () => SourceReads },
+  dryRun: { copies: () => SourceCopy[] | undefined; reads: (direct: number) => SourceReads },
   signal: AbortSignal | undefined,
 ): Promise<SourceSegment> {
   const { reference, blocks, target } = into;
@@ -217,8 +227,9 @@ async function readSource(
     eachAtMost(reads, PARALLEL_READS, ({ here, start, size }) =>
       readRangeInto(reference, target, here, start, start + size, signal),
     );
-  if (reference.localPath !== undefined && reference.readInto) {
-    const spans = straightSpans(dryRun.copies());
+  const listed = dryRun.copies();
+  if (listed && reference.localPath !== undefined && reference.readInto) {
+    const spans = straightSpans(listed);
     if (spans.length <= SPAN_READS_PER_BLOCK * blocks.lacking(spans)) {
       await readStraight(spans);
       return prefilledSegment(unlistedSegment(segment.length), segment.position, spans);
@@ -226,10 +237,7 @@ async function readSource(
   }
   const { reads } = readsThatFit(
     reference.readInto !== undefined,
-    (direct) =>
-      direct === DIRECT_COPY
-        ? dryRun.firstReads()
-        : sourceReadsOf(dryRun.copies(), BLOCK_SIZE, direct),
+    dryRun.reads,
     (reads) => reads.blocks.size,
   );
   // A long copy from blocks the short ones read anyway is copied from them when the window

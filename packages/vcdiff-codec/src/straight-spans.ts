@@ -14,6 +14,19 @@ const SPAN_GAP = 4096;
 export const SPAN_READS_PER_BLOCK = 16;
 
 /**
+ * A window's copies are listed one by one (for spans, and for its reads at every threshold
+ * without another dry run) where they average this many bytes of it or more: a few KB of
+ * listing per MiB of window at most. A window of more copies has too many spans to read them
+ * straight in, and its dry run lists only what it reads straight.
+ */
+const LISTED_COPY_BYTES = 1024;
+
+/** How many copies a window of `targetLength` bytes may list (`LISTED_COPY_BYTES`). */
+export function mostListedCopies(targetLength: number): number {
+  return Math.ceil(targetLength / LISTED_COPY_BYTES);
+}
+
+/**
  * `copies` (in window order) joined into spans where one follows another, at most SPAN_GAP
  * after it, at the same distance between where it reads and where it writes: one read brings
  * in both and the bytes between them, which the window's other instructions (its ADDs, RUNs and

@@ -164,17 +164,18 @@ export function sourceReadsOf(
   direct: number,
 ): SourceReads {
   const reads: SourceReads = { blocks: new Set(), direct: [] };
-  for (const copy of copies) {
-    if (copy.size >= direct) reads.direct.push(copy);
-    else
-      for (
-        let block = Math.floor(copy.start / blockSize);
-        block * blockSize < copy.start + copy.size;
-        block++
-      )
-        reads.blocks.add(block);
-  }
+  for (const copy of copies) addRead(reads, copy, blockSize, direct);
   return reads;
+}
+
+function addRead(reads: SourceReads, copy: SourceCopy, blockSize: number, direct: number): void {
+  if (copy.size >= direct) {
+    reads.direct.push(copy);
+    return;
+  }
+  const end = copy.start + copy.size;
+  for (let block = Math.floor(copy.start / blockSize); block * blockSize < end; block++)
+    reads.blocks.add(block);
 }
 
 interface Sections<Data = DeferredSection> {
@@ -217,12 +218,38 @@ export class ParsedWindow {
   }
 
   /**
-   * Its COPY instructions' parts in the segment, which starts at reference offset `position`,
-   * in window order: found by a dry run over the instructions, before the window runs, so its
-   * reads of the reference can be chosen and started.
+   * Its COPY instructions' parts in the segment (which starts at reference offset `position`),
+   * in window order; undefined where they are more than `most`, which are not listed one by one
+   * (a window of 64 MiB could hold 16 million). Found by a dry run over the instructions.
    */
-  sourceCopies(position: number): SourceCopy[] {
+  sourceCopies(position: number, most: number): SourceCopy[] | undefined {
     const copies: SourceCopy[] = [];
+    const whole = this.eachSourceCopy(position, (copy) => {
+      copies.push(copy);
+      return copies.length <= most;
+    });
+    return whole ? copies : undefined;
+  }
+
+  /**
+   * What its COPY instructions read of the reference (`sourceReadsOf`), by a dry run that lists
+   * only its copies of `direct` bytes or more.
+   */
+  sourceReads(position: number, blockSize: number, direct: number): SourceReads {
+    const reads: SourceReads = { blocks: new Set(), direct: [] };
+    this.eachSourceCopy(position, (copy) => {
+      addRead(reads, copy, blockSize, direct);
+      return true;
+    });
+    return reads;
+  }
+
+  /**
+   * A dry run over the instructions, before the window runs, so that its reads of the reference
+   * can be chosen and started: calls `visit` with each COPY's part in the segment, in window
+   * order, while it answers true. Whether it went through them all.
+   */
+  private eachSourceCopy(position: number, visit: (copy: SourceCopy) => boolean): boolean {
     const instructions = this.sections.instructions.clone();
     const addresses = this.sections.addresses.clone();
     const cache = new AddressCache();
@@ -236,14 +263,15 @@ export class ParsedWindow {
           // A copy may run on from the segment into the window's own bytes: its part in the
           // segment is what the reference gives.
           const inSegment = Math.min(size, this.segmentLength - address);
-          if (inSegment > 0) copies.push({ here, start: position + address, size: inSegment });
+          if (inSegment > 0 && !visit({ here, start: position + address, size: inSegment }))
+            return false;
         }
         here += size;
         if (here > this.targetLength)
           throw new CodecError('not a VCDIFF delta: instructions write past the window');
       }
     }
-    return copies;
+    return true;
   }
 
   /** A buffer for the window's bytes, to read direct copies into before it runs. */
