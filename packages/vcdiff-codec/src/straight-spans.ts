@@ -8,16 +8,17 @@ const SPAN_GAP = 4096;
 /**
  * Reads a window may make of its spans for each 1 MiB block of the reference they spare it (in
  * fresh memory, and a second copy into the window). Measured in fresh processes from a local
- * file: lodash's tar (33 spans for 3 blocks) 11.5 -> 9.7 ms, @aws-sdk/client-s3's (4 for 4)
- * 12.5 -> 11.5; react-dom's (245 for 8) no faster, 22.4 -> 22.9 ms or more.
+ * file, medians of 11: lodash's tar (33 spans for 3 blocks) 12.8 -> 11.2 ms,
+ * @aws-sdk/client-s3's (4 for 4) 13.4 -> 12.8; react-dom's (245 for 8) no faster.
  */
 export const SPAN_READS_PER_BLOCK = 16;
 
 /**
  * A window's copies are listed one by one (for spans, and for its reads at every threshold
- * without another dry run) where they average this many bytes of it or more: a few KB of
- * listing per MiB of window at most. A window of more copies has too many spans to read them
- * straight in, and its dry run lists only what it reads straight.
+ * without another dry run) where they average this many bytes of it or more: at most a
+ * thousand objects per MiB of window (some 50 KB). A window of more copies seldom joins them
+ * into few enough spans, and a crafted one could list millions: its dry run lists only the
+ * copies it reads straight.
  */
 const LISTED_COPY_BYTES = 1024;
 
