@@ -13,7 +13,9 @@ import { npmReleaseCorpus } from './npm-release-corpus.js';
 // by the xdelta3 program and by our decoder (zstd's by zstd), and each result is checked. The
 // npm pairs' encodes and decodes run `--runs` times each (default 3), the fastest counted. Our
 // decodes run each in a fresh process, as a one-file CLI call does, and then again in one
-// process once it has decoded the same delta before ("warm", the fastest of three).
+// process once it has decoded the same delta before ("warm", the fastest of three). For each
+// npm pair, a fresh process also does a decode's file I/O with no codec (codec-scenario.ts's
+// `floor`): what a first decode pays before decoding anything.
 
 const MIB = 1024 * 1024;
 
@@ -31,7 +33,12 @@ export interface CorpusRow {
   readonly ourDecodePeakRssMb: number | undefined;
   /** Decoded by our decoder in a process that decoded it before (the fastest of WARM_RUNS). */
   readonly ourWarmDecodeSeconds: number | undefined;
+  /** The pair's file I/O in a fresh process, no codec (`floor`); the npm pairs only. */
+  readonly ioFloorSeconds: number | undefined;
 }
+
+/** Pairs up to this size get an I/O floor: read whole into memory, as no decode reads them. */
+const FLOOR_MAX_BYTES = 64 * MIB;
 
 /** Decodes of one delta in one process after its first, for the warm time. */
 const WARM_RUNS = 3;
@@ -147,9 +154,18 @@ async function measurePair(
   // the writes after it 1-2 s, and that first decode was always xdelta3's of our delta.
   await copyFile(pair.newer, out);
   await rm(out, { force: true });
+  let floor: RunTimes | undefined;
   for (const codec of codecs) {
     const encoded = await fastestOf(runs, () => codec.encode(pair, delta));
     const deltaBytes = (await stat(delta)).size;
+    if (!floor && bytes <= FLOOR_MAX_BYTES) {
+      const job = { operation: 'floor', reference: pair.older, input: delta, output: out } as const;
+      floor = await fastestOf(runs, async () => {
+        const run = await tsJob(job);
+        await rm(out, { force: true });
+        return run;
+      });
+    }
     const decoded = await fastestOf(runs, () =>
       codec.decode
         ? codec.decode(pair, delta, out)
@@ -181,6 +197,7 @@ async function measurePair(
       ourDecodeSeconds: ours && ours.wallMs / 1000,
       ourDecodePeakRssMb: ours?.peakRssMb,
       ourWarmDecodeSeconds: warm && warm / 1000,
+      ioFloorSeconds: floor && floor.wallMs / 1000,
     };
     rows.push(row);
     console.log(formatCorpusRow(row));
@@ -313,6 +330,8 @@ export function formatCorpusRow(row: CorpusRow): string {
     row.ourDecodeSeconds === undefined
       ? ''
       : `ours ${row.ourDecodeSeconds.toFixed(3)} s ${(mb / row.ourDecodeSeconds).toFixed(0)} MB/s warm ${row.ourWarmDecodeSeconds?.toFixed(3)} s`;
+  const floor =
+    row.ioFloorSeconds === undefined ? '' : ` (I/O floor ${row.ioFloorSeconds.toFixed(3)} s)`;
   return [
     row.codec.padEnd(22),
     `${row.deltaBytes.toLocaleString('en-US')} B`.padStart(13),
@@ -321,6 +340,6 @@ export function formatCorpusRow(row: CorpusRow): string {
     `${row.encodePeakRssMb.toFixed(0)} MB`.padStart(7),
     `dec ${row.decodeSeconds.toFixed(3)} s`.padStart(12),
     ours.padStart(40),
-    `  ${row.pair} (${mb.toFixed(1)} MB)`,
+    `  ${row.pair} (${mb.toFixed(1)} MB)${floor}`,
   ].join(' ');
 }

@@ -9,11 +9,14 @@ import { decodeVcdiffStream, encodeVcdiffStream } from '@deltaglider/vcdiff-code
 // Node's alone: forked by the codec suite with a job, it answers with wall time and peak RSS.
 // With `repeat`, the same run again in the same process: how fast it is once V8 has compiled
 // the codec (an SDK client, `cp --recursive`, the exporter), beside the fresh process's first.
+// A `floor` job decodes nothing: it does a decode's file I/O alone (the delta read, the
+// reference read into new memory and copied once into a window of new memory, that written),
+// what a fresh process pays for a pair before any codec runs.
 
 export interface CodecJob {
-  readonly operation: 'encode' | 'decode';
+  readonly operation: 'encode' | 'decode' | 'floor';
   readonly reference: string;
-  /** encode: the new file; decode: the delta. */
+  /** encode: the new file; decode and floor: the delta. */
   readonly input: string;
   readonly output: string;
   /** encode: the built-in codec's level (1-9); default its default. */
@@ -44,6 +47,19 @@ async function runOnce(job: CodecJob): Promise<number> {
   if (job.operation === 'encode') {
     const output = encodeVcdiffStream(reference, input, { level: job.level });
     await pipeline(Readable.from(output, { highWaterMark: 1 }), createWriteStream(job.output));
+  } else if (job.operation === 'floor') {
+    for await (const _chunk of input.read());
+    if (!reference.readInto) throw new Error('a file source reads by position');
+    const bytes = new Uint8Array(reference.size);
+    await reference.readInto(bytes, 0, { start: 0, end: reference.size });
+    const window = new Uint8Array(bytes.length);
+    window.set(bytes);
+    await writeNewFile(
+      job.output,
+      (async function* () {
+        yield window;
+      })(),
+    );
   } else {
     // As the SDK's download writes a file: the next window is asked for while the last one is
     // written, and that write ends before the one after (so the windows take turns in two
