@@ -10,7 +10,6 @@ import { prepareWasmLzmaChunks } from './lzma/wasm-lzma-chunks.js';
 import { fastestLzmaChunks, scriptLzmaChunks } from './lzma/xz-section-stream.js';
 import { readRangeInto } from './read-range.js';
 import {
-  BLOCK_SIZE,
   blockSpan,
   DIRECT_COPY,
   PARALLEL_READS,
@@ -23,7 +22,7 @@ import {
   type SourceSegment,
   unlistedSegment,
 } from './source-segment.js';
-import { mostListedCopies, SPAN_READS_PER_BLOCK, straightSpans } from './straight-spans.js';
+import { SPAN_READS_PER_BLOCK, straightSpans } from './straight-spans.js';
 import { VCD_SOURCE, VCD_TARGET } from './vcdiff-format.js';
 import { readVcdiffHeader } from './vcdiff-header.js';
 import { WasmWindows } from './wasm-windows.js';
@@ -31,10 +30,9 @@ import {
   MAX_WINDOW_BYTES,
   type ParsedWindow,
   type SourceCopy,
-  type SourceReads,
-  sourceReadsOf,
   WindowDecoder,
 } from './window-decoder.js';
+import { WindowDryRun } from './window-dry-run.js';
 
 /** A window's encoding is its sections; even uncompressed they stay within a few window sizes. */
 const MAX_ENCODING_BYTES = 8 * MAX_WINDOW_BYTES;
@@ -129,25 +127,17 @@ export async function* decodeWindows(
         segment?.length ?? 0,
       );
       const from = segment ?? { position: 0, length: 0 };
-      // The dry run, for the choice of runner (its reads at the first threshold) and the reads:
-      // the copies listed once where they are few enough, the reads derived from them.
-      const copies = onFirstUse(() =>
-        window.sourceCopies(from.position, mostListedCopies(window.targetLength)),
-      );
-      const readsAt = (direct: number) => {
-        const listed = copies();
-        return listed
-          ? sourceReadsOf(listed, BLOCK_SIZE, direct)
-          : window.sourceReads(from.position, BLOCK_SIZE, direct);
-      };
-      const firstReads = onFirstUse(() => readsAt(DIRECT_COPY));
+      const dryRun = new WindowDryRun(window, from.position);
       // Once WebAssembly runs a window, it runs the rest: its memory is set aside then, and
       // windows run in TypeScript beside it only added garbage (three: 38 -> 54 ms).
       fastChosen ||=
         webAssembly &&
         !segment?.fromTarget &&
         (options.runner === 'webassembly' ||
-          WasmWindows.suits(window, segment && reference.readInto ? firstReads : undefined));
+          WasmWindows.suits(
+            window,
+            segment && reference.readInto ? () => dryRun.reads(DIRECT_COPY) : undefined,
+          ));
       if (compiles && (fastChosen || needsWindowModule(window))) await compiles.windows;
       const fast = fastChosen && !segment?.fromTarget ? fastRunner() : undefined;
       if (fast) {
@@ -163,12 +153,7 @@ export async function* decodeWindows(
       if (segment?.fromTarget)
         source = bytesSegment(earlierTarget(previous, segment.position, segment.length));
       else if (segment)
-        source = await readSource(
-          segment,
-          { reference, blocks, target },
-          { copies, reads: (direct) => (direct === DIRECT_COPY ? firstReads() : readsAt(direct)) },
-          options.signal,
-        );
+        source = await readSource(segment, { reference, blocks, target }, dryRun, options.signal);
       window.run(source, target);
       previous = { start: previous.start + previous.bytes.length, bytes: target };
       yield target;
@@ -213,13 +198,12 @@ function* handedOver(
  * hold them all (`straightSpans`: a release that changed little), every copy is read straight
  * into `target`, in those spans. Otherwise short copies go through blocks and long ones
  * straight into `target` (`readsThatFit` says which) unless their blocks are read anyway.
- * `dryRun` lists the window's copies (undefined where they are too many to list) and its reads
- * at a threshold.
+ * `dryRun` lists the window's copies (where they are few enough to list) and its reads.
  */
 async function readSource(
   segment: { position: number; length: number },
   into: { reference: ByteSource; blocks: SourceBlocks; target: Uint8Array },
-  dryRun: { copies: () => SourceCopy[] | undefined; reads: (direct: number) => SourceReads },
+  dryRun: WindowDryRun,
   signal: AbortSignal | undefined,
 ): Promise<SourceSegment> {
   const { reference, blocks, target } = into;
@@ -237,7 +221,7 @@ async function readSource(
   }
   const { reads } = readsThatFit(
     reference.readInto !== undefined,
-    dryRun.reads,
+    (direct) => dryRun.reads(direct),
     (reads) => reads.blocks.size,
   );
   // A long copy from blocks the short ones read anyway is copied from them when the window
