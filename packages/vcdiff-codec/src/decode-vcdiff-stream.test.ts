@@ -8,7 +8,7 @@ import type { ByteSource } from './byte-source.js';
 import { CodecError } from './codec-error.js';
 import { decodeWindows } from './decode-vcdiff-stream.js';
 import { encodeVcdiffStream } from './encode-vcdiff-stream.js';
-import { bytesSource } from './test-support/bytes-source.js';
+import { bytesSource, seekableBytesSource } from './test-support/bytes-source.js';
 import { runtimeWebAssembly } from './test-support/runtime-webassembly.js';
 import { VCDIFF_HEADER, varint, vcdiffWindow } from './test-support/vcdiff-bytes.js';
 
@@ -355,7 +355,13 @@ describe('decodeVcdiffStream, the first decode of a process', () => {
   // The references answer at once, as a file in the page cache nearly does: no turn of the
   // event loop in which the compile could end first.
   it.each([
-    ['plain', 'fastest', 'in TypeScript, summed in WebAssembly', ['-S', 'none'], seekableAtOnce],
+    [
+      'plain',
+      'fastest',
+      'in TypeScript, summed in WebAssembly',
+      ['-S', 'none'],
+      seekableBytesSource,
+    ],
     ['LZMA', 'webassembly', 'in WebAssembly', [], bytesSource],
   ] as const)(
     'waits for the modules compiled in the background (%s sections, runner %s: the window runs %s)',
@@ -383,16 +389,6 @@ describe('decodeVcdiffStream, the first decode of a process', () => {
     },
   );
 });
-
-/** A local file's source whose reads end without waiting for a turn of the event loop. */
-function seekableAtOnce(bytes: Uint8Array): ByteSource {
-  return {
-    ...bytesSource(bytes),
-    async readInto(into, at, range) {
-      into.set(bytes.subarray(range.start, range.end), at);
-    },
-  };
-}
 
 describe('decodeVcdiffStream, windows run in TypeScript', () => {
   it('reads a release that changed little from a local file straight into the window, a read per run of copies, no block', async () => {

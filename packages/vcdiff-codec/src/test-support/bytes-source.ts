@@ -9,3 +9,16 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
     },
   };
 }
+
+/**
+ * The same, read by position as well, as a local file is (`readInto`), its reads ending without
+ * waiting for a turn of the event loop.
+ */
+export function seekableBytesSource(bytes: Uint8Array): ByteSource {
+  return {
+    ...bytesSource(bytes),
+    async readInto(into, at, range) {
+      into.set(bytes.subarray(range.start, range.end), at);
+    },
+  };
+}
