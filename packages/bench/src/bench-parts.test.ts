@@ -9,6 +9,7 @@ import { createClient } from '@deltaglider/sdk';
 import { startTestS3Server } from '@deltaglider/test-s3-server';
 import { describe, expect, it } from 'vitest';
 import { writeSimilarArchives } from './big-files-suite.js';
+import { type CorpusRow, decodeRatios } from './codec-corpus-suite.js';
 import {
   corpusEntries,
   corpusFactsSeedObjects,
@@ -150,5 +151,52 @@ describe('big-file corpora', () => {
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the codec corpus's decode ratios", () => {
+  const row = (pair: string, codec: string, seconds: Partial<CorpusRow>): CorpusRow => ({
+    pair,
+    bytes: 1,
+    codec,
+    deltaBytes: 1,
+    encodeSeconds: 1,
+    encodePeakRssMb: 1,
+    decodeSeconds: 1,
+    ourDecodeSeconds: undefined,
+    ourDecodePeakRssMb: undefined,
+    ourWarmDecodeSeconds: undefined,
+    ioFloorSeconds: undefined,
+    xdelta3CodecDecodeSeconds: undefined,
+    ...seconds,
+  });
+
+  it("keeps each pair's lowest ratio of each kind, over the deltas our decoder read", () => {
+    const rows = [
+      row('a', 'xdelta3 -1', {
+        decodeSeconds: 4,
+        ourDecodeSeconds: 8,
+        ourWarmDecodeSeconds: 2,
+        xdelta3CodecDecodeSeconds: 16,
+      }),
+      row('a', 'xdelta3 -9', {
+        decodeSeconds: 6,
+        ourDecodeSeconds: 4,
+        ourWarmDecodeSeconds: 5,
+        xdelta3CodecDecodeSeconds: 6,
+      }),
+      // zstd's delta: our decoder cannot read it, so it counts for nothing
+      row('a', 'zstd', { decodeSeconds: 0.001 }),
+      row('b', 'ours -6', { decodeSeconds: 3, ourDecodeSeconds: 2 }),
+    ];
+    expect(decodeRatios(rows)).toEqual([
+      { pair: 'a', freshAgainstProgram: 0.5, freshAgainstCodec: 1.5, warmAgainstProgram: 1.2 },
+      {
+        pair: 'b',
+        freshAgainstProgram: 1.5,
+        freshAgainstCodec: undefined,
+        warmAgainstProgram: undefined,
+      },
+    ]);
   });
 });

@@ -15,7 +15,10 @@ import { npmReleaseCorpus } from './npm-release-corpus.js';
 // decodes run each in a fresh process, as a one-file CLI call does, and then again in one
 // process once it has decoded the same delta before ("warm", the fastest of three). For each
 // pair of one window, a fresh process also does a decode's file I/O with no codec
-// (codec-scenario.ts's `floor`): what a first decode pays before decoding anything.
+// (codec-scenario.ts's `floor`): what a first decode pays before decoding anything. And each
+// delta is decoded a third time in a fresh process, through DeltaGlider's xdelta3 codec: the
+// decode a user with xdelta3 installed gets instead of ours. The suite ends with each pair's
+// decode ratios (`decodeRatios`).
 
 const MIB = 1024 * 1024;
 
@@ -35,6 +38,8 @@ export interface CorpusRow {
   readonly ourWarmDecodeSeconds: number | undefined;
   /** The pair's file I/O in a fresh process, no codec (`floor`); pairs of one window only. */
   readonly ioFloorSeconds: number | undefined;
+  /** Decoded through DeltaGlider's xdelta3 codec in a fresh process; undefined for zstd's. */
+  readonly xdelta3CodecDecodeSeconds: number | undefined;
 }
 
 /**
@@ -179,6 +184,7 @@ async function measurePair(
     await check(codec.decode ? codec.name : `xdelta3 -d (${codec.name})`);
     let ours: RunTimes | undefined;
     let warm: number | undefined;
+    let throughCodec: RunTimes | undefined;
     if (!codec.decode) {
       const job = {
         operation: 'decode',
@@ -190,6 +196,8 @@ async function measurePair(
       await check(`our decoder (${codec.name})`);
       warm = (await tsJob({ ...job, repeat: 1 + WARM_RUNS })).warmWallMs;
       await check(`our decoder, warm (${codec.name})`);
+      throughCodec = await fastestOf(runs, () => tsJob({ ...job, operation: 'xdelta3-decode' }));
+      await check(`the xdelta3 codec (${codec.name})`);
     }
     const row: CorpusRow = {
       pair: pair.name,
@@ -203,6 +211,7 @@ async function measurePair(
       ourDecodePeakRssMb: ours?.peakRssMb,
       ourWarmDecodeSeconds: warm && warm / 1000,
       ioFloorSeconds: floor && floor.wallMs / 1000,
+      xdelta3CodecDecodeSeconds: throughCodec && throughCodec.wallMs / 1000,
     };
     rows.push(row);
     console.log(formatCorpusRow(row));
@@ -283,6 +292,7 @@ export async function runCodecCorpusSuite(options: {
     await rm(archives.newer, { force: true });
   }
   printTotals(rows);
+  printDecodeRatios(rows);
   return rows;
 }
 
@@ -337,6 +347,10 @@ export function formatCorpusRow(row: CorpusRow): string {
       : `ours ${row.ourDecodeSeconds.toFixed(3)} s ${(mb / row.ourDecodeSeconds).toFixed(0)} MB/s warm ${row.ourWarmDecodeSeconds?.toFixed(3)} s`;
   const floor =
     row.ioFloorSeconds === undefined ? '' : ` (I/O floor ${row.ioFloorSeconds.toFixed(3)} s)`;
+  const throughCodec =
+    row.xdelta3CodecDecodeSeconds === undefined
+      ? ''
+      : ` (xdelta3 through DeltaGlider ${row.xdelta3CodecDecodeSeconds.toFixed(3)} s)`;
   return [
     row.codec.padEnd(22),
     `${row.deltaBytes.toLocaleString('en-US')} B`.padStart(13),
@@ -345,6 +359,69 @@ export function formatCorpusRow(row: CorpusRow): string {
     `${row.encodePeakRssMb.toFixed(0)} MB`.padStart(7),
     `dec ${row.decodeSeconds.toFixed(3)} s`.padStart(12),
     ours.padStart(40),
-    `  ${row.pair} (${mb.toFixed(1)} MB)${floor}`,
+    `  ${row.pair} (${mb.toFixed(1)} MB)${floor}${throughCodec}`,
   ].join(' ');
+}
+
+/** A pair's decode speed, ours against xdelta3's, over its deltas: the lowest ratio of each kind. */
+export interface DecodeRatios {
+  readonly pair: string;
+  /** The xdelta3 program's time over our first decode in a fresh process. */
+  readonly freshAgainstProgram: number;
+  /** DeltaGlider's xdelta3 codec's time over our first decode, each in a fresh process. */
+  readonly freshAgainstCodec: number | undefined;
+  /** The xdelta3 program's time over ours once our decoder has run before. */
+  readonly warmAgainstProgram: number | undefined;
+}
+
+/**
+ * Each pair's lowest decode ratios over the deltas both decoders read (above 1: ours is the
+ * faster): issue 28's target is 0.8 or more.
+ */
+export function decodeRatios(rows: readonly CorpusRow[]): DecodeRatios[] {
+  const byPair = new Map<string, DecodeRatios>();
+  for (const row of rows) {
+    const ours = row.ourDecodeSeconds;
+    if (ours === undefined) continue;
+    const last = byPair.get(row.pair);
+    byPair.set(row.pair, {
+      pair: row.pair,
+      freshAgainstProgram: Math.min(
+        last?.freshAgainstProgram ?? Number.POSITIVE_INFINITY,
+        row.decodeSeconds / ours,
+      ),
+      freshAgainstCodec: lowest(
+        last?.freshAgainstCodec,
+        timeOver(row.xdelta3CodecDecodeSeconds, ours),
+      ),
+      warmAgainstProgram: lowest(
+        last?.warmAgainstProgram,
+        timeOver(row.decodeSeconds, row.ourWarmDecodeSeconds),
+      ),
+    });
+  }
+  return [...byPair.values()];
+}
+
+/** xdelta3's time over ours, where both were measured. */
+function timeOver(theirs: number | undefined, ours: number | undefined): number | undefined {
+  return theirs === undefined || ours === undefined ? undefined : theirs / ours;
+}
+
+function lowest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
+function printDecodeRatios(rows: readonly CorpusRow[]): void {
+  const ratio = (value: number | undefined) => (value === undefined ? '-' : `${value.toFixed(2)}x`);
+  console.log(
+    "\ndecode speed, ours against xdelta3 (the lowest over each pair's deltas; 1x: as fast)",
+  );
+  console.log(
+    `${'pair'.padEnd(52)} ${'fresh vs program'.padStart(17)} ${'fresh vs codec'.padStart(15)} ${'warm vs program'.padStart(16)}`,
+  );
+  for (const pair of decodeRatios(rows))
+    console.log(
+      `${pair.pair.slice(0, 52).padEnd(52)} ${ratio(pair.freshAgainstProgram).padStart(17)} ${ratio(pair.freshAgainstCodec).padStart(15)} ${ratio(pair.warmAgainstProgram).padStart(16)}`,
+    );
 }

@@ -1,9 +1,11 @@
 import { createWriteStream, readFileSync, statSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileSource, writeNewFile } from '@deltaglider/fs-adapter';
 import { decodeVcdiffStream, encodeVcdiffStream } from '@deltaglider/vcdiff-codec';
+import { createXdelta3Codec } from '@deltaglider/xdelta3-codec';
 
 // One TypeScript-codec run in a process of its own, so its peak RSS (VmHWM) is the codec's and
 // Node's alone: forked by the codec suite with a job, it answers with wall time and peak RSS.
@@ -11,12 +13,14 @@ import { decodeVcdiffStream, encodeVcdiffStream } from '@deltaglider/vcdiff-code
 // the codec (an SDK client, `cp --recursive`, the exporter), beside the fresh process's first.
 // A `floor` job decodes nothing: it does a decode's file I/O alone (the delta read, the
 // reference read into new memory and copied once into a window of new memory, that written),
-// what a fresh process pays for a pair before any codec runs.
+// what a fresh process pays for a pair before any codec runs. An `xdelta3-decode` job decodes
+// as a DeltaGlider user with xdelta3 installed does: through the xdelta3 codec (the program
+// spawned, the delta on its stdin, the file from its stdout), with the same file I/O around it.
 
 export interface CodecJob {
-  readonly operation: 'encode' | 'decode' | 'floor';
+  readonly operation: 'encode' | 'decode' | 'xdelta3-decode' | 'floor';
   readonly reference: string;
-  /** encode: the new file; decode and floor: the delta. */
+  /** encode: the new file; the others: the delta. */
   readonly input: string;
   readonly output: string;
   /** encode: the built-in codec's level (1-9); default its default. */
@@ -60,6 +64,9 @@ async function runOnce(job: CodecJob): Promise<number> {
         yield window;
       })(),
     );
+  } else if (job.operation === 'xdelta3-decode') {
+    const codec = createXdelta3Codec({ tempDirectory: dirname(job.output) });
+    await writeNewFile(job.output, codec.decode(reference, input.read()));
   } else {
     // As the SDK's download writes a file: the next window is asked for while the last one is
     // written, and that write ends before the one after (so the windows take turns in two
