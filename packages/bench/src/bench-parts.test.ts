@@ -167,6 +167,7 @@ describe("the codec corpus's decode ratios", () => {
     ourDecodePeakRssMb: undefined,
     ourWarmDecodeSeconds: undefined,
     ioFloorSeconds: undefined,
+    freshProgramDecodeSeconds: undefined,
     xdelta3CodecDecodeSeconds: undefined,
     ...seconds,
   });
@@ -177,12 +178,14 @@ describe("the codec corpus's decode ratios", () => {
         decodeSeconds: 4,
         ourDecodeSeconds: 8,
         ourWarmDecodeSeconds: 2,
+        freshProgramDecodeSeconds: 6,
         xdelta3CodecDecodeSeconds: 16,
       }),
       row('a', 'xdelta3 -9', {
         decodeSeconds: 6,
         ourDecodeSeconds: 4,
         ourWarmDecodeSeconds: 5,
+        freshProgramDecodeSeconds: 5,
         xdelta3CodecDecodeSeconds: 6,
       }),
       // zstd's delta: our decoder cannot read it, so it counts for nothing
@@ -190,10 +193,17 @@ describe("the codec corpus's decode ratios", () => {
       row('b', 'ours -6', { decodeSeconds: 3, ourDecodeSeconds: 2 }),
     ];
     expect(decodeRatios(rows)).toEqual([
-      { pair: 'a', freshAgainstProgram: 0.5, freshAgainstCodec: 1.5, warmAgainstProgram: 1.2 },
+      {
+        pair: 'a',
+        freshAgainstProgram: 0.5,
+        freshAgainstFreshProgram: 0.75,
+        freshAgainstCodec: 1.5,
+        warmAgainstProgram: 1.2,
+      },
       {
         pair: 'b',
         freshAgainstProgram: 1.5,
+        freshAgainstFreshProgram: undefined,
         freshAgainstCodec: undefined,
         warmAgainstProgram: undefined,
       },

@@ -15,10 +15,11 @@ import { npmReleaseCorpus } from './npm-release-corpus.js';
 // decodes run each in a fresh process, as a one-file CLI call does, and then again in one
 // process once it has decoded the same delta before ("warm", the fastest of three). For each
 // pair of one window, a fresh process also does a decode's file I/O with no codec
-// (codec-scenario.ts's `floor`): what a first decode pays before decoding anything. And each
-// delta is decoded a third time in a fresh process, through DeltaGlider's xdelta3 codec: the
-// decode a user with xdelta3 installed gets instead of ours. The suite ends with each pair's
-// decode ratios (`decodeRatios`).
+// (codec-scenario.ts's `floor`): what a first decode pays before decoding anything. Two more
+// fresh processes decode each delta with xdelta3, for a first decode beside ours in the same
+// conditions: one spawns the program on the files, the other goes through DeltaGlider's xdelta3
+// codec (the decode a user with xdelta3 installed gets instead of ours). The suite ends with
+// each pair's decode ratios (`decodeRatios`).
 
 const MIB = 1024 * 1024;
 
@@ -38,6 +39,8 @@ export interface CorpusRow {
   readonly ourWarmDecodeSeconds: number | undefined;
   /** The pair's file I/O in a fresh process, no codec (`floor`); pairs of one window only. */
   readonly ioFloorSeconds: number | undefined;
+  /** Decoded by the xdelta3 program spawned from a fresh process; undefined for zstd's. */
+  readonly freshProgramDecodeSeconds: number | undefined;
   /** Decoded through DeltaGlider's xdelta3 codec in a fresh process; undefined for zstd's. */
   readonly xdelta3CodecDecodeSeconds: number | undefined;
 }
@@ -184,6 +187,7 @@ async function measurePair(
     await check(codec.decode ? codec.name : `xdelta3 -d (${codec.name})`);
     let ours: RunTimes | undefined;
     let warm: number | undefined;
+    let freshProgram: RunTimes | undefined;
     let throughCodec: RunTimes | undefined;
     if (!codec.decode) {
       const job = {
@@ -196,6 +200,8 @@ async function measurePair(
       await check(`our decoder (${codec.name})`);
       warm = (await tsJob({ ...job, repeat: 1 + WARM_RUNS })).warmWallMs;
       await check(`our decoder, warm (${codec.name})`);
+      freshProgram = await fastestOf(runs, () => tsJob({ ...job, operation: 'xdelta3-program' }));
+      await check(`xdelta3 -d from a fresh process (${codec.name})`);
       throughCodec = await fastestOf(runs, () => tsJob({ ...job, operation: 'xdelta3-decode' }));
       await check(`the xdelta3 codec (${codec.name})`);
     }
@@ -211,6 +217,7 @@ async function measurePair(
       ourDecodePeakRssMb: ours?.peakRssMb,
       ourWarmDecodeSeconds: warm && warm / 1000,
       ioFloorSeconds: floor && floor.wallMs / 1000,
+      freshProgramDecodeSeconds: freshProgram && freshProgram.wallMs / 1000,
       xdelta3CodecDecodeSeconds: throughCodec && throughCodec.wallMs / 1000,
     };
     rows.push(row);
@@ -347,10 +354,10 @@ export function formatCorpusRow(row: CorpusRow): string {
       : `ours ${row.ourDecodeSeconds.toFixed(3)} s ${(mb / row.ourDecodeSeconds).toFixed(0)} MB/s warm ${row.ourWarmDecodeSeconds?.toFixed(3)} s`;
   const floor =
     row.ioFloorSeconds === undefined ? '' : ` (I/O floor ${row.ioFloorSeconds.toFixed(3)} s)`;
-  const throughCodec =
-    row.xdelta3CodecDecodeSeconds === undefined
+  const fresh =
+    row.freshProgramDecodeSeconds === undefined || row.xdelta3CodecDecodeSeconds === undefined
       ? ''
-      : ` (xdelta3 through DeltaGlider ${row.xdelta3CodecDecodeSeconds.toFixed(3)} s)`;
+      : ` (xdelta3 from a fresh process ${row.freshProgramDecodeSeconds.toFixed(3)} s, through DeltaGlider ${row.xdelta3CodecDecodeSeconds.toFixed(3)} s)`;
   return [
     row.codec.padEnd(22),
     `${row.deltaBytes.toLocaleString('en-US')} B`.padStart(13),
@@ -359,15 +366,17 @@ export function formatCorpusRow(row: CorpusRow): string {
     `${row.encodePeakRssMb.toFixed(0)} MB`.padStart(7),
     `dec ${row.decodeSeconds.toFixed(3)} s`.padStart(12),
     ours.padStart(40),
-    `  ${row.pair} (${mb.toFixed(1)} MB)${floor}${throughCodec}`,
+    `  ${row.pair} (${mb.toFixed(1)} MB)${floor}${fresh}`,
   ].join(' ');
 }
 
 /** A pair's decode speed, ours against xdelta3's, over its deltas: the lowest ratio of each kind. */
 export interface DecodeRatios {
   readonly pair: string;
-  /** The xdelta3 program's time over our first decode in a fresh process. */
+  /** The xdelta3 program's time (spawned by the suite) over our first decode in a fresh process. */
   readonly freshAgainstProgram: number;
+  /** The program's time, spawned from a fresh process, over our first decode in one. */
+  readonly freshAgainstFreshProgram: number | undefined;
   /** DeltaGlider's xdelta3 codec's time over our first decode, each in a fresh process. */
   readonly freshAgainstCodec: number | undefined;
   /** The xdelta3 program's time over ours once our decoder has run before. */
@@ -389,6 +398,10 @@ export function decodeRatios(rows: readonly CorpusRow[]): DecodeRatios[] {
       freshAgainstProgram: Math.min(
         last?.freshAgainstProgram ?? Number.POSITIVE_INFINITY,
         row.decodeSeconds / ours,
+      ),
+      freshAgainstFreshProgram: lowest(
+        last?.freshAgainstFreshProgram,
+        timeOver(row.freshProgramDecodeSeconds, ours),
       ),
       freshAgainstCodec: lowest(
         last?.freshAgainstCodec,
@@ -418,10 +431,20 @@ function printDecodeRatios(rows: readonly CorpusRow[]): void {
     "\ndecode speed, ours against xdelta3 (the lowest over each pair's deltas; 1x: as fast)",
   );
   console.log(
-    `${'pair'.padEnd(52)} ${'fresh vs program'.padStart(17)} ${'fresh vs codec'.padStart(15)} ${'warm vs program'.padStart(16)}`,
+    '(first decodes in a fresh process against the program spawned by the suite, against it\n' +
+      'spawned by a fresh process, and through the xdelta3 codec; then ours warm)',
   );
-  for (const pair of decodeRatios(rows))
+  const columns = ['fresh vs program', 'vs fresh program', 'vs codec', 'warm vs program'];
+  console.log(`${'pair'.padEnd(44)} ${columns.map((name) => name.padStart(17)).join(' ')}`);
+  for (const pair of decodeRatios(rows)) {
+    const ratios = [
+      pair.freshAgainstProgram,
+      pair.freshAgainstFreshProgram,
+      pair.freshAgainstCodec,
+      pair.warmAgainstProgram,
+    ];
     console.log(
-      `${pair.pair.slice(0, 52).padEnd(52)} ${ratio(pair.freshAgainstProgram).padStart(17)} ${ratio(pair.freshAgainstCodec).padStart(15)} ${ratio(pair.warmAgainstProgram).padStart(16)}`,
+      `${pair.pair.slice(0, 44).padEnd(44)} ${ratios.map((value) => ratio(value).padStart(17)).join(' ')}`,
     );
+  }
 }

@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createWriteStream, readFileSync, statSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { BodySource } from '@deltaglider/core';
 import { fileSource, writeNewFile } from '@deltaglider/fs-adapter';
 import { decodeVcdiffStream, encodeVcdiffStream } from '@deltaglider/vcdiff-codec';
 import { createXdelta3Codec } from '@deltaglider/xdelta3-codec';
@@ -16,9 +19,11 @@ import { createXdelta3Codec } from '@deltaglider/xdelta3-codec';
 // what a fresh process pays for a pair before any codec runs. An `xdelta3-decode` job decodes
 // as a DeltaGlider user with xdelta3 installed does: through the xdelta3 codec (the program
 // spawned, the delta on its stdin, the file from its stdout), with the same file I/O around it.
+// An `xdelta3-program` job spawns `xdelta3 -d` on the files, as the suite does, but from a
+// process as fresh as the one our decoder's first decode runs in.
 
 export interface CodecJob {
-  readonly operation: 'encode' | 'decode' | 'xdelta3-decode' | 'floor';
+  readonly operation: 'encode' | 'decode' | 'xdelta3-decode' | 'xdelta3-program' | 'floor';
   readonly reference: string;
   /** encode: the new file; the others: the delta. */
   readonly input: string;
@@ -41,17 +46,32 @@ function peakRssMb(): number {
   return Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function runOnce(job: CodecJob): Promise<number> {
-  const reference = fileSource(job.reference, statSync(job.reference).size);
-  // The input's size, as a store knows an object's from its listing or header.
-  const input = fileSource(job.input, statSync(job.input).size);
-  const started = performance.now();
-  // What opening it to write would truncate (timed as before): the file is written anew.
-  await unlink(job.output).catch(() => undefined);
-  if (job.operation === 'encode') {
+type Run = (job: CodecJob, reference: BodySource, input: BodySource) => Promise<void>;
+
+const runs: Record<CodecJob['operation'], Run> = {
+  async encode(job, reference, input) {
     const output = encodeVcdiffStream(reference, input, { level: job.level });
     await pipeline(Readable.from(output, { highWaterMark: 1 }), createWriteStream(job.output));
-  } else if (job.operation === 'floor') {
+  },
+  async decode(job, reference, input) {
+    // As the SDK's download writes a file: the next window is asked for while the last one is
+    // written, and that write ends before the one after (so the windows take turns in two
+    // buffers). The delta is read as the file:// store hands an object over (`fileChunks`).
+    const output = decodeVcdiffStream(reference, input.read(), { reuseChunks: true });
+    await writeNewFile(job.output, output);
+  },
+  async 'xdelta3-decode'(job, reference, input) {
+    const codec = createXdelta3Codec({ tempDirectory: dirname(job.output) });
+    await writeNewFile(job.output, codec.decode(reference, input.read()));
+  },
+  async 'xdelta3-program'(job) {
+    const program = spawn('xdelta3', ['-d', '-f', '-s', job.reference, job.input, job.output], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const [code] = await once(program, 'exit');
+    if (code !== 0) throw new Error(`xdelta3 -d exited ${code}`);
+  },
+  async floor(job, reference, input) {
     for await (const _chunk of input.read());
     if (!reference.readInto) throw new Error('a file source reads by position');
     const bytes = new Uint8Array(reference.size);
@@ -64,16 +84,17 @@ async function runOnce(job: CodecJob): Promise<number> {
         yield window;
       })(),
     );
-  } else if (job.operation === 'xdelta3-decode') {
-    const codec = createXdelta3Codec({ tempDirectory: dirname(job.output) });
-    await writeNewFile(job.output, codec.decode(reference, input.read()));
-  } else {
-    // As the SDK's download writes a file: the next window is asked for while the last one is
-    // written, and that write ends before the one after (so the windows take turns in two
-    // buffers). The delta is read as the file:// store hands an object over (`fileChunks`).
-    const output = decodeVcdiffStream(reference, input.read(), { reuseChunks: true });
-    await writeNewFile(job.output, output);
-  }
+  },
+};
+
+async function runOnce(job: CodecJob): Promise<number> {
+  const reference = fileSource(job.reference, statSync(job.reference).size);
+  // The input's size, as a store knows an object's from its listing or header.
+  const input = fileSource(job.input, statSync(job.input).size);
+  const started = performance.now();
+  // What opening it to write would truncate (timed as before): the file is written anew.
+  await unlink(job.output).catch(() => undefined);
+  await runs[job.operation](job, reference, input);
   return performance.now() - started;
 }
 
