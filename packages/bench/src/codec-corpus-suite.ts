@@ -9,17 +9,18 @@ import { npmReleaseCorpus } from './npm-release-corpus.js';
 // Delta size, encode and decode time, MB/s and peak RSS on pairs of consecutive npm releases
 // (see npm-release-corpus.ts), a tar of real source files and similar release archives: the
 // built-in codec at each level, xdelta3 -1/-3/-9 with and without its LZMA secondary
-// compression, and `zstd --patch-from` as an outside reference. Every delta is decoded twice,
-// by the xdelta3 program and by our decoder (zstd's by zstd), and each result is checked. The
-// npm pairs' encodes and decodes run `--runs` times each (default 3), the fastest counted. Our
-// decodes run each in a fresh process, as a one-file CLI call does, and then again in one
-// process once it has decoded the same delta before ("warm", the fastest of three). For each
-// pair of one window, a fresh process also does a decode's file I/O with no codec
-// (codec-scenario.ts's `floor`): what a first decode pays before decoding anything. Two more
-// fresh processes decode each delta with xdelta3, for a first decode beside ours in the same
-// conditions: one spawns the program on the files, the other goes through DeltaGlider's xdelta3
-// codec (the decode a user with xdelta3 installed gets instead of ours). The suite ends with
-// each pair's decode ratios (`decodeRatios`).
+// compression, and `zstd --patch-from` as an outside reference. Every delta is decoded by the
+// xdelta3 program and by our decoder (zstd's by zstd), and each result is checked. Encodes and
+// decodes run `--runs` times each (default 3), the fastest counted; the generated pairs'
+// encodes, which take minutes (zstd, xdelta3 on the moved tar), run once. Our decodes run each
+// in a fresh process, as a one-file CLI call does, and then again in one process once it has
+// decoded the same delta before ("warm", the fastest of three). Two more fresh processes decode
+// each delta with xdelta3, for a first decode beside ours in the same conditions: one spawns
+// the program on the files, the other goes through DeltaGlider's xdelta3 codec (the decode a
+// user with xdelta3 installed gets instead of ours). For each pair of one window, a fresh
+// process also does a decode's file I/O with no codec (codec-scenario.ts's `floor`): what a
+// first decode pays before decoding anything. The suite ends with each pair's decode ratios
+// (`decodeRatios`).
 
 const MIB = 1024 * 1024;
 
@@ -147,11 +148,17 @@ async function fastestOf(runs: number, run: () => Promise<RunTimes>): Promise<Ru
   return fastest;
 }
 
+/** How many times each encode and each decode of a pair runs (the fastest counted). */
+interface Runs {
+  readonly encodes: number;
+  readonly decodes: number;
+}
+
 async function measurePair(
   pair: Pair,
   codecs: Codec[],
   folder: string,
-  runs: number,
+  runs: Runs,
 ): Promise<CorpusRow[]> {
   const rows: CorpusRow[] = [];
   const bytes = (await stat(pair.newer)).size;
@@ -169,17 +176,17 @@ async function measurePair(
   await rm(out, { force: true });
   let floor: RunTimes | undefined;
   for (const codec of codecs) {
-    const encoded = await fastestOf(runs, () => codec.encode(pair, delta));
+    const encoded = await fastestOf(runs.encodes, () => codec.encode(pair, delta));
     const deltaBytes = (await stat(delta)).size;
     if (!floor && bytes <= FLOOR_MAX_BYTES) {
       const job = { operation: 'floor', reference: pair.older, input: delta, output: out } as const;
-      floor = await fastestOf(runs, async () => {
+      floor = await fastestOf(runs.decodes, async () => {
         const run = await tsJob(job);
         await rm(out, { force: true });
         return run;
       });
     }
-    const decoded = await fastestOf(runs, () =>
+    const decoded = await fastestOf(runs.decodes, () =>
       codec.decode
         ? codec.decode(pair, delta, out)
         : xdelta3(['-d', '-f', '-s', pair.older, delta, out]),
@@ -196,13 +203,17 @@ async function measurePair(
         input: delta,
         output: out,
       } as const;
-      ours = await fastestOf(runs, () => tsJob(job));
+      ours = await fastestOf(runs.decodes, () => tsJob(job));
       await check(`our decoder (${codec.name})`);
       warm = (await tsJob({ ...job, repeat: 1 + WARM_RUNS })).warmWallMs;
       await check(`our decoder, warm (${codec.name})`);
-      freshProgram = await fastestOf(runs, () => tsJob({ ...job, operation: 'xdelta3-program' }));
+      freshProgram = await fastestOf(runs.decodes, () =>
+        tsJob({ ...job, operation: 'xdelta3-program' }),
+      );
       await check(`xdelta3 -d from a fresh process (${codec.name})`);
-      throughCodec = await fastestOf(runs, () => tsJob({ ...job, operation: 'xdelta3-decode' }));
+      throughCodec = await fastestOf(runs.decodes, () =>
+        tsJob({ ...job, operation: 'xdelta3-decode' }),
+      );
       await check(`the xdelta3 codec (${codec.name})`);
     }
     const row: CorpusRow = {
@@ -235,7 +246,7 @@ export async function runCodecCorpusSuite(options: {
   sourceTree: string;
   /** Only the generated pairs (source tar, archives): no npm download. */
   generatedOnly?: boolean;
-  /** Each encode and decode of an npm pair is run this many times, the fastest counted. */
+  /** Each decode, and each encode of an npm pair, is run this many times, the fastest counted. */
   runs?: number;
   /** Only the pairs whose names hold one of these (e.g. `sharp`, `source`, `archives`). */
   only?: readonly string[] | undefined;
@@ -268,11 +279,10 @@ export async function runCodecCorpusSuite(options: {
   }
   const rows: CorpusRow[] = [];
   const zstd = hasZstd();
+  const decodes = options.runs ?? 1;
   for (const [index, pair] of pairs.entries()) {
     const bytes = (await stat(pair.newer)).size;
-    // The npm pairs take seconds in all; the generated ones minutes (zstd, xdelta3 on the
-    // moved tar), so only the former are repeated.
-    const runs = index < npmPairs ? (options.runs ?? 1) : 1;
+    const runs = { encodes: index < npmPairs ? decodes : 1, decodes };
     const codecs = corpusCodecs(options.levels, bytes, zstd);
     rows.push(...(await measurePair(pair, codecs, options.directory, runs)));
   }
@@ -292,7 +302,7 @@ export async function runCodecCorpusSuite(options: {
         archives,
         corpusCodecs(options.levels, size * MIB, zstd),
         options.directory,
-        1,
+        { encodes: 1, decodes },
       )),
     );
     await rm(archives.older, { force: true });
