@@ -9,6 +9,7 @@ export {
   type VcdiffEncodeOptions,
 } from './encode-vcdiff-stream.js';
 export { checkEncoderLevel, DEFAULT_ENCODER_LEVEL } from './encoder/encoder-levels.js';
+export { readsDeltaHeader } from './reads-delta-header.js';
 
 /**
  * What a delta made by this codec records as its `dg-delta-cmd` (followed by ` -LEVEL`): not a
