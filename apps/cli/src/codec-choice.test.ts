@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +156,40 @@ describe('choosing', () => {
       expect(head?.metadata['dg-delta-cmd'], JSON.stringify(flags)).toMatch(
         new RegExp(`^${command}`),
       );
+    }
+  });
+
+  it('auto encodes with the program where it is installed and decodes with the built-in codec; --codec xdelta3 decodes with the program', async () => {
+    // The real xdelta3 behind a script that writes down each command line it is run with.
+    const log = join(work, 'program-runs');
+    const program = join(work, 'xdelta3-logged');
+    await writeFile(program, `#!/bin/sh\necho "$*" >> "${log}"\nexec xdelta3 "$@"\n`);
+    await chmod(program, 0o755);
+    const runs = async () => {
+      const lines = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+      await rm(log, { force: true });
+      return lines.map((line) => line.split(' ')[0]);
+    };
+    const logged = env({ DG_XDELTA3: program });
+    const [first, second] = await releases('decoding');
+    for (const file of [first, second])
+      expect((await dg(logged, 'cp', file, 's3://codecs/decoding/')).code).toBe(0);
+    // The first file is stored as reference.bin and a delta of it, as the Python tool does.
+    expect(await runs()).toEqual(['-e', '-e']);
+    const head = await (await store()).head('codecs', 'decoding/app-1.1.zip.delta');
+    expect(head?.metadata['dg-delta-cmd']).toMatch(/^xdelta3 -e -3 /);
+
+    for (const [flags, decodes] of [
+      [[], []],
+      [['--codec', 'xdelta3'], ['-d']],
+    ] as const) {
+      await rm(join(work, 'cache'), { recursive: true, force: true });
+      const got = join(work, 'decoding', `got-${decodes.length}.zip`);
+      const down = await dg(logged, ...flags, 'cp', 's3://codecs/decoding/app-1.1.zip', got);
+      expect(down.stderr).toBe('');
+      expect(down.code).toBe(0);
+      expect((await readFile(got)).equals(await readFile(second))).toBe(true);
+      expect(await runs(), JSON.stringify(flags)).toEqual(decodes);
     }
   });
 

@@ -3,6 +3,7 @@ import { delimiter, join } from 'node:path';
 import type { DeltaCodec } from '@deltaglider/core';
 import { createXdelta3Codec, xdelta3LevelFor } from '@deltaglider/xdelta3-codec';
 import { type CodecName, codecNames } from './codec-names.js';
+import { withBuiltInDecoding } from './codecs/built-in-decoding.js';
 import { codecLevelFor, createVcdiffCodec } from './codecs/vcdiff-delta-codec.js';
 
 export interface CodecChoice {
@@ -23,17 +24,22 @@ const BUILT_IN_BEATS_PROGRAM: Readonly<Record<number, number>> = { 9: 7 };
 
 /**
  * The codec for `choice.name`, else `$DG_CODEC`, else `auto`: the program where it is installed,
- * unless the built-in codec beats it on both size and time at the levels asked for.
+ * unless the built-in codec beats it on both size and time at the levels asked for. Under
+ * `auto` the program only encodes: the built-in codec decodes every delta it reads, faster than
+ * the program as DeltaGlider runs it (`withBuiltInDecoding`).
  */
 export function chooseCodec(choice: CodecChoice): DeltaCodec {
   const name = choice.name ?? codecNameFromEnvironment() ?? 'auto';
   const binary = process.env.DG_XDELTA3 ?? 'xdelta3';
+  const builtIn = () =>
+    createVcdiffCodec({ tempDirectory: choice.tempDirectory, level: choice.codecLevel });
   if (name === 'ts' || (name === 'auto' && (builtInBeatsProgram(choice) || !isInstalled(binary))))
-    return createVcdiffCodec({ tempDirectory: choice.tempDirectory, level: choice.codecLevel });
-  return createXdelta3Codec({
+    return builtIn();
+  const program = createXdelta3Codec({
     tempDirectory: choice.tempDirectory,
     level: choice.xdelta3Level,
   });
+  return name === 'auto' ? withBuiltInDecoding(program, builtIn()) : program;
 }
 
 /** Whether the built-in codec beats the program at the levels each would run at. */
