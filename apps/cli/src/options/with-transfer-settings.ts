@@ -43,7 +43,7 @@ export function withTransferSettings<T>(yargs: Argv<T>): Argv<T & TransferSettin
       type: 'string',
       choices: codecNames,
       describe:
-        "Delta codec: xdelta3 (the program), ts (built in, nothing to install) or auto (xdelta3 when installed, else ts; ts also where it beats the program on size and time at the levels set, as against --xdelta3-level 9); each reads the other's deltas (default auto, or $DG_CODEC)",
+        "Delta codec: xdelta3 (the program), ts (built in, nothing to install) or auto (xdelta3 encodes when installed, else ts; ts also where it beats the program on size and time at the levels set, as against --xdelta3-level 9; ts decodes every delta it reads, xdelta3 the rest); each reads the other's deltas (default auto, or $DG_CODEC)",
       global: true,
     })
     .option('xdelta3-level', {
