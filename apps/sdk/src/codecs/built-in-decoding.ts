@@ -26,7 +26,7 @@ export function withBuiltInDecoding(program: DeltaCodec, builtIn: DeltaCodec): D
             break;
           }
           head.push(next.value);
-          reads = readsDeltaHeader(joined(head));
+          reads = readsDeltaHeader(head.length === 1 ? next.value : Buffer.concat(head));
         }
       } catch (error) {
         await chunks.return?.();
@@ -36,17 +36,6 @@ export function withBuiltInDecoding(program: DeltaCodec, builtIn: DeltaCodec): D
       yield* codec.decode(reference, replayed(head, ended ? undefined : chunks), options);
     },
   };
-}
-
-function joined(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.length;
-  }
-  return bytes;
 }
 
 /** The chunks already taken, then the rest of `chunks`, which is closed however this ends. */
