@@ -24,7 +24,7 @@ import {
 } from './source-segment.js';
 import { SPAN_READS_PER_BLOCK, straightSpans } from './straight-spans.js';
 import { VCD_SOURCE, VCD_TARGET } from './vcdiff-format.js';
-import { readVcdiffHeader } from './vcdiff-header.js';
+import { MOST_APPHEADER_BYTES, readVcdiffHeader } from './vcdiff-header.js';
 import { WasmWindows } from './wasm-windows.js';
 import {
   MAX_WINDOW_BYTES,
@@ -271,7 +271,9 @@ async function headerReader(reader: AsyncByteReader): Promise<ByteReader> {
       length = length * 128 + (byte & 0x7f);
       if ((byte & 0x80) === 0 || lengthBytes.length > 4) break;
     }
-    if (length > 1 << 20) throw new CodecError('not a VCDIFF delta: a huge application header');
+    // Refused before it is read (`readVcdiffHeader` would refuse it once read).
+    if (length > MOST_APPHEADER_BYTES)
+      throw new CodecError('not a VCDIFF delta: a huge application header');
     parts.push(Uint8Array.from(lengthBytes), await reader.take(length));
   }
   const header = concatBytes(parts);

@@ -1,10 +1,7 @@
 import { ByteReader } from './byte-reader.js';
 import { CodecError } from './codec-error.js';
 import { VCD_APPHEADER, VCD_CODETABLE, VCD_DECOMPRESS, VCDIFF_MAGIC } from './vcdiff-format.js';
-import { readVcdiffHeader } from './vcdiff-header.js';
-
-/** An application header longer than this is no xdelta3 delta's (`decodeVcdiffStream` refuses it). */
-const MOST_APPHEADER_BYTES = 1 << 20;
+import { MOST_APPHEADER_BYTES, readVcdiffHeader } from './vcdiff-header.js';
 
 /**
  * Whether this decoder reads a delta that begins with `head`, as far as its file header says:
@@ -15,7 +12,6 @@ const MOST_APPHEADER_BYTES = 1 << 20;
 export function readsDeltaHeader(head: Uint8Array): boolean | undefined {
   const length = headerLength(head);
   if (length === undefined) return undefined;
-  if (length === 'too long') return false;
   try {
     readVcdiffHeader(new ByteReader(head, 0, length, 'header'));
     return true;
@@ -27,9 +23,9 @@ export function readsDeltaHeader(head: Uint8Array): boolean | undefined {
 
 /**
  * How many bytes of `head` the file header takes, or as many as show it is no header this
- * decoder reads; undefined while `head` ends first.
+ * decoder reads (`readVcdiffHeader` refuses them); undefined while `head` ends first.
  */
-function headerLength(head: Uint8Array): number | 'too long' | undefined {
+function headerLength(head: Uint8Array): number | undefined {
   if (VCDIFF_MAGIC.some((byte, at) => at < head.length && head[at] !== byte)) return head.length;
   if (head.length < 5) return undefined;
   const indicator = head[4]!;
@@ -38,12 +34,13 @@ function headerLength(head: Uint8Array): number | 'too long' | undefined {
   if (!(indicator & VCD_APPHEADER) || indicator & VCD_CODETABLE)
     return head.length >= fixed ? fixed : undefined;
   let length = 0;
-  for (let at = fixed; at < head.length && at < fixed + 5; at++) {
+  for (let at = fixed; at < head.length; at++) {
     length = length * 128 + (head[at]! & 0x7f);
+    // Past the limit, the application header's length alone has it refused.
+    if (length > MOST_APPHEADER_BYTES) return at + 1;
     if (head[at]! & 0x80) continue;
-    if (length > MOST_APPHEADER_BYTES) return 'too long';
     const end = at + 1 + length;
     return head.length >= end ? end : undefined;
   }
-  return head.length >= fixed + 5 ? 'too long' : undefined;
+  return undefined;
 }

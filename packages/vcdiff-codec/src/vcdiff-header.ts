@@ -5,6 +5,8 @@ import { VCD_APPHEADER, VCD_CODETABLE, VCD_DECOMPRESS, VCDIFF_MAGIC } from './vc
 /** xdelta3's secondary compressor ids. */
 const SECONDARY_NAMES: Readonly<Record<number, string>> = { 1: 'DJW', 2: 'LZMA', 16: 'FGK' };
 export const SECONDARY_LZMA = 2;
+/** An application header longer than this is no xdelta3 delta's (it holds two file names). */
+export const MOST_APPHEADER_BYTES = 1 << 20;
 
 export interface VcdiffHeader {
   /** The secondary compressor's id, when the sections are compressed (only LZMA is read). */
@@ -27,7 +29,12 @@ export function readVcdiffHeader(reader: ByteReader): VcdiffHeader {
   }
   if (indicator & VCD_CODETABLE)
     throw new CodecError('the delta brings its own code table, which this decoder does not read');
-  if (indicator & VCD_APPHEADER) refuseExternalCompression(reader.take(reader.varint()));
+  if (indicator & VCD_APPHEADER) {
+    const length = reader.varint();
+    if (length > MOST_APPHEADER_BYTES)
+      throw new CodecError('not a VCDIFF delta: a huge application header');
+    refuseExternalCompression(reader.take(length));
+  }
   return { secondary };
 }
 
