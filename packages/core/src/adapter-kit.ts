@@ -20,6 +20,8 @@ export {
 export { compareKeys } from './store-support/compare-keys.js';
 export { decodeListCursor, encodeListCursor } from './store-support/list-cursor.js';
 export { lowerCaseMetadataKeys, toObjectSummary } from './store-support/object-records.js';
+// For codecs too (`peekBody`: a body's first bytes looked at before it is read).
+export { peekBody } from './store-support/peek-body.js';
 export {
   asBodySource,
   bytesSource,

@@ -13,6 +13,7 @@ import {
   numberProblem,
   type SpooledBody,
 } from '@deltaglider/core';
+import { peekBody } from '@deltaglider/core/adapter-kit';
 import { fileSource } from '@deltaglider/fs-adapter';
 import { RAW_SOURCE_APPHEADER, sourceCompressionOf } from './source-compression.js';
 
@@ -143,23 +144,11 @@ const HEADER_LOOK = 64 * 1024;
 async function withSourceCompression(
   delta: AsyncIterable<Uint8Array>,
 ): Promise<{ compression: string; bytes: AsyncIterable<Uint8Array> }> {
-  const chunks = delta[Symbol.asyncIterator]();
-  const head: Uint8Array[] = [];
-  let read = 0;
-  let compression: string | undefined;
-  while (compression === undefined) {
-    const next = await chunks.next();
-    if (next.done) break;
-    head.push(next.value);
-    read += next.value.byteLength;
-    compression = sourceCompressionOf(Buffer.concat(head));
-    if (read >= HEADER_LOOK) compression ??= '';
-  }
-  async function* bytes() {
-    yield* head;
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
-  }
-  return { compression: compression ?? '', bytes: bytes() };
+  const { answer, body } = await peekBody(
+    delta,
+    (head) => sourceCompressionOf(head) ?? (head.byteLength >= HEADER_LOOK ? '' : undefined),
+  );
+  return { compression: answer ?? '', bytes: body };
 }
 
 /** The source's own file, or a copy of its bytes in `spare`. */

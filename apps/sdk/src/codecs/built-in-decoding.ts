@@ -1,4 +1,5 @@
 import type { DeltaCodec } from '@deltaglider/core';
+import { peekBody } from '@deltaglider/core/adapter-kit';
 import { readsDeltaHeader } from '@deltaglider/vcdiff-codec';
 
 /**
@@ -10,48 +11,11 @@ import { readsDeltaHeader } from '@deltaglider/vcdiff-codec';
  */
 export function withBuiltInDecoding(program: DeltaCodec, builtIn: DeltaCodec): DeltaCodec {
   return {
-    ...(program.encoderCommand === undefined ? {} : { encoderCommand: program.encoderCommand }),
-    encode: (reference, target, options) => program.encode(reference, target, options),
+    ...program,
     async *decode(reference, delta, options) {
-      const chunks = delta[Symbol.asyncIterator]();
-      const head: Uint8Array[] = [];
-      let reads: boolean | undefined;
-      let ended = false;
-      try {
-        // The header is in the delta's first bytes: a chunk or two, held until it is decided.
-        while (reads === undefined) {
-          const next = await chunks.next();
-          if (next.done) {
-            ended = true;
-            break;
-          }
-          head.push(next.value);
-          reads = readsDeltaHeader(head.length === 1 ? next.value : Buffer.concat(head));
-        }
-      } catch (error) {
-        await chunks.return?.();
-        throw error;
-      }
-      const codec = reads ? builtIn : program;
-      yield* codec.decode(reference, replayed(head, ended ? undefined : chunks), options);
+      // The header is in the delta's first bytes: a chunk or two, held until it is decided.
+      const { answer: reads, body } = await peekBody(delta, readsDeltaHeader);
+      yield* (reads ? builtIn : program).decode(reference, body, options);
     },
   };
-}
-
-/** The chunks already taken, then the rest of `chunks`, which is closed however this ends. */
-async function* replayed(
-  taken: readonly Uint8Array[],
-  chunks: AsyncIterator<Uint8Array> | undefined,
-): AsyncIterable<Uint8Array> {
-  try {
-    yield* taken;
-    if (!chunks) return;
-    for (;;) {
-      const next = await chunks.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  } finally {
-    await chunks?.return?.();
-  }
 }
