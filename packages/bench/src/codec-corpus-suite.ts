@@ -2,8 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeSimilarArchives, writeSourceArchives } from './big-files-suite.js';
+import type { CodecJob } from './codec-scenario.js';
 import { type RunTimes, sha256Of, timedProgram, tsJob, xdelta3 } from './codec-suite.js';
 import { npmReleaseCorpus } from './npm-release-corpus.js';
+import { xdelta3DecodeArgs } from './xdelta3-decode-args.js';
 
 // pnpm bench --suite codec-corpus [--levels 1,...,9] [--sizes 1024] [--runs 3] [--corpus DIR] [--dir PATH] [--generated-only] [--pairs sharp,lodash,source,archives]
 // Delta size, encode and decode time, MB/s and peak RSS on pairs of consecutive npm releases
@@ -189,7 +191,7 @@ async function measurePair(
     const decoded = await fastestOf(runs.decodes, () =>
       codec.decode
         ? codec.decode(pair, delta, out)
-        : xdelta3(['-d', '-f', '-s', pair.older, delta, out]),
+        : xdelta3(xdelta3DecodeArgs(pair.older, delta, out)),
     );
     await check(codec.decode ? codec.name : `xdelta3 -d (${codec.name})`);
     let ours: RunTimes | undefined;
@@ -197,24 +199,18 @@ async function measurePair(
     let freshProgram: RunTimes | undefined;
     let throughCodec: RunTimes | undefined;
     if (!codec.decode) {
-      const job = {
-        operation: 'decode',
-        reference: pair.older,
-        input: delta,
-        output: out,
-      } as const;
-      ours = await fastestOf(runs.decodes, () => tsJob(job));
-      await check(`our decoder (${codec.name})`);
-      warm = (await tsJob({ ...job, repeat: 1 + WARM_RUNS })).warmWallMs;
+      const job = { reference: pair.older, input: delta, output: out };
+      // Each decode in fresh processes, the fastest counted, its file checked.
+      const fresh = async (operation: CodecJob['operation'], who: string) => {
+        const run = await fastestOf(runs.decodes, () => tsJob({ ...job, operation }));
+        await check(`${who} (${codec.name})`);
+        return run;
+      };
+      ours = await fresh('decode', 'our decoder');
+      warm = (await tsJob({ ...job, operation: 'decode', repeat: 1 + WARM_RUNS })).warmWallMs;
       await check(`our decoder, warm (${codec.name})`);
-      freshProgram = await fastestOf(runs.decodes, () =>
-        tsJob({ ...job, operation: 'xdelta3-program' }),
-      );
-      await check(`xdelta3 -d from a fresh process (${codec.name})`);
-      throughCodec = await fastestOf(runs.decodes, () =>
-        tsJob({ ...job, operation: 'xdelta3-decode' }),
-      );
-      await check(`the xdelta3 codec (${codec.name})`);
+      freshProgram = await fresh('xdelta3-program', 'xdelta3 -d from a fresh process');
+      throughCodec = await fresh('xdelta3-decode', 'the xdelta3 codec');
     }
     const row: CorpusRow = {
       pair: pair.name,

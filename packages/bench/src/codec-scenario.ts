@@ -9,6 +9,7 @@ import type { BodySource } from '@deltaglider/core';
 import { fileSource, writeNewFile } from '@deltaglider/fs-adapter';
 import { decodeVcdiffStream, encodeVcdiffStream } from '@deltaglider/vcdiff-codec';
 import { createXdelta3Codec } from '@deltaglider/xdelta3-codec';
+import { xdelta3DecodeArgs } from './xdelta3-decode-args.js';
 
 // One TypeScript-codec run in a process of its own, so its peak RSS (VmHWM) is the codec's and
 // Node's alone: forked by the codec suite with a job, it answers with wall time and peak RSS.
@@ -46,9 +47,11 @@ function peakRssMb(): number {
   return Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0) / 1024;
 }
 
-type Run = (job: CodecJob, reference: BodySource, input: BodySource) => Promise<void>;
-
-const runs: Record<CodecJob['operation'], Run> = {
+/** What each job's operation does, between the clock's start and its stop. */
+const operations: Record<
+  CodecJob['operation'],
+  (job: CodecJob, reference: BodySource, input: BodySource) => Promise<void>
+> = {
   async encode(job, reference, input) {
     const output = encodeVcdiffStream(reference, input, { level: job.level });
     await pipeline(Readable.from(output, { highWaterMark: 1 }), createWriteStream(job.output));
@@ -65,7 +68,7 @@ const runs: Record<CodecJob['operation'], Run> = {
     await writeNewFile(job.output, codec.decode(reference, input.read()));
   },
   async 'xdelta3-program'(job) {
-    const program = spawn('xdelta3', ['-d', '-f', '-s', job.reference, job.input, job.output], {
+    const program = spawn('xdelta3', xdelta3DecodeArgs(job.reference, job.input, job.output), {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const [code] = await once(program, 'exit');
@@ -94,7 +97,7 @@ async function runOnce(job: CodecJob): Promise<number> {
   const started = performance.now();
   // What opening it to write would truncate (timed as before): the file is written anew.
   await unlink(job.output).catch(() => undefined);
-  await runs[job.operation](job, reference, input);
+  await operations[job.operation](job, reference, input);
   return performance.now() - started;
 }
 

@@ -5,6 +5,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeSimilarArchives, writeSourceArchives } from './big-files-suite.js';
 import type { CodecJob, CodecJobResult } from './codec-scenario.js';
+import { xdelta3DecodeArgs } from './xdelta3-decode-args.js';
 
 // pnpm bench --suite codec [--sizes 100,1024] [--dir PATH]
 // The TypeScript VCDIFF codec against the xdelta3 program (at -9, the Python tool's level, and
@@ -77,7 +78,7 @@ export async function runCodecSuite(options: {
           [
             `xdelta3 ${flags.join(' ')}`,
             (delta: string) => xdelta3(['-e', '-f', ...flags, '-s', v1, v2, delta]),
-            (delta: string, out: string) => xdelta3(['-d', '-f', '-s', v1, delta, out]),
+            (delta: string, out: string) => xdelta3(xdelta3DecodeArgs(v1, delta, out)),
           ] as [
             string,
             (delta: string) => Promise<RunTimes>,
