@@ -11,6 +11,7 @@ import { encodeVcdiffStream } from './encode-vcdiff-stream.js';
 import { bytesSource, seekableBytesSource } from './test-support/bytes-source.js';
 import { runtimeWebAssembly } from './test-support/runtime-webassembly.js';
 import { VCDIFF_HEADER, varint, vcdiffWindow } from './test-support/vcdiff-bytes.js';
+import { xdelta3Delta } from './test-support/xdelta3-program.js';
 
 // The streaming decoder reads its reference in two ways: long copies straight into the window
 // when the reference can seek (a local file), everything else through 1 MiB blocks. It runs a
@@ -329,22 +330,6 @@ describe.each([
   }, 60_000);
 });
 
-/** xdelta3's delta of `target` against `reference` with `flags`, through files named `name`-*. */
-async function xdelta3Delta(
-  name: string,
-  reference: Uint8Array,
-  target: Uint8Array,
-  flags: string[],
-): Promise<Uint8Array> {
-  const [referencePath, targetPath, deltaPath] = ['ref', 'new', 'delta'].map((part) =>
-    join(scratch, `${name}-${part}`),
-  );
-  await writeFile(referencePath!, reference);
-  await writeFile(targetPath!, target);
-  execFileSync('xdelta3', ['-e', '-f', ...flags, '-s', referencePath!, targetPath!, deltaPath!]);
-  return new Uint8Array(await readFile(deltaPath!));
-}
-
 describe('decodeVcdiffStream, the first decode of a process', () => {
   afterEach(() => {
     vi.restoreAllMocks();
@@ -376,7 +361,10 @@ describe('decodeVcdiffStream, the first decode of a process', () => {
         Buffer.from('another'),
         reference.subarray(2_000_100),
       ]);
-      const delta = await xdelta3Delta('first-decode', reference, target, ['-9', ...flags]);
+      const delta = await xdelta3Delta(join(scratch, 'first-decode'), reference, target, [
+        '-9',
+        ...flags,
+      ]);
       vi.resetModules();
       const { decodeWindows: firstDecode } = await import('./decode-vcdiff-stream.js');
       const { WasmWindows } = await import('./wasm-windows.js');
@@ -481,7 +469,11 @@ describe('decodeVcdiffStream, windows run in WebAssembly', () => {
       pieces.push(reference.subarray(piece * 10_000, piece * 10_000 + 1000), randomBytes(20));
     pieces.push(reference.subarray(500_000, 800_000));
     const target = Buffer.concat(pieces);
-    const delta = await xdelta3Delta('resident', reference, target, ['-9', '-W', '262144']);
+    const delta = await xdelta3Delta(join(scratch, 'resident'), reference, target, [
+      '-9',
+      '-W',
+      '262144',
+    ]);
 
     const seekable = seekableSource(reference);
     const rebuilt = await collect(
@@ -496,7 +488,7 @@ describe('decodeVcdiffStream, windows run in WebAssembly', () => {
 
   it('reads the whole segment of a local file in blocks, with no dry run and no straight read', async () => {
     const [reference, target] = versions();
-    const delta = await xdelta3Delta('local', reference, target, ['-9']);
+    const delta = await xdelta3Delta(join(scratch, 'local'), reference, target, ['-9']);
     // Elsewhere its long copies are read straight into the window, as the dry run lists them.
     const elsewhere = seekableSource(reference);
     await collect(decodeWindows(elsewhere.source, once(delta), { runner: 'webassembly' }));
@@ -610,7 +602,11 @@ describe('decodeVcdiffStream, windows run in WebAssembly', () => {
         pieces.push(reference.subarray(at, at + 1000), randomBytes(16));
       }
     const target = Buffer.concat(pieces);
-    const delta = await xdelta3Delta('in-order', reference, target, ['-9', '-S', 'none']);
+    const delta = await xdelta3Delta(join(scratch, 'in-order'), reference, target, [
+      '-9',
+      '-S',
+      'none',
+    ]);
 
     // Each read ends later than the one started after it.
     const started: number[] = [];

@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodecError } from './codec-error.js';
 import { decodeVcdiff } from './decode-vcdiff.js';
+import { xdelta3Delta } from './test-support/xdelta3-program.js';
 
 // Deltas written by the stock xdelta3 program, decoded here byte for byte.
 
@@ -34,14 +34,6 @@ function versions(size: number): [Uint8Array, Uint8Array] {
   return [reference, target];
 }
 
-async function xdelta3(flags: string[], reference: Uint8Array, target: Uint8Array) {
-  const paths = ['reference', 'target', 'delta'].map((name) => join(scratch, name));
-  await writeFile(paths[0]!, reference);
-  await writeFile(paths[1]!, target);
-  execFileSync('xdelta3', ['-e', '-f', ...flags, '-s', paths[0]!, paths[1]!, paths[2]!]);
-  return new Uint8Array(await readFile(paths[2]!));
-}
-
 describe('decodeVcdiff', () => {
   it.each([
     [['-S', 'none']],
@@ -52,13 +44,13 @@ describe('decodeVcdiff', () => {
     [['-1', '-S', 'none', '-B', String(512 * 1024), '-W', String(16 * 1024)]],
   ])('decodes xdelta3 %j deltas byte for byte', async (flags) => {
     const [reference, target] = versions(1_200_000);
-    const delta = await xdelta3(flags, reference, target);
+    const delta = await xdelta3Delta(scratch, reference, target, flags);
     expect(Buffer.from(decodeVcdiff(reference, delta)).equals(Buffer.from(target))).toBe(true);
   });
 
   it('decodes a delta against an empty reference (everything added)', async () => {
     const [, target] = versions(40_000);
-    const delta = await xdelta3(['-S', 'none'], new Uint8Array(0), target);
+    const delta = await xdelta3Delta(scratch, new Uint8Array(0), target, ['-S', 'none']);
     expect(Buffer.from(decodeVcdiff(new Uint8Array(0), delta)).equals(Buffer.from(target))).toBe(
       true,
     );
@@ -66,7 +58,7 @@ describe('decodeVcdiff', () => {
 
   it('refuses the wrong reference, garbage and truncation with a CodecError', async () => {
     const [reference, target] = versions(100_000);
-    const delta = await xdelta3(['-S', 'none'], reference, target);
+    const delta = await xdelta3Delta(scratch, reference, target, ['-S', 'none']);
     const other = Uint8Array.from(reference).reverse();
     expect(() => decodeVcdiff(other, delta)).toThrow(CodecError);
     expect(() => decodeVcdiff(reference, new TextEncoder().encode('not vcdiff'))).toThrow(
@@ -81,7 +73,7 @@ describe('decodeVcdiff', () => {
     ['fgk', 'FGK'],
   ])('refuses -S %s secondary compression, naming it and the way out', async (flag, name) => {
     const [reference, target] = versions(100_000);
-    const delta = await xdelta3(['-S', flag], reference, target);
+    const delta = await xdelta3Delta(scratch, reference, target, ['-S', flag]);
     expect(() => decodeVcdiff(reference, delta)).toThrow(
       new RegExp(`${name} secondary compression.*DG_CODEC=xdelta3`),
     );
@@ -97,7 +89,7 @@ describe('decodeVcdiff with secondary compression', () => {
     [['-S', 'lzma', '-B', String(512 * 1024), '-W', String(16 * 1024)]],
   ])('decodes xdelta3 %j deltas (LZMA secondary compression) byte for byte', async (flags) => {
     const [reference, target] = versions(1_200_000);
-    const delta = await xdelta3(flags, reference, target);
+    const delta = await xdelta3Delta(scratch, reference, target, flags);
     expect(delta[4]! & 1).toBe(1);
     expect(Buffer.from(decodeVcdiff(reference, delta)).equals(Buffer.from(target))).toBe(true);
   });

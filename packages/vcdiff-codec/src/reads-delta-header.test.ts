@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -10,6 +9,7 @@ import { decodeVcdiff } from './decode-vcdiff.js';
 import { encodeVcdiffStream } from './encode-vcdiff-stream.js';
 import { readsDeltaHeader } from './reads-delta-header.js';
 import { bytesSource } from './test-support/bytes-source.js';
+import { xdelta3Delta } from './test-support/xdelta3-program.js';
 
 // A caller with the xdelta3 program at hand decides from a delta's first bytes which decoder
 // rebuilds it: the header must say what the whole decode would say, and nothing before the
@@ -29,14 +29,6 @@ const target = Buffer.concat([
   randomBytes(300),
   reference.subarray(90_000),
 ]);
-
-async function xdelta3Delta(from: Uint8Array, to: Uint8Array, flags: string[]): Promise<Buffer> {
-  const [source, file, delta] = ['reference', 'target', 'delta'].map((name) => join(scratch, name));
-  await writeFile(source!, from);
-  await writeFile(file!, to);
-  execFileSync('xdelta3', ['-e', '-f', ...flags, '-s', source!, file!, delta!], { stdio: 'pipe' });
-  return readFile(delta!);
-}
 
 async function ourDelta(): Promise<Buffer> {
   const parts: Uint8Array[] = [];
@@ -59,26 +51,36 @@ function decodes(from: Uint8Array, delta: Uint8Array): boolean {
 describe('readsDeltaHeader', () => {
   it.each([
     ['ours (LZMA, -//-/none)', async () => ourDelta(), reference, true],
-    ['xdelta3 -9 (LZMA)', () => xdelta3Delta(reference, target, ['-9']), reference, true],
+    ['xdelta3 -9 (LZMA)', () => xdelta3Delta(scratch, reference, target, ['-9']), reference, true],
     [
       'xdelta3 -3 -S none',
-      () => xdelta3Delta(reference, target, ['-3', '-S', 'none']),
+      () => xdelta3Delta(scratch, reference, target, ['-3', '-S', 'none']),
       reference,
       true,
     ],
     [
       'xdelta3 -A= (no application header)',
-      () => xdelta3Delta(reference, target, ['-A=']),
+      () => xdelta3Delta(scratch, reference, target, ['-A=']),
       reference,
       true,
     ],
-    ['xdelta3 -S djw', () => xdelta3Delta(reference, target, ['-S', 'djw']), reference, false],
-    ['xdelta3 -S fgk', () => xdelta3Delta(reference, target, ['-S', 'fgk']), reference, false],
+    [
+      'xdelta3 -S djw',
+      () => xdelta3Delta(scratch, reference, target, ['-S', 'djw']),
+      reference,
+      false,
+    ],
+    [
+      'xdelta3 -S fgk',
+      () => xdelta3Delta(scratch, reference, target, ['-S', 'fgk']),
+      reference,
+      false,
+    ],
     // As the Python tool's xdelta3 encodes a .gz release: of the decompressed files, which only
     // the program rebuilds (recompressing).
     [
       'xdelta3 -9 of gzip files',
-      () => xdelta3Delta(gzipSync(reference), gzipSync(target), ['-9']),
+      () => xdelta3Delta(scratch, gzipSync(reference), gzipSync(target), ['-9']),
       gzipSync(reference),
       false,
     ],
@@ -90,7 +92,10 @@ describe('readsDeltaHeader', () => {
   });
 
   it('is undecided until the header is whole, then decided for good', async () => {
-    for (const delta of [await ourDelta(), await xdelta3Delta(reference, target, ['-9'])]) {
+    for (const delta of [
+      await ourDelta(),
+      await xdelta3Delta(scratch, reference, target, ['-9']),
+    ]) {
       const answers = Array.from({ length: 64 }, (_, length) =>
         readsDeltaHeader(delta.subarray(0, length)),
       );
